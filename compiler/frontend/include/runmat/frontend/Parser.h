@@ -1,0 +1,12 @@
+// Recursive-descent parser for the MATLAB subset; see docs/language.md.
+#pragma once
+
+#include "runmat/frontend/AST.h"
+#include "runmat/frontend/Lexer.h"
+
+namespace runmat::frontend {
+
+// Parses a whole file. Throws CompileError (file:line:col) on a syntax error.
+Program parseProgram(const std::string &source, const std::string &fileName);
+
+} // namespace runmat::frontend

@@ -1,0 +1,997 @@
+// Tracer: emission into the trace, statements, and control flow.
+#include "TracerImpl.h"
+
+#include "ConstEval.h"
+#include "runmat/frontend/Parser.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace runmat::frontend {
+
+namespace {
+
+struct AttrKeyWriter {
+  std::ostringstream &os;
+  void operator()(bool b) { os << (b ? "T" : "F"); }
+  void operator()(int64_t i) { os << i; }
+  void operator()(double d) { os << std::hexfloat << d << std::defaultfloat; }
+  void operator()(const std::string &s) { os << '"' << s << '"'; }
+  void operator()(const std::vector<int64_t> &v) {
+    for (int64_t i : v) os << i << ',';
+  }
+  void operator()(const std::vector<double> &v) {
+    for (double d : v) os << std::hexfloat << d << std::defaultfloat << ',';
+  }
+  void operator()(const std::vector<std::string> &v) {
+    for (const auto &s : v) os << s << ',';
+  }
+};
+
+bool isPureKind(trace::OpKind k) {
+  using K = trace::OpKind;
+  switch (k) {
+  case K::Random: case K::Undefined: case K::Check: case K::Print: case K::Display:
+  case K::Rng: case K::For: case K::While: case K::If:
+    return false;
+  default:
+    return true;
+  }
+}
+
+void collectAssigned(const Block &b, std::set<std::string> &out);
+
+void collectAssignedStmt(const Stmt &s, std::set<std::string> &out) {
+  for (const Target &t : s.targets)
+    if (!t.ignored) out.insert(t.name);
+  if (s.kind == StmtKind::For) out.insert(s.name);
+  for (const IfClause &c : s.clauses) collectAssigned(c.body, out);
+  collectAssigned(s.elseBody, out);
+  collectAssigned(s.body, out);
+}
+
+void collectAssigned(const Block &b, std::set<std::string> &out) {
+  for (const StmtPtr &s : b) collectAssignedStmt(*s, out);
+}
+
+void collectReadsExpr(const Expr &e, std::set<std::string> &out) {
+  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index) out.insert(e.text);
+  for (const ExprPtr &a : e.args) collectReadsExpr(*a, out);
+  for (const auto &row : e.rows)
+    for (const ExprPtr &a : row) collectReadsExpr(*a, out);
+}
+
+void collectReads(const Block &b, std::set<std::string> &out, const Stmt *exclude) {
+  for (const StmtPtr &sp : b) {
+    const Stmt &s = *sp;
+    if (&s == exclude) continue;
+    if (s.expr) collectReadsExpr(*s.expr, out);
+    for (const Target &t : s.targets) {
+      if (t.indexed) out.insert(t.name);
+      for (const ExprPtr &i : t.index) collectReadsExpr(*i, out);
+    }
+    for (const IfClause &c : s.clauses) {
+      collectReadsExpr(*c.cond, out);
+      collectReads(c.body, out, exclude);
+    }
+    collectReads(s.elseBody, out, exclude);
+    collectReads(s.body, out, exclude);
+  }
+}
+
+std::string escapeFormat(const std::string &text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%%";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out;
+}
+
+} // namespace
+
+Tracer::Tracer(const Program &program, const std::string &sourceText, TraceOptions options)
+    : program_(program), sourceText_(sourceText), options_(std::move(options)) {}
+
+// ---- emission -----------------------------------------------------------------
+
+void Tracer::pushRegion(trace::Region *r) {
+  Scope s;
+  s.region = r;
+  scopes_.push_back(std::move(s));
+}
+
+void Tracer::popRegion() { scopes_.pop_back(); }
+
+void Tracer::appendOp(trace::Op op) { scopes_.back().region->ops.push_back(std::move(op)); }
+
+void Tracer::define(const std::string &id, const Type &t) {
+  types_[id] = t;
+  scopes_.back().defined.insert(id);
+}
+
+bool Tracer::visibleOutsideInnermost(const std::string &id) const {
+  for (size_t i = 0; i + 1 < scopes_.size(); ++i)
+    if (scopes_[i].defined.count(id)) return true;
+  return false;
+}
+
+const Type &Tracer::typeOfId(const std::string &id) const {
+  auto it = types_.find(id);
+  if (it == types_.end()) throw std::logic_error("tracer: unknown value id " + id);
+  return it->second;
+}
+
+Type Tracer::typeOf(const TValue &v) const {
+  if (v.isRuntime()) return v.type;
+  if (v.isConst() && v.numel() == 1) return Type::makeScalar(v.dtype);
+  std::vector<Dim> dims;
+  for (int64_t d : v.dims) dims.push_back(Dim::constant(d));
+  return Type::makeTensor(v.dtype, dims);
+}
+
+std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::string> operands,
+                                 std::vector<trace::Attr> attrs, std::vector<Type> declared,
+                                 const SourceLoc &loc) {
+  const trace::OpSchema *schema = trace::findOpSchema(name);
+  if (!schema) throw std::logic_error("tracer: unknown trace op " + name);
+  trace::Op op;
+  op.name = name;
+  op.operands = std::move(operands);
+  op.attrs = std::move(attrs);
+  op.loc = loc;
+  std::vector<Type> in;
+  for (const std::string &id : op.operands) in.push_back(typeOfId(id));
+  for (Type &t : declared) op.results.push_back(trace::Value{"", std::move(t)});
+  std::vector<Type> inferred;
+  std::string error;
+  if (!trace::checkOpTypes(*schema, op, in, inferred, error)) throw CompileError(loc, error);
+  if (!schema->declaresResultType) {
+    op.results.clear();
+    for (Type &t : inferred) op.results.push_back(trace::Value{"", std::move(t)});
+  }
+  std::string key;
+  if (isPureKind(schema->kind) && op.results.size() == 1) {
+    std::ostringstream os;
+    os << name << '(';
+    for (const std::string &id : op.operands) os << id << ',';
+    os << ')';
+    for (const trace::Attr &a : op.attrs) {
+      os << a.name << '=';
+      std::visit(AttrKeyWriter{os}, a.value);
+      os << ';';
+    }
+    os << "->" << op.results[0].type.str();
+    key = os.str();
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto f = it->cse.find(key);
+      if (f != it->cse.end()) return {TValue::runtime(f->second, typeOfId(f->second))};
+    }
+  }
+  std::vector<TValue> out;
+  for (trace::Value &r : op.results) {
+    r.id = newId();
+    define(r.id, r.type);
+    out.push_back(TValue::runtime(r.id, r.type));
+  }
+  if (!key.empty()) scopes_.back().cse[key] = op.results[0].id;
+  if (op.results.size() == 1 && op.results[0].type.scalar &&
+      (schema->kind == trace::OpKind::Binary || schema->kind == trace::OpKind::Unary))
+    scalarExprs_[op.results[0].id] = ScalarExpr{name, op.operands};
+  appendOp(std::move(op));
+  return out;
+}
+
+std::string Tracer::materialize(const TValue &v, const SourceLoc &loc) {
+  if (v.isRuntime()) return v.id;
+  if (v.isText())
+    throw CompileError(loc, "text ('" + v.text + "') is used where a number is expected");
+  if (v.numel() == 1)
+    return emit1("const", {}, {trace::Attr{"value", v.scalar()}}, {typeOf(v)}, loc).id;
+  return emit1("const", {}, {trace::Attr{"values", v.data}}, {typeOf(v)}, loc).id;
+}
+
+void Tracer::noteRead(const std::string &name, const TValue &v) {
+  if (!v.isRuntime()) return;
+  for (size_t i = 0; i < trackedArgs_.size(); ++i)
+    if (trackedArgs_[i].count(v.id)) readTracked_[i].insert(name);
+}
+
+TValue Tracer::readVariable(const std::string &name, const SourceLoc &loc) {
+  TValue &v = env_.at(name);
+  if (!v.guardId.empty()) {
+    emitCheck(TValue::runtime(v.guardId, typeOfId(v.guardId)), v.guardMessage, loc);
+    // Once checked on this path, later reads in the same region need no check.
+    if (v.guardDepth == scopes_.size()) v.guardId.clear();
+  }
+  TValue out = v;
+  out.guardId.clear();
+  noteRead(name, out);
+  return out;
+}
+
+void Tracer::emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc) {
+  if (cond.isConst()) {
+    if (!consteval::truthy(cond)) throw CompileError(loc, message);
+    return;
+  }
+  emit("check", {materialize(cond, loc)}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);
+}
+
+// ---- program and functions --------------------------------------------------------
+
+trace::Trace Tracer::run() {
+  trace_.source = program_.file;
+  trace_.entries.emplace_back();
+  entry_ = &trace_.entries.back();
+  entry_->body.name = "body";
+  pushRegion(&entry_->body);
+  if (!program_.isFunctionFile) {
+    entry_->name = entryNameFor(program_.file);
+    entry_->kind = trace::EntryKind::Script;
+    entry_->loc = SourceLoc{program_.file, 1, 1};
+    functionBodies_.push_back(&program_.script);
+    callStack_.push_back(entry_->name);
+    execBlock(program_.script);
+  } else {
+    const Function &f = program_.functions.at(0);
+    entry_->name = f.name;
+    entry_->kind = trace::EntryKind::Function;
+    entry_->loc = f.loc;
+    for (const std::string &p : f.params) {
+      const ArgumentDecl *decl = nullptr;
+      for (const ArgumentDecl &d : f.arguments)
+        if (d.name == p) decl = &d;
+      DType dt = DType::Double;
+      std::vector<std::string> extents = {":", ":"};
+      if (decl) {
+        if (!decl->className.empty()) {
+          auto parsed = trace::parseDType(decl->className);
+          if (!parsed)
+            throw CompileError(decl->loc, "argument class '" + decl->className +
+                                              "' is not supported (use double, single or logical)");
+          dt = *parsed;
+        }
+        if (!decl->dims.empty()) extents = decl->dims;
+        if (extents.size() < 2)
+          throw CompileError(decl->loc, "the size of '" + p + "' needs at least two extents, as in (:,:)");
+      }
+      trace::Input in;
+      in.name = p;
+      std::vector<Dim> shape;
+      for (const std::string &e : extents) {
+        std::string id = newId();
+        define(id, Type::makeScalar(DType::Double));
+        in.dims.push_back(id);
+        shape.push_back(e == ":" ? Dim::symbolic(id) : Dim::constant(std::stoll(e)));
+      }
+      in.value = trace::Value{newId(), Type::makeTensor(dt, shape)};
+      define(in.value.id, in.value.type);
+      env_[p] = TValue::runtime(in.value.id, in.value.type);
+      entry_->inputs.push_back(in);
+    }
+    for (const ArgumentDecl &d : f.arguments)
+      if (std::find(f.params.begin(), f.params.end(), d.name) == f.params.end())
+        throw CompileError(d.loc, "'" + d.name + "' in the arguments block is not an input of '" + f.name + "'");
+    functionBodies_.push_back(&f.body);
+    callStack_.push_back(f.name);
+    execBlock(f.body);
+    for (const std::string &o : f.outputs) {
+      if (!hasVariable(o))
+        throw CompileError(f.loc, "output '" + o + "' of function '" + f.name + "' is never assigned");
+      TValue v = readVariable(o, f.loc);
+      entry_->outputs.push_back(trace::Output{o, materialize(v, f.loc), 0});
+    }
+  }
+  popRegion();
+  return std::move(trace_);
+}
+
+const Function *Tracer::findFunction(const std::string &name) {
+  for (const Function &f : program_.functions)
+    if (f.name == name) return &f;
+  for (const auto &p : loadedPrograms_)
+    for (const Function &f : p->functions)
+      if (f.name == name) return &f;
+  if (!options_.findFunction) return nullptr;
+  auto found = options_.findFunction(name);
+  if (!found) return nullptr;
+  auto prog = std::make_unique<Program>(parseProgram(found->second, found->first));
+  if (!prog->isFunctionFile || prog->functions.empty() || prog->functions[0].name != name)
+    return nullptr;
+  loadedPrograms_.push_back(std::move(prog));
+  return &loadedPrograms_.back()->functions[0];
+}
+
+std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> args, int nargout,
+                                         const SourceLoc &loc) {
+  if (std::find(callStack_.begin(), callStack_.end(), f.name) != callStack_.end())
+    throw CompileError(loc, "recursive call to '" + f.name + "' is not supported by runmatc");
+  if (args.size() > f.params.size())
+    throw CompileError(loc, "too many inputs to '" + f.name + "' (it takes " + std::to_string(f.params.size()) + ")");
+  if (nargout > (int)std::max<size_t>(1, f.outputs.size()))
+    throw CompileError(loc, "too many outputs requested from '" + f.name + "'");
+  Env saved = std::move(env_);
+  env_.clear();
+  for (size_t i = 0; i < args.size(); ++i) env_[f.params[i]] = args[i];
+  functionBodies_.push_back(&f.body);
+  callStack_.push_back(f.name);
+  execBlock(f.body);
+  std::vector<TValue> out;
+  for (int k = 0; k < std::max(nargout, 1) && k < (int)f.outputs.size(); ++k) {
+    if (!hasVariable(f.outputs[k])) {
+      if (k == 0 && nargout == 0) break;
+      throw CompileError(loc, "output '" + f.outputs[k] + "' of '" + f.name + "' is not assigned");
+    }
+    out.push_back(readVariable(f.outputs[k], loc));
+  }
+  callStack_.pop_back();
+  functionBodies_.pop_back();
+  env_ = std::move(saved);
+  return out;
+}
+
+// ---- statements ------------------------------------------------------------------------
+
+void Tracer::execBlock(const Block &b) {
+  for (const StmtPtr &s : b) execStmt(*s);
+}
+
+void Tracer::assign(const std::string &name, TValue v, bool show, const SourceLoc &loc) {
+  v.guardId.clear();
+  v.elements.clear();
+  env_[name] = v;
+  if (show) display(name, v, loc);
+}
+
+void Tracer::display(const std::string &name, const TValue &v, const SourceLoc &loc) {
+  if (v.isText()) {
+    emit("fprintf", {}, {trace::Attr{"format", escapeFormat(name + " = " + v.text) + "\\n"}}, {}, loc);
+    return;
+  }
+  emit("display", {materialize(v, loc)}, {trace::Attr{"name", name}}, {}, loc);
+}
+
+void Tracer::execStmt(const Stmt &s) {
+  switch (s.kind) {
+  case StmtKind::Expression: {
+    const Expr &e = *s.expr;
+    if (e.kind == ExprKind::Ident && hasVariable(e.text)) {
+      TValue v = readVariable(e.text, e.loc);
+      if (s.display) display(e.text, v, s.loc);
+      return;
+    }
+    std::vector<TValue> vals = evalMulti(e, 0);
+    if (!vals.empty()) assign("ans", vals[0], s.display, s.loc);
+    return;
+  }
+  case StmtKind::Assign: {
+    const Target &t = s.targets[0];
+    if (t.indexed)
+      throw CompileError(t.loc, "indexed assignment '" + t.name +
+                                    "(...) = ...' is not supported by runmatc; build the value with "
+                                    "elementwise operations instead");
+    assign(t.name, eval(*s.expr), s.display, s.loc);
+    return;
+  }
+  case StmtKind::MultiAssign: {
+    std::vector<TValue> vals = evalMulti(*s.expr, (int)s.targets.size());
+    if (vals.size() < s.targets.size())
+      throw CompileError(s.expr->loc, "the right-hand side gives " + std::to_string(vals.size()) +
+                                          " values for " + std::to_string(s.targets.size()) + " targets");
+    for (size_t i = 0; i < s.targets.size(); ++i) {
+      const Target &t = s.targets[i];
+      if (t.ignored) continue;
+      if (t.indexed)
+        throw CompileError(t.loc, "indexed assignment is not supported by runmatc");
+      assign(t.name, vals[i], s.display, s.loc);
+    }
+    return;
+  }
+  case StmtKind::If:
+    if (!tryParamGuard(s)) traceIf(s, 0);
+    return;
+  case StmtKind::For:
+    traceFor(s);
+    return;
+  case StmtKind::While:
+    traceWhile(s);
+    return;
+  case StmtKind::Break:
+  case StmtKind::Continue:
+    throw CompileError(s.loc, std::string("'") + (s.kind == StmtKind::Break ? "break" : "continue") +
+                                  "' is not supported by runmatc: loops compile to structured loops; "
+                                  "express the exit in the while condition");
+  case StmtKind::Return:
+    throw CompileError(s.loc, "'return' is not supported by runmatc");
+  case StmtKind::Command:
+    execCommand(s);
+    return;
+  case StmtKind::Unsupported:
+    throw CompileError(s.loc, "'" + s.name + "' is not supported by runmatc");
+  }
+}
+
+void Tracer::execCommand(const Stmt &s) {
+  const std::string &n = s.name;
+  if (n == "clc" || n == "close" || n == "more" || n == "figure" || n == "hold" || n == "warning" ||
+      n == "pkg")
+    return; // no effect on a compiled program's results
+  if (n == "clear" || n == "clearvars") {
+    bool all = s.words.empty();
+    for (const std::string &w : s.words) all |= w == "all" || w == "-all" || w == "variables" || w == "-v";
+    if (all) env_.clear();
+    else
+      for (const std::string &w : s.words) env_.erase(w);
+    return;
+  }
+  throw CompileError(s.loc, "'" + n + "' is not supported by runmatc");
+}
+
+// `if ~exist('X', 'var'), X = <constant>; end` declares a run-time parameter.
+bool Tracer::tryParamGuard(const Stmt &s) {
+  if (s.clauses.size() != 1 || s.hasElse) return false;
+  const Expr &c = *s.clauses[0].cond;
+  if (c.kind != ExprKind::Unary || c.text != "~") return false;
+  const Expr &call = *c.args[0];
+  if (call.kind != ExprKind::Index || call.text != "exist" || call.args.empty() || call.args.size() > 2)
+    return false;
+  if (call.args[0]->kind != ExprKind::String) return false;
+  if (call.args.size() == 2 && (call.args[1]->kind != ExprKind::String || call.args[1]->text != "var"))
+    return false;
+  const std::string &name = call.args[0]->text;
+  if (hasVariable(name)) return false;
+  const Block &body = s.clauses[0].body;
+  if (body.size() != 1 || body[0]->kind != StmtKind::Assign || body[0]->targets[0].indexed ||
+      body[0]->targets[0].name != name)
+    throw CompileError(s.loc, "a parameter guard for '" + name + "' must hold exactly one assignment '" + name +
+                                  " = <constant>'");
+  if (scopes_.size() != 1 || callStack_.size() != 1)
+    throw CompileError(s.loc, "parameter guards (if ~exist('" + name + "', 'var')) must be at the top level of the program");
+  TValue v = eval(*body[0]->expr);
+  if (!v.isConstScalar())
+    throw CompileError(body[0]->expr->loc, "the default of parameter '" + name + "' must be a numeric scalar constant");
+  trace::Param p;
+  p.name = name;
+  p.value = trace::Value{newId(), Type::makeScalar(v.dtype)};
+  define(p.value.id, p.value.type);
+  p.defaultValue = v.scalar();
+  p.loc = body[0]->loc;
+  entry_->params.push_back(p);
+  TValue param = TValue::runtime(p.value.id, p.value.type);
+  env_[name] = param;
+  if (body[0]->display) display(name, param, body[0]->loc);
+  return true;
+}
+
+// ---- merging values across paths -----------------------------------------------------
+
+Type Tracer::unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
+                        const char *where) {
+  if (a == b) return a;
+  Type t = a;
+  if (a.dtype != b.dtype) {
+    // single wins over double; logical joins as double (MATLAB's arithmetic rule)
+    auto numeric = [](DType t) { return t == DType::Logical ? DType::Double : t; };
+    t.dtype = trace::arithmeticDType(numeric(a.dtype), numeric(b.dtype));
+  }
+  auto allOnes = [](const Type &x) {
+    for (const Dim &d : x.shape)
+      if (!d.isOne()) return false;
+    return true;
+  };
+  if (a.scalar != b.scalar) {
+    const Type &tensor = a.scalar ? b : a;
+    if (!allOnes(tensor))
+      throw CompileError(loc, "variable '" + var + "' is 1x1 at " + where + " but " + trace::shapeText(tensor) +
+                                  " elsewhere; runmatc needs one size for it (initialise it with its final size)");
+    t.scalar = false;
+    t.shape = tensor.shape;
+    return t;
+  }
+  if (a.shape != b.shape)
+    throw CompileError(loc, "variable '" + var + "' has size " + trace::shapeText(a) + " and " +
+                                trace::shapeText(b) + " at " + where +
+                                "; runmatc needs one size for it (initialise it with its final size)");
+  return t;
+}
+
+std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc) {
+  if (v.isText())
+    throw CompileError(loc, "text variable '" + var + "' cannot change inside a loop or a run-time branch");
+  TValue x = v;
+  if (x.isConst() && x.dtype != t.dtype) x = consteval::cast(x, t.dtype);
+  std::string id = materialize(x, loc);
+  Type vt = typeOfId(id);
+  if (vt.dtype != t.dtype) {
+    Type ct = vt;
+    ct.dtype = t.dtype;
+    id = emit1("cast", {id}, {}, {ct}, loc).id;
+    vt = ct;
+  }
+  if (vt.scalar && !t.scalar) {
+    id = emit1("horzcat", {id}, {}, {t}, loc).id;
+    vt = t;
+  } else if (!vt.scalar && t.scalar) {
+    id = emit1("to_scalar", {id}, {}, {}, loc).id;
+    vt = typeOfId(id);
+  }
+  if (vt != t)
+    throw CompileError(loc, "variable '" + var + "' has type " + vt.str() + " here but " + t.str() +
+                                " on another path");
+  return id;
+}
+
+void Tracer::checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc) {
+  for (const Dim &d : c.type.shape) {
+    if (d.isConstant()) continue;
+    bool visible = false;
+    for (const Scope &s : scopes_) visible |= s.defined.count(d.symbol) != 0;
+    if (!visible)
+      throw CompileError(loc, "the size of '" + c.name + "' is computed inside the loop or branch (" +
+                                  trace::shapeText(c.type) + "); runmatc needs sizes that are fixed before it");
+  }
+}
+
+std::set<std::string> Tracer::readsOutside(const Stmt &loop) const {
+  std::set<std::string> out;
+  collectReads(*functionBodies_.back(), out, &loop);
+  return out;
+}
+
+// ---- if ---------------------------------------------------------------------------------
+
+void Tracer::traceIf(const Stmt &s, size_t clause) {
+  if (clause == s.clauses.size()) {
+    if (s.hasElse) execBlock(s.elseBody);
+    return;
+  }
+  const IfClause &c = s.clauses[clause];
+  TValue cond = evalCond(*c.cond);
+  if (cond.isConst()) {
+    if (consteval::truthy(cond)) execBlock(c.body);
+    else traceIf(s, clause + 1);
+    return;
+  }
+  std::set<std::string> assigned;
+  collectAssigned(c.body, assigned);
+  for (size_t k = clause + 1; k < s.clauses.size(); ++k) collectAssigned(s.clauses[k].body, assigned);
+  collectAssigned(s.elseBody, assigned);
+
+  trace::Op op;
+  op.name = "if";
+  op.operands = {cond.id};
+  op.loc = c.loc;
+  op.regions.resize(2);
+  op.regions[0].name = "then";
+  op.regions[1].name = "else";
+  Env before = env_;
+
+  pushRegion(&op.regions[0]);
+  execBlock(c.body);
+  Env thenEnv = env_;
+  Scope thenScope = scopes_.back();
+  popRegion();
+  env_ = before;
+
+  pushRegion(&op.regions[1]);
+  traceIf(s, clause + 1);
+  Env elseEnv = env_;
+  Scope elseScope = scopes_.back();
+  popRegion();
+  env_ = before;
+
+  struct Merge {
+    std::string name;
+    const TValue *then = nullptr, *otherwise = nullptr;
+    Type type;
+  };
+  auto same = [](const TValue &a, const TValue &b) {
+    if (a.kind != b.kind) return false;
+    if (a.isRuntime()) return a.id == b.id;
+    if (a.isText()) return a.text == b.text;
+    return a.dtype == b.dtype && a.dims == b.dims && a.data == b.data;
+  };
+  std::vector<Merge> merges;
+  bool needGuard = false;
+  for (const std::string &name : assigned) {
+    auto t = thenEnv.find(name), e = elseEnv.find(name);
+    bool inT = t != thenEnv.end(), inE = e != elseEnv.end();
+    if (!inT && !inE) continue;
+    if (inT && inE && same(t->second, e->second)) {
+      env_[name] = t->second;
+      continue;
+    }
+    Merge m;
+    m.name = name;
+    m.then = inT ? &t->second : nullptr;
+    m.otherwise = inE ? &e->second : nullptr;
+    if ((m.then && m.then->isText()) || (m.otherwise && m.otherwise->isText()))
+      throw CompileError(c.loc, "text variable '" + name + "' cannot be assigned in a run-time branch");
+    if (m.then && m.otherwise)
+      m.type = unifyTypes(name, typeOf(*m.then), typeOf(*m.otherwise), c.loc, "the two branches of this if");
+    else
+      m.type = typeOf(m.then ? *m.then : *m.otherwise);
+    if (!m.then || !m.otherwise) needGuard = true;
+    merges.push_back(m);
+  }
+  for (const Merge &m : merges) checkCarriedTypeVisible(Carried{m.name, m.type, false}, c.loc);
+
+  auto yieldAll = [&](trace::Region &region, Scope &scope, bool isThen) {
+    scopes_.push_back(scope);
+    for (const Merge &m : merges) {
+      const TValue *v = isThen ? m.then : m.otherwise;
+      if (v) {
+        auto b = before.find(m.name);
+        if (b != before.end() && v->isRuntime() && b->second.isRuntime() && b->second.id == v->id)
+          noteRead(m.name, *v);
+        region.yields.push_back(coerceTo(*v, m.type, m.name, c.loc));
+      } else {
+        region.yields.push_back(
+            emit1("undef", {}, {trace::Attr{"name", m.name}}, {m.type}, c.loc).id);
+      }
+    }
+    if (needGuard)
+      region.yields.push_back(materialize(TValue::constant(isThen ? 1 : 0, DType::Logical), c.loc));
+    scope = scopes_.back();
+    scopes_.pop_back();
+  };
+  yieldAll(op.regions[0], thenScope, true);
+  yieldAll(op.regions[1], elseScope, false);
+
+  for (const Merge &m : merges) op.results.push_back(trace::Value{newId(), m.type});
+  std::string guardId;
+  if (needGuard) {
+    guardId = newId();
+    op.results.push_back(trace::Value{guardId, Type::makeScalar(DType::Logical)});
+  }
+  for (const trace::Value &r : op.results) define(r.id, r.type);
+  appendOp(std::move(op));
+  const trace::Op &placed = scopes_.back().region->ops.back();
+  for (size_t i = 0; i < merges.size(); ++i) {
+    TValue v = TValue::runtime(placed.results[i].id, placed.results[i].type);
+    if (!merges[i].then || !merges[i].otherwise) {
+      v.guardId = guardId;
+      v.guardMessage = "variable '" + merges[i].name + "' is undefined: it is assigned in only one branch of the if at " +
+                       c.loc.str() + ", and the other branch ran";
+      v.guardDepth = scopes_.size();
+    }
+    env_[merges[i].name] = v;
+  }
+}
+
+// ---- loops --------------------------------------------------------------------------------
+
+void Tracer::traceFor(const Stmt &s) {
+  const Expr &re = *s.expr;
+  if (re.kind != ExprKind::Range)
+    throw CompileError(re.loc, "runmatc compiles for loops over ranges (for i = a:b or a:s:b); this loop "
+                               "iterates over the columns of a value");
+  TValue start = toHostScalar(eval(*re.args[0]), re.args[0]->loc, "a loop bound");
+  TValue step = re.args.size() == 3 ? toHostScalar(eval(*re.args[1]), re.args[1]->loc, "a loop step")
+                                    : TValue::constant(1);
+  TValue stop = toHostScalar(eval(*re.args.back()), re.args.back()->loc, "a loop bound");
+  DType ivType = (start.dtype == DType::Single || step.dtype == DType::Single || stop.dtype == DType::Single)
+                     ? DType::Single
+                     : DType::Double;
+  if (start.isConst() && step.isConst() && stop.isConst() &&
+      consteval::colonCount(start.scalar(), step.scalar(), stop.scalar()) == 0)
+    return; // the body never runs
+  if (step.isConst() && step.scalar() == 0)
+    return;
+
+  std::set<std::string> assigned;
+  collectAssigned(s.body, assigned);
+  assigned.insert(s.name);
+  std::set<std::string> outside = readsOutside(s);
+
+  std::map<std::string, Type> argTypes;
+  for (const std::string &name : assigned)
+    if (name != s.name && env_.count(name) && !env_[name].isText()) argTypes[name] = typeOf(env_[name]);
+
+  std::vector<Carried> carried;
+  for (int round = 0;; ++round) {
+    Env saved = env_;
+    int savedId = nextId_;
+    auto savedTypes = types_;
+    auto savedExprs = scalarExprs_;
+    trace::Region scratch;
+    pushRegion(&scratch);
+    trackedArgs_.emplace_back();
+    readTracked_.emplace_back();
+    for (const auto &[name, t] : argTypes) {
+      std::string id = newId();
+      define(id, t);
+      trackedArgs_.back()[id] = name;
+      env_[name] = TValue::runtime(id, t);
+    }
+    std::string iv = newId();
+    define(iv, Type::makeScalar(ivType));
+    env_[s.name] = TValue::runtime(iv, Type::makeScalar(ivType));
+    execBlock(s.body);
+    std::set<std::string> upward = readTracked_.back();
+    Env after = env_;
+    trackedArgs_.pop_back();
+    readTracked_.pop_back();
+    popRegion();
+    env_ = std::move(saved);
+    nextId_ = savedId;
+    types_ = std::move(savedTypes);
+    scalarExprs_ = std::move(savedExprs);
+
+    carried.clear();
+    bool changed = false;
+    for (const std::string &name : assigned) {
+      auto a = after.find(name);
+      if (a == after.end()) continue;
+      if (!upward.count(name) && !outside.count(name)) continue;
+      if (a->second.isText())
+        throw CompileError(s.loc, "text variable '" + name + "' cannot change inside a loop");
+      Type yt = typeOf(a->second);
+      auto at = argTypes.find(name);
+      if (at != argTypes.end()) {
+        Type u = unifyTypes(name, at->second, yt, s.loc, "the start and the end of a loop iteration");
+        if (u != at->second) {
+          at->second = u;
+          changed = true;
+        }
+        carried.push_back(Carried{name, u, false});
+      } else {
+        carried.push_back(Carried{name, yt, true});
+      }
+    }
+    if (!changed) break;
+    if (round == 3)
+      throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
+  }
+
+  std::vector<std::string> inits;
+  for (const Carried &c : carried) {
+    checkCarriedTypeVisible(c, s.loc);
+    if (!c.firstDefinedInLoop)
+      inits.push_back(coerceTo(readVariable(c.name, s.loc), c.type, c.name, s.loc));
+    else
+      inits.push_back(emit1("undef", {}, {trace::Attr{"name", c.name}}, {c.type}, s.loc).id);
+  }
+  trace::Op op;
+  op.name = "for";
+  op.loc = s.loc;
+  op.operands = {materialize(start, s.loc), materialize(step, s.loc), materialize(stop, s.loc)};
+  op.operands.insert(op.operands.end(), inits.begin(), inits.end());
+  op.regions.resize(1);
+  trace::Region &body = op.regions[0];
+  body.name = "body";
+  pushRegion(&body);
+  trace::Value ivValue{newId(), Type::makeScalar(ivType)};
+  define(ivValue.id, ivValue.type);
+  body.args.push_back(ivValue);
+  env_[s.name] = TValue::runtime(ivValue.id, ivValue.type);
+  for (const Carried &c : carried) {
+    trace::Value arg{newId(), c.type};
+    define(arg.id, arg.type);
+    body.args.push_back(arg);
+    env_[c.name] = TValue::runtime(arg.id, arg.type);
+  }
+  execBlock(s.body);
+  for (const Carried &c : carried) {
+    if (!hasVariable(c.name))
+      throw CompileError(s.loc, "variable '" + c.name + "' is not assigned on every path through the loop body");
+    TValue v = env_[c.name];
+    if (!v.guardId.empty()) v = readVariable(c.name, s.loc);
+    body.yields.push_back(coerceTo(v, c.type, c.name, s.loc));
+  }
+  popRegion();
+  for (const Carried &c : carried) {
+    op.results.push_back(trace::Value{newId(), c.type});
+    define(op.results.back().id, c.type);
+  }
+  std::vector<trace::Value> results = op.results;
+  appendOp(std::move(op));
+
+  // Variables first assigned in the loop exist afterwards only if it ran.
+  std::string ran;
+  for (size_t i = 0; i < carried.size(); ++i) {
+    TValue v = TValue::runtime(results[i].id, results[i].type);
+    if (carried[i].firstDefinedInLoop) {
+      if (ran.empty()) {
+        // The loop ran iff its range is not empty.
+        TValue positive =
+            step.isConst() ? binaryOp(step.scalar() > 0 ? "le" : "ge", start, stop, s.loc)
+                           : binaryOp("gt", rangeCount(start, step, stop, s.loc), TValue::constant(0), s.loc);
+        ran = materialize(positive, s.loc);
+      }
+      v.guardId = ran;
+      v.guardMessage = "variable '" + carried[i].name + "' is undefined: the for loop at " + s.loc.str() +
+                       " ran zero times";
+      v.guardDepth = scopes_.size();
+    }
+    env_[carried[i].name] = v;
+  }
+  for (const std::string &name : assigned) {
+    bool isCarried = false;
+    for (const Carried &c : carried) isCarried |= c.name == name;
+    if (!isCarried && !argTypes.count(name)) env_.erase(name);
+  }
+}
+
+void Tracer::traceWhile(const Stmt &s) {
+  std::set<std::string> assigned;
+  collectAssigned(s.body, assigned);
+  std::set<std::string> outside = readsOutside(s);
+  std::map<std::string, Type> argTypes;
+  for (const std::string &name : assigned)
+    if (env_.count(name) && !env_[name].isText()) argTypes[name] = typeOf(env_[name]);
+
+  std::vector<Carried> carried;
+  for (int round = 0;; ++round) {
+    Env saved = env_;
+    int savedId = nextId_;
+    auto savedTypes = types_;
+    auto savedExprs = scalarExprs_;
+    trace::Region scratch;
+    pushRegion(&scratch);
+    trackedArgs_.emplace_back();
+    readTracked_.emplace_back();
+    for (const auto &[name, t] : argTypes) {
+      std::string id = newId();
+      define(id, t);
+      trackedArgs_.back()[id] = name;
+      env_[name] = TValue::runtime(id, t);
+    }
+    TValue cond = evalCond(*s.expr);
+    bool constCond = cond.isConst(), constTrue = constCond && consteval::truthy(cond);
+    if (!constCond || constTrue) execBlock(s.body);
+    std::set<std::string> upward = readTracked_.back();
+    Env after = env_;
+    trackedArgs_.pop_back();
+    readTracked_.pop_back();
+    popRegion();
+    env_ = std::move(saved);
+    nextId_ = savedId;
+    types_ = std::move(savedTypes);
+    scalarExprs_ = std::move(savedExprs);
+    if (constCond && !constTrue) return; // never runs
+    if (constTrue)
+      throw CompileError(s.expr->loc, "this while condition is always true and runmatc has no 'break': "
+                                      "the loop would never end");
+    carried.clear();
+    bool changed = false;
+    for (const std::string &name : assigned) {
+      auto a = after.find(name);
+      if (a == after.end()) continue;
+      if (!upward.count(name) && !outside.count(name)) continue;
+      if (a->second.isText())
+        throw CompileError(s.loc, "text variable '" + name + "' cannot change inside a loop");
+      Type yt = typeOf(a->second);
+      auto at = argTypes.find(name);
+      if (at != argTypes.end()) {
+        Type u = unifyTypes(name, at->second, yt, s.loc, "the start and the end of a loop iteration");
+        if (u != at->second) {
+          at->second = u;
+          changed = true;
+        }
+        carried.push_back(Carried{name, u, false});
+      } else {
+        carried.push_back(Carried{name, yt, true});
+      }
+    }
+    if (!changed) break;
+    if (round == 3)
+      throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
+  }
+  bool needRan = false;
+  for (const Carried &c : carried) needRan |= c.firstDefinedInLoop;
+  const std::string ranName = " ran";
+  if (needRan) carried.push_back(Carried{ranName, Type::makeScalar(DType::Logical), false});
+
+  std::vector<std::string> inits;
+  for (const Carried &c : carried) {
+    checkCarriedTypeVisible(c, s.loc);
+    if (c.name == ranName)
+      inits.push_back(materialize(TValue::constant(0, DType::Logical), s.loc));
+    else if (!c.firstDefinedInLoop)
+      inits.push_back(coerceTo(readVariable(c.name, s.loc), c.type, c.name, s.loc));
+    else
+      inits.push_back(emit1("undef", {}, {trace::Attr{"name", c.name}}, {c.type}, s.loc).id);
+  }
+  trace::Op op;
+  op.name = "while";
+  op.loc = s.loc;
+  op.operands = inits;
+  op.regions.resize(2);
+  op.regions[0].name = "cond";
+  op.regions[1].name = "body";
+  Env before = env_;
+  for (int r = 0; r < 2; ++r) {
+    trace::Region &region = op.regions[r];
+    pushRegion(&region);
+    for (const Carried &c : carried) {
+      trace::Value arg{newId(), c.type};
+      define(arg.id, arg.type);
+      region.args.push_back(arg);
+      env_[c.name] = TValue::runtime(arg.id, arg.type);
+    }
+    if (r == 0) {
+      TValue cond = evalCond(*s.expr);
+      region.yields.push_back(materialize(cond, s.expr->loc));
+    } else {
+      execBlock(s.body);
+      for (const Carried &c : carried) {
+        if (c.name == ranName) {
+          region.yields.push_back(materialize(TValue::constant(1, DType::Logical), s.loc));
+          continue;
+        }
+        if (!hasVariable(c.name))
+          throw CompileError(s.loc, "variable '" + c.name + "' is not assigned on every path through the loop body");
+        TValue v = env_[c.name];
+        if (!v.guardId.empty()) v = readVariable(c.name, s.loc);
+        region.yields.push_back(coerceTo(v, c.type, c.name, s.loc));
+      }
+    }
+    popRegion();
+    env_ = before;
+  }
+  for (const Carried &c : carried) {
+    op.results.push_back(trace::Value{newId(), c.type});
+    define(op.results.back().id, c.type);
+  }
+  std::vector<trace::Value> results = op.results;
+  appendOp(std::move(op));
+  std::string ranId = needRan ? results.back().id : "";
+  for (size_t i = 0; i < carried.size(); ++i) {
+    if (carried[i].name == ranName) continue;
+    TValue v = TValue::runtime(results[i].id, results[i].type);
+    if (carried[i].firstDefinedInLoop) {
+      v.guardId = ranId;
+      v.guardMessage = "variable '" + carried[i].name + "' is undefined: the while loop at " + s.loc.str() +
+                       " ran zero times";
+      v.guardDepth = scopes_.size();
+    }
+    env_[carried[i].name] = v;
+  }
+  for (const std::string &name : assigned) {
+    bool isCarried = false;
+    for (const Carried &c : carried) isCarried |= c.name == name;
+    if (!isCarried && !argTypes.count(name)) env_.erase(name);
+  }
+}
+
+// ---- entry points -------------------------------------------------------------------------
+
+std::string entryNameFor(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  if (dot != std::string::npos) base = base.substr(0, dot);
+  std::string out;
+  for (char c : base) out += (std::isalnum((unsigned char)c) || c == '_') ? c : '_';
+  if (out.empty() || std::isdigit((unsigned char)out[0])) out = "p_" + out;
+  return out;
+}
+
+trace::Trace traceProgram(const Program &program, const std::string &sourceText, const TraceOptions &options) {
+  return Tracer(program, sourceText, options).run();
+}
+
+trace::Trace traceFile(const std::string &path, const TraceOptions &options) {
+  std::string text = readFileOrThrow(path);
+  Program prog = parseProgram(text, path);
+  TraceOptions opts = options;
+  if (!opts.findFunction) {
+    size_t slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+    opts.findFunction = [dir](const std::string &name) -> std::optional<std::pair<std::string, std::string>> {
+      std::string p = dir + name + ".m";
+      std::ifstream in(p);
+      if (!in) return std::nullopt;
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      return std::make_pair(p, ss.str());
+    };
+  }
+  return traceProgram(prog, text, opts);
+}
+
+} // namespace runmat::frontend

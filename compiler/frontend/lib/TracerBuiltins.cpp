@@ -1,0 +1,516 @@
+// Tracer: builtin functions. Each is complete in the call forms listed in
+// docs/language.md, or refuses a form with a message naming it.
+#include "TracerImpl.h"
+
+#include "ConstEval.h"
+
+#include <cfloat>
+#include <cmath>
+#include <functional>
+#include <map>
+
+namespace runmat::frontend {
+
+namespace {
+
+using Args = std::vector<TValue>;
+using Handler = std::function<std::vector<TValue>(Tracer &, Args &, int, const SourceLoc &)>;
+
+void arity(const std::string &name, const Args &a, size_t lo, size_t hi, const SourceLoc &loc) {
+  if (a.size() < lo || a.size() > hi) {
+    std::string want = lo == hi ? std::to_string(lo) : std::to_string(lo) + " to " + std::to_string(hi);
+    throw CompileError(loc, name + " takes " + want + " argument" + (hi == 1 ? "" : "s") + ", got " +
+                                std::to_string(a.size()));
+  }
+}
+
+void oneOutput(const std::string &name, int nargout, const SourceLoc &loc) {
+  if (nargout > 1) throw CompileError(loc, name + " returns one value, not " + std::to_string(nargout));
+}
+
+bool isText(const TValue &v, const char *s) { return v.isText() && v.text == s; }
+
+bool isEmptyMatrix(const TValue &v) {
+  return v.isConst() && v.numel() == 0 && v.dims == std::vector<int64_t>{0, 0};
+}
+
+// Size arguments of zeros/ones/rand/randn/Inf/NaN/true/false: (), (n), (m, n, ...),
+// ([m n ...]), with a class name or 'like', X at the end.
+std::vector<Dim> sizeArgs(Tracer &t, const std::string &name, Args &args, const SourceLoc &loc, DType &dtype,
+                          bool allowLogical) {
+  size_t nNumeric = 0;
+  while (nNumeric < args.size() && !args[nNumeric].isText()) ++nNumeric;
+  for (size_t i = nNumeric; i < args.size(); ++i) {
+    const TValue &a = args[i];
+    if (!a.isText())
+      throw CompileError(loc, name + ": size arguments must come before the class name");
+    if (a.text == "like") {
+      if (i + 1 >= args.size()) throw CompileError(loc, name + ": 'like' needs a value after it");
+      dtype = args[i + 1].dtype;
+      ++i;
+    } else if (a.text == "double" || a.text == "single" || (allowLogical && a.text == "logical")) {
+      dtype = *trace::parseDType(a.text);
+    } else {
+      throw CompileError(loc, name + ": unsupported option '" + a.text + "' (use 'double', 'single'" +
+                                  (allowLogical ? ", 'logical'" : "") + " or 'like', X)");
+    }
+  }
+  std::vector<Dim> dims;
+  if (nNumeric == 0) {
+    dims = {Dim::constant(1), Dim::constant(1)};
+  } else if (nNumeric == 1) {
+    const TValue &a = args[0];
+    if (a.isConst() && a.numel() != 1) {
+      if (a.numel() < 2 || (a.dims[0] != 1 && a.dims[1] != 1))
+        throw CompileError(loc, name + ": a size vector needs at least two elements");
+      for (double v : a.data) dims.push_back(t.toDim(TValue::constant(v), loc, "a size"));
+    } else if (a.isRuntime() && !a.elements.empty()) {
+      for (const TValue &e : a.elements) dims.push_back(t.toDim(e, loc, "a size"));
+    } else if (a.isRuntime() && !a.isScalarLike()) {
+      throw CompileError(loc, name + ": a size vector computed at run time is not supported; pass the extents "
+                                     "as separate arguments");
+    } else {
+      Dim d = t.toDim(a, loc, "a size");
+      dims = {d, d};
+    }
+  } else {
+    for (size_t i = 0; i < nNumeric; ++i) dims.push_back(t.toDim(args[i], loc, "a size"));
+  }
+  while (dims.size() > 2 && dims.back().isOne()) dims.pop_back();
+  return dims;
+}
+
+// Reduction dims from (x), (x, dim), (x, [dims]), (x, 'all').
+std::vector<int64_t> reductionDims(Tracer &t, const std::string &name, const TValue &x, const TValue *spec,
+                                   const SourceLoc &loc) {
+  if (!spec) return {t.defaultReductionDim(x, loc)};
+  if (spec->isText()) {
+    if (spec->text != "all")
+      throw CompileError(loc, name + ": option '" + spec->text + "' is not supported (only 'all')");
+    std::vector<int64_t> all;
+    size_t rank = t.shapeOf(x).size();
+    for (size_t d = 1; d <= rank; ++d) all.push_back((int64_t)d);
+    return all;
+  }
+  if (!spec->isConst())
+    throw CompileError(loc, name + ": the dimension must be known at compile time");
+  std::vector<int64_t> dims;
+  for (double v : spec->data) {
+    if (v < 1 || v != std::floor(v))
+      throw CompileError(loc, name + ": dimensions must be positive integers");
+    dims.push_back((int64_t)v);
+  }
+  if (dims.empty()) throw CompileError(loc, name + ": the dimension list is empty");
+  return dims;
+}
+
+std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::string &op, Args &a, int nargout,
+                              const SourceLoc &loc) {
+  arity(name, a, 1, 2, loc);
+  oneOutput(name, nargout, loc);
+  return {t.reduceOp(op, a[0], reductionDims(t, name, a[0], a.size() > 1 ? &a[1] : nullptr, loc), loc)};
+}
+
+std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
+  arity(name, a, 1, 3, loc);
+  if (nargout > 1)
+    throw CompileError(loc, "the index output of " + name + " ([m, i] = " + name + "(...)) is not supported by runmatc");
+  if (a.size() == 2) return {t.binaryOp(name, a[0], a[1], loc)};
+  const TValue *spec = nullptr;
+  if (a.size() == 3) {
+    if (!isEmptyMatrix(a[1]))
+      throw CompileError(loc, name + "(X, Y, dim): the second argument must be [] to reduce along dim");
+    spec = &a[2];
+  }
+  return {t.reduceOp(name == "max" ? "reduce_max" : "reduce_min", a[0],
+                     reductionDims(t, name, a[0], spec, loc), loc)};
+}
+
+std::vector<TValue> unaryFn(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
+  arity(name, a, 1, 1, loc);
+  oneOutput(name, nargout, loc);
+  return {t.unaryOp(name, a[0], loc)};
+}
+
+std::vector<TValue> binaryFn(Tracer &t, const std::string &op, const std::string &name, Args &a, int nargout,
+                             const SourceLoc &loc) {
+  arity(name, a, 2, 2, loc);
+  oneOutput(name, nargout, loc);
+  return {t.binaryOp(op, a[0], a[1], loc)};
+}
+
+std::vector<TValue> fill(Tracer &t, const std::string &name, Args &a, const SourceLoc &loc, double value,
+                         DType dtype, bool allowLogical) {
+  if (a.empty()) return {TValue::constant(value, dtype)};
+  std::vector<Dim> dims = sizeArgs(t, name, a, loc, dtype, allowLogical);
+  return {t.emit1("const", {}, {trace::Attr{"value", TValue::round(value, dtype)}}, {Type::makeTensor(dtype, dims)}, loc)};
+}
+
+std::string escapeFormat(const std::string &text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%') out += "%%";
+    else if (c == '\\') out += "\\\\";
+    else out += c;
+  }
+  return out;
+}
+
+const std::map<std::string, Handler> &table() {
+  static const std::map<std::string, Handler> t = [] {
+    std::map<std::string, Handler> m;
+    // -- creation
+    for (const char *nm : {"zeros", "ones"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        oneOutput(name, nargout, loc);
+        DType dt = DType::Double;
+        std::vector<Dim> dims = sizeArgs(t, name, a, loc, dt, true);
+        return {t.emit1(name, {}, {}, {Type::makeTensor(dt, dims)}, loc)};
+      };
+    }
+    for (const char *nm : {"rand", "randn"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        oneOutput(name, nargout, loc);
+        DType dt = DType::Double;
+        std::vector<Dim> dims = sizeArgs(t, name, a, loc, dt, false);
+        return {t.emit1(name, {}, {}, {Type::makeTensor(dt, dims)}, loc)};
+      };
+    }
+    m["Inf"] = m["inf"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) {
+      return fill(t, "Inf", a, loc, INFINITY, DType::Double, false);
+    };
+    m["NaN"] = m["nan"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) {
+      return fill(t, "NaN", a, loc, NAN, DType::Double, false);
+    };
+    m["true"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) {
+      return fill(t, "true", a, loc, 1, DType::Logical, false);
+    };
+    m["false"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) {
+      return fill(t, "false", a, loc, 0, DType::Logical, false);
+    };
+    m["pi"] = [](Tracer &, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("pi", a, 0, 0, loc);
+      return {TValue::constant(M_PI)};
+    };
+    m["eps"] = [](Tracer &, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("eps", a, 0, 1, loc);
+      if (a.empty() || isText(a[0], "double")) return {TValue::constant(DBL_EPSILON)};
+      if (isText(a[0], "single")) return {TValue::constant(FLT_EPSILON, DType::Single)};
+      throw CompileError(loc, "eps(X) (the spacing at X) is not supported by runmatc; use eps or eps('single')");
+    };
+    m["linspace"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("linspace", a, 2, 3, loc);
+      oneOutput("linspace", nargout, loc);
+      TValue lo = t.toHostScalar(a[0], loc, "the start of linspace");
+      TValue hi = t.toHostScalar(a[1], loc, "the end of linspace");
+      Dim n = a.size() == 3 ? t.toDim(a[2], loc, "the number of points") : Dim::constant(100);
+      DType dt = lo.dtype == DType::Single || hi.dtype == DType::Single ? DType::Single : DType::Double;
+      return {t.emit1("linspace", {t.materialize(lo, loc), t.materialize(hi, loc)}, {},
+                      {Type::makeTensor(dt, {Dim::constant(1), n})}, loc)};
+    };
+    m["colon"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("colon", a, 2, 3, loc);
+      oneOutput("colon", nargout, loc);
+      if (a.size() == 2) return {t.rangeValue(a[0], TValue::constant(1), a[1], loc)};
+      return {t.rangeValue(a[0], a[1], a[2], loc)};
+    };
+    // -- conversions
+    for (const char *nm : {"double", "single", "logical"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 1, 1, loc);
+        oneOutput(name, nargout, loc);
+        return {t.castTo(a[0], *trace::parseDType(name), loc)};
+      };
+    }
+    // -- elementwise
+    for (const char *nm : {"sqrt", "exp", "log", "abs", "sin", "cos", "tan", "tanh", "floor", "ceil", "sign"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
+        return unaryFn(t, name, a, nargout, loc);
+      };
+    }
+    m["round"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
+      if (a.size() > 1) throw CompileError(loc, "round(X, N) is not supported by runmatc; use round(X)");
+      return unaryFn(t, "round", a, nargout, loc);
+    };
+    m["uminus"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
+      return unaryFn(t, "uminus", a, nargout, loc);
+    };
+    m["not"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) { return unaryFn(t, "not", a, nargout, loc); };
+    for (const char *nm : {"plus", "minus", "times", "rdivide", "power", "mod", "eq", "ne", "lt", "le", "gt",
+                           "ge", "and", "or"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
+        return binaryFn(t, name, name, a, nargout, loc);
+      };
+    }
+    m["ldivide"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("ldivide", a, 2, 2, loc);
+      oneOutput("ldivide", nargout, loc);
+      return {t.binaryOp("rdivide", a[1], a[0], loc)};
+    };
+    m["max"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) { return maxMin(t, "max", a, nargout, loc); };
+    m["min"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) { return maxMin(t, "min", a, nargout, loc); };
+    // -- reductions
+    m["sum"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "sum", "sum", a, n, loc); };
+    m["prod"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "prod", "prod", a, n, loc); };
+    m["mean"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "mean", "mean", a, n, loc); };
+    // -- linear algebra
+    m["mtimes"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("mtimes", a, 2, 2, loc);
+      oneOutput("mtimes", nargout, loc);
+      if (a[0].isScalarLike() || a[1].isScalarLike()) return {t.binaryOp("times", a[0], a[1], loc)};
+      return {t.mtimesOp(a[0], a[1], loc)};
+    };
+    for (const char *nm : {"transpose", "ctranspose"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 1, 1, loc);
+        oneOutput(name, nargout, loc);
+        return {t.transposeOp(a[0], loc)};
+      };
+    }
+    m["qr"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("qr", a, 1, 2, loc);
+      bool econ = a.size() == 2 && (isText(a[1], "econ") || (a[1].isConstScalar() && a[1].scalar() == 0));
+      if (!econ)
+        throw CompileError(loc, "qr(X) in its full form is not supported by runmatc; use qr(X, 'econ') or qr(X, 0)");
+      if (nargout > 2)
+        throw CompileError(loc, "the permutation output of qr is not supported by runmatc");
+      const TValue &x = a[0];
+      if (x.isText()) throw CompileError(loc, "qr needs a numeric matrix");
+      Type xt = t.typeOf(x);
+      if (xt.scalar || xt.rank() != 2) throw CompileError(loc, "qr needs a 2-D matrix, got " + trace::shapeText(xt));
+      std::string id = t.materialize(x, loc);
+      if (xt.dtype == DType::Logical) {
+        TValue d = t.castTo(TValue::runtime(id, xt), DType::Double, loc);
+        id = d.id;
+        xt = d.type;
+      }
+      Dim m = xt.shape[0], n = xt.shape[1];
+      Dim r = t.toDim(t.binaryOp("min", t.dimValue(m), t.dimValue(n), loc), loc, "the rank bound of qr");
+      std::vector<TValue> qrv = t.emit("qr_econ", {id}, {},
+                                       {Type::makeTensor(xt.dtype, {m, r}), Type::makeTensor(xt.dtype, {r, n})}, loc);
+      if (nargout <= 1) return {qrv[1]}; // R = qr(X, 0), as MATLAB
+      return qrv;
+    };
+    m["diag"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("diag", a, 1, 2, loc);
+      oneOutput("diag", nargout, loc);
+      if (a.size() == 2 && !(a[1].isConstScalar() && a[1].scalar() == 0))
+        throw CompileError(loc, "diag(X, k) with k other than 0 is not supported by runmatc");
+      const TValue &x = a[0];
+      if (x.isText()) throw CompileError(loc, "diag needs a numeric value");
+      if (x.isConst()) {
+        if (x.dims.size() > 2) throw CompileError(loc, "diag needs a vector or a 2-D matrix");
+        int64_t r = x.dims[0], c = x.dims[1];
+        if (r == 1 || c == 1) {
+          int64_t n = r * c;
+          std::vector<double> out((size_t)(n * n), 0.0);
+          for (int64_t i = 0; i < n; ++i) out[(size_t)(i + i * n)] = x.data[(size_t)i];
+          return {TValue::constArray({n, n}, out, x.dtype)};
+        }
+        int64_t n = std::min(r, c);
+        std::vector<double> out((size_t)n);
+        for (int64_t i = 0; i < n; ++i) out[(size_t)i] = x.data[(size_t)(i + i * r)];
+        return {TValue::constArray({n, 1}, out, x.dtype)};
+      }
+      if (x.isHostScalar()) return {x};
+      Type xt = x.type;
+      if (xt.rank() != 2) throw CompileError(loc, "diag needs a vector or a 2-D matrix");
+      Dim r = xt.shape[0], c = xt.shape[1];
+      if (r.isOne() || c.isOne()) {
+        Dim n = r.isOne() ? c : r;
+        return {t.emit1("diag", {x.id}, {}, {Type::makeTensor(xt.dtype, {n, n})}, loc)};
+      }
+      if (r != c && (!r.isConstant() || !c.isConstant())) {
+        // A symbolic matrix might be a vector at run time, where diag builds a matrix.
+        TValue one = TValue::constant(1);
+        TValue isMatrix = t.binaryOp("and", t.binaryOp("ne", t.dimValue(r), one, loc),
+                                     t.binaryOp("ne", t.dimValue(c), one, loc), loc);
+        TValue isScalar = t.binaryOp("and", t.binaryOp("eq", t.dimValue(r), one, loc),
+                                     t.binaryOp("eq", t.dimValue(c), one, loc), loc);
+        t.emitCheck(t.binaryOp("or", isMatrix, isScalar, loc),
+                    "diag: the argument is a vector at run time, but runmatc compiled the matrix form "
+                    "(diagonal of a matrix)", loc);
+      }
+      Dim n = t.toDim(t.binaryOp("min", t.dimValue(r), t.dimValue(c), loc), loc, "the diagonal length");
+      return {t.emit1("diag", {x.id}, {}, {Type::makeTensor(xt.dtype, {n, Dim::constant(1)})}, loc)};
+    };
+    m["reshape"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      if (a.size() < 2) throw CompileError(loc, "reshape needs the value and its new size");
+      oneOutput("reshape", nargout, loc);
+      const TValue &x = a[0];
+      std::vector<TValue> parts;
+      if (a.size() == 2) {
+        const TValue &s = a[1];
+        if (s.isConst() && s.numel() >= 2)
+          for (double v : s.data) parts.push_back(TValue::constant(v));
+        else if (s.isRuntime() && !s.elements.empty())
+          parts = s.elements;
+        else
+          throw CompileError(loc, "reshape(X, SZ) needs a size vector with at least two elements");
+      } else {
+        parts.assign(a.begin() + 1, a.end());
+      }
+      int inferred = -1;
+      std::vector<Dim> dims(parts.size());
+      TValue known = TValue::constant(1);
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (isEmptyMatrix(parts[i])) {
+          if (inferred >= 0) throw CompileError(loc, "reshape: only one size may be []");
+          inferred = (int)i;
+          continue;
+        }
+        dims[i] = t.toDim(parts[i], loc, "a size");
+        known = t.binaryOp("times", known, t.dimValue(dims[i]), loc);
+      }
+      if (inferred >= 0) {
+        TValue total = t.numelValue(x, loc);
+        TValue q = t.binaryOp("rdivide", total, known, loc);
+        if (q.isConst() && q.scalar() != std::floor(q.scalar()))
+          throw CompileError(loc, "reshape: the number of elements is not divisible by the given sizes");
+        dims[(size_t)inferred] = t.toDim(q, loc, "the inferred size");
+      }
+      return {t.reshapeTo(x, dims, loc)};
+    };
+    // -- sizes
+    m["size"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("size", a, 1, 2, loc);
+      std::vector<Dim> shape = t.shapeOf(a[0]);
+      if (a.size() == 2) {
+        oneOutput("size", nargout, loc);
+        if (!a[1].isConstScalar()) throw CompileError(loc, "size(X, dim): dim must be a constant");
+        double d = a[1].scalar();
+        if (d < 1 || d != std::floor(d)) throw CompileError(loc, "size(X, dim): dim must be a positive integer");
+        return {d <= (double)shape.size() ? t.dimValue(shape[(size_t)d - 1]) : TValue::constant(1)};
+      }
+      if (nargout <= 1) {
+        std::vector<TValue> parts;
+        for (const Dim &d : shape) parts.push_back(t.dimValue(d));
+        return {t.concatOp(2, parts, loc)};
+      }
+      std::vector<TValue> out;
+      for (int k = 0; k < nargout; ++k) {
+        if (k + 1 < nargout) {
+          out.push_back((size_t)k < shape.size() ? t.dimValue(shape[(size_t)k]) : TValue::constant(1));
+        } else {
+          TValue rest = TValue::constant(1);
+          for (size_t d = (size_t)k; d < shape.size(); ++d) rest = t.binaryOp("times", rest, t.dimValue(shape[d]), loc);
+          out.push_back(rest);
+        }
+      }
+      return out;
+    };
+    m["numel"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("numel", a, 1, 1, loc);
+      oneOutput("numel", nargout, loc);
+      return {t.numelValue(a[0], loc)};
+    };
+    m["length"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("length", a, 1, 1, loc);
+      oneOutput("length", nargout, loc);
+      TValue longest = TValue::constant(0);
+      for (const Dim &d : t.shapeOf(a[0])) longest = t.binaryOp("max", longest, t.dimValue(d), loc);
+      // An empty array has length 0 whatever its other extents.
+      TValue nonEmpty = t.binaryOp("gt", t.numelValue(a[0], loc), TValue::constant(0), loc);
+      return {t.binaryOp("times", longest, nonEmpty, loc)};
+    };
+    m["ndims"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("ndims", a, 1, 1, loc);
+      oneOutput("ndims", nargout, loc);
+      return {TValue::constant((double)t.shapeOf(a[0]).size())};
+    };
+    m["isempty"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("isempty", a, 1, 1, loc);
+      oneOutput("isempty", nargout, loc);
+      return {t.binaryOp("eq", t.numelValue(a[0], loc), TValue::constant(0), loc)};
+    };
+    // -- random numbers
+    m["rng"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("rng", a, 1, 2, loc);
+      if (nargout > 0) throw CompileError(loc, "reading the generator state (s = rng) is not supported by runmatc");
+      TValue seed = a[0];
+      if (isText(seed, "default")) seed = TValue::constant(0);
+      else if (seed.isText())
+        throw CompileError(loc, "rng('" + seed.text + "') is not supported by runmatc; use rng(seed) or rng('default')");
+      if (a.size() == 2 && !a[1].isText())
+        throw CompileError(loc, "rng(seed, generator): the generator must be a name such as 'twister'");
+      // runmatc always uses its counter-based Philox generator, whatever name is given.
+      seed = t.toHostScalar(seed, loc, "the seed");
+      if (seed.isConst() && (seed.scalar() < 0 || seed.scalar() != std::floor(seed.scalar())))
+        throw CompileError(loc, "the seed must be a non-negative integer");
+      t.emit("rng", {t.materialize(seed, loc)}, {}, {}, loc);
+      return {};
+    };
+    // -- residency
+    m["gpuArray"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("gpuArray", a, 1, 1, loc);
+      oneOutput("gpuArray", nargout, loc);
+      return {t.emit1("gpu", {t.materialize(a[0], loc)}, {}, {}, loc)};
+    };
+    m["gather"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("gather", a, 1, 1, loc);
+      oneOutput("gather", nargout, loc);
+      if (!a[0].isRuntime()) return {a[0]};
+      return {t.emit1("gather", {a[0].id}, {}, {}, loc)};
+    };
+    // -- output
+    m["fprintf"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      if (nargout > 0) throw CompileError(loc, "the byte count output of fprintf is not supported by runmatc");
+      size_t i = 0;
+      if (!a.empty() && a[0].isConstScalar()) {
+        if (a[0].scalar() != 1)
+          throw CompileError(loc, "fprintf to a file id other than 1 (standard output) is not supported by runmatc");
+        i = 1;
+      }
+      if (i >= a.size() || !a[i].isText())
+        throw CompileError(loc, "fprintf needs a format text");
+      std::vector<std::string> ids;
+      for (size_t k = i + 1; k < a.size(); ++k) {
+        if (a[k].isText())
+          throw CompileError(loc, "fprintf: text arguments other than the format are not supported by runmatc");
+        ids.push_back(t.materialize(a[k], loc));
+      }
+      t.emit("fprintf", ids, {trace::Attr{"format", a[i].text}}, {}, loc);
+      return {};
+    };
+    m["disp"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("disp", a, 1, 1, loc);
+      if (nargout > 0) throw CompileError(loc, "disp returns no value");
+      if (a[0].isText())
+        t.emit("fprintf", {}, {trace::Attr{"format", escapeFormat(a[0].text) + "\\n"}}, {}, loc);
+      else
+        t.emit("disp", {t.materialize(a[0], loc)}, {}, {}, loc);
+      return {};
+    };
+    m["exist"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("exist", a, 1, 2, loc);
+      if (!a[0].isText() || (a.size() == 2 && !a[1].isText()))
+        throw CompileError(loc, "exist needs a name as text");
+      bool var = t.hasVariable(a[0].text);
+      if (a.size() == 2 && a[1].text == "var") return {TValue::constant(var ? 1 : 0)};
+      if (a.size() == 2 && a[1].text != "builtin" && a[1].text != "file")
+        throw CompileError(loc, "exist(name, '" + a[1].text + "') is not supported by runmatc");
+      if (var) return {TValue::constant(1)};
+      if (t.isBuiltin(a[0].text)) return {TValue::constant(5)};
+      return {TValue::constant(t.findFunction(a[0].text) ? 2 : 0)};
+    };
+    return m;
+  }();
+  return t;
+}
+
+} // namespace
+
+bool Tracer::isBuiltin(const std::string &name) const { return table().count(name) != 0; }
+
+std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
+                                        const SourceLoc &loc) {
+  return table().at(name)(*this, args, nargout, loc);
+}
+
+} // namespace runmat::frontend

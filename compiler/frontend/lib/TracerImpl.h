@@ -1,0 +1,148 @@
+// Internal: the Tracer class shared by Tracer.cpp (statements, control flow,
+// emission), TracerExpr.cpp (expressions, operators, indexing) and
+// TracerBuiltins.cpp (builtin functions).
+#pragma once
+
+#include "TValue.h"
+#include "runmat/frontend/Tracer.h"
+#include "runmat/trace/OpSchema.h"
+#include "runmat/trace/TypeRules.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace runmat::frontend {
+
+using trace::Dim;
+using trace::Type;
+
+class Tracer {
+public:
+  Tracer(const Program &program, const std::string &sourceText, TraceOptions options);
+  trace::Trace run();
+
+  // ---- emission (Tracer.cpp) ------------------------------------------------
+  // Emits one op into the innermost region. Result types are inferred from the
+  // operands unless the op declares them (`declared`). Pure ops with one result
+  // are hash-consed, so the same computation gets the same value id.
+  std::vector<TValue> emit(const std::string &name, std::vector<std::string> operands,
+                           std::vector<trace::Attr> attrs, std::vector<Type> declared,
+                           const SourceLoc &loc);
+  TValue emit1(const std::string &name, std::vector<std::string> operands, std::vector<trace::Attr> attrs,
+               std::vector<Type> declared, const SourceLoc &loc) {
+    return emit(name, std::move(operands), std::move(attrs), std::move(declared), loc).at(0);
+  }
+  // The trace value holding `v` (emits a const op for Const values).
+  std::string materialize(const TValue &v, const SourceLoc &loc);
+  // The trace type `v` has or would have once materialized.
+  Type typeOf(const TValue &v) const;
+  const Type &typeOfId(const std::string &id) const;
+
+  // ---- values and operators (TracerExpr.cpp) ---------------------------------
+  TValue eval(const Expr &e);
+  std::vector<TValue> evalMulti(const Expr &e, int nargout);
+  TValue evalCond(const Expr &e);
+  TValue unaryOp(const std::string &op, const TValue &x, const SourceLoc &loc);
+  TValue binaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc);
+  TValue castTo(const TValue &x, DType t, const SourceLoc &loc);
+  TValue reduceOp(const std::string &op, const TValue &x, std::vector<int64_t> dims, const SourceLoc &loc);
+  // The dimension MATLAB reduces when none is given: the first that is not 1.
+  int64_t defaultReductionDim(const TValue &x, const SourceLoc &loc);
+  TValue transposeOp(const TValue &x, const SourceLoc &loc);
+  TValue mtimesOp(const TValue &a, const TValue &b, const SourceLoc &loc);
+  TValue toHostScalar(const TValue &x, const SourceLoc &loc, const std::string &what);
+  TValue concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc);
+  TValue rangeValue(const TValue &start, const TValue &step, const TValue &stop, const SourceLoc &loc);
+  TValue indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc);
+  TValue reshapeTo(const TValue &x, std::vector<Dim> dims, const SourceLoc &loc);
+  void emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc);
+
+  // Extents: a value used as a size becomes a Dim, and back.
+  Dim toDim(const TValue &v, const SourceLoc &loc, const std::string &what);
+  TValue dimValue(const Dim &d) const;
+  TValue numelValue(const TValue &x, const SourceLoc &loc);
+  std::vector<Dim> shapeOf(const TValue &x) const;
+  // Number of elements of start:step:stop, folded when possible.
+  TValue rangeCount(const TValue &start, const TValue &step, const TValue &stop, const SourceLoc &loc);
+
+  // ---- builtins (TracerBuiltins.cpp) ------------------------------------------
+  bool isBuiltin(const std::string &name) const;
+  std::vector<TValue> callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
+                                  const SourceLoc &loc);
+
+  // ---- statements and control flow (Tracer.cpp) --------------------------------
+  void execBlock(const Block &b);
+  void execStmt(const Stmt &s);
+  void assign(const std::string &name, TValue v, bool display, const SourceLoc &loc);
+  void display(const std::string &name, const TValue &v, const SourceLoc &loc);
+  std::vector<TValue> callFunction(const Function &f, std::vector<TValue> args, int nargout,
+                                   const SourceLoc &loc);
+  const Function *findFunction(const std::string &name);
+  bool hasVariable(const std::string &name) const { return env_.count(name) != 0; }
+  TValue readVariable(const std::string &name, const SourceLoc &loc);
+  bool inEndContext() const { return !endStack_.empty(); }
+  TValue endValue() const { return endStack_.back(); }
+  std::vector<TValue> endStack_;
+
+private:
+  struct Scope {
+    trace::Region *region = nullptr;
+    std::map<std::string, std::string> cse; // op key -> value id
+    std::set<std::string> defined;
+  };
+  struct ScalarExpr {
+    std::string op;
+    std::vector<std::string> operands;
+  };
+  using Env = std::map<std::string, TValue>;
+
+  std::string newId() { return "v" + std::to_string(nextId_++); }
+  void pushRegion(trace::Region *r);
+  void popRegion();
+  void appendOp(trace::Op op);
+  void define(const std::string &id, const Type &t);
+  bool visibleOutsideInnermost(const std::string &id) const;
+  std::optional<TValue> simplifyScalar(const std::string &op, const TValue &a, const TValue &b);
+  void noteRead(const std::string &name, const TValue &v);
+
+  bool tryParamGuard(const Stmt &s);
+  void traceIf(const Stmt &s, size_t clause);
+  void traceFor(const Stmt &s);
+  void traceWhile(const Stmt &s);
+  void execCommand(const Stmt &s);
+
+  // Loop support: the variables a loop must carry, and their types.
+  struct Carried {
+    std::string name;
+    Type type;
+    bool firstDefinedInLoop = false;
+  };
+  // Converts `v` to carried type `t` inside the current region (dtype
+  // promotion, scalar -> 1x1 tensor); returns the value id.
+  std::string coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc);
+  // A common type for two values of one variable on different paths, or error.
+  Type unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
+                  const char *where);
+  std::set<std::string> readsOutside(const Stmt &loop) const;
+  void checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc);
+
+  const Program &program_;
+  const std::string &sourceText_;
+  TraceOptions options_;
+  trace::Trace trace_;
+  trace::Entry *entry_ = nullptr;
+  std::vector<Scope> scopes_;
+  std::map<std::string, Type> types_;
+  std::map<std::string, ScalarExpr> scalarExprs_;
+  int nextId_ = 0;
+  Env env_;
+  std::vector<const Block *> functionBodies_; // innermost last: where reads are searched
+  std::vector<std::map<std::string, std::string>> trackedArgs_; // dry runs: arg id -> variable
+  std::vector<std::set<std::string>> readTracked_;
+  std::vector<std::unique_ptr<Program>> loadedPrograms_;
+  std::vector<std::string> callStack_;
+};
+
+} // namespace runmat::frontend

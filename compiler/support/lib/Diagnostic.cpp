@@ -1,0 +1,83 @@
+#include "runmat/support/Diagnostic.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace runmat {
+
+std::string SourceLoc::str() const {
+  std::string s = file.empty() ? std::string("<input>") : file;
+  if (line > 0) {
+    s += ":" + std::to_string(line);
+    if (column > 0)
+      s += ":" + std::to_string(column);
+  }
+  return s;
+}
+
+bool SourceLoc::parse(const std::string &text, SourceLoc &out) {
+  // Split from the right so that file names containing ':' still work.
+  size_t c2 = text.rfind(':');
+  if (c2 == std::string::npos || c2 == 0)
+    return false;
+  size_t c1 = text.rfind(':', c2 - 1);
+  if (c1 == std::string::npos)
+    return false;
+  try {
+    size_t used = 0;
+    std::string lineText = text.substr(c1 + 1, c2 - c1 - 1);
+    std::string colText = text.substr(c2 + 1);
+    if (lineText.empty() || colText.empty())
+      return false;
+    int line = std::stoi(lineText, &used);
+    if (used != lineText.size())
+      return false;
+    int col = std::stoi(colText, &used);
+    if (used != colText.size() || line < 0 || col < 0)
+      return false;
+    out.file = text.substr(0, c1);
+    out.line = line;
+    out.column = col;
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+CompileError::CompileError(SourceLoc loc, std::string message)
+    : std::runtime_error(loc.str() + ": error: " + message), loc_(std::move(loc)),
+      message_(std::move(message)) {}
+
+std::string formatDiagnostic(const SourceLoc &loc, const std::string &message,
+                             const std::string *sourceText) {
+  std::ostringstream os;
+  os << loc.str() << ": error: " << message << "\n";
+  if (sourceText && loc.line > 0) {
+    std::istringstream in(*sourceText);
+    std::string lineText;
+    for (int i = 1; std::getline(in, lineText); ++i) {
+      if (i != loc.line)
+        continue;
+      os << "  " << lineText << "\n";
+      if (loc.column > 0) {
+        std::string pad;
+        for (int c = 1; c < loc.column && c <= (int)lineText.size(); ++c)
+          pad += lineText[c - 1] == '\t' ? '\t' : ' ';
+        os << "  " << pad << "^\n";
+      }
+      break;
+    }
+  }
+  return os.str();
+}
+
+std::string readFileOrThrow(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw CompileError(SourceLoc{path, 0, 0}, "cannot open file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+} // namespace runmat

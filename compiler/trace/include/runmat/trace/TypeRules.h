@@ -1,0 +1,42 @@
+// MATLAB's typing rules as runmatc applies them: dtype promotion of mixed
+// single/double/logical operands, implicit expansion of shapes, and the result
+// type of each inferable trace op. The tracer, the trace validator and the
+// importer all call these, so the three agree by construction.
+#pragma once
+
+#include "runmat/trace/OpSchema.h"
+#include "runmat/trace/Trace.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace runmat::trace {
+
+// Arithmetic on (a, b): single wins over double; logical counts as double.
+DType arithmeticDType(DType a, DType b);
+// Result dtype of an elementwise op given its operand dtypes.
+DType elementwiseDType(const std::string &op, const std::vector<DType> &operands);
+// Result dtype of a reduction over an operand of dtype t.
+DType reductionDType(const std::string &op, DType t);
+
+// Implicit expansion of two operand types (scalars expand to anything).
+struct Broadcast {
+  bool ok = false;
+  std::string error;                            // set when !ok
+  bool scalar = false;                          // both operands were host scalars
+  std::vector<Dim> shape;                       // result extents (tensor results)
+  std::vector<std::pair<Dim, Dim>> mustBeEqual; // symbolic pairs checked at run time
+};
+Broadcast broadcast(const Type &a, const Type &b);
+
+// Shape text for messages: "3x4", "nx1" (symbols shown through `name`).
+std::string shapeText(const Type &t);
+
+// The result type(s) of an op whose schema says they are inferred; for ops that
+// declare their result types, checks what can be checked statically. Returns
+// false and sets `error` when the op is ill-typed.
+bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> &operandTypes,
+                  std::vector<Type> &inferredResults, std::string &error);
+
+} // namespace runmat::trace
