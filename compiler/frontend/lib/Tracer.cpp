@@ -124,6 +124,25 @@ const Type &Tracer::typeOfId(const std::string &id) const {
   return it->second;
 }
 
+std::string Tracer::symbolName(const std::string &id) const {
+  auto n = valueNames_.find(id);
+  if (n != valueNames_.end()) return n->second;
+  auto e = scalarExprs_.find(id);
+  if (e == scalarExprs_.end()) return id;
+  auto operand = [&](size_t i) {
+    const std::string &o = e->second.operands[i];
+    auto t = types_.find(o);
+    return symbolName(o);
+  };
+  static const std::map<std::string, std::string> infix = {
+      {"plus", "+"}, {"minus", "-"}, {"times", "*"}, {"rdivide", "/"}};
+  const ScalarExpr &x = e->second;
+  if (x.operands.size() == 2 && infix.count(x.op)) return operand(0) + infix.at(x.op) + operand(1);
+  std::string s = x.op + "(";
+  for (size_t i = 0; i < x.operands.size(); ++i) s += (i ? "," : "") + operand(i);
+  return s + ")";
+}
+
 Type Tracer::typeOf(const TValue &v) const {
   if (v.isRuntime()) return v.type;
   if (v.isConst() && v.numel() == 1) return Type::makeScalar(v.dtype);
@@ -147,7 +166,7 @@ std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::strin
   for (Type &t : declared) op.results.push_back(trace::Value{"", std::move(t)});
   std::vector<Type> inferred;
   std::string error;
-  if (!trace::checkOpTypes(*schema, op, in, inferred, error)) throw CompileError(loc, error);
+  if (!trace::checkOpTypes(*schema, op, in, inferred, error, namer())) throw CompileError(loc, error);
   if (!schema->declaresResultType) {
     op.results.clear();
     for (Type &t : inferred) op.results.push_back(trace::Value{"", std::move(t)});
@@ -264,6 +283,7 @@ trace::Trace Tracer::run() {
       for (const std::string &e : extents) {
         std::string id = newId();
         define(id, Type::makeScalar(DType::Double));
+        valueNames_[id] = "size(" + p + "," + std::to_string(in.dims.size() + 1) + ")";
         in.dims.push_back(id);
         shape.push_back(e == ":" ? Dim::symbolic(id) : Dim::constant(std::stoll(e)));
       }
@@ -457,6 +477,7 @@ bool Tracer::tryParamGuard(const Stmt &s) {
   p.name = name;
   p.value = trace::Value{newId(), Type::makeScalar(v.dtype)};
   define(p.value.id, p.value.type);
+  valueNames_[p.value.id] = name;
   p.defaultValue = v.scalar();
   p.loc = body[0]->loc;
   entry_->params.push_back(p);
@@ -469,12 +490,12 @@ bool Tracer::tryParamGuard(const Stmt &s) {
 // ---- merging values across paths -----------------------------------------------------
 
 Type Tracer::unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
-                        const char *where) {
+                        const char *whereA, const char *whereB) {
   if (a == b) return a;
   Type t = a;
   if (a.dtype != b.dtype) {
     // single wins over double; logical joins as double (MATLAB's arithmetic rule)
-    auto numeric = [](DType t) { return t == DType::Logical ? DType::Double : t; };
+    auto numeric = [](DType x) { return x == DType::Logical ? DType::Double : x; };
     t.dtype = trace::arithmeticDType(numeric(a.dtype), numeric(b.dtype));
   }
   auto allOnes = [](const Type &x) {
@@ -482,19 +503,18 @@ Type Tracer::unifyTypes(const std::string &var, const Type &a, const Type &b, co
       if (!d.isOne()) return false;
     return true;
   };
+  auto sizeError = [&](const Type &x, const Type &y) {
+    return CompileError(loc, "variable '" + var + "' is " + shapeText(x) + " " + whereA + " but " + shapeText(y) +
+                                 " " + whereB + "; runmatc needs one size for it (give it its final size before)");
+  };
   if (a.scalar != b.scalar) {
     const Type &tensor = a.scalar ? b : a;
-    if (!allOnes(tensor))
-      throw CompileError(loc, "variable '" + var + "' is 1x1 at " + where + " but " + trace::shapeText(tensor) +
-                                  " elsewhere; runmatc needs one size for it (initialise it with its final size)");
+    if (!allOnes(tensor)) throw sizeError(a, b);
     t.scalar = false;
     t.shape = tensor.shape;
     return t;
   }
-  if (a.shape != b.shape)
-    throw CompileError(loc, "variable '" + var + "' has size " + trace::shapeText(a) + " and " +
-                                trace::shapeText(b) + " at " + where +
-                                "; runmatc needs one size for it (initialise it with its final size)");
+  if (a.shape != b.shape) throw sizeError(a, b);
   return t;
 }
 
@@ -519,8 +539,8 @@ std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &
     vt = typeOfId(id);
   }
   if (vt != t)
-    throw CompileError(loc, "variable '" + var + "' has type " + vt.str() + " here but " + t.str() +
-                                " on another path");
+    throw CompileError(loc, "variable '" + var + "' is " + shapeText(vt) + " " + trace::dtypeName(vt.dtype) +
+                                " here but " + shapeText(t) + " " + trace::dtypeName(t.dtype) + " on another path");
   return id;
 }
 
@@ -531,7 +551,7 @@ void Tracer::checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc) {
     for (const Scope &s : scopes_) visible |= s.defined.count(d.symbol) != 0;
     if (!visible)
       throw CompileError(loc, "the size of '" + c.name + "' is computed inside the loop or branch (" +
-                                  trace::shapeText(c.type) + "); runmatc needs sizes that are fixed before it");
+                                  shapeText(c.type) + "); runmatc needs sizes that are fixed before it");
   }
 }
 
@@ -611,7 +631,8 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
     if ((m.then && m.then->isText()) || (m.otherwise && m.otherwise->isText()))
       throw CompileError(c.loc, "text variable '" + name + "' cannot be assigned in a run-time branch");
     if (m.then && m.otherwise)
-      m.type = unifyTypes(name, typeOf(*m.then), typeOf(*m.otherwise), c.loc, "the two branches of this if");
+      m.type = unifyTypes(name, typeOf(*m.then), typeOf(*m.otherwise), c.loc, "in the then branch",
+                          "in the else branch");
     else
       m.type = typeOf(m.then ? *m.then : *m.otherwise);
     if (!m.then || !m.otherwise) needGuard = true;
@@ -732,7 +753,7 @@ void Tracer::traceFor(const Stmt &s) {
       Type yt = typeOf(a->second);
       auto at = argTypes.find(name);
       if (at != argTypes.end()) {
-        Type u = unifyTypes(name, at->second, yt, s.loc, "the start and the end of a loop iteration");
+        Type u = unifyTypes(name, at->second, yt, s.loc, "before the loop", "after an iteration");
         if (u != at->second) {
           at->second = u;
           changed = true;
@@ -867,7 +888,7 @@ void Tracer::traceWhile(const Stmt &s) {
       Type yt = typeOf(a->second);
       auto at = argTypes.find(name);
       if (at != argTypes.end()) {
-        Type u = unifyTypes(name, at->second, yt, s.loc, "the start and the end of a loop iteration");
+        Type u = unifyTypes(name, at->second, yt, s.loc, "before the loop", "after an iteration");
         if (u != at->second) {
           at->second = u;
           changed = true;

@@ -6,6 +6,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <map>
 
@@ -156,6 +157,57 @@ std::string escapeFormat(const std::string &text) {
   return out;
 }
 
+// Text arguments of fprintf are placed into the format where they meet a %s
+// conversion in its first pass (the run time prints numbers only). Each
+// argument before them must be one element, so that the pairing is known.
+std::string substituteTextArguments(const std::string &format, std::vector<TValue> &args, const SourceLoc &loc) {
+  bool anyText = false;
+  for (const TValue &v : args) anyText |= v.isText();
+  if (!anyText) return format;
+  std::string out;
+  size_t arg = 0;
+  std::vector<TValue> kept;
+  for (size_t p = 0; p < format.size(); ++p) {
+    if (format[p] != '%') {
+      out += format[p];
+      continue;
+    }
+    if (p + 1 < format.size() && format[p + 1] == '%') {
+      out += "%%";
+      ++p;
+      continue;
+    }
+    size_t q = p + 1;
+    while (q < format.size() && std::strchr("-+ #0123456789.*", format[q])) ++q;
+    if (q >= format.size()) {
+      out += format.substr(p);
+      break;
+    }
+    std::string spec = format.substr(p, q - p + 1);
+    if (arg < args.size() && args[arg].isText()) {
+      if (format[q] != 's' || spec.size() != 2)
+        throw CompileError(loc, "fprintf: a text argument must meet a plain %s conversion");
+      out += escapeFormat(args[arg].text);
+    } else {
+      if (arg < args.size()) {
+        if (!args[arg].isScalarLike())
+          throw CompileError(loc, "fprintf: text arguments after an array argument are not supported by runmatc");
+        kept.push_back(args[arg]);
+      }
+      out += spec;
+    }
+    ++arg;
+    p = q;
+  }
+  for (; arg < args.size(); ++arg) {
+    if (args[arg].isText())
+      throw CompileError(loc, "fprintf: this text argument has no %s conversion to go to");
+    kept.push_back(args[arg]);
+  }
+  args = std::move(kept);
+  return out;
+}
+
 const std::map<std::string, Handler> &table() {
   static const std::map<std::string, Handler> t = [] {
     std::map<std::string, Handler> m;
@@ -283,7 +335,7 @@ const std::map<std::string, Handler> &table() {
       const TValue &x = a[0];
       if (x.isText()) throw CompileError(loc, "qr needs a numeric matrix");
       Type xt = t.typeOf(x);
-      if (xt.scalar || xt.rank() != 2) throw CompileError(loc, "qr needs a 2-D matrix, got " + trace::shapeText(xt));
+      if (xt.scalar || xt.rank() != 2) throw CompileError(loc, "qr needs a 2-D matrix, got " + t.shapeText(xt));
       std::string id = t.materialize(x, loc);
       if (xt.dtype == DType::Logical) {
         TValue d = t.castTo(TValue::runtime(id, xt), DType::Double, loc);
@@ -469,13 +521,11 @@ const std::map<std::string, Handler> &table() {
       }
       if (i >= a.size() || !a[i].isText())
         throw CompileError(loc, "fprintf needs a format text");
+      std::vector<TValue> rest(a.begin() + (long)i + 1, a.end());
+      std::string format = substituteTextArguments(a[i].text, rest, loc);
       std::vector<std::string> ids;
-      for (size_t k = i + 1; k < a.size(); ++k) {
-        if (a[k].isText())
-          throw CompileError(loc, "fprintf: text arguments other than the format are not supported by runmatc");
-        ids.push_back(t.materialize(a[k], loc));
-      }
-      t.emit("fprintf", ids, {trace::Attr{"format", a[i].text}}, {}, loc);
+      for (const TValue &v : rest) ids.push_back(t.materialize(v, loc));
+      t.emit("fprintf", ids, {trace::Attr{"format", format}}, {}, loc);
       return {};
     };
     m["disp"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {

@@ -148,7 +148,7 @@ TValue Tracer::evalCond(const Expr &e) {
     bool mayBeScalar = true;
     for (const Dim &d : v.type.shape) mayBeScalar &= d.isOne() || !d.isConstant();
     if (!mayBeScalar)
-      throw CompileError(e.loc, "a condition must be a scalar, got a " + trace::shapeText(v.type) + " value");
+      throw CompileError(e.loc, "a condition must be a scalar, got a " + shapeText(v.type) + " value");
   }
   TValue s = toHostScalar(v, e.loc, "a condition");
   if (s.dtype == DType::Logical) return s;
@@ -271,7 +271,7 @@ TValue Tracer::mtimesOp(const TValue &a, const TValue &b, const SourceLoc &loc) 
   if (a.isConst() && b.isConst()) return consteval::mtimes(a, b, loc);
   Type ta = typeOf(a), tb = typeOf(b);
   if (ta.rank() != 2 || tb.rank() != 2)
-    throw CompileError(loc, "matrix product of " + trace::shapeText(ta) + " and " + trace::shapeText(tb) +
+    throw CompileError(loc, "matrix product of " + shapeText(ta) + " and " + shapeText(tb) +
                                 ": both operands must be 2-D");
   return emit1("mtimes", {materialize(a, loc), materialize(b, loc)}, {}, {}, loc);
 }
@@ -286,7 +286,7 @@ TValue Tracer::toHostScalar(const TValue &x, const SourceLoc &loc, const std::st
   if (x.isHostScalar()) return x;
   for (const Dim &d : x.type.shape)
     if (d.isConstant() && d.extent != 1)
-      throw CompileError(loc, what + " must be a scalar, got a " + trace::shapeText(x.type) + " value");
+      throw CompileError(loc, what + " must be a scalar, got a " + shapeText(x.type) + " value");
   return emit1("to_scalar", {x.id}, {}, {}, loc);
 }
 

@@ -39,6 +39,12 @@ public:
   // The trace type `v` has or would have once materialized.
   Type typeOf(const TValue &v) const;
   const Type &typeOfId(const std::string &id) const;
+  // How a symbolic extent reads in messages: n, size(x,1), min(d,k), ...
+  std::string symbolName(const std::string &id) const;
+  trace::SymbolNames namer() const {
+    return [this](const std::string &id) { return symbolName(id); };
+  }
+  std::string shapeText(const Type &t) const { return trace::shapeText(t, namer()); }
 
   // ---- values and operators (TracerExpr.cpp) ---------------------------------
   TValue eval(const Expr &e);
@@ -124,7 +130,7 @@ private:
   std::string coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc);
   // A common type for two values of one variable on different paths, or error.
   Type unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
-                  const char *where);
+                  const char *whereA, const char *whereB);
   std::set<std::string> readsOutside(const Stmt &loop) const;
   void checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc);
 
@@ -136,6 +142,7 @@ private:
   std::vector<Scope> scopes_;
   std::map<std::string, Type> types_;
   std::map<std::string, ScalarExpr> scalarExprs_;
+  std::map<std::string, std::string> valueNames_; // parameters and input extents
   int nextId_ = 0;
   Env env_;
   std::vector<const Block *> functionBodies_; // innermost last: where reads are searched

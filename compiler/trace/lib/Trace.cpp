@@ -59,7 +59,7 @@ std::optional<Type> parseType(const std::string &text, std::string &error) {
   };
   skipSpace();
   size_t start = i;
-  while (i < text.size() && std::isalpha((unsigned char)text[i])) ++i;
+  while (i < text.size() && isIdentChar(text[i])) ++i;
   std::string dt = text.substr(start, i - start);
   auto dtype = parseDType(dt);
   if (!dtype) {

@@ -126,7 +126,7 @@ private:
     int n = (int)op.operands.size();
     if (n < schema->minOperands || (schema->maxOperands >= 0 && n > schema->maxOperands))
       fail(line, where, "op '" + op.name + "' takes " + arity(schema->minOperands, schema->maxOperands) +
-                            " operands, got " + std::to_string(n));
+                            (schema->maxOperands == 1 ? " operand" : " operands") + ", got " + std::to_string(n));
     int r = (int)op.results.size();
     if (r < schema->minResults || (schema->maxResults >= 0 && r > schema->maxResults))
       fail(line, where, "op '" + op.name + "' has " + arity(schema->minResults, schema->maxResults) +
@@ -203,7 +203,8 @@ private:
       ops(reg.ops, rp + ".ops");
       if (reg.yields.size() != expectYields.size())
         fail(reg.traceLine, rp, "region '" + reg.name + "' must yield " + std::to_string(expectYields.size()) +
-                                    " values, got " + std::to_string(reg.yields.size()));
+                                    (expectYields.size() == 1 ? " value" : " values") + ", got " +
+                                    std::to_string(reg.yields.size()));
       for (size_t y = 0; y < reg.yields.size(); ++y) {
         const Type &t = use(reg.yields[y], reg.traceLine, rp + ".yield");
         if (t != expectYields[y])

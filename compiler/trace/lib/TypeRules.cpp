@@ -1,5 +1,6 @@
 #include "runmat/trace/TypeRules.h"
 
+#include <cctype>
 #include <set>
 
 namespace runmat::trace {
@@ -32,18 +33,26 @@ DType reductionDType(const std::string &op, DType t) {
   return t == DType::Logical ? DType::Double : t;
 }
 
-std::string shapeText(const Type &t) {
+static std::string dimText(const Dim &d, const SymbolNames &names) {
+  if (d.isConstant() || !names) return d.str();
+  std::string n = names(d.symbol);
+  bool simple = true;
+  for (char c : n) simple &= std::isalnum((unsigned char)c) || c == '_';
+  return simple ? n : "(" + n + ")";
+}
+
+std::string shapeText(const Type &t, const SymbolNames &names) {
   if (t.scalar)
     return "1x1";
   std::string s;
   for (size_t i = 0; i < t.shape.size(); ++i) {
     if (i) s += "x";
-    s += t.shape[i].str();
+    s += dimText(t.shape[i], names);
   }
   return s;
 }
 
-Broadcast broadcast(const Type &a, const Type &b) {
+Broadcast broadcast(const Type &a, const Type &b, const SymbolNames &names) {
   Broadcast r;
   if (a.scalar && b.scalar) {
     r.ok = true;
@@ -63,7 +72,7 @@ Broadcast broadcast(const Type &a, const Type &b) {
     } else if (x.isOne()) {
       r.shape.push_back(y);
     } else if (x.isConstant() && y.isConstant()) {
-      r.error = "sizes " + shapeText(a) + " and " + shapeText(b) +
+      r.error = "sizes " + shapeText(a, names) + " and " + shapeText(b, names) +
                 " are not compatible for implicit expansion (dimension " + std::to_string(d) +
                 ": " + x.str() + " vs " + y.str() + ")";
       return r;
@@ -102,7 +111,7 @@ bool requireScalarNumeric(const Type &t, const char *what, std::string &error) {
 } // namespace
 
 bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> &in,
-                  std::vector<Type> &out, std::string &error) {
+                  std::vector<Type> &out, std::string &error, const SymbolNames &names) {
   out.clear();
   const std::string &name = op.name;
   auto declared = [&](size_t i) -> const Type & { return op.results[i].type; };
@@ -115,7 +124,7 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
     return true;
   }
   case OpKind::Binary: {
-    Broadcast b = broadcast(in[0], in[1]);
+    Broadcast b = broadcast(in[0], in[1], names);
     if (!b.ok)
       return fail(error, b.error);
     DType dt = elementwiseDType(name, {in[0].dtype, in[1].dtype});
@@ -145,8 +154,8 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
       return fail(error, "mtimes needs two 2-D tensors, got " + a.str() + " and " + b.str());
     Dim k1 = a.shape[1], k2 = b.shape[0];
     if (k1.isConstant() && k2.isConstant() && k1 != k2)
-      return fail(error, "inner dimensions of the matrix product do not agree (" + shapeText(a) +
-                             " * " + shapeText(b) + ")");
+      return fail(error, "inner dimensions of the matrix product do not agree (" + shapeText(a, names) +
+                             " * " + shapeText(b, names) + ")");
     out.push_back(Type::makeTensor(elementwiseDType("times", {a.dtype, b.dtype}),
                                    {a.shape[0], b.shape[1]}));
     return true;

@@ -7,6 +7,7 @@
 #include "runmat/trace/OpSchema.h"
 #include "runmat/trace/Trace.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +21,10 @@ DType elementwiseDType(const std::string &op, const std::vector<DType> &operands
 // Result dtype of a reduction over an operand of dtype t.
 DType reductionDType(const std::string &op, DType t);
 
+// How messages name symbolic extents (parameter names, size(x,1), ...);
+// without one, the value id is shown.
+using SymbolNames = std::function<std::string(const std::string &id)>;
+
 // Implicit expansion of two operand types (scalars expand to anything).
 struct Broadcast {
   bool ok = false;
@@ -28,15 +33,15 @@ struct Broadcast {
   std::vector<Dim> shape;                       // result extents (tensor results)
   std::vector<std::pair<Dim, Dim>> mustBeEqual; // symbolic pairs checked at run time
 };
-Broadcast broadcast(const Type &a, const Type &b);
+Broadcast broadcast(const Type &a, const Type &b, const SymbolNames &names = {});
 
-// Shape text for messages: "3x4", "nx1" (symbols shown through `name`).
-std::string shapeText(const Type &t);
+// Shape text for messages: "3x4", "nx1".
+std::string shapeText(const Type &t, const SymbolNames &names = {});
 
 // The result type(s) of an op whose schema says they are inferred; for ops that
 // declare their result types, checks what can be checked statically. Returns
 // false and sets `error` when the op is ill-typed.
 bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> &operandTypes,
-                  std::vector<Type> &inferredResults, std::string &error);
+                  std::vector<Type> &inferredResults, std::string &error, const SymbolNames &names = {});
 
 } // namespace runmat::trace

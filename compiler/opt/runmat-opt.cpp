@@ -1,0 +1,21 @@
+// runmat-opt: mlir-opt for the runmat dialect and runmatc's passes. Lit tests
+// drive the dialect's parser, printer and verifiers and every pass with it.
+#include "runmat/Dialect/RunMat/RunMatDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerTransformsPasses(); // canonicalize, cse, symbol-dce, ...
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::runmat::RunMatDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
+                  mlir::math::MathDialect, mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "runmat-opt: the runmat dialect and runmatc passes\n", registry));
+}
