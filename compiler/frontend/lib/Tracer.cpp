@@ -129,11 +129,7 @@ std::string Tracer::symbolName(const std::string &id) const {
   if (n != valueNames_.end()) return n->second;
   auto e = scalarExprs_.find(id);
   if (e == scalarExprs_.end()) return id;
-  auto operand = [&](size_t i) {
-    const std::string &o = e->second.operands[i];
-    auto t = types_.find(o);
-    return symbolName(o);
-  };
+  auto operand = [&](size_t i) { return symbolName(e->second.operands[i]); };
   static const std::map<std::string, std::string> infix = {
       {"plus", "+"}, {"minus", "-"}, {"times", "*"}, {"rdivide", "/"}};
   const ScalarExpr &x = e->second;
