@@ -1,17 +1,13 @@
 // runmatc: the ahead-of-time compiler of RunMat programs.
 //
-//   runmatc trace prog.m            the trace (YAML) of a program, or a trace re-validated
-//   runmatc compile prog.m --emit=mlir   stop after a stage and print it
+//   runmatc trace prog.m                 the trace (YAML) of a program
+//   runmatc compile prog.m -o prog.rmx   an artifact runmat-run and the C API load
+//   runmatc compile prog.m --emit=STAGE  stop after a stage and print it
+#include "Compile.h"
 #include "ProgramInput.h"
 
-#include "runmat/importer/TraceImporter.h"
 #include "runmat/support/Diagnostic.h"
 #include "runmat/trace/TraceIO.h"
-
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/OperationSupport.h"
-
-#include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
 
@@ -21,17 +17,6 @@
 namespace {
 
 using namespace runmat;
-
-// Writes `text` to `path`, or to standard output when path is empty or "-".
-void writeOutput(const std::string &path, const std::string &text) {
-  if (path.empty() || path == "-") {
-    std::cout << text;
-    return;
-  }
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw CompileError(SourceLoc{path, 0, 0}, "cannot write the output file");
-  out << text;
-}
 
 int reportError(const CompileError &e) {
   std::string source;
@@ -47,38 +32,12 @@ int reportError(const CompileError &e) {
   return 1;
 }
 
-int runTrace(const std::string &input, const std::string &output) {
-  trace::Trace t = driver::loadProgram(input);
-  writeOutput(output, trace::writeTrace(t));
-  return 0;
-}
-
-int runCompile(const std::string &input, const std::string &output, const std::string &emit) {
-  trace::Trace t = driver::loadProgram(input);
-  if (emit == "trace") {
-    writeOutput(output, trace::writeTrace(t));
-    return 0;
-  }
-  mlir::MLIRContext context;
-  auto module = importer::importTrace(context, t, input);
-  if (emit == "mlir") {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    module->print(os);
-    os << "\n";
-    writeOutput(output, os.str());
-    return 0;
-  }
-  throw CompileError(SourceLoc{input, 0, 0}, "building an artifact is not available in this version of runmatc "
-                                            "yet; use --emit=trace or --emit=mlir");
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
   CLI::App app{"runmatc: ahead-of-time compiler of RunMat (MATLAB-language) programs"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "runmatc 0.1.0 (LLVM/MLIR 19)");
+  app.set_version_flag("--version", driver::kVersion);
 
   std::string traceInput, traceOutput;
   CLI::App *traceCmd = app.add_subcommand("trace", "Print the trace (YAML, schema v1) of a program; given a trace "
@@ -86,13 +45,27 @@ int main(int argc, char **argv) {
   traceCmd->add_option("input", traceInput, "program (.m) or trace (.yaml)")->required();
   traceCmd->add_option("-o,--output", traceOutput, "write here instead of standard output");
 
-  std::string input, output, emit;
-  CLI::App *compileCmd = app.add_subcommand("compile", "Compile a program (.m) or trace (.yaml)");
+  std::string input;
+  driver::CompileOptions options;
+  std::string fusion = "on";
+  CLI::App *compileCmd = app.add_subcommand(
+      "compile", "Compile a program (.m) or trace (.yaml) into an artifact (a shared object with CPU code and a "
+                 "manifest) that runmat-run and the runtime's C API load");
   compileCmd->add_option("input", input, "program (.m) or trace (.yaml)")->required();
-  compileCmd->add_option("-o,--output", output, "write here instead of standard output");
-  compileCmd->add_option("--emit", emit,
-                         "stop after a stage and print it: trace (YAML), mlir (runmat dialect, verified)")
-      ->check(CLI::IsMember({"trace", "mlir"}));
+  compileCmd->add_option("-o,--output", options.output,
+                         "artifact path (default: the input's name with .rmx); with --emit, a file or - (default)");
+  compileCmd
+      ->add_option("--emit", options.emit,
+                   "stop after a stage and print it: trace (YAML), mlir (runmat dialect), fused (kernel form), "
+                   "llvm (optimized LLVM IR)")
+      ->check(CLI::IsMember({"trace", "mlir", "fused", "llvm"}));
+  compileCmd->add_option("--fusion", fusion, "on|off: off compiles every operation as its own kernel (fusion "
+                                             "passes are not implemented yet, so both give the same kernels)")
+      ->check(CLI::IsMember({"on", "off"}));
+  compileCmd->add_option("--cpu", options.cpu,
+                         "CPU to generate code for: native (this machine, default) or an LLVM name such as "
+                         "x86-64-v3 for artifacts that run elsewhere");
+  compileCmd->add_flag("-v,--verbose", options.verbose, "report each stage on standard error");
 
   try {
     app.parse(argc, argv);
@@ -100,8 +73,20 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   try {
-    if (*traceCmd) return runTrace(traceInput, traceOutput);
-    if (*compileCmd) return runCompile(input, output, emit);
+    if (*traceCmd) {
+      trace::Trace t = driver::loadProgram(traceInput);
+      std::string text = trace::writeTrace(t);
+      if (traceOutput.empty() || traceOutput == "-") {
+        std::cout << text;
+      } else {
+        std::ofstream out(traceOutput, std::ios::binary);
+        if (!out) throw CompileError(SourceLoc{traceOutput, 0, 0}, "cannot write the output file");
+        out << text;
+      }
+      return 0;
+    }
+    options.fusion = fusion == "on";
+    if (*compileCmd) return driver::compile(input, options);
   } catch (const CompileError &e) {
     return reportError(e);
   } catch (const std::exception &e) {

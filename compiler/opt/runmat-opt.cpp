@@ -1,6 +1,7 @@
 // runmat-opt: mlir-opt for the runmat dialect and runmatc's passes. Lit tests
 // drive the dialect's parser, printer and verifiers and every pass with it.
 #include "runmat/Dialect/RunMat/RunMatDialect.h"
+#include "runmat/Passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -13,9 +14,12 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses(); // canonicalize, cse, symbol-dce, ...
+  runmat::registerRunMatPasses();
+  runmat::registerPipelines();
   mlir::DialectRegistry registry;
   registry.insert<mlir::runmat::RunMatDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
-                  mlir::math::MathDialect, mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+                  mlir::math::MathDialect, mlir::scf::SCFDialect, mlir::tensor::TensorDialect,
+                  mlir::LLVM::LLVMDialect, mlir::cf::ControlFlowDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "runmat-opt: the runmat dialect and runmatc passes\n", registry));
 }

@@ -127,3 +127,16 @@ func.func @convert_constants() -> (f32, i1, f64) {
   %d = runmat.convert %t : i1 -> f64
   return %s, %l, %d : f32, i1, f64
 }
+
+// -----
+
+// A check whose condition is known to hold is dropped; others stay.
+// CHECK-LABEL: func.func @check_constant
+// CHECK-NOT: "always"
+// CHECK: runmat.check %arg0, "maybe"
+func.func @check_constant(%c: i1) {
+  %t = arith.constant true
+  runmat.check %t, "always"
+  runmat.check %c, "maybe"
+  return
+}

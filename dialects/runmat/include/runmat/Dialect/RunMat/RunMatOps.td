@@ -7,6 +7,7 @@ include "runmat/Dialect/RunMat/RunMatBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 class RunMat_Op<string mnemonic, list<Trait> traits = []>
     : Op<RunMat_Dialect, mnemonic, traits>;
@@ -336,6 +337,7 @@ def RunMat_CheckOp : RunMat_Op<"check", [MemoryEffects<[MemWrite]>]> {
   let summary = "stop the program with a message unless the condition holds";
   let arguments = (ins I1:$condition, StrAttr:$message);
   let assemblyFormat = "$condition `,` $message attr-dict";
+  let hasCanonicalizeMethod = 1;
 }
 
 def RunMat_PrintOp : RunMat_Op<"print", [MemoryEffects<[MemWrite]>]> {
@@ -352,6 +354,104 @@ def RunMat_PrintOp : RunMat_Op<"print", [MemoryEffects<[MemWrite]>]> {
 def RunMat_DisplayOp : RunMat_Op<"display", [MemoryEffects<[MemWrite]>]> {
   let summary = "show a value as an unsuppressed statement (with name) or disp (without)";
   let arguments = (ins RunMat_Value:$operand, OptionalAttr<StrAttr>:$name);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel form
+//===----------------------------------------------------------------------===//
+
+def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSegments, NoMemoryEffect,
+                                           SingleBlockImplicitTerminator<"YieldOp">]> {
+  let summary = "an iteration space with a scalar body: the unit of code generation";
+  let description = [{
+    The iteration space has one extent per `space` operand. The body runs at
+    every point of it: its block arguments are the point's indices, the
+    extents, one element of each input, and the scalar operands. Input `t`
+    is read at the point through `input_maps[t]`, which names the iteration
+    dimension each of its dimensions follows; extents of 1 expand (MATLAB's
+    implicit expansion), so one map serves every shape a value may take.
+
+    A map kernel (no `reduce_dims`) writes what the body yields to its
+    outputs at the point; outputs have the iteration space's shape.
+    A reduction kernel combines what the body yields over `reduce_dims` with
+    `combiners` (sum, prod, max or min; max and min ignore NaN) and passes
+    the accumulators, with the extents, to the `epilogue` region, whose yield
+    is written to the outputs; outputs have extent 1 along reduced
+    dimensions (trailing 1s beyond the second dropped).
+
+    ```mlir
+    %y = runmat.kernel space(%m, %n) ins(%a, %b : tensor<?x?xf32>, tensor<1x?xf32>)
+           maps [[0, 1], [0, 1]] scalars(%s : f32) -> tensor<?x?xf32> {
+    ^bb0(%i: index, %j: index, %em: index, %en: index, %x: f32, %y: f32, %c: f32):
+      %t = arith.subf %x, %y : f32
+      %u = arith.mulf %t, %c : f32
+      runmat.yield %u : f32
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<Index>:$space, Variadic<RunMat_Tensor>:$inputs, Variadic<AnyType>:$scalars,
+                       ArrayAttr:$input_maps, DenseI64ArrayAttr:$reduce_dims, ArrayAttr:$combiners,
+                       OptionalAttr<StrAttr>:$label);
+  let results = (outs Variadic<RunMat_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body, AnyRegion:$epilogue);
+  let hasVerifier = 1;
+  let hasCustomAssemblyFormat = 1;
+  let extraClassDeclaration = [{
+    int64_t getRank() { return getSpace().size(); }
+    bool isReduction() { return !getReduceDims().empty(); }
+    // The map of input t: iteration dimension per tensor dimension.
+    SmallVector<int64_t> getInputMap(unsigned t);
+    // Body block arguments: indices, extents, input elements, scalars.
+    Block &getBodyBlock() { return getBody().front(); }
+  }];
+}
+
+def RunMat_YieldOp : RunMat_Op<"yield", [Pure, Terminator, ReturnLike, HasParent<"KernelOp">]> {
+  let summary = "the elements a kernel body or epilogue produces";
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+  let builders = [OpBuilder<(ins), [{ /* no values */ }]>];
+}
+
+def RunMat_RandomOp : RunMat_Op<"random", [Pure]> {
+  let summary = "one element of a counter-based random draw";
+  let description = [{
+    Element `index` of draw `stream` under `seed`: Philox4x32-10 with key
+    `seed` and counter (index, stream), turned into a uniform number in
+    (0, 1) or a standard normal one (Box-Muller), as
+    runtime_shim/lib/Philox.h defines them. Used inside kernel bodies.
+  }];
+  let arguments = (ins RunMat_Distribution:$distribution, I64:$seed, I64:$stream, I64:$index);
+  let results = (outs RunMat_Float:$result);
+  let assemblyFormat = "$distribution $seed `,` $stream `,` $index attr-dict `:` type($result)";
+}
+
+def RunMat_LaunchOp : RunMat_Op<"launch", [AttrSizedOperandSegments, MemoryEffects<[MemWrite, MemRead]>]> {
+  let summary = "run an outlined kernel; allocates its outputs";
+  let description = [{
+    What a `runmat.kernel` becomes once its body is compiled: `kernel` is
+    its index in the artifact's kernel table. The outputs are allocated with
+    the iteration space's shape (extent 1 along `reduce_dims`).
+  }];
+  let arguments = (ins I64Attr:$kernel, Variadic<Index>:$space, Variadic<RunMat_Tensor>:$inputs,
+                       Variadic<AnyType>:$scalars, DenseI64ArrayAttr:$reduce_dims);
+  let results = (outs Variadic<RunMat_Tensor>:$results);
+  let assemblyFormat = [{
+    $kernel `space` `(` $space `)` (`ins` `(` $inputs^ `:` type($inputs) `)`)?
+    (`scalars` `(` $scalars^ `:` type($scalars) `)`)? `reduce` $reduce_dims attr-dict (`->` type($results)^)?
+  }];
+}
+
+def RunMat_RetainOp : RunMat_Op<"retain", [MemoryEffects<[MemWrite]>]> {
+  let summary = "take one more reference to a tensor's buffer (ownership pass)";
+  let arguments = (ins RunMat_Tensor:$operand);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+def RunMat_ReleaseOp : RunMat_Op<"release", [MemoryEffects<[MemWrite]>]> {
+  let summary = "drop a reference to a tensor's buffer (ownership pass)";
+  let arguments = (ins RunMat_Tensor:$operand);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
 }
 

@@ -1,0 +1,31 @@
+// From the LLVM dialect to a loadable artifact: LLVM IR with the
+// runmat_artifact descriptor (runmat_abi.h), optimized at -O3 for the target
+// CPU with the vector math library, emitted as an object and linked into a
+// shared object.
+#pragma once
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <memory>
+#include <string>
+
+namespace runmat::codegen {
+
+struct ArtifactOptions {
+  std::string cpu = "native"; // "native" or an LLVM CPU name such as x86-64-v3
+  bool optimize = true;
+};
+
+// Translates the lowered module, adds the descriptor (manifest, entry and
+// kernel tables, strings) and optimizes. Throws CompileError on failure.
+std::unique_ptr<llvm::Module> buildLLVMModule(mlir::ModuleOp module, llvm::LLVMContext &context,
+                                              const std::string &manifest, const ArtifactOptions &options);
+
+// Emits an object file and links it into the shared object at `path` with
+// the system C compiler driver (cc). Throws CompileError on failure.
+void writeSharedObject(llvm::Module &module, const std::string &path, const ArtifactOptions &options);
+
+} // namespace runmat::codegen

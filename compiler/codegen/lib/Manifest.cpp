@@ -1,0 +1,179 @@
+#include "runmat/codegen/Manifest.h"
+
+#include "runmat/Dialect/RunMat/RunMatOps.h"
+#include "runmat/Passes/SymbolicExtents.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+using namespace mlir;
+namespace rm = mlir::runmat;
+
+namespace runmat::codegen {
+
+namespace {
+
+const char *dtypeName(Type e) {
+  if (e.isF64()) return "double";
+  if (e.isF32()) return "single";
+  return "logical";
+}
+
+int64_t elementBytes(Type e) { return e.isF64() ? 8 : e.isF32() ? 4 : 1; }
+
+// A parameter is a size when it flows into a checked extent conversion.
+bool isSize(BlockArgument arg) {
+  for (Operation *user : arg.getUsers())
+    if (isa<rm::ToIndexOp>(user)) return true;
+  return false;
+}
+
+// Bytes of every tensor the entry allocates, as expressions of its parameters.
+std::vector<std::string> bufferExpressions(func::FuncOp fn) {
+  std::set<std::string> seen;
+  std::vector<std::string> out;
+  fn.walk([&](Operation *op) {
+    if (!isa<rm::LaunchOp, rm::MatmulOp, rm::QrEconOp, rm::ConcatOp, tensor::EmptyOp>(op)) return;
+    for (Value r : op->getResults()) {
+      auto t = dyn_cast<RankedTensorType>(r.getType());
+      if (!t) continue;
+      std::string e = std::to_string(elementBytes(t.getElementType()));
+      for (int64_t d = 0; d < t.getRank(); ++d) e += "*" + ::runmat::tensorExtentExpression(r, d);
+      if (::runmat::isParametric(e) && seen.insert(e).second) out.push_back(e);
+    }
+  });
+  return out;
+}
+
+template <typename T> void seq(YAML::Emitter &y, const T &items) {
+  y << YAML::Flow << YAML::BeginSeq;
+  for (const auto &i : items) y << i;
+  y << YAML::EndSeq;
+}
+
+} // namespace
+
+std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
+  YAML::Emitter y;
+  y << YAML::BeginMap;
+  y << YAML::Key << "runmat_manifest" << YAML::Value << 1;
+  y << YAML::Key << "abi" << YAML::Value << 1;
+  if (auto src = module->getAttrOfType<StringAttr>("runmat.source"))
+    y << YAML::Key << "source" << YAML::Value << src.str();
+  y << YAML::Key << "compiler" << YAML::Value << compilerVersion;
+
+  y << YAML::Key << "entries" << YAML::Value << YAML::BeginSeq;
+  int index = 0;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    auto kind = fn->getAttrOfType<StringAttr>("runmat.kind");
+    if (!kind) continue;
+    y << YAML::BeginMap;
+    y << YAML::Key << "name" << YAML::Value << fn.getName().str();
+    y << YAML::Key << "kind" << YAML::Value << kind.str();
+    y << YAML::Key << "index" << YAML::Value << index++;
+    y << YAML::Key << "params" << YAML::Value << YAML::BeginSeq;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      auto name = fn.getArgAttrOfType<StringAttr>(i, "runmat.param");
+      if (!name) continue;
+      auto def = fn.getArgAttrOfType<FloatAttr>(i, "runmat.default");
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name.str() << YAML::Key << "default"
+        << YAML::Value << (def ? def.getValueAsDouble() : 0.0) << YAML::Key << "dtype" << YAML::Value
+        << dtypeName(fn.getArgumentTypes()[i]) << YAML::Key << "size" << YAML::Value << isSize(fn.getArgument(i))
+        << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+    y << YAML::Key << "inputs" << YAML::Value << YAML::BeginSeq;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      auto name = fn.getArgAttrOfType<StringAttr>(i, "runmat.input");
+      if (!name) continue;
+      auto t = cast<RankedTensorType>(fn.getArgumentTypes()[i]);
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name.str() << YAML::Key << "dtype"
+        << YAML::Value << dtypeName(t.getElementType()) << YAML::Key << "rank" << YAML::Value << t.getRank()
+        << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+    y << YAML::Key << "outputs" << YAML::Value << YAML::BeginSeq;
+    for (unsigned r = 0; r < fn.getNumResults(); ++r) {
+      auto name = fn.getResultAttrOfType<StringAttr>(r, "runmat.output");
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value
+        << (name ? name.str() : "out" + std::to_string(r + 1)) << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+    y << YAML::Key << "buffers" << YAML::Value;
+    seq(y, bufferExpressions(fn));
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+
+  y << YAML::Key << "kernels" << YAML::Value << YAML::BeginSeq;
+  if (auto kernels = module->getAttrOfType<ArrayAttr>("runmat.kernels")) {
+    for (Attribute a : kernels) {
+      auto k = cast<DictionaryAttr>(a);
+      int64_t id = k.getAs<IntegerAttr>("id").getInt();
+      int64_t rank = k.getAs<IntegerAttr>("rank").getInt();
+      std::string kind = k.getAs<StringAttr>("kind").str();
+      y << YAML::BeginMap;
+      y << YAML::Key << "id" << YAML::Value << id;
+      y << YAML::Key << "name" << YAML::Value << "k" + std::to_string(id);
+      y << YAML::Key << "kind" << YAML::Value << kind;
+      y << YAML::Key << "rank" << YAML::Value << rank;
+      y << YAML::Key << "tensors" << YAML::Value << YAML::BeginSeq;
+      std::vector<std::string> spaceExprs;
+      for (Attribute s : k.getAs<ArrayAttr>("space")) spaceExprs.push_back(cast<StringAttr>(s).str());
+      int64_t bytesIn = 0;
+      std::string elems = "1";
+      for (const std::string &s : spaceExprs) elems = elems == "1" ? s : elems + "*" + s;
+      std::vector<std::string> byteTerms;
+      for (Attribute in : k.getAs<ArrayAttr>("inputs")) {
+        auto d = cast<DictionaryAttr>(in);
+        std::string dtype = d.getAs<StringAttr>("dtype").str();
+        y << YAML::Flow << YAML::BeginMap << YAML::Key << "role" << YAML::Value << "in" << YAML::Key << "dtype"
+          << YAML::Value << dtype << YAML::Key << "map" << YAML::Value;
+        seq(y, d.getAs<DenseI64ArrayAttr>("map").asArrayRef());
+        y << YAML::EndMap;
+        byteTerms.push_back(std::string(dtype == "double" ? "8" : dtype == "single" ? "4" : "1") + "*" + elems);
+        ++bytesIn;
+      }
+      auto ranks = k.getAs<ArrayAttr>("output_ranks");
+      unsigned o = 0;
+      for (Attribute out : k.getAs<ArrayAttr>("outputs")) {
+        std::string dtype = cast<StringAttr>(out).str();
+        y << YAML::Flow << YAML::BeginMap << YAML::Key << "role" << YAML::Value << "out" << YAML::Key << "dtype"
+          << YAML::Value << dtype << YAML::Key << "rank" << YAML::Value
+          << cast<IntegerAttr>(ranks[o++]).getInt() << YAML::EndMap;
+        if (kind == "map")
+          byteTerms.push_back(std::string(dtype == "double" ? "8" : dtype == "single" ? "4" : "1") + "*" + elems);
+      }
+      y << YAML::EndSeq;
+      if (kind == "reduce") {
+        y << YAML::Key << "reduce" << YAML::Value;
+        seq(y, k.getAs<DenseI64ArrayAttr>("reduce").asArrayRef());
+        y << YAML::Key << "combiners" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (Attribute c : k.getAs<ArrayAttr>("combiners")) y << cast<StringAttr>(c).str();
+        y << YAML::EndSeq;
+      }
+      y << YAML::Key << "scalars" << YAML::Value << k.getAs<IntegerAttr>("scalars").getInt();
+      y << YAML::Key << "space" << YAML::Value;
+      seq(y, spaceExprs);
+      std::string bytes;
+      for (const std::string &t : byteTerms) bytes += (bytes.empty() ? "" : "+") + t;
+      y << YAML::Key << "bytes" << YAML::Value << (bytes.empty() ? "0" : bytes);
+      y << YAML::Key << "flops" << YAML::Value
+        << std::to_string(k.getAs<IntegerAttr>("ops_per_element").getInt()) + "*" + elems;
+      y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq
+        << k.getAs<StringAttr>("label").str() << YAML::EndSeq;
+      y << YAML::EndMap;
+      (void)bytesIn;
+      (void)rank;
+    }
+  }
+  y << YAML::EndSeq;
+  y << YAML::EndMap;
+  return std::string(y.c_str()) + "\n";
+}
+
+} // namespace runmat::codegen

@@ -1,0 +1,122 @@
+#include "Compile.h"
+
+#include "ProgramInput.h"
+
+#include "runmat/codegen/Artifact.h"
+#include "runmat/codegen/Manifest.h"
+#include "runmat/importer/TraceImporter.h"
+#include "runmat/Passes/Passes.h"
+#include "runmat/support/Diagnostic.h"
+#include "runmat/trace/TraceIO.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+namespace runmat::driver {
+
+const char *const kVersion = "runmatc 0.2.0 (LLVM/MLIR 19)";
+
+namespace {
+
+void writeOutput(const std::string &path, const std::string &text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw CompileError(SourceLoc{path, 0, 0}, "cannot write the output file");
+  out << text;
+}
+
+std::string print(mlir::ModuleOp m) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  m.print(os);
+  os << "\n";
+  return os.str();
+}
+
+std::string defaultArtifactPath(const std::string &input) {
+  size_t slash = input.find_last_of('/');
+  std::string base = slash == std::string::npos ? input : input.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  return (dot == std::string::npos ? base : base.substr(0, dot)) + ".rmx";
+}
+
+class Progress {
+public:
+  explicit Progress(bool on) : on_(on), start_(std::chrono::steady_clock::now()) {}
+  void step(const char *what) {
+    if (!on_) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    std::cerr << "runmatc: [" << std::fixed << s << "s] " << what << "\n";
+  }
+
+private:
+  bool on_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+void run(mlir::MLIRContext &context, mlir::ModuleOp module, const std::function<void(mlir::OpPassManager &)> &build) {
+  mlir::PassManager pm(&context);
+  build(pm);
+  importer::runWithDiagnostics(context, [&] { return pm.run(module); });
+}
+
+} // namespace
+
+int compile(const std::string &input, const CompileOptions &options) {
+  Progress progress(options.verbose);
+  trace::Trace t = loadProgram(input);
+  progress.step("traced");
+  if (options.emit == "trace") {
+    writeOutput(options.output, trace::writeTrace(t));
+    return 0;
+  }
+  mlir::MLIRContext context;
+  context.disableMultithreading(); // deterministic output, and 2-core machines gain nothing
+  auto module = importer::importTrace(context, t, input);
+  progress.step("imported into the runmat dialect");
+  if (options.emit == "mlir") {
+    writeOutput(options.output, print(*module));
+    return 0;
+  }
+  PipelineOptions pipeline;
+  pipeline.fusion = options.fusion;
+  run(context, *module, [&](mlir::OpPassManager &pm) { buildKernelFormPipeline(pm, pipeline); });
+  progress.step("formed kernels");
+  if (options.emit == "fused") {
+    writeOutput(options.output, print(*module));
+    return 0;
+  }
+  run(context, *module, [](mlir::OpPassManager &pm) { pm.addPass(createOutlineCpuKernels()); });
+  std::string manifest = codegen::buildManifest(*module, kVersion);
+  run(context, *module, [](mlir::OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
+  progress.step("lowered to LLVM");
+  llvm::LLVMContext llvmContext;
+  codegen::ArtifactOptions artifact;
+  artifact.cpu = options.cpu;
+  auto llvmModule = codegen::buildLLVMModule(*module, llvmContext, manifest, artifact);
+  progress.step("optimized");
+  if (options.emit == "llvm") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    writeOutput(options.output, os.str());
+    return 0;
+  }
+  std::string path = options.output.empty() ? defaultArtifactPath(input) : options.output;
+  if (path == "-") throw CompileError(SourceLoc{}, "an artifact cannot be written to standard output; give -o FILE");
+  codegen::writeSharedObject(*llvmModule, path, artifact);
+  progress.step("linked");
+  if (options.verbose) std::cerr << "runmatc: wrote " << path << "\n";
+  return 0;
+}
+
+} // namespace runmat::driver

@@ -1,0 +1,22 @@
+// The compile pipeline runmatc runs: program -> trace -> runmat dialect ->
+// kernel form -> LLVM -> artifact, stopping early for --emit.
+#pragma once
+
+#include <string>
+
+namespace runmat::driver {
+
+struct CompileOptions {
+  std::string emit;     // "", trace, mlir, fused, llvm
+  std::string output;   // file, "-" for standard output; default <stem>.rmx for artifacts
+  bool fusion = true;
+  std::string cpu = "native";
+  bool verbose = false; // progress on standard error
+};
+
+// Returns the process exit status; throws CompileError for user errors.
+int compile(const std::string &input, const CompileOptions &options);
+
+extern const char *const kVersion;
+
+} // namespace runmat::driver

@@ -1,0 +1,191 @@
+// The kernel form: runmat.kernel's assembly format and verifier.
+#include "runmat/Dialect/RunMat/RunMatOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::runmat;
+
+SmallVector<int64_t> KernelOp::getInputMap(unsigned t) {
+  auto m = cast<DenseI64ArrayAttr>(getInputMaps()[t]);
+  return SmallVector<int64_t>(m.asArrayRef().begin(), m.asArrayRef().end());
+}
+
+void KernelOp::print(OpAsmPrinter &p) {
+  if (auto l = getLabel()) p << " label " << '"' << *l << '"';
+  p << " space(" << getSpace() << ")";
+  if (!getInputs().empty()) {
+    p << " ins(" << getInputs() << " : " << getInputs().getTypes() << ") maps [";
+    llvm::interleaveComma(getInputMaps(), p, [&](Attribute a) {
+      p << "[";
+      llvm::interleaveComma(cast<DenseI64ArrayAttr>(a).asArrayRef(), p);
+      p << "]";
+    });
+    p << "]";
+  }
+  if (!getScalars().empty()) p << " scalars(" << getScalars() << " : " << getScalars().getTypes() << ")";
+  if (isReduction()) {
+    p << " reduce [";
+    llvm::interleaveComma(getReduceDims(), p);
+    p << "] combiners [";
+    llvm::interleaveComma(getCombiners(), p, [&](Attribute a) {
+      p << stringifyReduceKind((ReduceKind)cast<IntegerAttr>(a).getInt());
+    });
+    p << "]";
+  }
+  p.printOptionalAttrDict((*this)->getAttrs(), {"input_maps", "reduce_dims", "combiners", "label",
+                                                "operandSegmentSizes"});
+  p << " -> (" << getResultTypes() << ") ";
+  p.printRegion(getBody(), /*printEntryBlockArgs=*/true, /*printBlockTerminators=*/true);
+  if (!getEpilogue().empty()) {
+    p << " epilogue ";
+    p.printRegion(getEpilogue(), /*printEntryBlockArgs=*/true, /*printBlockTerminators=*/true);
+  }
+}
+
+ParseResult KernelOp::parse(OpAsmParser &parser, OperationState &result) {
+  Builder &b = parser.getBuilder();
+  SmallVector<OpAsmParser::UnresolvedOperand> space, inputs, scalars;
+  SmallVector<Type> inputTypes, scalarTypes, resultTypes;
+  SmallVector<Attribute> maps, combiners;
+  SmallVector<int64_t> reduceDims;
+  if (succeeded(parser.parseOptionalKeyword("label"))) {
+    std::string label;
+    if (parser.parseString(&label)) return failure();
+    result.addAttribute("label", b.getStringAttr(label));
+  }
+  if (parser.parseKeyword("space") || parser.parseOperandList(space, OpAsmParser::Delimiter::Paren))
+    return failure();
+  if (succeeded(parser.parseOptionalKeyword("ins"))) {
+    if (parser.parseLParen() || parser.parseOperandList(inputs) || parser.parseColonTypeList(inputTypes) ||
+        parser.parseRParen() || parser.parseKeyword("maps"))
+      return failure();
+    if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+          SmallVector<int64_t> m;
+          if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+                int64_t v;
+                if (parser.parseInteger(v)) return failure();
+                m.push_back(v);
+                return success();
+              }))
+            return failure();
+          maps.push_back(b.getDenseI64ArrayAttr(m));
+          return success();
+        }))
+      return failure();
+  }
+  if (succeeded(parser.parseOptionalKeyword("scalars"))) {
+    if (parser.parseLParen() || parser.parseOperandList(scalars) || parser.parseColonTypeList(scalarTypes) ||
+        parser.parseRParen())
+      return failure();
+  }
+  if (succeeded(parser.parseOptionalKeyword("reduce"))) {
+    if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+          int64_t v;
+          if (parser.parseInteger(v)) return failure();
+          reduceDims.push_back(v);
+          return success();
+        }) ||
+        parser.parseKeyword("combiners") ||
+        parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+          StringRef kw;
+          SMLoc loc = parser.getCurrentLocation();
+          if (parser.parseKeyword(&kw)) return failure();
+          auto kind = symbolizeReduceKind(kw);
+          if (!kind) return parser.emitError(loc, "unknown combiner '") << kw << "'";
+          combiners.push_back(b.getI32IntegerAttr((int32_t)*kind));
+          return success();
+        }))
+      return failure();
+  }
+  if (parser.parseOptionalAttrDict(result.attributes) || parser.parseArrow() || parser.parseLParen() ||
+      parser.parseTypeList(resultTypes) || parser.parseRParen())
+    return failure();
+  Type index = b.getIndexType();
+  if (parser.resolveOperands(space, index, result.operands) ||
+      parser.resolveOperands(inputs, inputTypes, parser.getCurrentLocation(), result.operands) ||
+      parser.resolveOperands(scalars, scalarTypes, parser.getCurrentLocation(), result.operands))
+    return failure();
+  result.addTypes(resultTypes);
+  result.addAttribute("input_maps", b.getArrayAttr(maps));
+  result.addAttribute("reduce_dims", b.getDenseI64ArrayAttr(reduceDims));
+  result.addAttribute("combiners", b.getArrayAttr(combiners));
+  result.addAttribute("operandSegmentSizes",
+                      b.getDenseI32ArrayAttr({(int32_t)space.size(), (int32_t)inputs.size(), (int32_t)scalars.size()}));
+  Region *body = result.addRegion();
+  Region *epilogue = result.addRegion();
+  if (parser.parseRegion(*body, /*arguments=*/{}, /*enableNameShadowing=*/false)) return failure();
+  if (succeeded(parser.parseOptionalKeyword("epilogue")))
+    if (parser.parseRegion(*epilogue, {}, false)) return failure();
+  return success();
+}
+
+static Type elementOf(Type t) { return cast<RankedTensorType>(t).getElementType(); }
+
+LogicalResult KernelOp::verify() {
+  int64_t rank = getRank();
+  if (getInputMaps().size() != getInputs().size())
+    return emitOpError("needs one map per input, got ") << getInputMaps().size() << " for " << getInputs().size();
+  for (unsigned t = 0; t < getInputs().size(); ++t) {
+    auto type = cast<RankedTensorType>(getInputs()[t].getType());
+    auto map = dyn_cast<DenseI64ArrayAttr>(getInputMaps()[t]);
+    if (!map || (int64_t)map.size() != type.getRank())
+      return emitOpError("the map of input ") << t << " needs one entry per dimension of " << type;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t p = map[d];
+      if (p < -1 || p >= rank) return emitOpError("the map of input ") << t << " names dimension " << p << " of a rank-" << rank << " space";
+      if (p == -1 && type.getDimSize(d) != 1)
+        return emitOpError("input ") << t << " dimension " << d << " follows no iteration dimension, so its extent must be 1";
+    }
+  }
+  for (int64_t d : getReduceDims())
+    if (d < 0 || d >= rank) return emitOpError("reduces dimension ") << d << " of a rank-" << rank << " space";
+  bool reduce = isReduction();
+  if (reduce != !getEpilogue().empty())
+    return emitOpError(reduce ? "a reduction kernel needs an epilogue" : "a map kernel has no epilogue");
+  if (reduce && getCombiners().size() != getNumResults())
+    return emitOpError("needs one combiner per result");
+  if (!reduce && !getCombiners().empty()) return emitOpError("a map kernel has no combiners");
+  if (getNumResults() == 0) return emitOpError("produces at least one result");
+
+  // Body: indices, extents, input elements, scalars; yields one element per result.
+  Block &body = getBodyBlock();
+  SmallVector<Type> expected(2 * rank, IndexType::get(getContext()));
+  for (Value in : getInputs()) expected.push_back(elementOf(in.getType()));
+  for (Value s : getScalars()) expected.push_back(s.getType());
+  if (body.getArgumentTypes() != ArrayRef<Type>(expected))
+    return emitOpError("body arguments must be (indices, extents, input elements, scalars): ") << expected.size()
+           << " arguments of types indices and extents (index), then the inputs' element types and the scalars' types";
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (yield.getValues().size() != getNumResults())
+    return emitOpError("body yields ") << yield.getValues().size() << " values for " << getNumResults() << " results";
+  for (unsigned r = 0; r < getNumResults(); ++r) {
+    Type e = elementOf(getResult(r).getType());
+    if (yield.getValues()[r].getType() != e)
+      return emitOpError("body yields ") << yield.getValues()[r].getType() << " for result " << r << " of element type " << e;
+    auto rt = cast<RankedTensorType>(getResult(r).getType());
+    if (rt.getRank() > rank || rt.getRank() < std::min<int64_t>(2, rank))
+      return emitOpError("result ") << r << " rank must fit the rank-" << rank << " space";
+    for (int64_t d = rt.getRank(); d < rank; ++d) {
+      bool isReduced = llvm::is_contained(getReduceDims(), d);
+      if (!isReduced) {
+        // Dropped trailing dimensions must have extent 1.
+        if (auto c = getSpace()[d].getDefiningOp<arith::ConstantIndexOp>(); !c || c.value() != 1)
+          return emitOpError("result ") << r << " drops dimension " << d << ", whose extent is not known to be 1";
+      }
+    }
+  }
+  if (reduce) {
+    Block &epi = getEpilogue().front();
+    SmallVector<Type> epiArgs;
+    for (Type t : getResultTypes()) epiArgs.push_back(elementOf(t));
+    epiArgs.append(rank, IndexType::get(getContext()));
+    if (epi.getArgumentTypes() != ArrayRef<Type>(epiArgs))
+      return emitOpError("epilogue arguments must be the accumulators (result element types) then the extents");
+    auto eyield = dyn_cast<YieldOp>(epi.getTerminator());
+    if (!eyield || eyield.getValues().getTypes() != ArrayRef<Type>(epiArgs).take_front(getNumResults()))
+      return emitOpError("epilogue must yield one element per result");
+  }
+  return success();
+}

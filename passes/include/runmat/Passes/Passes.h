@@ -1,0 +1,32 @@
+// runmatc's passes (declared in Passes.td) and the pipelines built from them.
+#pragma once
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace runmat {
+
+#define GEN_PASS_DECL
+#include "runmat/Passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "runmat/Passes/Passes.h.inc"
+
+// The pipelines runmatc runs (Pipelines.cpp); runmat-opt registers them too.
+struct PipelineOptions {
+  bool fusion = true;
+};
+// runmat dialect -> kernel form (what --emit=fused prints).
+void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
+// kernel form -> LLVM dialect ready for translation (CPU kernels, host calls).
+void buildCpuLoweringPipeline(mlir::OpPassManager &pm);
+void registerPipelines();
+
+} // namespace runmat

@@ -1,0 +1,69 @@
+//===- Passes.td - runmatc's passes ------------------------*- tablegen -*-===//
+
+#ifndef RUNMAT_PASSES_TD
+#define RUNMAT_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LowerHostScalars : Pass<"runmat-lower-host-scalars", "mlir::func::FuncOp"> {
+  let summary = "host scalar arithmetic in runmat ops becomes arith and math";
+  let description = [{
+    runmat elementwise ops whose operands are all host scalars (sizes, loop
+    bounds, `n - 1`, constants folded late) are rewritten into `arith` and
+    `math` ops with the element semantics of ScalarSemantics.h.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
+}
+
+def FormKernels : Pass<"runmat-form-kernels", "mlir::func::FuncOp"> {
+  let summary = "tensor ops become kernels: iteration spaces with scalar bodies";
+  let description = [{
+    Each elementwise op, reduction, and creation op (fill, rand, colon,
+    linspace, diag_matrix) with a tensor result becomes one `runmat.kernel`
+    whose body computes one element. Their iteration extents are computed on
+    the host, with run-time checks of implicit expansion where extents are
+    dynamic. Library ops (matmul, qr_econ), views (transpose, reshape, slice,
+    diag_extract) and effects stay as they are. Fusion (later) merges kernels.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::tensor::TensorDialect"];
+}
+
+def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
+  let summary = "kernel bodies become CPU box functions; kernels become launches";
+  let description = [{
+    Each `runmat.kernel` gets an index and a function `runmat_kernel_<i>`
+    that runs its body over a box of the iteration space (runmat_abi.h's
+    runmat_box_fn), innermost dimension first; reductions accumulate in
+    double and get a `runmat_kernel_<i>_finish` function. The kernel op is
+    replaced by `runmat.launch`, and its description (maps, dtypes, reduced
+    dimensions, combiners, source ops) is recorded in the module attribute
+    `runmat.kernels` for the manifest.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+                           "mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect"];
+}
+
+def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
+  let summary = "retain and release tensor buffers so each is freed after its last use";
+  let description = [{
+    Every tensor value owns one reference: released after its last use in its
+    block, moved into scf.yield / scf.condition / return / loop inits when
+    that is its last use, and retained before any other transfer (a value
+    from an outer block yielded inside a loop, the same value passed twice).
+  }];
+}
+
+def LowerHostToLLVM : Pass<"runmat-lower-host", "mlir::ModuleOp"> {
+  let summary = "host programs call the runtime shim; tensors become handles";
+  let description = [{
+    Entries get the runmat_entry_fn signature (exec, params, inputs,
+    outputs); tensors become opaque pointers to the shim's tensors; host ops
+    (launch, views, library calls, checks, prints) become calls of the
+    runmat_rt1_* functions; text they need goes into the module attribute
+    `runmat.strings`. Leaves scf/arith/math/func for the standard lowering.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+                           "mlir::func::FuncDialect", "mlir::cf::ControlFlowDialect"];
+}
+
+#endif // RUNMAT_PASSES_TD

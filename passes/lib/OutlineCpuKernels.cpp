@@ -1,0 +1,327 @@
+// Kernel bodies become CPU box functions (runmat_abi.h); kernels become launches.
+#include "runmat/Dialect/RunMat/ScalarSemantics.h"
+#include "runmat/Passes/Passes.h"
+#include "runmat/Passes/SymbolicExtents.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace runmat {
+#define GEN_PASS_DEF_OUTLINECPUKERNELS
+#include "runmat/Passes/Passes.h.inc"
+} // namespace runmat
+
+using namespace mlir;
+namespace rm = mlir::runmat;
+
+namespace {
+
+// runmat_kernel_args is five pointers: data, offsets, strides, space, scalars.
+enum ArgField { Data = 0, Offsets = 1, Strides = 2, Space = 3, Scalars = 4 };
+
+const char *dtypeName(Type e) {
+  if (e.isF64()) return "double";
+  if (e.isF32()) return "single";
+  return "logical";
+}
+
+class KernelEmitter {
+public:
+  KernelEmitter(ModuleOp module, rm::KernelOp kernel, int64_t id)
+      : module_(module), kernel_(kernel), id_(id), b_(module.getContext()), loc_(kernel.getLoc()),
+        ptr_(LLVM::LLVMPointerType::get(module.getContext())), i64_(b_.getI64Type()) {}
+
+  LogicalResult emit() {
+    rank_ = kernel_.getRank();
+    nIn_ = kernel_.getInputs().size();
+    nOut_ = kernel_.getNumResults();
+    for (int64_t d : kernel_.getReduceDims()) reduced_.insert(d);
+    if (failed(emitBox())) return failure();
+    if (kernel_.isReduction() && failed(emitFinish())) return failure();
+    return success();
+  }
+
+private:
+  // ---- memory helpers -------------------------------------------------------
+  Value c64(int64_t v) { return b_.create<arith::ConstantIntOp>(loc_, v, 64); }
+  Value cIndex(int64_t v) { return b_.create<arith::ConstantIndexOp>(loc_, v); }
+  Value gep(Value base, Type elem, Value index) {
+    return b_.create<LLVM::GEPOp>(loc_, ptr_, elem, base, ArrayRef<LLVM::GEPArg>{index});
+  }
+  Value gep(Value base, Type elem, int64_t index) {
+    return b_.create<LLVM::GEPOp>(loc_, ptr_, elem, base, ArrayRef<LLVM::GEPArg>{(int32_t)index});
+  }
+  Value load(Type t, Value addr) { return b_.create<LLVM::LoadOp>(loc_, t, addr); }
+  Value toI64(Value index) { return b_.create<arith::IndexCastOp>(loc_, i64_, index); }
+  Value toIndex(Value v) { return b_.create<arith::IndexCastOp>(loc_, b_.getIndexType(), v); }
+
+  // Memory holds logical values as bytes.
+  Type memType(Type e) { return e.isInteger(1) ? (Type)b_.getI8Type() : e; }
+  Value loadElement(Type e, Value base, Value offset) {
+    Value v = load(memType(e), gep(base, memType(e), offset));
+    if (e.isInteger(1)) v = b_.create<arith::CmpIOp>(loc_, arith::CmpIPredicate::ne, v, b_.create<arith::ConstantIntOp>(loc_, 0, 8));
+    return v;
+  }
+  void storeElement(Type e, Value v, Value base, Value offset) {
+    if (e.isInteger(1)) v = b_.create<arith::ExtUIOp>(loc_, b_.getI8Type(), v);
+    b_.create<LLVM::StoreOp>(loc_, v, gep(base, memType(e), offset));
+  }
+
+  Type elementOf(Value tensor) { return cast<RankedTensorType>(tensor.getType()).getElementType(); }
+  Type tensorElement(int t) {
+    return t < nIn_ ? elementOf(kernel_.getInputs()[t]) : elementOf(kernel_.getResult(t - nIn_));
+  }
+
+  Value unpackScalar(Value raw, Type t) {
+    if (t.isF64()) return b_.create<arith::BitcastOp>(loc_, t, raw);
+    if (t.isF32())
+      return b_.create<arith::BitcastOp>(loc_, t, b_.create<arith::TruncIOp>(loc_, b_.getI32Type(), raw));
+    if (t.isInteger(1) || t.isInteger(32)) return b_.create<arith::TruncIOp>(loc_, t, raw);
+    if (t.isInteger(64)) return raw;
+    if (t.isIndex()) return toIndex(raw);
+    return {};
+  }
+
+  // Loads what both functions need from runmat_kernel_args.
+  LogicalResult loadArgs(Value args) {
+    Value data = load(ptr_, gep(args, ptr_, Data)), offsets = load(ptr_, gep(args, ptr_, Offsets));
+    Value strides = load(ptr_, gep(args, ptr_, Strides)), space = load(ptr_, gep(args, ptr_, Space));
+    Value scalars = load(ptr_, gep(args, ptr_, Scalars));
+    int nt = nIn_ + nOut_;
+    base_.clear();
+    offset_.clear();
+    stride_.assign(nt, {});
+    for (int t = 0; t < nt; ++t) {
+      base_.push_back(load(ptr_, gep(data, ptr_, t)));
+      offset_.push_back(load(i64_, gep(offsets, i64_, t)));
+      for (int p = 0; p < rank_; ++p) stride_[t].push_back(load(i64_, gep(strides, i64_, t * rank_ + p)));
+    }
+    extent_.clear();
+    extent64_.clear();
+    for (int p = 0; p < rank_; ++p) {
+      extent64_.push_back(load(i64_, gep(space, i64_, p)));
+      extent_.push_back(toIndex(extent64_.back()));
+    }
+    scalar_.clear();
+    int s = 0;
+    for (Value v : kernel_.getScalars()) {
+      Value u = unpackScalar(load(i64_, gep(scalars, i64_, s++)), v.getType());
+      if (!u) return kernel_.emitOpError("cannot pass a scalar of type ") << v.getType() << " to a CPU kernel";
+      scalar_.push_back(u);
+    }
+    return success();
+  }
+
+  // Clones a region's single block with `args` for its arguments; returns what
+  // it yields. Random draws expand into Philox arithmetic.
+  SmallVector<Value> inlineBlock(Block &block, ValueRange args) {
+    IRMapping map;
+    map.map(block.getArguments(), args);
+    for (Operation &op : block.without_terminator()) {
+      if (auto r = dyn_cast<rm::RandomOp>(op)) {
+        map.map(r.getResult(), rm::emitRandomElement(b_, r.getLoc(), r.getDistribution(), map.lookup(r.getSeed()),
+                                                     map.lookup(r.getStream()), map.lookup(r.getIndex()),
+                                                     r.getType()));
+        continue;
+      }
+      b_.clone(op, map);
+    }
+    SmallVector<Value> out;
+    for (Value v : block.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+    return out;
+  }
+
+  func::FuncOp createFunction(const std::string &name, ArrayRef<Type> args) {
+    OpBuilder::InsertionGuard guard(b_);
+    b_.setInsertionPointToEnd(module_.getBody());
+    auto fn = b_.create<func::FuncOp>(loc_, name, b_.getFunctionType(args, {}));
+    fn->setAttr("llvm.linkage", LLVM::LinkageAttr::get(b_.getContext(), LLVM::Linkage::Internal));
+    fn->setAttr("runmat.kernel_function", b_.getUnitAttr());
+    return fn;
+  }
+
+  // runmat_box_fn: loops over lo <= index < hi, innermost dimension first,
+  // with tensor offsets carried incrementally.
+  LogicalResult emitBox() {
+    func::FuncOp fn = createFunction("runmat_kernel_" + std::to_string(id_), {ptr_, ptr_, ptr_, ptr_});
+    fn.setArgAttr(3, "llvm.noalias", b_.getUnitAttr());
+    Block *entry = fn.addEntryBlock();
+    OpBuilder::InsertionGuard guard(b_);
+    b_.setInsertionPointToStart(entry);
+    if (failed(loadArgs(entry->getArgument(0)))) return failure();
+    Value lo = entry->getArgument(1), hi = entry->getArgument(2), acc = entry->getArgument(3);
+    SmallVector<Value> los, his;
+    for (int p = 0; p < rank_; ++p) {
+      los.push_back(toIndex(load(i64_, gep(lo, i64_, p))));
+      his.push_back(toIndex(load(i64_, gep(hi, i64_, p))));
+    }
+    // Accumulator strides over the non-reduced dimensions.
+    SmallVector<Value> accStride(rank_);
+    Value s = c64(1);
+    for (int p = 0; p < rank_; ++p)
+      if (!reduced_.count(p)) {
+        accStride[p] = s;
+        s = b_.create<arith::MulIOp>(loc_, s, extent64_[p]);
+      }
+    int nt = nIn_ + nOut_;
+    SmallVector<Value> partial(offset_.begin(), offset_.end());
+    SmallVector<Value> ivs(rank_);
+    Value accIndex = c64(0);
+    Value one = cIndex(1);
+    std::function<void(int)> nest = [&](int p) {
+      if (p < 0) {
+        innermost(ivs, partial, accIndex, acc);
+        return;
+      }
+      auto loop = b_.create<scf::ForOp>(loc_, los[p], his[p], one);
+      OpBuilder::InsertionGuard g(b_);
+      b_.setInsertionPointToStart(loop.getBody());
+      Value iv = loop.getInductionVar();
+      Value iv64 = toI64(iv);
+      SmallVector<Value> saved = partial;
+      Value savedAcc = accIndex;
+      for (int t = 0; t < nt; ++t)
+        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, iv64, stride_[t][p]));
+      if (accStride[p]) accIndex = b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, iv64, accStride[p]));
+      ivs[p] = iv;
+      nest(p - 1);
+      partial = saved;
+      accIndex = savedAcc;
+    };
+    nest(rank_ - 1);
+    b_.create<func::ReturnOp>(loc_);
+    return success();
+  }
+
+  void innermost(ArrayRef<Value> ivs, ArrayRef<Value> partial, Value accIndex, Value acc) {
+    SmallVector<Value> args(ivs.begin(), ivs.end());
+    args.append(extent_.begin(), extent_.end());
+    for (int t = 0; t < nIn_; ++t) args.push_back(loadElement(tensorElement(t), base_[t], partial[t]));
+    args.append(scalar_.begin(), scalar_.end());
+    SmallVector<Value> out = inlineBlock(kernel_.getBodyBlock(), args);
+    if (!kernel_.isReduction()) {
+      for (int r = 0; r < nOut_; ++r) storeElement(tensorElement(nIn_ + r), out[r], base_[nIn_ + r], partial[nIn_ + r]);
+      return;
+    }
+    // Accumulate in double: acc[nOut * accIndex + r].
+    Type f64 = b_.getF64Type();
+    Value slot0 = b_.create<arith::MulIOp>(loc_, accIndex, c64(nOut_));
+    for (int r = 0; r < nOut_; ++r) {
+      Value addr = gep(acc, f64, b_.create<arith::AddIOp>(loc_, slot0, c64(r)));
+      Value x = out[r];
+      x = x.getType().isInteger(1) ? (Value)b_.create<arith::UIToFPOp>(loc_, f64, x) : rm::emitConvert(b_, loc_, x, f64);
+      auto kind = (rm::ReduceKind)cast<IntegerAttr>(kernel_.getCombiners()[r]).getInt();
+      Value updated = rm::emitCombine(b_, loc_, kind, load(f64, addr), x, /*reassociate=*/true);
+      b_.create<LLVM::StoreOp>(loc_, updated, addr);
+    }
+  }
+
+  // runmat_finish_fn: outputs out_begin <= o < out_end from the accumulators.
+  LogicalResult emitFinish() {
+    func::FuncOp fn = createFunction("runmat_kernel_" + std::to_string(id_) + "_finish", {ptr_, i64_, i64_, ptr_});
+    Block *entry = fn.addEntryBlock();
+    OpBuilder::InsertionGuard guard(b_);
+    b_.setInsertionPointToStart(entry);
+    if (failed(loadArgs(entry->getArgument(0)))) return failure();
+    Value acc = entry->getArgument(3);
+    auto loop = b_.create<scf::ForOp>(loc_, toIndex(entry->getArgument(1)), toIndex(entry->getArgument(2)), cIndex(1));
+    b_.setInsertionPointToStart(loop.getBody());
+    Value o = toI64(loop.getInductionVar());
+    SmallVector<Value> outOffset;
+    for (int r = 0; r < nOut_; ++r) outOffset.push_back(offset_[nIn_ + r]);
+    Value rem = o;
+    for (int p = 0; p < rank_; ++p) {
+      if (reduced_.count(p)) continue;
+      Value i = b_.create<arith::RemUIOp>(loc_, rem, extent64_[p]);
+      rem = b_.create<arith::DivUIOp>(loc_, rem, extent64_[p]);
+      for (int r = 0; r < nOut_; ++r)
+        outOffset[r] = b_.create<arith::AddIOp>(loc_, outOffset[r], b_.create<arith::MulIOp>(loc_, i, stride_[nIn_ + r][p]));
+    }
+    Type f64 = b_.getF64Type();
+    SmallVector<Value> args;
+    Value slot0 = b_.create<arith::MulIOp>(loc_, o, c64(nOut_));
+    for (int r = 0; r < nOut_; ++r) {
+      Value a = load(f64, gep(acc, f64, b_.create<arith::AddIOp>(loc_, slot0, c64(r))));
+      args.push_back(rm::emitConvert(b_, loc_, a, tensorElement(nIn_ + r)));
+    }
+    args.append(extent_.begin(), extent_.end());
+    SmallVector<Value> out = inlineBlock(kernel_.getEpilogue().front(), args);
+    for (int r = 0; r < nOut_; ++r) storeElement(tensorElement(nIn_ + r), out[r], base_[nIn_ + r], outOffset[r]);
+    b_.setInsertionPointToEnd(entry);
+    b_.create<func::ReturnOp>(loc_);
+    return success();
+  }
+
+  ModuleOp module_;
+  rm::KernelOp kernel_;
+  int64_t id_;
+  OpBuilder b_;
+  Location loc_;
+  Type ptr_, i64_;
+  int rank_ = 0, nIn_ = 0, nOut_ = 0;
+  llvm::SmallDenseSet<int64_t> reduced_;
+  SmallVector<Value> base_, offset_, extent_, extent64_, scalar_;
+  SmallVector<SmallVector<Value>> stride_;
+};
+
+// What the manifest records of a kernel.
+DictionaryAttr describe(rm::KernelOp k, int64_t id) {
+  Builder b(k.getContext());
+  SmallVector<NamedAttribute> f;
+  f.push_back(b.getNamedAttr("id", b.getI64IntegerAttr(id)));
+  f.push_back(b.getNamedAttr("kind", b.getStringAttr(k.isReduction() ? "reduce" : "map")));
+  f.push_back(b.getNamedAttr("rank", b.getI64IntegerAttr(k.getRank())));
+  f.push_back(b.getNamedAttr("label", b.getStringAttr(k.getLabel().value_or(""))));
+  SmallVector<Attribute> ins, outs, outRanks, space, combiners;
+  for (unsigned t = 0; t < k.getInputs().size(); ++t)
+    ins.push_back(b.getDictionaryAttr(
+        {b.getNamedAttr("dtype", b.getStringAttr(dtypeName(cast<RankedTensorType>(k.getInputs()[t].getType()).getElementType()))),
+         b.getNamedAttr("map", k.getInputMaps()[t])}));
+  for (Type t : k.getResultTypes()) {
+    outs.push_back(b.getStringAttr(dtypeName(cast<RankedTensorType>(t).getElementType())));
+    outRanks.push_back(b.getI64IntegerAttr(cast<RankedTensorType>(t).getRank()));
+  }
+  for (Attribute c : k.getCombiners())
+    combiners.push_back(b.getStringAttr(rm::stringifyReduceKind((rm::ReduceKind)cast<IntegerAttr>(c).getInt())));
+  for (Value e : k.getSpace()) space.push_back(b.getStringAttr(::runmat::extentExpression(e)));
+  f.push_back(b.getNamedAttr("inputs", b.getArrayAttr(ins)));
+  f.push_back(b.getNamedAttr("outputs", b.getArrayAttr(outs)));
+  f.push_back(b.getNamedAttr("reduce", k.getReduceDimsAttr()));
+  f.push_back(b.getNamedAttr("output_ranks", b.getArrayAttr(outRanks)));
+  f.push_back(b.getNamedAttr("combiners", b.getArrayAttr(combiners)));
+  f.push_back(b.getNamedAttr("scalars", b.getI64IntegerAttr(k.getScalars().size())));
+  f.push_back(b.getNamedAttr("space", b.getArrayAttr(space)));
+  // Operations per element, for the cost model: the body's arithmetic.
+  int64_t ops = 0;
+  k.getBodyBlock().walk([&](Operation *op) { ops += !isa<rm::YieldOp, arith::ConstantOp>(op); });
+  f.push_back(b.getNamedAttr("ops_per_element", b.getI64IntegerAttr(ops)));
+  return b.getDictionaryAttr(f);
+}
+
+struct OutlineCpuKernelsPass : ::runmat::impl::OutlineCpuKernelsBase<OutlineCpuKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<rm::KernelOp> kernels;
+    module.walk([&](rm::KernelOp k) { kernels.push_back(k); });
+    SmallVector<Attribute> infos;
+    int64_t id = 0;
+    if (auto existing = module->getAttrOfType<ArrayAttr>("runmat.kernels")) {
+      infos.assign(existing.begin(), existing.end());
+      id = (int64_t)infos.size();
+    }
+    for (rm::KernelOp k : kernels) {
+      if (failed(KernelEmitter(module, k, id).emit())) return signalPassFailure();
+      infos.push_back(describe(k, id));
+      OpBuilder b(k);
+      auto launch = b.create<rm::LaunchOp>(k.getLoc(), k.getResultTypes(), b.getI64IntegerAttr(id), k.getSpace(),
+                                           k.getInputs(), k.getScalars(), k.getReduceDimsAttr());
+      if (auto label = k.getLabel()) launch->setAttr("label", b.getStringAttr(*label));
+      k.replaceAllUsesWith(launch.getResults());
+      k.erase();
+      ++id;
+    }
+    module->setAttr("runmat.kernels", ArrayAttr::get(module.getContext(), infos));
+  }
+};
+
+} // namespace

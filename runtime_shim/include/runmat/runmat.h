@@ -1,0 +1,107 @@
+/* runmat.h - the C API of the runmat runtime shim.
+ *
+ * A host (the RunMat VM, runmat-run, a test) loads an artifact compiled by
+ * runmatc, creates a session for one of its entries, binds parameters and
+ * input tensors, runs it, and reads outputs and printed text. The shim picks
+ * the device for each kernel and keeps track of where tensors live.
+ *
+ * Conventions: every function returns an rm_status (RM_OK on success); on
+ * failure rm_last_error() describes it (per thread). Objects are opaque
+ * handles freed by their *_free function. No C++ exception crosses this API.
+ * Tensors are column-major, as in MATLAB.
+ */
+#ifndef RUNMAT_RUNMAT_H
+#define RUNMAT_RUNMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Everything declared here is exported from the shim library. */
+#pragma GCC visibility push(default)
+
+#define RM_API_VERSION 1
+
+typedef enum rm_status {
+  RM_OK = 0,
+  RM_ERR_ARGUMENT = 1,   /* a bad argument: unknown name, wrong size, bad value */
+  RM_ERR_IO = 2,         /* a file could not be read */
+  RM_ERR_FORMAT = 3,     /* not an artifact, corrupt, or a version this shim cannot load */
+  RM_ERR_RUNTIME = 4,    /* the program stopped: a failed check, an index out of range, ... */
+  RM_ERR_MEMORY = 5,     /* out of host or device memory */
+  RM_ERR_UNSUPPORTED = 6,/* a feature this build or machine lacks (e.g. no BLAS, no GPU) */
+  RM_ERR_INTERNAL = 7
+} rm_status;
+
+typedef enum rm_dtype { RM_DOUBLE = 0, RM_SINGLE = 1, RM_LOGICAL = 2 } rm_dtype;
+
+typedef struct rm_artifact rm_artifact;
+typedef struct rm_session rm_session;
+
+/* The message of the last failed call on this thread ("" if none). */
+const char *rm_last_error(void);
+const char *rm_status_name(rm_status status);
+
+/* ---- artifacts ---------------------------------------------------------- */
+rm_status rm_artifact_load(const char *path, rm_artifact **out);
+void rm_artifact_free(rm_artifact *artifact);
+/* The manifest (YAML) the compiler embedded: entries, parameters, kernels. */
+const char *rm_artifact_manifest(const rm_artifact *artifact);
+size_t rm_artifact_entry_count(const rm_artifact *artifact);
+const char *rm_artifact_entry_name(const rm_artifact *artifact, size_t index);
+
+/* Parameters and inputs/outputs of an entry. */
+rm_status rm_entry_param_count(const rm_artifact *artifact, const char *entry, size_t *count);
+rm_status rm_entry_param(const rm_artifact *artifact, const char *entry, size_t index, const char **name,
+                         double *default_value);
+rm_status rm_entry_input_count(const rm_artifact *artifact, const char *entry, size_t *count);
+rm_status rm_entry_input(const rm_artifact *artifact, const char *entry, size_t index, const char **name,
+                         rm_dtype *dtype, int *rank);
+rm_status rm_entry_output_count(const rm_artifact *artifact, const char *entry, size_t *count);
+rm_status rm_entry_output(const rm_artifact *artifact, const char *entry, size_t index, const char **name);
+
+/* ---- sessions ----------------------------------------------------------- */
+rm_status rm_session_create(const rm_artifact *artifact, const char *entry, rm_session **out);
+void rm_session_free(rm_session *session);
+
+/* Overrides a parameter's default. Checked when the session runs. */
+rm_status rm_session_set_param(rm_session *session, const char *name, double value);
+/* Binds an input tensor (copied). */
+rm_status rm_session_set_input(rm_session *session, const char *name, rm_dtype dtype, int rank,
+                               const int64_t *dims, const void *data);
+/* Options: "device" = "auto" | "cpu" | "gpu"; "threads" = a count (0: all cores);
+ * "verbose" = "0" | "1" (decisions on stderr); "telemetry" = a JSON file path. */
+rm_status rm_session_set_option(rm_session *session, const char *key, const char *value);
+/* Called with each piece of printed text as the program prints it; without
+ * one, text is collected and read with rm_session_text. */
+typedef void (*rm_print_fn)(const char *text, size_t length, void *user);
+rm_status rm_session_set_print(rm_session *session, rm_print_fn fn, void *user);
+
+/* Runs the entry. Parameters are validated (non-negative integer sizes,
+ * buffers that fit in memory) before any work is done. */
+rm_status rm_session_run(rm_session *session);
+
+/* After a successful run: the outputs (host copies, valid until the session
+ * is run again or freed) and the text printed (when no print callback). */
+typedef struct rm_tensor_view {
+  const char *name;
+  rm_dtype dtype;
+  int rank;
+  const int64_t *dims;
+  const void *data; /* column-major, 8 (double), 4 (single) or 1 (logical) bytes each */
+} rm_tensor_view;
+rm_status rm_session_output_count(const rm_session *session, size_t *count);
+rm_status rm_session_output(const rm_session *session, size_t index, rm_tensor_view *out);
+const char *rm_session_text(const rm_session *session);
+/* Number of kernel launches in the last run (GPU dispatches and CPU kernel calls). */
+rm_status rm_session_launches(const rm_session *session, uint64_t *launches);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RUNMAT_RUNMAT_H */

@@ -1,0 +1,113 @@
+/* runmat_abi.h - the binary interface between code runmatc generates and the
+ * runtime shim (version 1). Not for hosts: they use runmat.h.
+ *
+ * An artifact is a shared object exporting `runmat_artifact` (a
+ * runmat_artifact_desc). Its host code calls the runmat_rt1_* functions the
+ * shim exports; its CPU kernels are called by the shim with runmat_kernel_args.
+ * runmatc emits calls that match these declarations; a change here changes
+ * RUNMAT_ABI_VERSION.
+ */
+#ifndef RUNMAT_RUNMAT_ABI_H
+#define RUNMAT_RUNMAT_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Everything declared here is exported from the shim library. */
+#pragma GCC visibility push(default)
+
+#define RUNMAT_ARTIFACT_MAGIC 0x54414d52u /* "RMAT" little-endian */
+#define RUNMAT_ABI_VERSION 1
+#define RUNMAT_MAX_RANK 8
+
+typedef struct runmat_exec runmat_exec; /* the state of one run */
+
+/* Arguments of a kernel launch. Tensor t (inputs, then outputs) is read or
+ * written at element data[t][offsets[t] + sum_p index[p] * strides[t * rank + p]]
+ * for iteration indices index[0..rank). */
+typedef struct runmat_kernel_args {
+  void *const *data;
+  const int64_t *offsets;
+  const int64_t *strides;
+  const int64_t *space;     /* iteration extents */
+  const uint64_t *scalars;  /* host scalar operands as bit patterns (f64, f32 in the low half, i1, i64) */
+} runmat_kernel_args;
+
+/* Runs a kernel over the box lo <= index < hi of its iteration space.
+ * Reduction kernels accumulate into acc[n_acc * out_index + k], out_index the
+ * column-major index over the non-reduced dimensions; map kernels get acc = 0. */
+typedef void (*runmat_box_fn)(const runmat_kernel_args *args, const int64_t *lo, const int64_t *hi, double *acc);
+/* Reduction kernels: writes outputs out_begin <= out_index < out_end from acc. */
+typedef void (*runmat_finish_fn)(const runmat_kernel_args *args, int64_t out_begin, int64_t out_end,
+                                 const double *acc);
+/* An entry: params in manifest order; inputs/outputs are tensor handles. */
+typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *const *inputs, void **outputs);
+
+typedef struct runmat_artifact_desc {
+  uint32_t magic;
+  uint32_t abi_version;
+  const char *manifest; /* YAML, NUL-terminated */
+  uint32_t num_entries;
+  const runmat_entry_fn *entries;
+  uint32_t num_kernels;
+  const runmat_box_fn *kernel_box;       /* per kernel */
+  const runmat_finish_fn *kernel_finish; /* per kernel; null for map kernels */
+  uint32_t num_strings;
+  const char *const *strings; /* formats, messages, names */
+  uint32_t num_spirv;
+  const uint32_t *const *spirv;     /* SPIR-V module words per kernel (issue 4) */
+  const uint64_t *spirv_word_count;
+} runmat_artifact_desc;
+
+/* ---- functions the generated host code calls -------------------------- */
+/* Variable-length arguments go through a per-run argument stack: push them,
+ * then call the function that consumes them (it takes everything pushed since
+ * the last consumer). Functions with several results leave them to be read
+ * with runmat_rt1_result. */
+void runmat_rt1_push_tensor(runmat_exec *x, void *t);
+void runmat_rt1_push_i64(runmat_exec *x, int64_t v);
+void runmat_rt1_push_f64(runmat_exec *x, double v);
+void *runmat_rt1_result(runmat_exec *x, int32_t i);
+
+/* Tensors: alloc pops the extents; views share storage. */
+void *runmat_rt1_alloc(runmat_exec *x, int32_t dtype);
+void runmat_rt1_retain(runmat_exec *x, void *t);
+void runmat_rt1_release(runmat_exec *x, void *t);
+int64_t runmat_rt1_dim(runmat_exec *x, void *t, int32_t k);
+void *runmat_rt1_reshape(runmat_exec *x, void *t); /* pops the new extents */
+void *runmat_rt1_transpose(runmat_exec *x, void *t);
+/* pops offsets, sizes and steps (rank each, 0-based, steps may be negative) */
+void *runmat_rt1_slice(runmat_exec *x, void *t, int32_t result_rank);
+void *runmat_rt1_concat(runmat_exec *x, int32_t dim); /* pops the parts */
+void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value);
+double runmat_rt1_read(runmat_exec *x, void *t);
+void runmat_rt1_residency(runmat_exec *x, void *t, int32_t device); /* 1: gpuArray, 0: gather */
+
+/* Kernels: pops the input tensors, the scalars (i64 bit patterns) and the
+ * iteration extents; allocates the outputs (results 0..). */
+void runmat_rt1_launch(runmat_exec *x, int32_t kernel);
+/* flags: 1 a transposed, 2 b transposed */
+void *runmat_rt1_matmul(runmat_exec *x, void *a, void *b, int32_t flags);
+void runmat_rt1_qr(runmat_exec *x, void *a); /* results: Q, R */
+
+/* Effects. print pops its arguments (tensors and f64 scalars, in order). */
+void runmat_rt1_print(runmat_exec *x, int32_t format);
+void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor); /* name -1: disp */
+void runmat_rt1_fail(runmat_exec *x, int32_t message);
+void runmat_rt1_check(runmat_exec *x, int32_t condition, int32_t message); /* fails unless condition != 0 */
+/* A MATLAB size or subscript as an index: stops unless an integer (non-negative unless allowed). */
+int64_t runmat_rt1_to_index(runmat_exec *x, double value, int32_t what, int32_t allow_negative);
+/* MATLAB's colon count of start:step:stop (runmat.range_count). */
+int64_t runmat_rt1_range_count(double start, double step, double stop);
+/* The source location (a string) of the runtime calls that follow, for messages. */
+void runmat_rt1_at(runmat_exec *x, int32_t location);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RUNMAT_RUNMAT_ABI_H */

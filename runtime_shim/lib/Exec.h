@@ -1,0 +1,55 @@
+// The state of one run of an entry, shared by the ABI functions that
+// generated code calls. A failure (a check, an index out of range, out of
+// memory) longjmps back to the session, which frees what the run held.
+#pragma once
+
+#include "Artifact.h"
+#include "Tensor.h"
+#include "ThreadPool.h"
+
+#include <csetjmp>
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+struct runmat_exec {
+  const rm_artifact *artifact = nullptr;
+  runmat::rt::ThreadPool *pool = nullptr;
+  runmat::rt::BufferCache *cache = nullptr;
+  unsigned maxThreads = 0;
+  std::jmp_buf *failJump = nullptr;
+  std::string failMessage;
+  rm_status failStatus = RM_OK;
+  std::unordered_set<runmat::rt::Tensor *> live;
+  uint64_t launches = 0;
+  std::function<void(const std::string &)> print;
+  int32_t where = -1; // source location of the current runtime call (a string index)
+
+  // The argument stack (runmat_abi.h) and the results of the last call.
+  struct Item {
+    enum Kind { Tensor, I64, F64 } kind;
+    void *tensor;
+    int64_t i;
+    double f;
+  };
+  std::vector<Item> stack;
+  std::vector<runmat::rt::Tensor *> results;
+};
+
+namespace runmat::rt {
+
+// Stops the run: records the message and jumps back to the session.
+[[noreturn]] void fail(runmat_exec *x, rm_status status, const std::string &message);
+
+Tensor *newTensor(runmat_exec *x, int dtype, int rank, const int64_t *dims);
+Tensor *newView(runmat_exec *x, const Tensor *of); // shares storage; caller sets shape
+void releaseTensor(runmat_exec *x, Tensor *t);
+// Copies any view into a fresh contiguous tensor.
+Tensor *contiguousCopy(runmat_exec *x, const Tensor *t);
+const char *artifactString(runmat_exec *x, int32_t index);
+
+// Runs kernel `id` on the CPU: tensors are its inputs then outputs.
+void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space);
+
+} // namespace runmat::rt

@@ -1,0 +1,193 @@
+#include "Manifest.h"
+
+#include "runmat/runmat.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <cmath>
+#include <stdexcept>
+
+namespace runmat::rt {
+
+int KernelInfo::numOutputs() const {
+  int n = 0;
+  for (const KernelTensor &t : tensors) n += t.output;
+  return n;
+}
+
+const EntryInfo *Manifest::findEntry(const std::string &name) const {
+  for (const EntryInfo &e : entries)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+namespace {
+
+int parseDtype(const std::string &s) {
+  if (s == "double") return RM_DOUBLE;
+  if (s == "single") return RM_SINGLE;
+  if (s == "logical") return RM_LOGICAL;
+  throw std::runtime_error("manifest: unknown dtype '" + s + "'");
+}
+
+Combiner parseCombiner(const std::string &s) {
+  if (s == "sum") return Combiner::Sum;
+  if (s == "prod") return Combiner::Prod;
+  if (s == "max") return Combiner::Max;
+  if (s == "min") return Combiner::Min;
+  throw std::runtime_error("manifest: unknown combiner '" + s + "'");
+}
+
+template <typename T> T get(const YAML::Node &n, const char *key, const T &fallback) {
+  YAML::Node v = n[key];
+  return v.IsDefined() && !v.IsNull() ? v.as<T>() : fallback;
+}
+
+} // namespace
+
+Manifest parseManifest(const std::string &yaml) {
+  Manifest m;
+  try {
+    YAML::Node root = YAML::Load(yaml);
+    m.version = get<int>(root, "runmat_manifest", 0);
+    if (m.version != kManifestVersion)
+      throw std::runtime_error("manifest version " + std::to_string(m.version) + " (this shim reads " +
+                               std::to_string(kManifestVersion) + ")");
+    m.abi = get<int>(root, "abi", 0);
+    m.source = get<std::string>(root, "source", "");
+    for (const YAML::Node &e : root["entries"]) {
+      EntryInfo info;
+      info.name = e["name"].as<std::string>();
+      info.kind = get<std::string>(e, "kind", "script");
+      info.index = e["index"].as<int>();
+      for (const YAML::Node &p : e["params"])
+        info.params.push_back(ParamInfo{p["name"].as<std::string>(), p["default"].as<double>(),
+                                        parseDtype(get<std::string>(p, "dtype", "double")),
+                                        get<bool>(p, "size", false)});
+      for (const YAML::Node &p : e["inputs"])
+        info.inputs.push_back(PortInfo{p["name"].as<std::string>(), parseDtype(p["dtype"].as<std::string>()),
+                                       p["rank"].as<int>()});
+      for (const YAML::Node &p : e["outputs"]) info.outputs.push_back(p["name"].as<std::string>());
+      for (const YAML::Node &b : e["buffers"]) info.buffers.push_back(b.as<std::string>());
+      m.entries.push_back(std::move(info));
+    }
+    for (const YAML::Node &k : root["kernels"]) {
+      KernelInfo info;
+      info.id = k["id"].as<int>();
+      info.name = k["name"].as<std::string>();
+      info.kind = k["kind"].as<std::string>();
+      if (info.kind != "map" && info.kind != "reduce")
+        throw std::runtime_error("manifest: unknown kernel kind '" + info.kind + "'");
+      info.rank = k["rank"].as<int>();
+      for (const YAML::Node &t : k["tensors"]) {
+        KernelTensor kt;
+        kt.output = t["role"].as<std::string>() == "out";
+        kt.dtype = parseDtype(t["dtype"].as<std::string>());
+        kt.rank = get<int>(t, "rank", 2);
+        if (t["map"].IsDefined())
+          for (const YAML::Node &d : t["map"]) kt.map.push_back(d.as<int>());
+        info.tensors.push_back(std::move(kt));
+      }
+      for (const YAML::Node &d : k["reduce"]) info.reduce.push_back(d.as<int>());
+      for (const YAML::Node &c : k["combiners"]) info.combiners.push_back(parseCombiner(c.as<std::string>()));
+      info.numScalars = get<int>(k, "scalars", 0);
+      for (const YAML::Node &s : k["space"]) info.space.push_back(s.as<std::string>());
+      info.bytes = get<std::string>(k, "bytes", "");
+      info.flops = get<std::string>(k, "flops", "");
+      for (const YAML::Node &c : k["covers"]) info.covers.push_back(c.as<std::string>());
+      if (info.isReduce() && (int)info.combiners.size() != info.numOutputs())
+        throw std::runtime_error("manifest: kernel " + info.name + " needs one combiner per output");
+      m.kernels.push_back(std::move(info));
+    }
+  } catch (const YAML::Exception &e) {
+    throw std::runtime_error(std::string("manifest: ") + e.what());
+  }
+  return m;
+}
+
+namespace {
+
+class ExprParser {
+public:
+  ExprParser(const std::string &s, const std::map<std::string, double> &v) : s_(s), v_(v) {}
+  double parse() {
+    double x = expr();
+    skip();
+    if (p_ != s_.size()) fail("unexpected '" + std::string(1, s_[p_]) + "'");
+    return x;
+  }
+
+private:
+  [[noreturn]] void fail(const std::string &m) { throw std::runtime_error("expression '" + s_ + "': " + m); }
+  void skip() {
+    while (p_ < s_.size() && std::isspace((unsigned char)s_[p_])) ++p_;
+  }
+  bool eat(char c) {
+    skip();
+    if (p_ < s_.size() && s_[p_] == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  double expr() {
+    double x = term();
+    while (true) {
+      if (eat('+')) x += term();
+      else if (eat('-')) x -= term();
+      else return x;
+    }
+  }
+  double term() {
+    double x = factor();
+    while (true) {
+      if (eat('*')) x *= factor();
+      else if (eat('/')) x /= factor();
+      else return x;
+    }
+  }
+  double factor() {
+    skip();
+    if (eat('(')) {
+      double x = expr();
+      if (!eat(')')) fail("missing ')'");
+      return x;
+    }
+    if (eat('-')) return -factor();
+    if (p_ < s_.size() && (std::isdigit((unsigned char)s_[p_]) || s_[p_] == '.')) {
+      size_t used = 0;
+      double x = std::stod(s_.substr(p_), &used);
+      p_ += used;
+      return x;
+    }
+    size_t start = p_;
+    while (p_ < s_.size() && (std::isalnum((unsigned char)s_[p_]) || s_[p_] == '_')) ++p_;
+    if (start == p_) fail("expected a number or a name");
+    std::string name = s_.substr(start, p_ - start);
+    if (eat('(')) {
+      std::vector<double> args{expr()};
+      while (eat(',')) args.push_back(expr());
+      if (!eat(')')) fail("missing ')'");
+      if (name == "min" && args.size() == 2) return std::min(args[0], args[1]);
+      if (name == "max" && args.size() == 2) return std::max(args[0], args[1]);
+      if (name == "floor" && args.size() == 1) return std::floor(args[0]);
+      if (name == "ceil" && args.size() == 1) return std::ceil(args[0]);
+      fail("unknown function '" + name + "'");
+    }
+    auto it = v_.find(name);
+    if (it == v_.end()) fail("unknown name '" + name + "'");
+    return it->second;
+  }
+  const std::string &s_;
+  const std::map<std::string, double> &v_;
+  size_t p_ = 0;
+};
+
+} // namespace
+
+double evalExpression(const std::string &expr, const std::map<std::string, double> &values) {
+  return ExprParser(expr, values).parse();
+}
+
+} // namespace runmat::rt

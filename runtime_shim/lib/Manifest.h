@@ -1,0 +1,79 @@
+// The manifest an artifact carries (YAML): what the shim needs to bind
+// parameters and inputs and to launch kernels. runmatc writes it
+// (compiler/codegen ManifestWriter); docs/artifact.md documents it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace runmat::rt {
+
+constexpr int kManifestVersion = 1;
+
+enum class Combiner { Sum, Prod, Max, Min };
+
+struct ParamInfo {
+  std::string name;
+  double defaultValue = 0;
+  int dtype = 0;
+  bool isSize = false; // used as an extent: must be a non-negative integer
+};
+
+struct PortInfo {
+  std::string name;
+  int dtype = 0;
+  int rank = 2;
+};
+
+struct EntryInfo {
+  std::string name;
+  std::string kind; // script | function
+  int index = 0;    // in the descriptor's entry table
+  std::vector<ParamInfo> params;
+  std::vector<PortInfo> inputs;
+  std::vector<std::string> outputs;
+  std::vector<std::string> buffers; // bytes of buffers the run allocates, as expressions of params
+};
+
+struct KernelTensor {
+  bool output = false;
+  int dtype = 0;
+  int rank = 2;
+  std::vector<int> map; // inputs: iteration dim of each tensor dim (-1: extent 1)
+};
+
+struct KernelInfo {
+  int id = 0;
+  std::string name;
+  std::string kind; // map | reduce
+  int rank = 0;
+  std::vector<KernelTensor> tensors; // inputs then outputs
+  std::vector<int> reduce;           // reduced iteration dims (0-based)
+  std::vector<Combiner> combiners;   // per output of a reduce kernel
+  int numScalars = 0;
+  std::vector<std::string> space; // extents as expressions of params
+  std::string bytes, flops;       // costs as expressions of params
+  std::vector<std::string> covers; // source ops it computes
+  bool isReduce() const { return kind == "reduce"; }
+  int numOutputs() const;
+  int numInputs() const { return (int)tensors.size() - numOutputs(); }
+};
+
+struct Manifest {
+  int version = 0;
+  int abi = 0;
+  std::string source;
+  std::vector<EntryInfo> entries;
+  std::vector<KernelInfo> kernels;
+  const EntryInfo *findEntry(const std::string &name) const;
+};
+
+// Throws std::runtime_error naming what is wrong.
+Manifest parseManifest(const std::string &yaml);
+
+// Evaluates a size expression over parameters: numbers, names, + - * /,
+// parentheses, min(a,b), max(a,b), floor(x), ceil(x). Throws on error.
+double evalExpression(const std::string &expr, const std::map<std::string, double> &values);
+
+} // namespace runmat::rt

@@ -1,0 +1,132 @@
+#include "Tensor.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace runmat::rt {
+
+size_t dtypeSize(int dtype) {
+  switch (dtype) {
+  case RM_DOUBLE: return 8;
+  case RM_SINGLE: return 4;
+  default: return 1;
+  }
+}
+
+const char *dtypeName(int dtype) {
+  switch (dtype) {
+  case RM_DOUBLE: return "double";
+  case RM_SINGLE: return "single";
+  default: return "logical";
+  }
+}
+
+int64_t Tensor::numel() const {
+  int64_t n = 1;
+  for (int k = 0; k < rank; ++k) n *= dims[k];
+  return n;
+}
+
+bool Tensor::contiguous() const {
+  int64_t expect = 1;
+  for (int k = 0; k < rank; ++k) {
+    if (dims[k] != 1 && strides[k] != expect) return false;
+    expect *= dims[k];
+  }
+  return true;
+}
+
+double Tensor::get(int64_t linear) const {
+  int64_t off = 0;
+  for (int k = 0; k < rank; ++k) {
+    int64_t i = linear % dims[k];
+    linear /= dims[k];
+    off += i * strides[k];
+  }
+  const char *p = base() + off * (int64_t)dtypeSize(dtype);
+  switch (dtype) {
+  case RM_DOUBLE: return *reinterpret_cast<const double *>(p);
+  case RM_SINGLE: return *reinterpret_cast<const float *>(p);
+  default: return *reinterpret_cast<const uint8_t *>(p) ? 1.0 : 0.0;
+  }
+}
+
+std::string Tensor::shapeText() const {
+  std::string s;
+  for (int k = 0; k < rank; ++k) s += (k ? "x" : "") + std::to_string(dims[k]);
+  return s;
+}
+
+BufferCache::~BufferCache() {
+  clear();
+  std::free(entries_);
+}
+
+Storage *BufferCache::allocate(size_t bytes) {
+  size_t rounded = bytes == 0 ? 64 : (bytes + 63) / 64 * 64;
+  void *data = nullptr;
+  for (size_t i = 0; i < count_; ++i)
+    if (entries_[i].bytes == rounded) {
+      data = entries_[i].data;
+      cached_ -= rounded;
+      entries_[i] = entries_[--count_];
+      break;
+    }
+  if (!data) data = std::aligned_alloc(64, rounded);
+  if (!data) {
+    clear(); // give cached memory back and try once more
+    data = std::aligned_alloc(64, rounded);
+    if (!data) return nullptr;
+  }
+  Storage *s = new (std::nothrow) Storage();
+  if (!s) {
+    std::free(data);
+    return nullptr;
+  }
+  s->data = data;
+  s->bytes = rounded;
+  s->cache = this;
+  return s;
+}
+
+void BufferCache::recycle(Storage *s) {
+  if (cached_ + s->bytes <= max_) {
+    if (count_ == capacity_) {
+      size_t cap = capacity_ ? capacity_ * 2 : 16;
+      auto *grown = static_cast<Entry *>(std::realloc(entries_, cap * sizeof(Entry)));
+      if (grown) {
+        entries_ = grown;
+        capacity_ = cap;
+      }
+    }
+    if (count_ < capacity_) {
+      entries_[count_++] = Entry{s->bytes, s->data};
+      cached_ += s->bytes;
+      delete s;
+      return;
+    }
+  }
+  std::free(s->data);
+  delete s;
+}
+
+void BufferCache::clear() {
+  for (size_t i = 0; i < count_; ++i) std::free(entries_[i].data);
+  count_ = 0;
+  cached_ = 0;
+}
+
+void retainStorage(Storage *s) { s->refs.fetch_add(1, std::memory_order_relaxed); }
+
+void releaseStorage(Storage *s) {
+  if (s->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (s->cache) {
+    s->cache->recycle(s);
+  } else {
+    std::free(s->data);
+    delete s;
+  }
+}
+
+} // namespace runmat::rt

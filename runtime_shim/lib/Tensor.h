@@ -1,0 +1,69 @@
+// Tensors of the runtime: strided views over reference-counted storage.
+// Views (reshape of contiguous data, slice, transpose) share storage; kernels
+// read any view through its strides and write freshly allocated ones.
+#pragma once
+
+#include "runmat/runmat.h"
+#include "runmat/runmat_abi.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace runmat::rt {
+
+class BufferCache;
+
+size_t dtypeSize(int dtype);
+const char *dtypeName(int dtype);
+
+// A block of host memory; freed (returned to its cache) with its last reference.
+struct Storage {
+  void *data = nullptr;
+  size_t bytes = 0;
+  std::atomic<int> refs{1};
+  BufferCache *cache = nullptr;
+};
+
+struct Tensor {
+  Storage *storage = nullptr;
+  int dtype = RM_DOUBLE;
+  int rank = 2;
+  int64_t offset = 0; // elements
+  int64_t dims[RUNMAT_MAX_RANK] = {1, 1};
+  int64_t strides[RUNMAT_MAX_RANK] = {1, 1};
+  int refs = 1;
+
+  int64_t numel() const;
+  int64_t dim(int k) const { return k < rank ? dims[k] : 1; }
+  bool contiguous() const; // column-major, no gaps
+  char *base() const { return static_cast<char *>(storage->data) + offset * (int64_t)dtypeSize(dtype); }
+  // Element i (column-major over dims) as a double.
+  double get(int64_t linear) const;
+  std::string shapeText() const;
+};
+
+// Reuses freed buffers of equal size so that loops which allocate the same
+// shapes every iteration do not pay for page faults each time.
+class BufferCache {
+public:
+  explicit BufferCache(size_t maxCachedBytes = size_t(2) << 30) : max_(maxCachedBytes) {}
+  ~BufferCache();
+  Storage *allocate(size_t bytes);        // nullptr when out of memory
+  void recycle(Storage *s);               // called at the last release
+  void clear();
+
+private:
+  struct Entry {
+    size_t bytes;
+    void *data;
+  };
+  Entry *entries_ = nullptr;
+  size_t count_ = 0, capacity_ = 0, cached_ = 0, max_;
+};
+
+void retainStorage(Storage *s);
+void releaseStorage(Storage *s);
+
+} // namespace runmat::rt

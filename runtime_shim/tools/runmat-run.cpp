@@ -1,0 +1,104 @@
+// runmat-run: loads an artifact and runs an entry through the runtime shim's
+// C API, as the RunMat VM would, printing what the program prints.
+//
+//   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME]
+#include "runmat/runmat.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+int fail(const char *what) {
+  std::fprintf(stderr, "runmat-run: error: %s%s%s\n", what, *rm_last_error() ? ": " : "", rm_last_error());
+  return 1;
+}
+
+void printToStdout(const char *text, size_t length, void *) {
+  std::fwrite(text, 1, length, stdout);
+  std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"runmat-run: run an artifact compiled by runmatc through the runtime shim"};
+  std::string path, entry, device = "auto", telemetry;
+  std::vector<std::string> params;
+  unsigned threads = 0;
+  bool verbose = false, listOnly = false, showManifest = false;
+  app.add_option("artifact", path, "artifact (.rmx) built by runmatc compile")->required();
+  app.add_option("-p,--param", params, "set a parameter: name=value (repeatable)");
+  app.add_option("--device", device, "where kernels run: auto (the shim decides), cpu or gpu")
+      ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  app.add_option("--entry", entry, "entry to run (default: the first)");
+  app.add_option("--threads", threads, "CPU threads for kernels (default: all cores)");
+  app.add_option("--telemetry", telemetry, "write per-kernel decisions and timings to this JSON file");
+  app.add_flag("-v,--verbose", verbose, "report device decisions on standard error");
+  app.add_flag("--list", listOnly, "list the artifact's entries and parameters instead of running");
+  app.add_flag("--manifest", showManifest, "print the artifact's manifest instead of running");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+
+  rm_artifact *artifact = nullptr;
+  if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) return fail("cannot load the artifact");
+  if (showManifest) {
+    std::fputs(rm_artifact_manifest(artifact), stdout);
+    rm_artifact_free(artifact);
+    return 0;
+  }
+  const char *entryName = entry.empty() ? nullptr : entry.c_str();
+  if (listOnly) {
+    for (size_t i = 0; i < rm_artifact_entry_count(artifact); ++i) {
+      const char *e = rm_artifact_entry_name(artifact, i);
+      size_t n = 0;
+      rm_entry_param_count(artifact, e, &n);
+      std::printf("%s", e);
+      for (size_t p = 0; p < n; ++p) {
+        const char *name;
+        double def;
+        rm_entry_param(artifact, e, p, &name, &def);
+        std::printf(" %s=%.17g", name, def);
+      }
+      std::printf("\n");
+    }
+    rm_artifact_free(artifact);
+    return 0;
+  }
+  rm_session *session = nullptr;
+  if (rm_session_create(artifact, entryName, &session) != RM_OK) return fail("cannot create a session");
+  int status = 0;
+  for (const std::string &p : params) {
+    size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "runmat-run: error: -p expects name=value, got '%s'\n", p.c_str());
+      return 2;
+    }
+    std::string name = p.substr(0, eq), value = p.substr(eq + 1);
+    char *end = nullptr;
+    double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end) {
+      std::fprintf(stderr, "runmat-run: error: the value of parameter '%s' is not a number: '%s'\n", name.c_str(),
+                   value.c_str());
+      return 2;
+    }
+    if (rm_session_set_param(session, name.c_str(), v) != RM_OK) return fail("bad parameter") ? 2 : 2;
+  }
+  if (rm_session_set_option(session, "device", device.c_str()) != RM_OK) return fail("bad device") ? 2 : 2;
+  if (rm_session_set_option(session, "threads", std::to_string(threads).c_str()) != RM_OK) return 2;
+  rm_session_set_option(session, "verbose", verbose ? "1" : "0");
+  if (!telemetry.empty()) rm_session_set_option(session, "telemetry", telemetry.c_str());
+  rm_session_set_print(session, printToStdout, nullptr);
+  if (rm_session_run(session) != RM_OK) status = fail("the program stopped");
+  rm_session_free(session);
+  rm_artifact_free(artifact);
+  return status;
+}
