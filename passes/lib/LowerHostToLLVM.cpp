@@ -6,6 +6,8 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cstring>
+
 namespace runmat {
 #define GEN_PASS_DEF_LOWERHOSTTOLLVM
 #include "runmat/Passes/Passes.h.inc"
@@ -43,6 +45,7 @@ struct State {
   ModuleOp module;
   Strings strings;
   Type ptr, i32, i64, f64;
+  int constants = 0;
 
   // Declares runmat_rt1_<name> once.
   FlatSymbolRefAttr runtime(OpBuilder &b, StringRef name, TypeRange args, TypeRange results) {
@@ -199,6 +202,54 @@ HOST_PATTERN(FromElementsLowering, tensor::FromElementsOp) {
   Value v = a.getElements()[0];
   r.replaceOp(op, e.call("from_scalar", {state.ptr},
                          {e.exec, e.i32(dtypeCode(op.getType().getElementType())), e.asF64(v)}));
+  return success();
+}
+
+// A dense tensor constant becomes column-major data in the artifact, copied
+// into a tensor when the program reaches it.
+HOST_PATTERN(TensorConstantLowering, arith::ConstantOp) {
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
+  if (!type || !dense || !type.hasStaticShape()) return r.notifyMatchFailure(op, "not a static tensor constant");
+  Emitter e = emitter(op, r);
+  Type elem = type.getElementType();
+  int64_t esize = elem.isF64() ? 8 : elem.isF32() ? 4 : 1, n = type.getNumElements(), rank = type.getRank();
+  std::string bytes((size_t)(n * esize), '\0');
+  auto shape = type.getShape();
+  SmallVector<int64_t> idx(rank, 0);
+  for (int64_t k = 0; k < n; ++k) { // k walks row-major (the attribute's order)
+    int64_t rem = k;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      idx[d] = rem % shape[d];
+      rem /= shape[d];
+    }
+    int64_t col = 0, stride = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      col += idx[d] * stride;
+      stride *= shape[d];
+    }
+    char *dst = bytes.data() + col * esize;
+    if (elem.isF64()) {
+      double v = dense.getValues<APFloat>()[k].convertToDouble();
+      std::memcpy(dst, &v, 8);
+    } else if (elem.isF32()) {
+      float v = dense.getValues<APFloat>()[k].convertToFloat();
+      std::memcpy(dst, &v, 4);
+    } else {
+      *dst = dense.getValues<bool>()[k] ? 1 : 0;
+    }
+  }
+  std::string name = "runmat.constant." + std::to_string(state.constants++);
+  {
+    OpBuilder::InsertionGuard g(r);
+    r.setInsertionPointToStart(state.module.getBody());
+    auto arrayType = LLVM::LLVMArrayType::get(r.getI8Type(), bytes.size());
+    r.create<LLVM::GlobalOp>(op.getLoc(), arrayType, /*isConstant=*/true, LLVM::Linkage::Private, name,
+                             r.getStringAttr(bytes), /*alignment=*/16);
+  }
+  Value data = r.create<LLVM::AddressOfOp>(op.getLoc(), state.ptr, name);
+  for (int64_t d : shape) e.pushI64(e.i64(d));
+  r.replaceOp(op, e.call("constant", {state.ptr}, {e.exec, e.i32(dtypeCode(elem)), data}));
   return success();
 }
 
@@ -378,6 +429,8 @@ struct LowerHostToLLVMPass : ::runmat::impl::LowerHostToLLVMBase<LowerHostToLLVM
       return f->hasAttr("runmat.kernel_function") || (tc.isSignatureLegal(f.getFunctionType()) && tc.isLegal(&f.getBody()));
     });
     target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>([&](Operation *op) { return tc.isLegal(op); });
+    target.addDynamicallyLegalOp<arith::ConstantOp>(
+        [](arith::ConstantOp c) { return !isa<RankedTensorType>(c.getType()); });
     RewritePatternSet patterns(ctx);
     scf::populateSCFStructuralTypeConversionsAndLegality(tc, patterns, target);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, tc);
@@ -386,7 +439,7 @@ struct LowerHostToLLVMPass : ::runmat::impl::LowerHostToLLVMBase<LowerHostToLLVM
     patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, ConcatLowering, MatmulLowering,
                  QrLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
-                 ToIndexLowering, RangeCountLowering>(tc, ctx, s);
+                 ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);
     if (failed(applyPartialConversion(s.module, target, std::move(patterns)))) return signalPassFailure();
 
     SmallVector<Attribute> wrappers;

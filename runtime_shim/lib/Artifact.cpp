@@ -1,6 +1,7 @@
 #include "Artifact.h"
 
 #include <dlfcn.h>
+#include <elf.h>
 
 #include <cstring>
 #include <fstream>
@@ -20,6 +21,36 @@ void exposeShimSymbols() {
     dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
 }
 
+// dlopen maps segments without checking that the file holds them, so a
+// truncated artifact would fault on first access: check the ELF headers and
+// every loadable segment against the file's size first.
+bool elfIsComplete(std::ifstream &in, size_t size, std::string &why) {
+  Elf64_Ehdr eh;
+  in.seekg(0);
+  if (size < sizeof eh || !in.read(reinterpret_cast<char *>(&eh), sizeof eh)) {
+    why = "the ELF header is incomplete";
+    return false;
+  }
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 && eh.e_machine != EM_AARCH64) {
+    why = "it was built for another architecture";
+    return false;
+  }
+  if (eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize > size ||
+      eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize > size || eh.e_phentsize != sizeof(Elf64_Phdr)) {
+    why = "the file is truncated (its headers lie past its end)";
+    return false;
+  }
+  for (int i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph;
+    in.seekg((std::streamoff)(eh.e_phoff + (uint64_t)i * eh.e_phentsize));
+    if (!in.read(reinterpret_cast<char *>(&ph), sizeof ph) || ph.p_offset + ph.p_filesz > size) {
+      why = "the file is truncated (a segment lies past its end)";
+      return false;
+    }
+  }
+  return true;
+}
+
 } // namespace
 
 rm_artifact *loadArtifact(const std::string &path, std::string &error, rm_status &status) {
@@ -33,6 +64,14 @@ rm_artifact *loadArtifact(const std::string &path, std::string &error, rm_status
   in.read(magic, 4);
   if (in.gcount() != 4 || std::memcmp(magic, "\x7f" "ELF", 4) != 0) {
     error = "'" + path + "' is not a runmatc artifact (not a shared object)";
+    status = RM_ERR_FORMAT;
+    return nullptr;
+  }
+  in.seekg(0, std::ios::end);
+  size_t size = (size_t)in.tellg();
+  std::string why;
+  if (!elfIsComplete(in, size, why)) {
+    error = "'" + path + "' is a corrupt artifact: " + why;
     status = RM_ERR_FORMAT;
     return nullptr;
   }

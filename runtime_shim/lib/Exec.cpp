@@ -379,6 +379,14 @@ void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value) {
   return t;
 }
 
+void *runmat_rt1_constant(runmat_exec *x, int32_t dtype, const void *data) {
+  auto items = take(x, "constant");
+  std::vector<int64_t> dims = ints(x, items, 0, items.size(), "constant");
+  Tensor *t = newTensor(x, dtype, (int)dims.size(), dims.data());
+  std::memcpy(t->base(), data, (size_t)t->numel() * dtypeSize(dtype));
+  return t;
+}
+
 double runmat_rt1_read(runmat_exec *x, void *tp) {
   Tensor *t = asTensor(tp);
   if (t->numel() != 1)

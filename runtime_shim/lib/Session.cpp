@@ -288,7 +288,8 @@ rm_status rm_session_run(rm_session *s) {
       if (p.isSize && (!std::isfinite(v) || v != std::floor(v) || v < 0 || v > 9.0e15)) {
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.17g", v);
-        return setError(RM_ERR_ARGUMENT, "parameter '" + p.name + "' is a size and must be a non-negative integer, got " +
+        return setError(RM_ERR_ARGUMENT, "parameter '" + p.name +
+                                             "' is used as a size or an index and must be a non-negative integer, got " +
                                              buf);
       }
       params.push_back(v);

@@ -98,3 +98,10 @@ TEST_CASE("results MATLAB would make complex are refused") {
   CHECK_THROWS_AS(consteval::binary("power", TValue::constant(-8), TValue::constant(1.0 / 3), here), CompileError);
   CHECK(consteval::binary("power", TValue::constant(-2), TValue::constant(3), here).scalar() == -8);
 }
+
+TEST_CASE("folded reductions drop trailing singleton dimensions, as MATLAB") {
+  TValue b = TValue::constArray({2, 3, 4}, std::vector<double>(24, 1.0), DType::Double);
+  CHECK(consteval::reduce("sum", b, {3}).dims == std::vector<int64_t>{2, 3});
+  CHECK(consteval::reduce("mean", b, {2}).dims == std::vector<int64_t>{2, 1, 4});
+  CHECK(consteval::reduce("sum", b, {2, 3}).dims == std::vector<int64_t>{2, 1});
+}

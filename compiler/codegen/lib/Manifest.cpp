@@ -32,6 +32,14 @@ bool isSize(BlockArgument arg) {
   return false;
 }
 
+// a*b*... without factors of 1 ("1" when nothing is left).
+std::string product(const std::vector<std::string> &factors) {
+  std::string out;
+  for (const std::string &f : factors)
+    if (f != "1") out += (out.empty() ? "" : "*") + f;
+  return out.empty() ? "1" : out;
+}
+
 // Bytes of every tensor the entry allocates, as expressions of its parameters.
 std::vector<std::string> bufferExpressions(func::FuncOp fn) {
   std::set<std::string> seen;
@@ -41,8 +49,9 @@ std::vector<std::string> bufferExpressions(func::FuncOp fn) {
     for (Value r : op->getResults()) {
       auto t = dyn_cast<RankedTensorType>(r.getType());
       if (!t) continue;
-      std::string e = std::to_string(elementBytes(t.getElementType()));
-      for (int64_t d = 0; d < t.getRank(); ++d) e += "*" + ::runmat::tensorExtentExpression(r, d);
+      std::vector<std::string> factors{std::to_string(elementBytes(t.getElementType()))};
+      for (int64_t d = 0; d < t.getRank(); ++d) factors.push_back(::runmat::tensorExtentExpression(r, d));
+      std::string e = product(factors);
       if (::runmat::isParametric(e) && seen.insert(e).second) out.push_back(e);
     }
   });
@@ -125,8 +134,10 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
       std::vector<std::string> spaceExprs;
       for (Attribute s : k.getAs<ArrayAttr>("space")) spaceExprs.push_back(cast<StringAttr>(s).str());
       int64_t bytesIn = 0;
-      std::string elems = "1";
-      for (const std::string &s : spaceExprs) elems = elems == "1" ? s : elems + "*" + s;
+      std::string elems = product(spaceExprs);
+      auto bytesOf = [&](const std::string &dtype) {
+        return product({dtype == "double" ? "8" : dtype == "single" ? "4" : "1", elems});
+      };
       std::vector<std::string> byteTerms;
       for (Attribute in : k.getAs<ArrayAttr>("inputs")) {
         auto d = cast<DictionaryAttr>(in);
@@ -135,7 +146,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
           << YAML::Value << dtype << YAML::Key << "map" << YAML::Value;
         seq(y, d.getAs<DenseI64ArrayAttr>("map").asArrayRef());
         y << YAML::EndMap;
-        byteTerms.push_back(std::string(dtype == "double" ? "8" : dtype == "single" ? "4" : "1") + "*" + elems);
+        byteTerms.push_back(bytesOf(dtype));
         ++bytesIn;
       }
       auto ranks = k.getAs<ArrayAttr>("output_ranks");
@@ -145,8 +156,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
         y << YAML::Flow << YAML::BeginMap << YAML::Key << "role" << YAML::Value << "out" << YAML::Key << "dtype"
           << YAML::Value << dtype << YAML::Key << "rank" << YAML::Value
           << cast<IntegerAttr>(ranks[o++]).getInt() << YAML::EndMap;
-        if (kind == "map")
-          byteTerms.push_back(std::string(dtype == "double" ? "8" : dtype == "single" ? "4" : "1") + "*" + elems);
+        if (kind == "map") byteTerms.push_back(bytesOf(dtype));
       }
       y << YAML::EndSeq;
       if (kind == "reduce") {
@@ -163,7 +173,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
       for (const std::string &t : byteTerms) bytes += (bytes.empty() ? "" : "+") + t;
       y << YAML::Key << "bytes" << YAML::Value << (bytes.empty() ? "0" : bytes);
       y << YAML::Key << "flops" << YAML::Value
-        << std::to_string(k.getAs<IntegerAttr>("ops_per_element").getInt()) + "*" + elems;
+        << product({std::to_string(k.getAs<IntegerAttr>("ops_per_element").getInt()), elems});
       y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq
         << k.getAs<StringAttr>("label").str() << YAML::EndSeq;
       y << YAML::EndMap;

@@ -151,6 +151,7 @@ TValue reduce(const std::string &op, const TValue &x, const std::vector<int64_t>
   }
   if (op == "mean")
     for (double &a : acc) a = a / (double)count;
+  while (rd.size() > 2 && rd.back() == 1) rd.pop_back(); // MATLAB drops trailing singleton dimensions
   return TValue::constArray(rd, std::move(acc), trace::reductionDType(op, x.dtype));
 }
 

@@ -721,7 +721,9 @@ private:
       const trace::Region &region = op.regions[r];
       OpBuilder::InsertionGuard guard(b_);
       Block *block = r == 0 ? ifOp.thenBlock() : ifOp.elseBlock();
-      b_.setInsertionPointToStart(block);
+      // Without results the builder adds an scf.yield; the region's own comes last.
+      if (!block->empty() && block->back().hasTrait<OpTrait::IsTerminator>()) block->back().erase();
+      b_.setInsertionPointToEnd(block);
       pushScope();
       seed_ = outerSeed;
       stream_ = outerStream;

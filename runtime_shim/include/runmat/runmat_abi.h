@@ -83,6 +83,8 @@ void *runmat_rt1_transpose(runmat_exec *x, void *t);
 void *runmat_rt1_slice(runmat_exec *x, void *t, int32_t result_rank);
 void *runmat_rt1_concat(runmat_exec *x, int32_t dim); /* pops the parts */
 void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value);
+/* A tensor copied from constant column-major data in the artifact; pops the extents. */
+void *runmat_rt1_constant(runmat_exec *x, int32_t dtype, const void *data);
 double runmat_rt1_read(runmat_exec *x, void *t);
 void runmat_rt1_residency(runmat_exec *x, void *t, int32_t device); /* 1: gpuArray, 0: gather */
 

@@ -1,6 +1,8 @@
 // runmatc's passes (declared in Passes.td) and the pipelines built from them.
 #pragma once
 
+#include "runmat/Dialect/RunMat/RunMatDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -25,7 +25,8 @@ def FormKernels : Pass<"runmat-form-kernels", "mlir::func::FuncOp"> {
     dynamic. Library ops (matmul, qr_econ), views (transpose, reshape, slice,
     diag_extract) and effects stay as they are. Fusion (later) merges kernels.
   }];
-  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::tensor::TensorDialect"];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+                           "mlir::runmat::RunMatDialect"];
 }
 
 def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
@@ -40,11 +41,12 @@ def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
     `runmat.kernels` for the manifest.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-                           "mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect"];
+                           "mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect", "mlir::runmat::RunMatDialect"];
 }
 
 def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
   let summary = "retain and release tensor buffers so each is freed after its last use";
+  let dependentDialects = ["mlir::runmat::RunMatDialect"];
   let description = [{
     Every tensor value owns one reference: released after its last use in its
     block, moved into scf.yield / scf.condition / return / loop inits when

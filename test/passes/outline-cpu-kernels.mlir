@@ -1,0 +1,45 @@
+// runmat-outline-cpu-kernels: kernel bodies become box functions with loops
+// over the iteration space (innermost dimension first); kernels become launches.
+// RUN: runmat-opt %s -runmat-outline-cpu-kernels | FileCheck %s
+
+// The module records what the manifest needs of each kernel.
+// CHECK: module attributes {runmat.kernels = [{combiners = [], id = 0 : i64, inputs = [{dtype = "single", map = array<i64: 0, 1>}], kind = "map", label = "scale", ops_per_element = 1 : i64, output_ranks = [2], outputs = ["single"], rank = 2 : i64, reduce = array<i64>, scalars = 1 : i64, space = ["?", "?"]}, {combiners = ["sum"], id = 1 : i64, {{.*}}kind = "reduce"{{.*}}reduce = array<i64: 0>
+
+// CHECK-LABEL: func.func @host
+// CHECK: %[[Y:.*]] = runmat.launch 0 space(%arg1, %arg2) ins(%arg0 : tensor<?x?xf32>) scalars(%arg3 : f32) reduce [] {label = "scale"} -> tensor<?x?xf32>
+// CHECK: runmat.launch 1 space(%arg1, %arg2) ins(%[[Y]] : tensor<?x?xf32>) reduce [0]
+// CHECK-NOT: runmat.kernel
+func.func @host(%a: tensor<?x?xf32>, %m: index, %n: index, %s: f32) -> tensor<1x?xf32> {
+  %y = runmat.kernel label "scale" space(%m, %n) ins(%a : tensor<?x?xf32>) maps [[0, 1]] scalars(%s : f32) -> (tensor<?x?xf32>) {
+  ^bb0(%i: index, %j: index, %em: index, %en: index, %x: f32, %c: f32):
+    %v = arith.mulf %x, %c : f32
+    runmat.yield %v : f32
+  }
+  %r = runmat.kernel label "colsum" space(%m, %n) ins(%y : tensor<?x?xf32>) maps [[0, 1]] reduce [0] combiners [sum] -> (tensor<1x?xf32>) {
+  ^bb0(%i: index, %j: index, %em: index, %en: index, %x: f32):
+    runmat.yield %x : f32
+  } epilogue {
+  ^bb0(%acc: f32, %em: index, %en: index):
+    runmat.yield %acc : f32
+  }
+  return %r : tensor<1x?xf32>
+}
+
+// The map kernel's box function: loads the arguments once, then loops with
+// dimension 1 outside and dimension 0 inside, offsets carried incrementally.
+// CHECK-LABEL: func.func @runmat_kernel_0(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr {llvm.noalias})
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, runmat.kernel_function}
+// CHECK: %[[S32:.*]] = arith.trunci %{{.*}} : i64 to i32
+// CHECK: %[[SCALE:.*]] = arith.bitcast %[[S32]] : i32 to f32
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:   scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:     %[[X:.*]] = llvm.load %{{.*}} : !llvm.ptr -> f32
+// CHECK:     %[[V:.*]] = arith.mulf %[[X]], %[[SCALE]] : f32
+// CHECK:     llvm.store %[[V]], %{{.*}} : f32, !llvm.ptr
+
+// The reduction accumulates in double, reassociation allowed so that it vectorizes.
+// CHECK-LABEL: func.func @runmat_kernel_1(
+// CHECK: %[[E:.*]] = arith.extf %{{.*}} : f32 to f64
+// CHECK: arith.addf %{{.*}}, %[[E]] fastmath<reassoc> : f64
+// CHECK-LABEL: func.func @runmat_kernel_1_finish(%arg0: !llvm.ptr, %arg1: i64, %arg2: i64, %arg3: !llvm.ptr)
+// CHECK: arith.truncf %{{.*}} : f64 to f32

@@ -1,0 +1,37 @@
+% Every stage runmatc can stop at prints something that belongs to it.
+% RUN: runmatc compile %s --emit=fused | FileCheck %s --check-prefix=FUSED
+% RUN: runmatc compile %s --emit=llvm | FileCheck %s --check-prefix=LLVM
+% RUN: runmatc compile %s -o %t.rmx && runmat-run %t.rmx --manifest | FileCheck %s --check-prefix=MANIFEST
+% RUN: not runmatc compile %s --emit=glsl 2>&1 | FileCheck %s --check-prefix=NOGLSL
+if ~exist('n', 'var'), n = 1000; end
+x = rand(n, 1, 'single');
+m = mean(x .* 2);
+fprintf('%g\n', m);
+% The kernel form: one kernel per tensor op (fusion is not implemented yet).
+% FUSED: runmat.kernel label "runmat.rand {{.*}}emit_stages.m:7:5"
+% FUSED: runmat.random uniform
+% FUSED: runmat.kernel label "runmat.mul
+% FUSED: runmat.kernel label "runmat.reduce {{.*}}reduce [0] combiners [sum]
+% FUSED: } epilogue {
+% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 1, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
+% LLVM: define internal void @runmat_kernel_0(
+% LLVM: define void @runmat_entry_emit_stages(
+% MANIFEST: runmat_manifest: 1
+% MANIFEST: entries:
+% MANIFEST: - name: emit_stages
+% MANIFEST: params:
+% MANIFEST-NEXT: - {name: n, default: 1000, dtype: double, size: true}
+% MANIFEST: buffers: [4*n, 4]
+% MANIFEST: kernels:
+% MANIFEST: - id: 0
+% MANIFEST: kind: map
+% MANIFEST: tensors:
+% MANIFEST-NEXT: - {role: out, dtype: single, rank: 2}
+% MANIFEST: space: [n, 1]
+% MANIFEST: bytes: 4*n
+% MANIFEST: flops: 4*n
+% MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:7:5]
+% MANIFEST: kind: reduce
+% MANIFEST: reduce: [0]
+% MANIFEST: combiners: [sum]
+% NOGLSL: --emit: glsl not in {trace,mlir,fused,llvm}
