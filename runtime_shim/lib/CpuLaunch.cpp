@@ -4,6 +4,7 @@
 // writes the outputs.
 #include "Exec.h"
 
+#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -78,6 +79,19 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   }
   runmat_kernel_args args{data.data(), offsets.data(), strides.data(), space, scalars};
   x->launches++;
+  auto start = std::chrono::steady_clock::now();
+  double bytes = 0;
+  for (int t = 0; t < nt; ++t) bytes += (double)tensors[t]->numel() * (double)dtypeSize(tensors[t]->dtype);
+  struct Record {
+    runmat_exec *x;
+    int id;
+    double bytes;
+    std::chrono::steady_clock::time_point start;
+    ~Record() {
+      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      x->telemetry.record(id, "cpu", x->cpuReason, s, bytes);
+    }
+  } record{x, id, bytes, start};
 
   int64_t total = 1;
   for (int p = 0; p < rank; ++p) total *= space[p];

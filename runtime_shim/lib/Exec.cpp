@@ -5,6 +5,7 @@
 #include "Format.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -334,6 +335,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   int64_t lda, ldb;
   const void *pa = layout(a, ta, lda, ownA);
   const void *pb = layout(b, tb, ldb, ownB);
+  auto start = std::chrono::steady_clock::now();
   if (pa == pb && lda == ldb && ta && !tb) {
     // A' * A: the symmetric rank-k product computes half and mirrors it.
     Blas::syrkTransposed(single, n, k, pa, lda, c->base(), m);
@@ -344,6 +346,8 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   } else {
     Blas::gemm(single, ta, tb, m, n, k, pa, lda, pb, ldb, c->base(), m);
   }
+  x->telemetry.recordLibrary("matmul", "cpu", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                             (double)(a->numel() + b->numel() + c->numel()) * (double)dtypeSize(c->dtype));
   if (ownA) releaseTensor(x, ownA);
   if (ownB) releaseTensor(x, ownB);
   x->launches++;
@@ -354,6 +358,7 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *a = asTensor(ap);
   if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string("qr: ") + e);
   int64_t m = a->dims[0], n = a->dims[1], k = std::min(m, n);
+  auto start = std::chrono::steady_clock::now();
   Tensor *work = contiguousCopy(x, a); // becomes Q
   int64_t rd[2] = {k, n};
   Tensor *R = newTensor(x, a->dtype, 2, rd);
@@ -364,6 +369,8 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *Q = newView(x, work);
   Q->dims[1] = k;
   releaseTensor(x, work);
+  x->telemetry.recordLibrary("qr", "cpu", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                             (double)(2 * a->numel() + R->numel()) * (double)dtypeSize(a->dtype));
   x->launches++;
   setResults(x, {Q, R});
 }

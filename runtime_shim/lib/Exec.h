@@ -4,6 +4,7 @@
 #pragma once
 
 #include "Artifact.h"
+#include "Telemetry.h"
 #include "Tensor.h"
 #include "ThreadPool.h"
 
@@ -25,6 +26,8 @@ struct runmat_exec {
   uint64_t launches = 0;
   std::function<void(const std::string &)> print;
   int32_t where = -1; // source location of the current runtime call (a string index)
+  runmat::rt::Telemetry telemetry;
+  std::string cpuReason = "the CPU is the only device"; // why kernels run on the CPU
 
   // The argument stack (runmat_abi.h) and the results of the last call.
   struct Item {

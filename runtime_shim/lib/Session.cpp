@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -318,8 +321,10 @@ rm_status rm_session_run(rm_session *s) {
     };
     s->text.clear();
     s->outputs.clear();
+    x.cpuReason = s->device == "cpu" ? "--device cpu" : "no GPU backend in this runtime";
     std::jmp_buf jump;
     x.failJump = &jump;
+    auto started = std::chrono::steady_clock::now();
     std::vector<void *> inputs(e.inputs.size()), outputs(e.outputs.size(), nullptr);
     if (setjmp(jump) == 0) {
       for (size_t i = 0; i < e.inputs.size(); ++i) {
@@ -344,6 +349,13 @@ rm_status rm_session_run(rm_session *s) {
       }
     }
     s->launches = x.launches;
+    x.telemetry.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    x.telemetry.launches = x.launches;
+    if (s->verbose) std::fputs(telemetrySummary(x.telemetry, s->artifact->manifest).c_str(), stderr);
+    if (!s->telemetry.empty()) {
+      std::ofstream out(s->telemetry);
+      if (out) out << telemetryJson(x.telemetry, s->artifact->manifest, e.name, s->device);
+    }
     // Whatever the run still holds (after a failure) goes back now.
     for (Tensor *t : std::vector<Tensor *>(x.live.begin(), x.live.end())) {
       releaseStorage(t->storage);
