@@ -3,6 +3,7 @@
 #include "ProgramInput.h"
 
 #include "runmat/codegen/Artifact.h"
+#include "runmat/codegen/GpuKernels.h"
 #include "runmat/codegen/Manifest.h"
 #include "runmat/importer/TraceImporter.h"
 #include "runmat/Passes/Passes.h"
@@ -69,6 +70,29 @@ void run(mlir::MLIRContext &context, mlir::ModuleOp module, const std::function<
   importer::runWithDiagnostics(context, [&] { return pm.run(module); });
 }
 
+std::string shaderHeader(size_t id, const codegen::GpuShader &s) {
+  return "// ---- kernel " + std::to_string(id) + " (" + s.role + ")\n";
+}
+
+std::string glslListing(const std::vector<codegen::GpuKernel> &gpu) {
+  std::string out;
+  for (size_t id = 0; id < gpu.size(); ++id) {
+    if (!gpu[id].unsupported.empty()) out += "// ---- kernel " + std::to_string(id) + ": no GPU form: " + gpu[id].unsupported + "\n";
+    for (const auto &s : gpu[id].shaders) out += shaderHeader(id, s) + s.glsl + "\n";
+  }
+  return out;
+}
+
+std::string spirvListing(const std::vector<codegen::GpuKernel> &gpu) {
+  std::string out;
+  for (size_t id = 0; id < gpu.size(); ++id) {
+    if (!gpu[id].unsupported.empty()) out += "; ---- kernel " + std::to_string(id) + ": no GPU form: " + gpu[id].unsupported + "\n";
+    for (const auto &s : gpu[id].shaders)
+      out += "; ---- kernel " + std::to_string(id) + " (" + s.role + ")\n" + codegen::disassembleSpirv(s.spirv) + "\n";
+  }
+  return out;
+}
+
 } // namespace
 
 int compile(const std::string &input, const CompileOptions &options) {
@@ -95,13 +119,32 @@ int compile(const std::string &input, const CompileOptions &options) {
     writeOutput(options.output, print(*module));
     return 0;
   }
+  // GPU kernels are written from the kernel form, numbered as the CPU
+  // outlining numbers them (walk order).
+  std::vector<codegen::GpuKernel> gpu;
+  if (options.gpu || options.emit == "glsl" || options.emit == "spirv") {
+    gpu = codegen::emitGlslKernels(*module);
+    progress.step("wrote GLSL kernels");
+    if (options.emit == "glsl") {
+      writeOutput(options.output, glslListing(gpu));
+      return 0;
+    }
+    codegen::compileGpuKernels(gpu, /*optimize=*/true);
+    progress.step("compiled SPIR-V");
+    if (options.emit == "spirv") {
+      writeOutput(options.output, spirvListing(gpu));
+      return 0;
+    }
+  }
   run(context, *module, [](mlir::OpPassManager &pm) { pm.addPass(createOutlineCpuKernels()); });
-  std::string manifest = codegen::buildManifest(*module, kVersion);
+  std::string manifest = codegen::buildManifest(*module, kVersion, gpu);
   run(context, *module, [](mlir::OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
   progress.step("lowered to LLVM");
   llvm::LLVMContext llvmContext;
   codegen::ArtifactOptions artifact;
   artifact.cpu = options.cpu;
+  for (const codegen::GpuKernel &k : gpu)
+    for (const codegen::GpuShader &sh : k.shaders) artifact.spirv.push_back(sh.spirv);
   auto llvmModule = codegen::buildLLVMModule(*module, llvmContext, manifest, artifact);
   progress.step("optimized");
   if (options.emit == "llvm") {

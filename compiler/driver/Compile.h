@@ -7,9 +7,10 @@
 namespace runmat::driver {
 
 struct CompileOptions {
-  std::string emit;     // "", trace, mlir, fused, llvm
+  std::string emit;     // "", trace, mlir, fused, glsl, spirv, llvm
   std::string output;   // file, "-" for standard output; default <stem>.rmx for artifacts
   bool fusion = true;
+  bool gpu = true;      // GPU kernels (SPIR-V) in the artifact
   std::string cpu = "native";
   bool verbose = false; // progress on standard error
 };

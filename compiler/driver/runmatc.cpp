@@ -57,14 +57,19 @@ int main(int argc, char **argv) {
   compileCmd
       ->add_option("--emit", options.emit,
                    "stop after a stage and print it: trace (YAML), mlir (runmat dialect), fused (kernel form), "
+                   "glsl (GPU kernels as GLSL compute shaders), spirv (their SPIR-V, disassembled), "
                    "llvm (optimized LLVM IR)")
-      ->check(CLI::IsMember({"trace", "mlir", "fused", "llvm"}));
+      ->check(CLI::IsMember({"trace", "mlir", "fused", "glsl", "spirv", "llvm"}));
   compileCmd->add_option("--fusion", fusion, "on|off: off compiles every operation as its own kernel (fusion "
                                              "passes are not implemented yet, so both give the same kernels)")
       ->check(CLI::IsMember({"on", "off"}));
   compileCmd->add_option("--cpu", options.cpu,
                          "CPU to generate code for: native (this machine, default) or an LLVM name such as "
                          "x86-64-v3 for artifacts that run elsewhere");
+  std::string gpu = "on";
+  compileCmd->add_option("--gpu", gpu, "on|off: off leaves out the GPU kernels (SPIR-V), so the artifact runs on "
+                                       "the CPU only")
+      ->check(CLI::IsMember({"on", "off"}));
   compileCmd->add_flag("-v,--verbose", options.verbose, "report each stage on standard error");
 
   try {
@@ -86,6 +91,7 @@ int main(int argc, char **argv) {
       return 0;
     }
     options.fusion = fusion == "on";
+    options.gpu = gpu == "on";
     if (*compileCmd) return driver::compile(input, options);
   } catch (const CompileError &e) {
     return reportError(e);

@@ -119,6 +119,13 @@ rm_artifact *loadArtifact(const std::string &path, std::string &error, rm_status
       delete a;
       return fail("corrupt artifact: kernel '" + k.name + "' has no code");
     }
+  for (const KernelInfo &k : a->manifest.kernels)
+    for (int m : k.gpuModules)
+      if (m < 0 || (uint32_t)m >= desc->num_spirv || !desc->spirv[m] || desc->spirv_word_count[m] < 5 ||
+          desc->spirv[m][0] != 0x07230203u) {
+        delete a;
+        return fail("corrupt artifact: the GPU module of kernel '" + k.name + "' is missing or not SPIR-V");
+      }
   return a;
 }
 

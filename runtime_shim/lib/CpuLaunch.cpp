@@ -40,20 +40,17 @@ std::string spaceText(const int64_t *space, int rank) {
 
 } // namespace
 
-void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space) {
-  const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
-  const runmat_artifact_desc *d = x->artifact->desc;
+KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space) {
   int rank = k.rank, nt = (int)k.tensors.size();
   std::vector<bool> reduced(rank, false);
   for (int p : k.reduce) reduced[p] = true;
-
-  std::vector<void *> data(nt);
-  std::vector<int64_t> offsets(nt), strides((size_t)nt * rank, 0);
+  KernelBinding b;
+  b.offsets.resize(nt);
+  b.strides.assign((size_t)nt * rank, 0);
   for (int t = 0; t < nt; ++t) {
     const Tensor *T = tensors[t];
     const KernelTensor &kt = k.tensors[t];
-    data[t] = T->storage->data;
-    offsets[t] = T->offset;
+    b.offsets[t] = T->offset;
     if (T->dtype != kt.dtype)
       fail(x, RM_ERR_INTERNAL, "kernel " + k.name + ": tensor " + std::to_string(t) + " is " + dtypeName(T->dtype) +
                                    ", expected " + dtypeName(kt.dtype));
@@ -65,7 +62,7 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
         if (p < 0 || T->dims[j] != space[p])
           fail(x, RM_ERR_RUNTIME, "kernel " + k.name + ": an operand of size " + T->shapeText() +
                                       " does not fit the iteration space " + spaceText(space, rank));
-        strides[(size_t)t * rank + p] += T->strides[j];
+        b.strides[(size_t)t * rank + p] += T->strides[j];
       }
     } else {
       for (int p = 0; p < rank; ++p) {
@@ -73,11 +70,26 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
         if (T->dim(p) != want)
           fail(x, RM_ERR_INTERNAL, "kernel " + k.name + ": the output of size " + T->shapeText() +
                                        " does not fit the iteration space " + spaceText(space, rank));
-        strides[(size_t)t * rank + p] = (!reduced[p] && p < T->rank) ? T->strides[p] : 0;
+        b.strides[(size_t)t * rank + p] = (!reduced[p] && p < T->rank) ? T->strides[p] : 0;
       }
     }
   }
-  runmat_kernel_args args{data.data(), offsets.data(), strides.data(), space, scalars};
+  return b;
+}
+
+void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+               const std::string &reason, double estimate) {
+  const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
+  const runmat_artifact_desc *d = x->artifact->desc;
+  int rank = k.rank, nt = (int)k.tensors.size();
+  std::vector<bool> reduced(rank, false);
+  for (int p : k.reduce) reduced[p] = true;
+  KernelBinding binding = bindKernel(x, k, tensors, space);
+  std::vector<void *> data(nt);
+  for (int t = 0; t < nt; ++t) data[t] = tensors[t]->storage->data;
+  const int64_t *offsets = binding.offsets.data();
+  const int64_t *strides = binding.strides.data();
+  runmat_kernel_args args{data.data(), offsets, strides, space, scalars};
   x->launches++;
   auto start = std::chrono::steady_clock::now();
   double bytes = 0;
@@ -86,12 +98,15 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
     runmat_exec *x;
     int id;
     double bytes;
+    const std::string &reason;
+    double estimate;
     std::chrono::steady_clock::time_point start;
     ~Record() {
       double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      x->telemetry.record(id, "cpu", x->cpuReason, s, bytes);
+      x->telemetry.record(id, "cpu", reason, s, bytes, estimate);
+      x->cpuKernelSeconds += s;
     }
-  } record{x, id, bytes, start};
+  } record{x, id, bytes, reason, estimate, start};
 
   int64_t total = 1;
   for (int p = 0; p < rank; ++p) total *= space[p];

@@ -3,6 +3,8 @@
 
 #include "Blas.h"
 #include "Format.h"
+#include "Placement.h"
+#include "gpu/GpuExec.h"
 
 #include <algorithm>
 #include <chrono>
@@ -32,13 +34,9 @@ Tensor *newTensor(runmat_exec *x, int dtype, int rank, const int64_t *dims) {
       fail(x, RM_ERR_MEMORY, "a tensor of this size overflows the address space");
     count *= (size_t)dims[k];
   }
-  Storage *s = x->cache->allocate(count * esize);
-  if (!s) {
-    std::string shape;
-    for (int k = 0; k < rank; ++k) shape += (k ? "x" : "") + std::to_string(dims[k]);
-    fail(x, RM_ERR_MEMORY, "out of memory allocating a " + shape + " " + dtypeName(dtype) + " tensor (" +
-                               std::to_string((count * esize) >> 20) + " MiB)");
-  }
+  // Memory comes with the first write: on the host (hostWrite) or the device.
+  Storage *s = x->cache->allocateDeferred(count * esize);
+  if (!s) fail(x, RM_ERR_MEMORY, "out of memory");
   Tensor *t = new Tensor();
   t->storage = s;
   t->dtype = dtype;
@@ -103,6 +101,13 @@ std::string oneBased(int64_t i) { return std::to_string(i + 1); }
 
 Tensor *contiguousCopy(runmat_exec *x, const Tensor *t) {
   Tensor *c = newTensor(x, t->dtype, t->rank, t->dims);
+  // Copy where the valid data is.
+  if (!t->storage->hostValid && t->storage->deviceValid && x->gpu) {
+    std::string refusal;
+    if (deviceWrite(x, c, refusal) && gpuCopy(x, t, c, refusal)) return c;
+  }
+  hostRead(x, t);
+  hostWrite(x, c);
   copyInto(t, c);
   return c;
 }
@@ -200,7 +205,23 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
     outputs.push_back(newTensor(x, kt.dtype, kt.rank, dims.data()));
     tensors.push_back(outputs.back());
   }
-  launchCpu(x, kernel, tensors.data(), scalars.data(), space.data());
+  Placement where = placeKernel(x, k, tensors.data(), space.data());
+  if (where.gpu) {
+    std::string refusal;
+    if (launchGpu(x, kernel, tensors.data(), scalars.data(), space.data(), refusal)) {
+      double bytes = 0;
+      for (const Tensor *t : tensors) bytes += (double)t->numel() * (double)dtypeSize(t->dtype);
+      x->telemetry.record(kernel, "gpu", where.reason, 0, bytes, where.gpuSeconds);
+      setResults(x, outputs);
+      return;
+    }
+    if (x->policy == DevicePolicy::Gpu)
+      fail(x, RM_ERR_RUNTIME, "kernel " + k.name + " failed on the GPU: " + refusal);
+    where.reason = "the GPU failed (" + refusal + "), so the CPU";
+  }
+  for (int i = 0; i < nIn; ++i) hostRead(x, tensors[(size_t)i]);
+  for (Tensor *o : outputs) hostWrite(x, o);
+  launchCpu(x, kernel, tensors.data(), scalars.data(), space.data(), where.reason, where.cpuSeconds);
   setResults(x, outputs);
 }
 
@@ -281,10 +302,29 @@ void *runmat_rt1_concat(runmat_exec *x, int32_t dim) {
     dims[dim - 1] += p->dim(dim - 1);
   }
   Tensor *out = newTensor(x, first->dtype, rank, dims);
+  // On the device when every part is there only.
+  bool device = x->gpu != nullptr;
+  for (const Tensor *p : parts) device = device && p->storage->deviceValid && !p->storage->hostValid;
+  std::string refusal;
+  if (device && deviceWrite(x, out, refusal)) {
+    int64_t at = 0;
+    bool ok = true;
+    for (const Tensor *p : parts) {
+      Tensor *slot = newView(x, out);
+      slot->offset += at * out->strides[dim - 1];
+      slot->dims[dim - 1] = p->dim(dim - 1);
+      ok = ok && gpuCopy(x, p, slot, refusal);
+      releaseTensor(x, slot);
+      at += p->dim(dim - 1);
+    }
+    if (ok) return out;
+  }
+  hostWrite(x, out);
   int64_t at = 0;
   size_t es = dtypeSize(first->dtype);
   for (const Tensor *p : parts) {
     Tensor *staged = contiguousCopy(x, p);
+    hostRead(x, staged);
     int64_t idx[RUNMAT_MAX_RANK] = {0};
     for (int64_t e = 0; e < staged->numel(); ++e) {
       int64_t off = at * out->strides[dim - 1];
@@ -306,13 +346,30 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   if (k != k2)
     fail(x, RM_ERR_RUNTIME, "inner dimensions of the matrix product do not agree (" + std::to_string(m) + "x" +
                                 std::to_string(k) + " * " + std::to_string(k2) + "x" + std::to_string(n) + ")");
+  double es = (double)dtypeSize(a->dtype);
+  Tensor *operands[2] = {a, b};
+  Placement where = placeLibrary(x, "the matrix product", 2.0 * (double)m * (double)n * (double)k,
+                                 es * (double)(m * k + k * n + m * n), operands, 2, "");
+  if (where.gpu) {
+    std::string refusal;
+    if (Tensor *c = gpuMatmul(x, a, b, ta, tb, refusal)) {
+      x->telemetry.recordLibrary("matmul", "gpu", where.reason, 0, es * (double)(a->numel() + b->numel() + c->numel()),
+                                 where.gpuSeconds);
+      return c;
+    }
+    if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "the matrix product failed on the GPU: " + refusal);
+    where.reason = "the GPU failed (" + refusal + "), so the CPU";
+  }
   int64_t cd[2] = {m, n};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
+  hostWrite(x, c);
   if (m == 0 || n == 0) return c;
   if (k == 0) {
     std::memset(c->base(), 0, (size_t)(m * n) * dtypeSize(c->dtype));
     return c;
   }
+  hostRead(x, a);
+  hostRead(x, b);
   if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string("matrix product: ") + e);
   // BLAS reads column-major matrices with a leading dimension; a transposed
   // view is the other layout. Anything else is copied first.
@@ -325,6 +382,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
       ld = std::max<int64_t>(1, t->strides[0]);
     } else {
       owned = contiguousCopy(x, t);
+      hostRead(x, owned);
       ld = std::max<int64_t>(1, t->dims[0]);
       return owned->base();
     }
@@ -346,8 +404,10 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   } else {
     Blas::gemm(single, ta, tb, m, n, k, pa, lda, pb, ldb, c->base(), m);
   }
-  x->telemetry.recordLibrary("matmul", "cpu", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                             (double)(a->numel() + b->numel() + c->numel()) * (double)dtypeSize(c->dtype));
+  x->telemetry.recordLibrary("matmul", "cpu", where.reason,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                             (double)(a->numel() + b->numel() + c->numel()) * (double)dtypeSize(c->dtype),
+                             where.cpuSeconds);
   if (ownA) releaseTensor(x, ownA);
   if (ownB) releaseTensor(x, ownB);
   x->launches++;
@@ -356,12 +416,35 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
 
 void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *a = asTensor(ap);
-  if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string("qr: ") + e);
   int64_t m = a->dims[0], n = a->dims[1], k = std::min(m, n);
+  double es = (double)dtypeSize(a->dtype);
+  std::string shapeRefusal = m < n ? "the device QR needs at least as many rows as columns"
+                             : n > 64 ? "the device QR handles at most 64 columns"
+                             : n == 0 ? "an empty matrix"
+                                      : "";
+  Placement where = placeLibrary(x, "qr", 4.0 * (double)m * (double)n * (double)n, es * (double)(2 * m * n + n * n),
+                                 &a, 1, shapeRefusal);
+  if (where.gpu) {
+    std::string refusal;
+    Tensor *Q = nullptr, *R = nullptr;
+    if (gpuQr(x, a, Q, R, refusal)) {
+      x->telemetry.recordLibrary("qr", "gpu", where.reason, 0, es * (double)(2 * a->numel() + R->numel()),
+                                 where.gpuSeconds);
+      setResults(x, {Q, R});
+      return;
+    }
+    if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "qr failed on the GPU: " + refusal);
+    where.reason = "the GPU failed (" + refusal + "), so the CPU";
+  }
+  if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string("qr: ") + e);
   auto start = std::chrono::steady_clock::now();
+  hostRead(x, a);
   Tensor *work = contiguousCopy(x, a); // becomes Q
+  hostRead(x, work);
   int64_t rd[2] = {k, n};
   Tensor *R = newTensor(x, a->dtype, 2, rd);
+  hostWrite(x, R);
+  hostWrite(x, work); // LAPACK overwrites it
   int info = m && n ? Blas::qrEcon(a->dtype == RM_SINGLE, m, n, work->base(), std::max<int64_t>(1, m), R->base()) : 0;
   if (info == -1000) fail(x, RM_ERR_UNSUPPORTED, "qr: no LAPACK library found (liblapacke.so.3 or OpenBLAS)");
   if (info != 0) fail(x, RM_ERR_RUNTIME, "qr: LAPACK reported error " + std::to_string(info));
@@ -369,8 +452,9 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *Q = newView(x, work);
   Q->dims[1] = k;
   releaseTensor(x, work);
-  x->telemetry.recordLibrary("qr", "cpu", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                             (double)(2 * a->numel() + R->numel()) * (double)dtypeSize(a->dtype));
+  x->telemetry.recordLibrary("qr", "cpu", where.reason,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                             (double)(2 * a->numel() + R->numel()) * (double)dtypeSize(a->dtype), where.cpuSeconds);
   x->launches++;
   setResults(x, {Q, R});
 }
@@ -378,6 +462,7 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
 void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value) {
   int64_t dims[2] = {1, 1};
   Tensor *t = newTensor(x, dtype, 2, dims);
+  hostWrite(x, t);
   switch (dtype) {
   case RM_DOUBLE: *reinterpret_cast<double *>(t->base()) = value; break;
   case RM_SINGLE: *reinterpret_cast<float *>(t->base()) = (float)value; break;
@@ -390,7 +475,7 @@ void *runmat_rt1_constant(runmat_exec *x, int32_t dtype, const void *data) {
   auto items = take(x, "constant");
   std::vector<int64_t> dims = ints(x, items, 0, items.size(), "constant");
   Tensor *t = newTensor(x, dtype, (int)dims.size(), dims.data());
-  std::memcpy(t->base(), data, (size_t)t->numel() * dtypeSize(dtype));
+  std::memcpy(hostWrite(x, t), data, (size_t)t->numel() * dtypeSize(dtype));
   return t;
 }
 
@@ -398,10 +483,22 @@ double runmat_rt1_read(runmat_exec *x, void *tp) {
   Tensor *t = asTensor(tp);
   if (t->numel() != 1)
     fail(x, RM_ERR_RUNTIME, "a " + t->shapeText() + " value is used where a scalar is needed");
+  hostRead(x, t);
   return t->get(0);
 }
 
-void runmat_rt1_residency(runmat_exec *, void *, int32_t) {}
+void runmat_rt1_residency(runmat_exec *x, void *tp, int32_t device) {
+  Tensor *t = asTensor(tp);
+  if (!device) {
+    hostRead(x, t); // gather
+    return;
+  }
+  // gpuArray: move it now, unless kernels run on the CPU anyway.
+  if (x->policy == DevicePolicy::Cpu || !ensureGpu(x)) return;
+  if (x->policy == DevicePolicy::Auto && x->gpu->device().info().type == "cpu") return;
+  std::string refusal;
+  deviceRead(x, t, refusal);
+}
 
 void runmat_rt1_print(runmat_exec *x, int32_t format) {
   auto items = take(x, "print");
@@ -409,6 +506,7 @@ void runmat_rt1_print(runmat_exec *x, int32_t format) {
   for (const auto &it : items) {
     if (it.kind == runmat_exec::Item::Tensor) {
       const Tensor *t = asTensor(it.tensor);
+      hostRead(x, t);
       for (int64_t e = 0, c = t->numel(); e < c; ++e) values.push_back(t->get(e));
     } else {
       values.push_back(it.kind == runmat_exec::Item::F64 ? it.f : (double)it.i);
@@ -419,6 +517,7 @@ void runmat_rt1_print(runmat_exec *x, int32_t format) {
 
 void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) {
   const Tensor *t = asTensor(tensor);
+  hostRead(x, t);
   DisplayValue v;
   v.dtype = t->dtype;
   v.dims.assign(t->dims, t->dims + t->rank);

@@ -9,10 +9,18 @@
 #include "ThreadPool.h"
 
 #include <csetjmp>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <unordered_set>
+#include <cstdint>
 #include <vector>
+
+namespace runmat::rt {
+enum class DevicePolicy { Auto, Cpu, Gpu };
+class GpuRun;
+struct GpuBuffer;
+} // namespace runmat::rt
 
 struct runmat_exec {
   const rm_artifact *artifact = nullptr;
@@ -28,6 +36,13 @@ struct runmat_exec {
   int32_t where = -1; // source location of the current runtime call (a string index)
   runmat::rt::Telemetry telemetry;
   std::string cpuReason = "the CPU is the only device"; // why kernels run on the CPU
+  runmat::rt::DevicePolicy policy = runmat::rt::DevicePolicy::Auto;
+  runmat::rt::GpuRun *gpu = nullptr; // the run's GPU state, once a GPU is in use
+  bool gpuTried = false;             // whether the device was asked for
+  std::string gpuUnavailable;        // why there is no GPU, when there is none
+  bool deviceLost = false;           // the run stopped because the device was lost
+  bool verbose = false;
+  double cpuKernelSeconds = 0;       // CPU kernel time so far (the cost model's warm-up)
 
   // The argument stack (runmat_abi.h) and the results of the last call.
   struct Item {
@@ -52,7 +67,22 @@ void releaseTensor(runmat_exec *x, Tensor *t);
 Tensor *contiguousCopy(runmat_exec *x, const Tensor *t);
 const char *artifactString(runmat_exec *x, int32_t index);
 
-// Runs kernel `id` on the CPU: tensors are its inputs then outputs.
-void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space);
+// Residency. hostRead downloads when only the device copy is valid;
+// hostWrite marks a fresh tensor as written on the host (allocating host
+// memory). Both return the view's element 0 on the host.
+const char *hostRead(runmat_exec *x, const Tensor *t);
+char *hostWrite(runmat_exec *x, Tensor *t);
+
+// How a kernel's tensors are read: offsets (elements) and strides per
+// iteration dimension, inputs expanded along extents of 1. Checks shapes.
+struct KernelBinding {
+  std::vector<int64_t> offsets, strides; // strides[t * rank + p]
+};
+struct KernelInfo;
+KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space);
+
+// Runs kernel `id` on the CPU: tensors are its inputs then outputs (host copies valid).
+void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+               const std::string &reason, double estimate);
 
 } // namespace runmat::rt

@@ -96,6 +96,22 @@ Manifest parseManifest(const std::string &yaml) {
       info.bytes = get<std::string>(k, "bytes", "");
       info.flops = get<std::string>(k, "flops", "");
       for (const YAML::Node &c : k["covers"]) info.covers.push_back(c.as<std::string>());
+      info.opsPerElement = get<int>(k, "ops", 1);
+      if (const YAML::Node g = k["gpu"]; g.IsDefined()) {
+        for (const YAML::Node &i : g["modules"]) info.gpuModules.push_back(i.as<int>());
+        for (const YAML::Node &f : g["features"]) {
+          std::string name = f.as<std::string>();
+          info.needsFloat64 |= name == "float64";
+          info.needsInt64 |= name == "int64";
+          info.needsInt8 |= name == "int8";
+        }
+        info.gpuNone = get<std::string>(g, "none", "");
+      } else {
+        info.gpuNone = "the artifact has no GPU form of it";
+      }
+      if (info.gpuModules.empty() && info.gpuNone.empty()) info.gpuNone = "the artifact has no GPU form of it";
+      if (!info.gpuModules.empty() && (int)info.gpuModules.size() != (info.isReduce() ? 2 : 1))
+        throw std::runtime_error("manifest: kernel " + info.name + " has the wrong number of GPU modules");
       if (info.isReduce() && (int)info.combiners.size() != info.numOutputs())
         throw std::runtime_error("manifest: kernel " + info.name + " needs one combiner per output");
       m.kernels.push_back(std::move(info));

@@ -55,6 +55,12 @@ struct KernelInfo {
   std::vector<std::string> space; // extents as expressions of params
   std::string bytes, flops;       // costs as expressions of params
   std::vector<std::string> covers; // source ops it computes
+  int opsPerElement = 1;           // body arithmetic per point (cost model)
+  // The GPU form: SPIR-V modules (main, then finish for split reductions)
+  // and the device features they need; or why there is none.
+  std::vector<int> gpuModules;
+  bool needsFloat64 = false, needsInt64 = false, needsInt8 = false;
+  std::string gpuNone;
   bool isReduce() const { return kind == "reduce"; }
   int numOutputs() const;
   int numInputs() const { return (int)tensors.size() - numOutputs(); }

@@ -1,6 +1,7 @@
 // The C API (runmat.h): artifacts, sessions, parameters, inputs, outputs.
 #include "Artifact.h"
 #include "Exec.h"
+#include "gpu/GpuRun.h"
 
 #include <unistd.h>
 
@@ -84,6 +85,101 @@ struct rm_session {
   uint64_t launches = 0;
   BufferCache cache;
 };
+
+namespace {
+
+struct RunOutcome {
+  rm_status status = RM_OK;
+  std::string message;
+  bool deviceLost = false;
+  uint64_t prints = 0, launches = 0;
+  Telemetry telemetry;
+};
+
+// One run of the session's entry under a device policy; prints before
+// `skipPrints` are suppressed (a rerun after the device was lost).
+RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePolicy policy, uint64_t skipPrints) {
+  const EntryInfo &e = *s->entry;
+  RunOutcome outcome;
+  runmat_exec x;
+  x.artifact = s->artifact;
+  x.pool = &globalPool();
+  x.maxThreads = s->threads;
+  x.cache = &s->cache;
+  x.policy = policy;
+  x.verbose = s->verbose;
+  uint64_t prints = 0;
+  x.print = [s, &prints, skipPrints](const std::string &t) {
+    if (prints++ < skipPrints) return;
+    if (s->printFn) s->printFn(t.data(), t.size(), s->printUser);
+    else s->text += t;
+  };
+  s->outputs.clear();
+  std::jmp_buf jump;
+  x.failJump = &jump;
+  auto started = std::chrono::steady_clock::now();
+  std::vector<void *> inputs(e.inputs.size()), outputs(e.outputs.size(), nullptr);
+  if (setjmp(jump) == 0) {
+    for (size_t i = 0; i < e.inputs.size(); ++i) {
+      Tensor *t = newTensor(&x, s->inputDtype[i], (int)s->inputDims[i].size(), s->inputDims[i].data());
+      std::memcpy(hostWrite(&x, t), s->inputData[i].data(), s->inputData[i].size());
+      inputs[i] = t;
+    }
+    s->artifact->desc->entries[e.index](&x, params.data(), inputs.data(), outputs.data());
+    for (void *in : inputs) releaseTensor(&x, static_cast<Tensor *>(in));
+    inputs.clear();
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      Tensor *t = static_cast<Tensor *>(outputs[i]);
+      OutputCopy o;
+      o.name = e.outputs[i];
+      o.dtype = t->dtype;
+      o.dims.assign(t->dims, t->dims + t->rank);
+      hostRead(&x, t);
+      Tensor *c = contiguousCopy(&x, t);
+      const char *data = hostRead(&x, c);
+      o.data.assign(data, data + c->numel() * (int64_t)dtypeSize(c->dtype));
+      releaseTensor(&x, c);
+      releaseTensor(&x, t);
+      s->outputs.push_back(std::move(o));
+    }
+  }
+  // Whatever the run still holds (after a failure) goes back now; then the
+  // GPU finishes, and its timestamps complete the telemetry.
+  for (Tensor *t : std::vector<Tensor *>(x.live.begin(), x.live.end())) {
+    releaseStorage(t->storage);
+    delete t;
+  }
+  if (x.gpu) {
+    GpuStream &stream = x.gpu->stream();
+    if (!stream.finish() && x.failStatus == RM_OK) {
+      x.failStatus = RM_ERR_RUNTIME;
+      x.failMessage = "the GPU failed at the end of the run: " + stream.error();
+      x.deviceLost = stream.device().lost();
+    }
+    for (auto [tag, seconds] : stream.takeTimings()) {
+      const GpuRun::Tag &t = x.gpu->tag(tag);
+      x.telemetry.addGpuTime(t.kernel, t.library, seconds);
+    }
+    x.telemetry.gpuDevice = x.gpu->device().info().name + " (" + x.gpu->device().info().type + ")";
+    x.gpu->device().savePipelineCache();
+    delete x.gpu;
+    x.gpu = nullptr;
+  } else if (policy == DevicePolicy::Auto && x.gpuTried) {
+    x.telemetry.gpuNote = "no GPU: " + x.gpuUnavailable;
+  }
+  x.telemetry.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  x.telemetry.launches = x.launches;
+  outcome.status = x.failStatus;
+  outcome.message = x.failMessage;
+  outcome.deviceLost = x.deviceLost;
+  outcome.prints = prints;
+  outcome.launches = x.launches;
+  outcome.telemetry = std::move(x.telemetry);
+  if (outcome.status != RM_OK) s->outputs.clear();
+  return outcome;
+}
+
+} // namespace
 
 extern "C" {
 
@@ -254,7 +350,6 @@ rm_status rm_session_set_option(rm_session *s, const char *key, const char *valu
   if (k == "device") {
     if (v != "auto" && v != "cpu" && v != "gpu")
       return setError(RM_ERR_ARGUMENT, "device must be auto, cpu or gpu, got '" + v + "'");
-    if (v == "gpu") return setError(RM_ERR_UNSUPPORTED, "this runtime has no GPU backend yet; use --device cpu");
     s->device = v;
   } else if (k == "threads") {
     char *end = nullptr;
@@ -310,60 +405,28 @@ rm_status rm_session_run(rm_session *s) {
     for (size_t i = 0; i < e.inputs.size(); ++i)
       if (!s->inputBound[i]) return setError(RM_ERR_ARGUMENT, "input '" + e.inputs[i].name + "' is not bound");
 
-    runmat_exec x;
-    x.artifact = s->artifact;
-    x.pool = &globalPool();
-    x.maxThreads = s->threads;
-    x.cache = &s->cache;
-    x.print = [s](const std::string &t) {
-      if (s->printFn) s->printFn(t.data(), t.size(), s->printUser);
-      else s->text += t;
-    };
     s->text.clear();
     s->outputs.clear();
-    x.cpuReason = s->device == "cpu" ? "--device cpu" : "no GPU backend in this runtime";
-    std::jmp_buf jump;
-    x.failJump = &jump;
-    auto started = std::chrono::steady_clock::now();
-    std::vector<void *> inputs(e.inputs.size()), outputs(e.outputs.size(), nullptr);
-    if (setjmp(jump) == 0) {
-      for (size_t i = 0; i < e.inputs.size(); ++i) {
-        Tensor *t = newTensor(&x, s->inputDtype[i], (int)s->inputDims[i].size(), s->inputDims[i].data());
-        std::memcpy(t->base(), s->inputData[i].data(), s->inputData[i].size());
-        inputs[i] = t;
-      }
-      s->artifact->desc->entries[e.index](&x, params.data(), inputs.data(), outputs.data());
-      for (void *in : inputs) releaseTensor(&x, static_cast<Tensor *>(in));
-      inputs.clear();
-      for (size_t i = 0; i < outputs.size(); ++i) {
-        Tensor *t = static_cast<Tensor *>(outputs[i]);
-        OutputCopy o;
-        o.name = e.outputs[i];
-        o.dtype = t->dtype;
-        o.dims.assign(t->dims, t->dims + t->rank);
-        Tensor *c = contiguousCopy(&x, t);
-        o.data.assign(c->base(), c->base() + c->numel() * (int64_t)dtypeSize(c->dtype));
-        releaseTensor(&x, c);
-        releaseTensor(&x, t);
-        s->outputs.push_back(std::move(o));
-      }
+    DevicePolicy policy = s->device == "cpu" ? DevicePolicy::Cpu : s->device == "gpu" ? DevicePolicy::Gpu
+                                                                                      : DevicePolicy::Auto;
+    RunOutcome first = runEntry(s, params, policy, 0);
+    RunOutcome outcome = first;
+    if (first.deviceLost && policy == DevicePolicy::Auto) {
+      // The device's data is gone: run again on the CPU. The program is
+      // deterministic, so what it printed before is not printed twice.
+      if (s->verbose) std::fprintf(stderr, "runmat: %s; running again on the CPU\n", first.message.c_str());
+      outcome = runEntry(s, params, DevicePolicy::Cpu, first.prints);
+      outcome.telemetry.gpuNote = first.message + "; ran again on the CPU";
     }
-    s->launches = x.launches;
-    x.telemetry.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    x.telemetry.launches = x.launches;
-    if (s->verbose) std::fputs(telemetrySummary(x.telemetry, s->artifact->manifest).c_str(), stderr);
+    s->launches = outcome.launches;
+    if (s->verbose) std::fputs(telemetrySummary(outcome.telemetry, s->artifact->manifest).c_str(), stderr);
     if (!s->telemetry.empty()) {
       std::ofstream out(s->telemetry);
-      if (out) out << telemetryJson(x.telemetry, s->artifact->manifest, e.name, s->device);
+      if (out) out << telemetryJson(outcome.telemetry, s->artifact->manifest, e.name, s->device);
     }
-    // Whatever the run still holds (after a failure) goes back now.
-    for (Tensor *t : std::vector<Tensor *>(x.live.begin(), x.live.end())) {
-      releaseStorage(t->storage);
-      delete t;
-    }
-    if (x.failStatus != RM_OK) {
+    if (outcome.status != RM_OK) {
       s->outputs.clear();
-      return setError(x.failStatus, x.failMessage);
+      return setError(outcome.status, outcome.message);
     }
     return RM_OK;
   });

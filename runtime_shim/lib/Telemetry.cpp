@@ -8,28 +8,54 @@
 
 namespace runmat::rt {
 
-void Telemetry::record(int kernel, const std::string &device, const std::string &reason, double seconds,
-                       double bytes) {
-  KernelStats &k = kernels[kernel];
+namespace {
+
+void add(KernelStats &k, const std::string &device, const std::string &reason, double seconds, double bytes,
+         double estimate) {
   if (k.launches == 0) {
     k.device = device;
     k.reason = reason;
   } else if (k.device != device) {
     k.device = "mixed";
+    k.reason += "; then " + device + ": " + reason;
   }
   k.launches++;
+  if (device == "gpu") k.gpuLaunches++;
   k.seconds += seconds;
   k.bytes += bytes;
+  k.estimatedSeconds += estimate;
+}
+
+nlohmann::json statsJson(const KernelStats &k) {
+  return {{"device", k.device},
+          {"reason", k.reason},
+          {"launches", k.launches},
+          {"seconds", k.seconds},
+          {"gpu_seconds", k.gpuSeconds},
+          {"estimated_seconds", k.estimatedSeconds},
+          {"bytes", k.bytes}};
+}
+
+} // namespace
+
+void Telemetry::record(int kernel, const std::string &device, const std::string &reason, double seconds,
+                       double bytes, double estimate) {
+  add(kernels[kernel], device, reason, seconds, bytes, estimate);
   launches++;
 }
 
-void Telemetry::recordLibrary(const std::string &name, const std::string &device, double seconds, double bytes) {
-  KernelStats &k = library[name];
-  k.device = device;
-  k.launches++;
-  k.seconds += seconds;
-  k.bytes += bytes;
+void Telemetry::recordLibrary(const std::string &name, const std::string &device, const std::string &reason,
+                              double seconds, double bytes, double estimate) {
+  add(library[name], device, reason, seconds, bytes, estimate);
   launches++;
+}
+
+void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) {
+  KernelStats &k = kernel >= 0 ? kernels[kernel] : library[name];
+  k.seconds += seconds;
+  k.gpuSeconds += seconds;
+  gpuSeconds += seconds;
+  dispatches++;
 }
 
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,
@@ -40,45 +66,57 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   doc["device_option"] = deviceOption;
   doc["launches"] = t.launches;
   doc["wall_seconds"] = t.wallSeconds;
+  doc["gpu"] = {{"device", t.gpuDevice},
+                {"note", t.gpuNote},
+                {"dispatches", t.dispatches},
+                {"kernel_seconds", t.gpuSeconds},
+                {"upload_bytes", t.uploadBytes},
+                {"download_bytes", t.downloadBytes}};
   doc["transfer_bytes"] = t.transferBytes;
   nlohmann::json kernels = nlohmann::json::array();
   for (const auto &[id, k] : t.kernels) {
     const KernelInfo &info = m.kernels.at((size_t)id);
-    kernels.push_back({{"id", id},
-                       {"name", info.name},
-                       {"kind", info.kind},
-                       {"covers", info.covers},
-                       {"device", k.device},
-                       {"reason", k.reason},
-                       {"launches", k.launches},
-                       {"seconds", k.seconds},
-                       {"estimated_seconds", k.estimatedSeconds},
-                       {"bytes", k.bytes}});
+    nlohmann::json j = statsJson(k);
+    j["id"] = id;
+    j["name"] = info.name;
+    j["kind"] = info.kind;
+    j["covers"] = info.covers;
+    kernels.push_back(j);
   }
   doc["kernels"] = kernels;
   nlohmann::json library = nlohmann::json::array();
-  for (const auto &[name, k] : t.library)
-    library.push_back({{"name", name}, {"device", k.device}, {"calls", k.launches}, {"seconds", k.seconds},
-                       {"bytes", k.bytes}});
+  for (const auto &[name, k] : t.library) {
+    nlohmann::json j = statsJson(k);
+    j["name"] = name;
+    j["calls"] = k.launches;
+    library.push_back(j);
+  }
   doc["library"] = library;
   return doc.dump(2) + "\n";
 }
 
 std::string telemetrySummary(const Telemetry &t, const Manifest &m) {
   std::string out;
-  char line[512];
+  char line[768];
+  auto row = [&](const std::string &name, const KernelStats &k, const std::string &covers) {
+    std::snprintf(line, sizeof line, "runmat: %-7s %-5s x%-6llu %9.3f ms (est %8.3f)  %s  [%s]\n", name.c_str(),
+                  k.device.c_str(), (unsigned long long)k.launches, k.seconds * 1e3, k.estimatedSeconds * 1e3,
+                  covers.c_str(), k.reason.c_str());
+    out += line;
+  };
   for (const auto &[id, k] : t.kernels) {
     const KernelInfo &info = m.kernels.at((size_t)id);
-    std::snprintf(line, sizeof line, "runmat: %-4s %-7s x%-6llu %9.3f ms  %s  [%s]\n", info.name.c_str(),
-                  k.device.c_str(), (unsigned long long)k.launches, k.seconds * 1e3,
-                  info.covers.empty() ? "" : info.covers[0].c_str(), k.reason.c_str());
+    row(info.name, k, info.covers.empty() ? "" : info.covers[0]);
+  }
+  for (const auto &[name, k] : t.library) row(name, k, "library");
+  if (!t.gpuDevice.empty()) {
+    std::snprintf(line, sizeof line,
+                  "runmat: GPU %s: %llu dispatches, %.3f ms kernel time, %.1f MB up, %.1f MB down\n",
+                  t.gpuDevice.c_str(), (unsigned long long)t.dispatches, t.gpuSeconds * 1e3, t.uploadBytes / 1e6,
+                  t.downloadBytes / 1e6);
     out += line;
   }
-  for (const auto &[name, k] : t.library) {
-    std::snprintf(line, sizeof line, "runmat: %-11s %-7s x%-6llu %9.3f ms\n", name.c_str(), k.device.c_str(),
-                  (unsigned long long)k.launches, k.seconds * 1e3);
-    out += line;
-  }
+  if (!t.gpuNote.empty()) out += "runmat: GPU: " + t.gpuNote + "\n";
   std::snprintf(line, sizeof line, "runmat: %llu launches, %.3f s wall\n", (unsigned long long)t.launches,
                 t.wallSeconds);
   return out + line;

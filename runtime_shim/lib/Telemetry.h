@@ -1,6 +1,7 @@
-// What a run did, kernel by kernel: where each launch ran and why, how long
-// it took, how many bytes it touched. Written as JSON (--telemetry) and
-// summarized on standard error (--verbose).
+// What a run did, kernel by kernel: where each launch ran and why, the
+// estimates behind the choice, how long it took (CPU wall time; GPU time
+// from timestamp queries), how many bytes it touched. Written as JSON
+// (--telemetry) and summarized on standard error (--verbose).
 #pragma once
 
 #include <cstdint>
@@ -13,21 +14,30 @@ namespace runmat::rt {
 struct KernelStats {
   std::string device;
   std::string reason;
-  uint64_t launches = 0;
-  double seconds = 0;
+  uint64_t launches = 0, gpuLaunches = 0;
+  double seconds = 0;    // measured: CPU wall time plus GPU kernel time
+  double gpuSeconds = 0; // measured on the GPU
   double bytes = 0;
-  double estimatedSeconds = 0;
+  double estimatedSeconds = 0; // of the chosen device, summed over launches
 };
 
 struct Telemetry {
-  std::map<int, KernelStats> kernels;              // by kernel id
-  std::map<std::string, KernelStats> library;      // matmul, qr, ...
+  std::map<int, KernelStats> kernels;         // by kernel id
+  std::map<std::string, KernelStats> library; // matmul, qr, copy
   uint64_t launches = 0;
+  uint64_t dispatches = 0; // GPU dispatches (a split reduction is two)
   double wallSeconds = 0;
-  double transferBytes = 0;
+  double transferBytes = 0, uploadBytes = 0, downloadBytes = 0;
+  double gpuSeconds = 0; // all GPU dispatches
+  std::string gpuDevice; // the GPU's name, when one was used
+  std::string gpuNote;   // why none was, or what went wrong
 
-  void record(int kernel, const std::string &device, const std::string &reason, double seconds, double bytes);
-  void recordLibrary(const std::string &name, const std::string &device, double seconds, double bytes);
+  void record(int kernel, const std::string &device, const std::string &reason, double seconds, double bytes,
+              double estimate);
+  void recordLibrary(const std::string &name, const std::string &device, const std::string &reason, double seconds,
+                     double bytes, double estimate);
+  // GPU time measured for a launch recorded before.
+  void addGpuTime(int kernel, const std::string &library, double seconds);
 };
 
 struct Manifest;

@@ -1,5 +1,7 @@
 #include "Tensor.h"
 
+#include "gpu/GpuStream.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -52,6 +54,13 @@ double Tensor::get(int64_t linear) const {
   }
 }
 
+int64_t Tensor::extentBytes() const {
+  int64_t last = offset;
+  for (int k = 0; k < rank; ++k)
+    if (dims[k] > 0) last += (dims[k] - 1) * strides[k];
+  return numel() == 0 ? 0 : (last + 1) * (int64_t)dtypeSize(dtype);
+}
+
 std::string Tensor::shapeText() const {
   std::string s;
   for (int k = 0; k < rank; ++k) s += (k ? "x" : "") + std::to_string(dims[k]);
@@ -61,6 +70,24 @@ std::string Tensor::shapeText() const {
 BufferCache::~BufferCache() {
   clear();
   std::free(entries_);
+}
+
+Storage *BufferCache::allocateDeferred(size_t bytes) {
+  Storage *s = new (std::nothrow) Storage();
+  if (!s) return nullptr;
+  s->bytes = bytes == 0 ? 64 : (bytes + 63) / 64 * 64;
+  s->cache = this;
+  return s;
+}
+
+bool BufferCache::ensureHost(Storage *s) {
+  if (s->data) return true;
+  Storage *host = allocate(s->bytes);
+  if (!host) return false;
+  s->data = host->data;
+  host->data = nullptr;
+  delete host;
+  return true;
 }
 
 Storage *BufferCache::allocate(size_t bytes) {
@@ -87,10 +114,15 @@ Storage *BufferCache::allocate(size_t bytes) {
   s->data = data;
   s->bytes = rounded;
   s->cache = this;
+  s->hostValid = true;
   return s;
 }
 
 void BufferCache::recycle(Storage *s) {
+  if (!s->data) {
+    delete s;
+    return;
+  }
   if (cached_ + s->bytes <= max_) {
     if (count_ == capacity_) {
       size_t cap = capacity_ ? capacity_ * 2 : 16;
@@ -121,6 +153,8 @@ void retainStorage(Storage *s) { s->refs.fetch_add(1, std::memory_order_relaxed)
 
 void releaseStorage(Storage *s) {
   if (s->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (s->device) s->stream->release(s->device);
+  s->device = nullptr;
   if (s->cache) {
     s->cache->recycle(s);
   } else {

@@ -14,16 +14,23 @@
 namespace runmat::rt {
 
 class BufferCache;
+class GpuStream;
+struct GpuBuffer;
 
 size_t dtypeSize(int dtype);
 const char *dtypeName(int dtype);
 
-// A block of host memory; freed (returned to its cache) with its last reference.
+// The memory of one or more tensor views: a host copy, a device copy or both,
+// each valid or not (residency). Freed (returned to its cache or pool) with
+// its last reference.
 struct Storage {
-  void *data = nullptr;
+  void *data = nullptr; // host copy; null until the host needs one
   size_t bytes = 0;
   std::atomic<int> refs{1};
   BufferCache *cache = nullptr;
+  GpuBuffer *device = nullptr; // device copy, owned by `stream`'s run
+  GpuStream *stream = nullptr;
+  bool hostValid = false, deviceValid = false;
 };
 
 struct Tensor {
@@ -38,8 +45,12 @@ struct Tensor {
   int64_t numel() const;
   int64_t dim(int k) const { return k < rank ? dims[k] : 1; }
   bool contiguous() const; // column-major, no gaps
+  // The host copy's element 0: valid only after hostRead/hostWrite (Exec.h).
   char *base() const { return static_cast<char *>(storage->data) + offset * (int64_t)dtypeSize(dtype); }
-  // Element i (column-major over dims) as a double.
+  // Bytes from the storage's start to one past the view's last element
+  // (views with negative strides excluded).
+  int64_t extentBytes() const;
+  // Element i (column-major over dims) as a double; the host copy must be valid.
   double get(int64_t linear) const;
   std::string shapeText() const;
 };
@@ -50,7 +61,9 @@ class BufferCache {
 public:
   explicit BufferCache(size_t maxCachedBytes = size_t(2) << 30) : max_(maxCachedBytes) {}
   ~BufferCache();
-  Storage *allocate(size_t bytes);        // nullptr when out of memory
+  Storage *allocate(size_t bytes);        // with host memory; nullptr when out of memory
+  Storage *allocateDeferred(size_t bytes); // host memory comes later (ensureHost)
+  bool ensureHost(Storage *s);            // false when out of memory
   void recycle(Storage *s);               // called at the last release
   void clear();
 

@@ -2,18 +2,21 @@
 % RUN: runmatc compile %s --emit=fused | FileCheck %s --check-prefix=FUSED
 % RUN: runmatc compile %s --emit=llvm | FileCheck %s --check-prefix=LLVM
 % RUN: runmatc compile %s -o %t.rmx && runmat-run %t.rmx --manifest | FileCheck %s --check-prefix=MANIFEST
-% RUN: not runmatc compile %s --emit=glsl 2>&1 | FileCheck %s --check-prefix=NOGLSL
+% RUN: runmatc compile %s --emit=glsl | FileCheck %s --check-prefix=GLSL
+% RUN: runmatc compile %s --emit=spirv | FileCheck %s --check-prefix=SPIRV
+% RUN: runmatc compile %s --gpu=off -o %t.cpu.rmx && runmat-run %t.cpu.rmx --manifest | FileCheck %s --check-prefix=NOGPU
 if ~exist('n', 'var'), n = 1000; end
 x = rand(n, 1, 'single');
 m = mean(x .* 2);
 fprintf('%g\n', m);
 % The kernel form: one kernel per tensor op (fusion is not implemented yet).
-% FUSED: runmat.kernel label "runmat.rand {{.*}}emit_stages.m:7:5"
+% FUSED: runmat.kernel label "runmat.rand {{.*}}emit_stages.m:9:5"
 % FUSED: runmat.random uniform
 % FUSED: runmat.kernel label "runmat.mul
 % FUSED: runmat.kernel label "runmat.reduce {{.*}}reduce [0] combiners [sum]
 % FUSED: } epilogue {
-% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 1, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
+% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 2, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
+% LLVM-SAME: i32 4, ptr @runmat.spirv, ptr @runmat.spirv_words }
 % LLVM: define internal void @runmat_kernel_0(
 % LLVM: define void @runmat_entry_emit_stages(
 % MANIFEST: runmat_manifest: 1
@@ -30,8 +33,22 @@ fprintf('%g\n', m);
 % MANIFEST: space: [n, 1]
 % MANIFEST: bytes: 4*n
 % MANIFEST: flops: 4*n
-% MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:7:5]
+% MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:9:5]
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]
-% NOGLSL: --emit: glsl not in {trace,mlir,fused,llvm}
+% MANIFEST: gpu: {modules: [2, 3], features: [int64]}
+% GLSL: // ---- kernel 0 (main)
+% GLSL: #version 460
+% GLSL: layout(local_size_x_id = 0) in;
+% GLSL: // kernel: runmat.rand {{.*}}emit_stages.m:9:5
+% GLSL: rm_rand_f32(
+% GLSL: // ---- kernel 2 (main)
+% GLSL: shared float rm_sh0[RM_WG];
+% GLSL: subgroupAdd(
+% GLSL: // ---- kernel 2 (finish)
+% SPIRV: ; ---- kernel 0 (main)
+% SPIRV: OpCapability PhysicalStorageBufferAddresses
+% SPIRV: OpEntryPoint GLCompute %main "main"
+% SPIRV: ; ---- kernel 2 (finish)
+% NOGPU: gpu: {none: compiled with --gpu=off}

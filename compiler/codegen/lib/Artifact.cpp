@@ -1,5 +1,6 @@
 #include "runmat/codegen/Artifact.h"
 
+#include "runmat/runmat_abi.h"
 #include "runmat/support/Diagnostic.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -24,8 +25,8 @@ namespace runmat::codegen {
 
 namespace {
 
-constexpr uint32_t kMagic = 0x54414d52u; // RUNMAT_ARTIFACT_MAGIC
-constexpr uint32_t kAbiVersion = 1;
+constexpr uint32_t kMagic = RUNMAT_ARTIFACT_MAGIC;
+constexpr uint32_t kAbiVersion = RUNMAT_ABI_VERSION;
 
 [[noreturn]] void fail(const std::string &m) { throw CompileError(SourceLoc{}, m); }
 
@@ -67,7 +68,8 @@ llvm::Constant *pointerTable(llvm::Module &m, llvm::ArrayRef<llvm::Constant *> i
 }
 
 // The runmat_artifact_desc the shim looks up (field order as in runmat_abi.h).
-void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &manifest) {
+void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &manifest,
+                   const std::vector<std::vector<uint32_t>> &spirv) {
   llvm::LLVMContext &c = m.getContext();
   auto *i32 = llvm::Type::getInt32Ty(c);
   auto *ptr = llvm::PointerType::getUnqual(c);
@@ -95,6 +97,21 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
     for (size_t i = 0; i < list.size(); ++i)
       strings.push_back(cString(m, mlir::cast<mlir::StringAttr>(list[i]).getValue(), "runmat.str." + llvm::Twine(i)));
 
+  // SPIR-V modules as constant word arrays, with their lengths.
+  auto *i64 = llvm::Type::getInt64Ty(c);
+  std::vector<llvm::Constant *> modules, counts;
+  for (size_t i = 0; i < spirv.size(); ++i) {
+    auto *data = llvm::ConstantDataArray::get(c, llvm::ArrayRef<uint32_t>(spirv[i]));
+    auto *gv = new llvm::GlobalVariable(m, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data,
+                                        "runmat.spirv." + llvm::Twine(i));
+    gv->setAlignment(llvm::Align(4));
+    modules.push_back(gv);
+    counts.push_back(llvm::ConstantInt::get(i64, spirv[i].size()));
+  }
+  auto *countType = llvm::ArrayType::get(i64, counts.size());
+  auto *countTable = new llvm::GlobalVariable(m, countType, true, llvm::GlobalValue::PrivateLinkage,
+                                              llvm::ConstantArray::get(countType, counts), "runmat.spirv_words");
+
   auto *descType = llvm::StructType::create(
       c, {i32, i32, ptr, i32, ptr, i32, ptr, ptr, i32, ptr, i32, ptr, ptr}, "runmat_artifact_desc");
   auto u32 = [&](uint64_t v) { return llvm::ConstantInt::get(i32, v); };
@@ -108,9 +125,9 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
                               pointerTable(m, finish, "runmat.kernel_finish"),
                               u32(strings.size()),
                               pointerTable(m, strings, "runmat.strings"),
-                              u32(0),
-                              null,
-                              null};
+                              u32(modules.size()),
+                              pointerTable(m, modules, "runmat.spirv"),
+                              countTable};
   auto *desc = new llvm::GlobalVariable(m, descType, true, llvm::GlobalValue::ExternalLinkage,
                                         llvm::ConstantStruct::get(descType, fields), "runmat_artifact");
   desc->setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -155,7 +172,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(mlir::ModuleOp module, llvm::LLVMC
   auto tm = targetMachine(options);
   m->setDataLayout(tm->createDataLayout());
   m->setTargetTriple(tm->getTargetTriple().str());
-  addDescriptor(*m, module, manifest);
+  addDescriptor(*m, module, manifest, options.spirv);
   if (options.optimize) optimize(*m, *tm);
   return m;
 }

@@ -8,6 +8,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "runmat/runmat_abi.h"
+
 #include <set>
 
 using namespace mlir;
@@ -66,11 +68,11 @@ template <typename T> void seq(YAML::Emitter &y, const T &items) {
 
 } // namespace
 
-std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
+std::string buildManifest(ModuleOp module, const std::string &compilerVersion, const std::vector<GpuKernel> &gpu) {
   YAML::Emitter y;
   y << YAML::BeginMap;
   y << YAML::Key << "runmat_manifest" << YAML::Value << 1;
-  y << YAML::Key << "abi" << YAML::Value << 1;
+  y << YAML::Key << "abi" << YAML::Value << RUNMAT_ABI_VERSION;
   if (auto src = module->getAttrOfType<StringAttr>("runmat.source"))
     y << YAML::Key << "source" << YAML::Value << src.str();
   y << YAML::Key << "compiler" << YAML::Value << compilerVersion;
@@ -119,6 +121,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
   y << YAML::EndSeq;
 
   y << YAML::Key << "kernels" << YAML::Value << YAML::BeginSeq;
+  int64_t nextModule = 0;
   if (auto kernels = module->getAttrOfType<ArrayAttr>("runmat.kernels")) {
     for (Attribute a : kernels) {
       auto k = cast<DictionaryAttr>(a);
@@ -174,8 +177,28 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion) {
       y << YAML::Key << "bytes" << YAML::Value << (bytes.empty() ? "0" : bytes);
       y << YAML::Key << "flops" << YAML::Value
         << product({std::to_string(k.getAs<IntegerAttr>("ops_per_element").getInt()), elems});
+      y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("ops_per_element").getInt();
       y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq
         << k.getAs<StringAttr>("label").str() << YAML::EndSeq;
+      // The GPU form: modules (main, then finish for split reductions) and
+      // the device features they need; or why there is none.
+      y << YAML::Key << "gpu" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      if (id < (int64_t)gpu.size() && gpu[id].unsupported.empty()) {
+        const GpuKernel &g = gpu[id];
+        y << YAML::Key << "modules" << YAML::Value << YAML::BeginSeq;
+        for (size_t i = 0; i < g.shaders.size(); ++i) y << nextModule++;
+        y << YAML::EndSeq;
+        std::vector<std::string> features;
+        if (g.float64) features.push_back("float64");
+        if (g.int64) features.push_back("int64");
+        if (g.int8) features.push_back("int8");
+        y << YAML::Key << "features" << YAML::Value;
+        seq(y, features);
+      } else {
+        y << YAML::Key << "none" << YAML::Value
+          << (id < (int64_t)gpu.size() ? gpu[id].unsupported : std::string("compiled with --gpu=off"));
+      }
+      y << YAML::EndMap;
       y << YAML::EndMap;
       (void)bytesIn;
       (void)rank;

@@ -6,6 +6,13 @@
  * shim exports; its CPU kernels are called by the shim with runmat_kernel_args.
  * runmatc emits calls that match these declarations; a change here changes
  * RUNMAT_ABI_VERSION.
+ *
+ * Version 2: GPU kernels. Each kernel may carry SPIR-V compute modules (the
+ * manifest's `gpu` entry of the kernel names them by index into `spirv`).
+ * A GPU kernel takes one push constant, the 64-bit device address of an
+ * argument block of 32-bit words laid out as the runmat_gpu_word_* functions
+ * below say; tensor t (inputs, then outputs) is element
+ * addr[t] + sum_p index[p] * strides[t * rank + p] (offsets folded into addr).
  */
 #ifndef RUNMAT_RUNMAT_ABI_H
 #define RUNMAT_RUNMAT_ABI_H
@@ -20,7 +27,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 #define RUNMAT_ARTIFACT_MAGIC 0x54414d52u /* "RMAT" little-endian */
-#define RUNMAT_ABI_VERSION 1
+#define RUNMAT_ABI_VERSION 2
 #define RUNMAT_MAX_RANK 8
 
 typedef struct runmat_exec runmat_exec; /* the state of one run */
@@ -46,6 +53,29 @@ typedef void (*runmat_finish_fn)(const runmat_kernel_args *args, int64_t out_beg
 /* An entry: params in manifest order; inputs/outputs are tensor handles. */
 typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *const *inputs, void **outputs);
 
+/* ---- GPU kernel arguments (32-bit words) -------------------------------- */
+/* Reduction kernels split the iteration space into O outputs and P reduced
+ * points; a workgroup of OB x L threads computes OB outputs with L lanes each
+ * over the G-th slice of the reduced points (OG groups of outputs in all).
+ * With G > 1 the partial results go to the partial buffer, element
+ * (r * O + o) * G + g of result r in 8-byte slots (doubles) or 4-byte slots
+ * at twice that index (floats), and a second module finishes them. */
+enum { RUNMAT_GPU_RED_O, RUNMAT_GPU_RED_P, RUNMAT_GPU_RED_OB, RUNMAT_GPU_RED_L, RUNMAT_GPU_RED_G,
+       RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_WORDS };
+static inline int runmat_gpu_word_addr(int t) { return 2 * t; }
+static inline int runmat_gpu_word_partial(int nt) { return 2 * nt; }
+static inline int runmat_gpu_word_scalar(int nt, int s) { return 2 * nt + 2 + 2 * s; }
+static inline int runmat_gpu_word_space(int nt, int ns) { return 2 * nt + 2 + 2 * ns; }
+static inline int runmat_gpu_word_stride(int nt, int ns, int rank, int t, int p) {
+  return runmat_gpu_word_space(nt, ns) + rank + t * rank + p;
+}
+static inline int runmat_gpu_word_reduce(int nt, int ns, int rank) {
+  return runmat_gpu_word_space(nt, ns) + rank + nt * rank;
+}
+static inline int runmat_gpu_words(int nt, int ns, int rank) {
+  return runmat_gpu_word_reduce(nt, ns, rank) + RUNMAT_GPU_RED_WORDS;
+}
+
 typedef struct runmat_artifact_desc {
   uint32_t magic;
   uint32_t abi_version;
@@ -58,7 +88,7 @@ typedef struct runmat_artifact_desc {
   uint32_t num_strings;
   const char *const *strings; /* formats, messages, names */
   uint32_t num_spirv;
-  const uint32_t *const *spirv;     /* SPIR-V module words per kernel (issue 4) */
+  const uint32_t *const *spirv;     /* SPIR-V modules (the manifest maps kernels to them) */
   const uint64_t *spirv_word_count;
 } runmat_artifact_desc;
 

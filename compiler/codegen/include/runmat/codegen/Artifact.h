@@ -11,12 +11,14 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace runmat::codegen {
 
 struct ArtifactOptions {
   std::string cpu = "native"; // "native" or an LLVM CPU name such as x86-64-v3
   bool optimize = true;
+  std::vector<std::vector<uint32_t>> spirv; // GPU modules, in the order the manifest numbers them
 };
 
 // Translates the lowered module, adds the descriptor (manifest, entry and

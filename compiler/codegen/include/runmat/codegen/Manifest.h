@@ -4,12 +4,17 @@
 // runmat.kernels attribute) and before the host is lowered.
 #pragma once
 
+#include "runmat/codegen/GpuKernels.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include <string>
 
 namespace runmat::codegen {
 
-std::string buildManifest(mlir::ModuleOp module, const std::string &compilerVersion);
+// `gpu` holds the GPU form of each kernel (empty when compiled without);
+// their modules are numbered in order, as the artifact stores them.
+std::string buildManifest(mlir::ModuleOp module, const std::string &compilerVersion,
+                          const std::vector<GpuKernel> &gpu);
 
 } // namespace runmat::codegen

@@ -1,0 +1,46 @@
+// The GPU form of kernels: each runmat.kernel becomes one GLSL compute
+// shader (map kernels and single-pass reductions) or two (a reduction whose
+// reduced points are split over workgroups also gets a `finish` shader),
+// compiled in-process to SPIR-V with glslang, validated and optimized with
+// SPIRV-Tools. docs/gpu.md describes the shaders and their arguments.
+#pragma once
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace runmat::codegen {
+
+struct GpuShader {
+  std::string role; // "main" or "finish"
+  std::string glsl;
+  std::vector<uint32_t> spirv;
+};
+
+struct GpuKernel {
+  std::vector<GpuShader> shaders;
+  bool float64 = false; // needs shaderFloat64
+  bool int64 = false;   // needs shaderInt64
+  bool int8 = false;    // reads or writes logical (8-bit) tensors
+  std::string unsupported; // why the kernel has no GPU form ("" when it has one)
+};
+
+// GLSL for every runmat.kernel of the module, in walk order (the order in
+// which the CPU outlining numbers kernels).
+std::vector<GpuKernel> emitGlslKernels(mlir::ModuleOp module);
+
+// Compiles every shader to SPIR-V (Vulkan 1.2 target), validates it and,
+// when `optimize`, runs SPIRV-Tools' performance passes. Throws CompileError
+// with glslang's log when a shader does not compile (a compiler bug).
+void compileGpuKernels(std::vector<GpuKernel> &kernels, bool optimize);
+
+// SPIR-V as text (SPIRV-Tools' disassembler), for --emit=spirv.
+std::string disassembleSpirv(const std::vector<uint32_t> &words);
+
+// The GLSL library shaders share with generated kernels, by file name
+// (prelude.glsl, philox.glsl, ...); "" for an unknown name.
+const char *glslLibrarySource(const std::string &name);
+
+} // namespace runmat::codegen

@@ -1,0 +1,410 @@
+// Kernel iteration spaces as GLSL compute shaders. A map kernel walks its
+// space with a grid-stride loop over the column-major linear index; a
+// reduction kernel gives each workgroup OB outputs times L lanes and a slice
+// of the reduced points (runmat_abi.h), combines lanes with subgroup
+// operations (OB = 1) or a shared-memory tree, and either applies the
+// epilogue (one slice) or leaves partial results for its finish shader.
+#include "runmat/codegen/GpuKernels.h"
+
+#include "GlslScalar.h"
+
+#include "runmat/Dialect/RunMat/RunMatOps.h"
+#include "runmat/runmat_abi.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <set>
+
+using namespace mlir;
+namespace rm = mlir::runmat;
+
+namespace runmat::codegen {
+
+namespace {
+
+std::string str(int64_t v) { return std::to_string(v); }
+
+class KernelWriter {
+public:
+  explicit KernelWriter(rm::KernelOp k) : k_(k), scalar_(body_, features_) {
+    rank_ = (int)k.getRank();
+    nIn_ = (int)k.getInputs().size();
+    nOut_ = (int)k.getNumResults();
+    nt_ = nIn_ + nOut_;
+    ns_ = (int)k.getScalars().size();
+    for (int64_t d : k.getReduceDims()) reduced_.insert((int)d);
+    for (int p = 0; p < rank_; ++p) (reduced_.count(p) ? red_ : kept_).push_back(p);
+  }
+
+  LogicalResult emit(GpuKernel &out) {
+    for (int t = 0; t < nt_; ++t)
+      if (elementOf(t).isInteger(1)) features_.int8 = true;
+    if (!k_.isReduction()) {
+      if (failed(emitMap())) return failure();
+      out.shaders.push_back({"main", assemble(body_), {}});
+    } else {
+      if (failed(emitPartial())) return failure();
+      out.shaders.push_back({"main", assemble(body_), {}});
+      body_.clear();
+      if (failed(emitFinish())) return failure();
+      out.shaders.push_back({"finish", assemble(body_), {}});
+    }
+    out.float64 = features_.float64;
+    out.int64 = features_.int64;
+    out.int8 = features_.int8;
+    return success();
+  }
+
+private:
+  Type elementOf(int t) {
+    Value v = t < nIn_ ? k_.getInputs()[t] : k_.getResult(t - nIn_);
+    return cast<RankedTensorType>(v.getType()).getElementType();
+  }
+  std::string suffix(Type e) {
+    if (e.isF64()) {
+      features_.float64 = true;
+      return "F64";
+    }
+    return e.isF32() ? "F32" : "U8";
+  }
+  // The type accumulators of result r have: the epilogue's argument type.
+  Type accType(int r) { return k_.getEpilogue().front().getArgument(r).getType(); }
+  rm::ReduceKind combiner(int r) { return (rm::ReduceKind)cast<IntegerAttr>(k_.getCombiners()[r]).getInt(); }
+  bool kahan(int r) {
+    rm::ReduceKind c = combiner(r);
+    return c == rm::ReduceKind::Sum || c == rm::ReduceKind::Mean;
+  }
+
+  std::string word(int w) { return "a.w[" + str(w) + "]"; }
+  std::string stride(int t, int p) { return "st" + str(t) + "_" + str(p); }
+
+  // Locals every shader starts with: extents, strides, tensor views, scalars.
+  void prologue() {
+    std::string &o = body_;
+    o += "  RmArgs a = rm_push.args;\n";
+    for (int p = 0; p < rank_; ++p)
+      o += "  const int e" + str(p) + " = int(" + word(runmat_gpu_word_space(nt_, ns_) + p) + ");\n";
+    for (int t = 0; t < nt_; ++t)
+      for (int p = 0; p < rank_; ++p)
+        o += "  const int " + stride(t, p) + " = int(" + word(runmat_gpu_word_stride(nt_, ns_, rank_, t, p)) + ");\n";
+    for (int t = 0; t < nt_; ++t) {
+      std::string ty = std::string(t < nIn_ ? "RmIn" : "RmOut") + suffix(elementOf(t));
+      o += "  " + ty + " " + tensorName(t) + " = " + ty + "(rm_addr(a, " + str(runmat_gpu_word_addr(t)) + "));\n";
+    }
+    for (int s = 0; s < ns_; ++s) {
+      Type t = k_.getScalars()[s].getType();
+      int w = runmat_gpu_word_scalar(nt_, s);
+      std::string ty = scalar_.type(t), e;
+      if (t.isF32()) e = "rm_scalar_f32(a, " + str(w) + ")";
+      else if (t.isF64()) e = "rm_scalar_f64(a, " + str(w) + ")";
+      else if (t.isInteger(1)) e = "rm_scalar_i1(a, " + str(w) + ")";
+      else if (t.isIndex() || t.isInteger(32)) e = "rm_scalar_index(a, " + str(w) + ")";
+      else if (t.isInteger(64)) e = "int64_t(packUint2x32(uvec2(a.w[" + str(w) + "], a.w[" + str(w + 1) + "])))";
+      o += "  const " + ty + " s" + str(s) + " = " + e + ";\n";
+    }
+  }
+  std::string tensorName(int t) { return t < nIn_ ? "in" + str(t) : "out" + str(t - nIn_); }
+
+  // i_p = q % e_p; q /= e_p over `dims`, the last taking the rest.
+  void decompose(const std::vector<int> &dims, const std::string &linear, const std::string &indent) {
+    if (dims.empty()) return;
+    std::string q = scalar_.fresh("q");
+    body_ += indent + "int " + q + " = " + linear + ";\n";
+    for (size_t j = 0; j < dims.size(); ++j) {
+      std::string i = "i" + str(dims[j]), e = "e" + str(dims[j]);
+      if (j + 1 == dims.size()) body_ += indent + "const int " + i + " = " + q + ";\n";
+      else body_ += indent + "const int " + i + " = " + q + " % " + e + "; " + q + " /= " + e + ";\n";
+    }
+  }
+  std::string offset(int t, const std::vector<int> &dims) {
+    std::string s;
+    for (int p : dims) s += (s.empty() ? "" : " + ") + std::string("i") + str(p) + " * " + stride(t, p);
+    return s.empty() ? "0" : s;
+  }
+  std::string load(int t, const std::string &off) {
+    std::string v = tensorName(t) + ".v[" + off + "]";
+    return elementOf(t).isInteger(1) ? "(" + v + " != uint8_t(0))" : v;
+  }
+  std::string store(int t, const std::string &off, const std::string &value) {
+    std::string v = elementOf(t).isInteger(1) ? "uint8_t(" + value + " ? 1 : 0)" : value;
+    return tensorName(t) + ".v[" + off + "] = " + v + ";";
+  }
+
+  // Body block arguments: indices, extents, input elements, scalars.
+  FailureOr<std::vector<std::string>> emitBody(const std::vector<std::string> &inputs, const std::string &indent) {
+    std::vector<std::string> args;
+    for (int p = 0; p < rank_; ++p) args.push_back("i" + str(p));
+    for (int p = 0; p < rank_; ++p) args.push_back("e" + str(p));
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    for (int s = 0; s < ns_; ++s) args.push_back("s" + str(s));
+    return scalar_.emitBlock(k_.getBodyBlock(), args, indent);
+  }
+
+  std::vector<std::string> loadInputs(const std::function<std::string(int)> &offsetOf, const std::string &indent) {
+    std::vector<std::string> names;
+    for (int t = 0; t < nIn_; ++t) {
+      std::string n = scalar_.fresh("x");
+      body_ += indent + "const " + scalar_.type(elementOf(t)) + " " + n + " = " + load(t, offsetOf(t)) + ";\n";
+      names.push_back(n);
+    }
+    return names;
+  }
+
+  LogicalResult emitMap() {
+    body_ += "void main() {\n";
+    prologue();
+    std::string total = "1u";
+    for (int p = 0; p < rank_; ++p) total += " * uint(e" + str(p) + ")";
+    body_ += "  const uint total = " + total + ";\n";
+    body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
+    body_ += "  for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
+    std::vector<int> all;
+    for (int p = 0; p < rank_; ++p) all.push_back(p);
+    decompose(all, "int(lin)", "    ");
+    auto inputs = loadInputs([&](int t) { return offset(t, all); }, "    ");
+    auto results = emitBody(inputs, "    ");
+    if (failed(results)) return failure();
+    for (int r = 0; r < nOut_; ++r) body_ += "    " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // ---- reductions ------------------------------------------------------------
+  std::string identity(int r) {
+    Type t = accType(r);
+    bool f64 = t.isF64();
+    switch (combiner(r)) {
+    case rm::ReduceKind::Prod: return f64 ? "1.0LF" : "1.0";
+    case rm::ReduceKind::Max:
+    case rm::ReduceKind::Min: return f64 ? "RM_NAN_F64" : "RM_NAN_F32";
+    default: return f64 ? "0.0LF" : "0.0";
+    }
+  }
+  std::string combine(int r, const std::string &a, const std::string &b) {
+    switch (combiner(r)) {
+    case rm::ReduceKind::Prod: return "(" + a + " * " + b + ")";
+    case rm::ReduceKind::Max: return "rm_maxnum(" + a + ", " + b + ")";
+    case rm::ReduceKind::Min: return "rm_minnum(" + a + ", " + b + ")";
+    default: return "(" + a + " + " + b + ")";
+    }
+  }
+  std::string subgroupCombine(int r, const std::string &a) {
+    switch (combiner(r)) {
+    case rm::ReduceKind::Prod: return "subgroupMul(" + a + ")";
+    case rm::ReduceKind::Max: return "rm_subgroup_maxnum(" + a + ")";
+    case rm::ReduceKind::Min: return "rm_subgroup_minnum(" + a + ")";
+    default: return "subgroupAdd(" + a + ")";
+    }
+  }
+  // acc_r (+)= value, compensated (Kahan) for sums.
+  void accumulate(int r, const std::string &value, const std::string &indent) {
+    std::string acc = "acc" + str(r);
+    if (kahan(r)) {
+      std::string ty = scalar_.type(accType(r));
+      // An infinite sum keeps no compensation (inf - inf would be NaN).
+      body_ += indent + "{ " + ty + " y = " + value + " - comp" + str(r) + "; precise " + ty + " s = " + acc +
+               " + y; comp" + str(r) + " = isinf(s) ? " + identity(r) + " : (s - " + acc + ") - y; " + acc +
+               " = s; }\n";
+    } else {
+      body_ += indent + acc + " = " + combine(r, acc, value) + ";\n";
+    }
+  }
+  void declareAccumulators(const std::string &indent) {
+    for (int r = 0; r < nOut_; ++r) {
+      std::string ty = scalar_.type(accType(r));
+      body_ += indent + ty + " acc" + str(r) + " = " + identity(r) + ";\n";
+      if (kahan(r)) body_ += indent + ty + " comp" + str(r) + " = " + identity(r) + ";\n";
+    }
+  }
+  std::string partial(int r, const std::string &index) {
+    bool f64 = accType(r).isF64();
+    // result r's slots start at r * O * G 8-byte slots
+    std::string base = "(" + str(r) + " * O * G" + (f64 ? "" : " * 2") + ")";
+    return std::string("part") + (f64 ? "F64" : "F32") + ".v[" + base + " + " + index + "]";
+  }
+  void declarePartials() {
+    bool f32 = false, f64 = false;
+    for (int r = 0; r < nOut_; ++r) (accType(r).isF64() ? f64 : f32) = true;
+    int w = runmat_gpu_word_partial(nt_);
+    if (f32) body_ += "  RmPartialF32 partF32 = RmPartialF32(rm_addr(a, " + str(w) + "));\n";
+    if (f64) body_ += "  RmPartialF64 partF64 = RmPartialF64(rm_addr(a, " + str(w) + "));\n";
+  }
+  void reduceParams() {
+    int w = runmat_gpu_word_reduce(nt_, ns_, rank_);
+    const char *names[] = {"O", "P", "OB", "L", "G", "OG"};
+    for (int i = 0; i < RUNMAT_GPU_RED_WORDS; ++i)
+      body_ += std::string("  const int ") + names[i] + " = int(" + word(w + i) + ");\n";
+  }
+  // From the accumulators of output o (kept indices already set): the
+  // epilogue, then the stores.
+  LogicalResult writeOutputs(const std::string &indent) {
+    std::vector<std::string> args;
+    for (int r = 0; r < nOut_; ++r) args.push_back("acc" + str(r));
+    for (int p = 0; p < rank_; ++p) args.push_back("e" + str(p));
+    auto results = scalar_.emitBlock(k_.getEpilogue().front(), args, indent);
+    if (failed(results)) return failure();
+    for (int r = 0; r < nOut_; ++r) body_ += indent + store(nIn_ + r, offset(nIn_ + r, kept_), (*results)[r]) + "\n";
+    return success();
+  }
+
+  LogicalResult emitPartial() {
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "shared " + scalar_.type(accType(r)) + " rm_sh" + str(r) + "[RM_WG];\n";
+    body_ += "void main() {\n";
+    prologue();
+    reduceParams();
+    declarePartials();
+    body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
+    body_ += "  const int ob = t % OB, l = t / OB;\n";
+    body_ += "  const int g = int(gl_WorkGroupID.y);\n";
+    body_ += "  for (int og = int(gl_WorkGroupID.x); og < OG; og += int(gl_NumWorkGroups.x)) {\n";
+    body_ += "    const int o = og * OB + ob;\n";
+    declareAccumulators("    ");
+    body_ += "    if (o < O) {\n";
+    decompose(kept_, "o", "      ");
+    for (int t = 0; t < nIn_; ++t) body_ += "      const int base" + str(t) + " = " + offset(t, kept_) + ";\n";
+    body_ += "      for (int r = g * L + l; r < P; r += G * L) {\n";
+    decompose(red_, "r", "        ");
+    auto inputs = loadInputs([&](int t) { return "base" + str(t) + " + " + offset(t, red_); }, "        ");
+    auto results = emitBody(inputs, "        ");
+    if (failed(results)) return failure();
+    for (int r = 0; r < nOut_; ++r) {
+      Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
+      accumulate(r, scalar_.convert((*results)[r], from, accType(r)), "        ");
+    }
+    body_ += "      }\n";
+    for (int r = 0; r < nOut_; ++r)
+      if (kahan(r)) body_ += "      acc" + str(r) + " -= comp" + str(r) + ";\n";
+    body_ += "    }\n";
+    // Lanes of one output combine: subgroups when one output fills the
+    // workgroup, else a shared-memory tree over lanes (stride OB).
+    body_ += "    if (OB == 1) {\n";
+    for (int r = 0; r < nOut_; ++r) {
+      std::string s = "rm_sh" + str(r), acc = "acc" + str(r);
+      body_ += "      " + acc + " = " + subgroupCombine(r, acc) + ";\n";
+      body_ += "      if (subgroupElect()) " + s + "[gl_SubgroupID] = " + acc + ";\n";
+    }
+    body_ += "      barrier();\n";
+    body_ += "      if (t == 0)\n";
+    body_ += "        for (int j = 1; j < int(gl_NumSubgroups); ++j) {\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "          acc" + str(r) + " = " + combine(r, "acc" + str(r), "rm_sh" + str(r) + "[j]") + ";\n";
+    body_ += "        }\n";
+    body_ += "    } else {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "      rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
+    body_ += "      barrier();\n";
+    body_ += "      for (int s = L / 2; s > 0; s >>= 1) {\n";
+    body_ += "        if (l < s) {\n";
+    for (int r = 0; r < nOut_; ++r) {
+      std::string sh = "rm_sh" + str(r);
+      body_ += "          " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s * OB]") + ";\n";
+    }
+    body_ += "        }\n";
+    body_ += "        barrier();\n";
+    body_ += "      }\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "      acc" + str(r) + " = rm_sh" + str(r) + "[t];\n";
+    body_ += "    }\n";
+    body_ += "    if (l == 0 && o < O) {\n";
+    body_ += "      if (G == 1) {\n";
+    decompose(kept_, "o", "        ");
+    if (failed(writeOutputs("        "))) return failure();
+    body_ += "      } else {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "        " + partial(r, "o * G + g") + " = acc" + str(r) + ";\n";
+    body_ += "      }\n";
+    body_ += "    }\n";
+    body_ += "    barrier();\n";
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  LogicalResult emitFinish() {
+    body_ += "void main() {\n";
+    prologue();
+    reduceParams();
+    declarePartials();
+    body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
+    body_ += "  for (uint ou = gl_GlobalInvocationID.x; ou < uint(O); ou += step) {\n";
+    body_ += "    const int o = int(ou);\n";
+    declareAccumulators("    ");
+    body_ += "    for (int j = 0; j < G; ++j) {\n";
+    for (int r = 0; r < nOut_; ++r) accumulate(r, partial(r, "o * G + j"), "      ");
+    body_ += "    }\n";
+    for (int r = 0; r < nOut_; ++r)
+      if (kahan(r)) body_ += "    acc" + str(r) + " -= comp" + str(r) + ";\n";
+    decompose(kept_, "o", "    ");
+    if (failed(writeOutputs("    "))) return failure();
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // The complete shader: version, the extensions the body turned out to
+  // need, the library, then the body.
+  std::string assemble(const std::string &code) {
+    std::string s = "#version 460\n";
+    s += "#extension GL_EXT_buffer_reference : require\n";
+    s += "#extension GL_EXT_buffer_reference_uvec2 : require\n";
+    if (features_.int8) {
+      s += "#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require\n";
+      s += "#extension GL_EXT_shader_8bit_storage : require\n";
+    }
+    if (features_.int64) s += "#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require\n";
+    if (k_.isReduction()) {
+      s += "#extension GL_KHR_shader_subgroup_arithmetic : require\n";
+      s += "#extension GL_KHR_shader_subgroup_vote : require\n";
+      s += "#extension GL_KHR_shader_subgroup_basic : require\n";
+    }
+    s += "layout(constant_id = 0) const int RM_WG = 256;\n";
+    s += "layout(local_size_x_id = 0) in;\n\n";
+    s += glslLibrarySource("prelude.glsl");
+    if (features_.int8) s += glslLibrarySource("prelude_u8.glsl");
+    s += glslLibrarySource("math_f32.glsl");
+    if (k_.isReduction()) s += glslLibrarySource("reduce.glsl");
+    if (features_.float64) {
+      s += glslLibrarySource("prelude_f64.glsl");
+      s += glslLibrarySource("math_f64.glsl");
+      if (k_.isReduction()) s += glslLibrarySource("reduce_f64.glsl");
+    }
+    if (usesRandom_) {
+      s += glslLibrarySource("philox.glsl");
+      if (features_.float64) s += glslLibrarySource("philox_f64.glsl");
+    }
+    s += "\n// kernel: " + k_.getLabel().value_or("").str() + "\n";
+    return s + code;
+  }
+
+public:
+  bool usesRandom_ = false;
+
+private:
+  rm::KernelOp k_;
+  GlslFeatures features_;
+  std::string body_;
+  GlslScalarWriter scalar_;
+  int rank_ = 0, nIn_ = 0, nOut_ = 0, nt_ = 0, ns_ = 0;
+  std::set<int> reduced_;
+  std::vector<int> kept_, red_;
+};
+
+} // namespace
+
+std::vector<GpuKernel> emitGlslKernels(ModuleOp module) {
+  std::vector<GpuKernel> out;
+  module.walk([&](rm::KernelOp k) {
+    GpuKernel g;
+    KernelWriter w(k);
+    k.getBodyBlock().walk([&](rm::RandomOp) { w.usesRandom_ = true; });
+    // A body the GPU cannot compute is reported and left to the CPU.
+    ScopedDiagnosticHandler capture(k.getContext(), [&](Diagnostic &d) {
+      g.unsupported = d.str();
+      return success();
+    });
+    if (failed(w.emit(g))) {
+      g.shaders.clear();
+      if (g.unsupported.empty()) g.unsupported = "the kernel body has no GPU form";
+    }
+    out.push_back(std::move(g));
+  });
+  return out;
+}
+
+} // namespace runmat::codegen

@@ -1,0 +1,257 @@
+#include "GlslScalar.h"
+
+#include "runmat/Dialect/RunMat/RunMatOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+#include <cstdio>
+
+using namespace mlir;
+namespace rm = mlir::runmat;
+
+namespace runmat::codegen {
+
+namespace {
+
+std::string floatLiteral(double v, bool f64) {
+  const char *suffix = f64 ? "LF" : "";
+  if (std::isnan(v)) return f64 ? "RM_NAN_F64" : "RM_NAN_F32";
+  if (std::isinf(v)) return std::string(v < 0 ? "-" : "") + (f64 ? "RM_INF_F64" : "RM_INF_F32");
+  // %.17g is exact for both widths: glslang reads the digits as a double.
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  std::string s = buf;
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return "(" + s + suffix + ")";
+}
+
+std::string bin(const std::string &a, const char *op, const std::string &b) { return "(" + a + " " + op + " " + b + ")"; }
+std::string call(const char *f, const std::string &a) { return std::string(f) + "(" + a + ")"; }
+std::string call(const char *f, const std::string &a, const std::string &b) {
+  return std::string(f) + "(" + a + ", " + b + ")";
+}
+
+bool isF64(Type t) { return t.isF64(); }
+
+} // namespace
+
+std::string GlslScalarWriter::type(Type t) {
+  if (t.isF32()) return "float";
+  if (t.isF64()) {
+    features_.float64 = true;
+    return "double";
+  }
+  if (t.isInteger(1)) return "bool";
+  if (t.isIndex() || t.isInteger(32)) return "int";
+  if (t.isInteger(64)) {
+    features_.int64 = true;
+    return "int64_t";
+  }
+  return "";
+}
+
+std::string GlslScalarWriter::convert(const std::string &e, Type from, Type to) {
+  if (from == to) return e;
+  if (to.isInteger(1)) return "(" + e + " != " + floatLiteral(0.0, isF64(from)) + ")";
+  if (from.isInteger(1)) return "(" + e + " ? " + floatLiteral(1.0, isF64(to)) + " : " + floatLiteral(0.0, isF64(to)) + ")";
+  return type(to) + "(" + e + ")";
+}
+
+std::string GlslScalarWriter::constant(Attribute value, Type t, Operation &op) {
+  if (auto f = dyn_cast<FloatAttr>(value)) {
+    (void)type(t);
+    return floatLiteral(f.getValueAsDouble(), t.isF64());
+  }
+  if (auto i = dyn_cast<IntegerAttr>(value)) {
+    if (t.isInteger(1)) return i.getValue().isZero() ? "false" : "true";
+    int64_t v = t.isIndex() ? i.getInt() : i.getValue().getSExtValue();
+    if (t.isInteger(64)) {
+      features_.int64 = true;
+      return "int64_t(" + std::to_string(v) + "L)";
+    }
+    if (v < INT32_MIN || v > INT32_MAX) return "";
+    return v < 0 ? "(" + std::to_string(v) + ")" : std::to_string(v);
+  }
+  return "";
+}
+
+FailureOr<std::vector<std::string>> GlslScalarWriter::emitBlock(Block &block, const std::vector<std::string> &args,
+                                                                const std::string &indent) {
+  for (unsigned i = 0; i < block.getNumArguments() && i < args.size(); ++i) names_[block.getArgument(i)] = args[i];
+  for (Operation &op : block.without_terminator())
+    if (failed(emitOp(op, indent))) return failure();
+  std::vector<std::string> out;
+  for (Value v : block.getTerminator()->getOperands()) {
+    std::string n = name(v);
+    if (n.empty()) return failure();
+    out.push_back(n);
+  }
+  return out;
+}
+
+LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent) {
+  if (op.getNumResults() != 1) return op.emitError("GPU kernels cannot compute ") << op.getName();
+  Value result = op.getResult(0);
+  Type rt = result.getType();
+  std::string rtype = type(rt);
+  if (rtype.empty()) return op.emitError("GPU kernels have no type for ") << rt;
+  auto x = [&](unsigned i) { return name(op.getOperand(i)); };
+  auto opType = [&](unsigned i) { return op.getOperand(i).getType(); };
+  bool f64 = rt.isF64();
+  std::string e;
+
+  if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+    e = constant(c.getValue(), rt, op);
+  } else if (isa<arith::AddFOp, arith::AddIOp>(op)) {
+    e = bin(x(0), "+", x(1));
+  } else if (isa<arith::SubFOp, arith::SubIOp>(op)) {
+    e = bin(x(0), "-", x(1));
+  } else if (isa<arith::MulFOp, arith::MulIOp>(op)) {
+    e = bin(x(0), "*", x(1));
+  } else if (isa<arith::DivFOp, arith::DivSIOp>(op)) {
+    e = bin(x(0), "/", x(1));
+  } else if (isa<arith::DivUIOp, arith::RemUIOp>(op)) {
+    std::string u = rt.isInteger(64) ? "uint64_t" : "uint";
+    e = rtype + "(" + bin(u + "(" + x(0) + ")", isa<arith::DivUIOp>(op) ? "/" : "%", u + "(" + x(1) + ")") + ")";
+  } else if (isa<arith::RemSIOp>(op)) {
+    e = bin(x(0), "%", x(1));
+  } else if (isa<arith::RemFOp>(op)) {
+    e = "(" + x(0) + " - " + x(1) + " * trunc(" + x(0) + " / " + x(1) + "))";
+  } else if (isa<arith::NegFOp>(op)) {
+    e = "(-" + x(0) + ")";
+  } else if (isa<arith::MaxNumFOp>(op)) {
+    e = call("rm_maxnum", x(0), x(1));
+  } else if (isa<arith::MinNumFOp>(op)) {
+    e = call("rm_minnum", x(0), x(1));
+  } else if (isa<arith::MaximumFOp, arith::MinimumFOp>(op)) {
+    std::string nan = f64 ? "RM_NAN_F64" : "RM_NAN_F32";
+    e = "((isnan(" + x(0) + ") || isnan(" + x(1) + ")) ? " + nan + " : " +
+        call(isa<arith::MaximumFOp>(op) ? "max" : "min", x(0), x(1)) + ")";
+  } else if (isa<arith::MaxSIOp, arith::MinSIOp>(op)) {
+    e = call(isa<arith::MaxSIOp>(op) ? "max" : "min", x(0), x(1));
+  } else if (isa<arith::MaxUIOp, arith::MinUIOp>(op)) {
+    std::string u = rt.isInteger(64) ? "uint64_t" : "uint";
+    e = rtype + "(" + call(isa<arith::MaxUIOp>(op) ? "max" : "min", u + "(" + x(0) + ")", u + "(" + x(1) + ")") + ")";
+  } else if (auto cmp = dyn_cast<arith::CmpFOp>(op)) {
+    std::string a = x(0), b = x(1);
+    std::string uno = "(isnan(" + a + ") || isnan(" + b + "))";
+    switch (cmp.getPredicate()) {
+    case arith::CmpFPredicate::AlwaysFalse: e = "false"; break;
+    case arith::CmpFPredicate::AlwaysTrue: e = "true"; break;
+    case arith::CmpFPredicate::OEQ: e = bin(a, "==", b); break;
+    case arith::CmpFPredicate::OGT: e = bin(a, ">", b); break;
+    case arith::CmpFPredicate::OGE: e = bin(a, ">=", b); break;
+    case arith::CmpFPredicate::OLT: e = bin(a, "<", b); break;
+    case arith::CmpFPredicate::OLE: e = bin(a, "<=", b); break;
+    case arith::CmpFPredicate::ONE: e = "(" + bin(a, "<", b) + " || " + bin(a, ">", b) + ")"; break;
+    case arith::CmpFPredicate::ORD: e = "(!" + uno + ")"; break;
+    case arith::CmpFPredicate::UNO: e = uno; break;
+    // Unordered predicates: the negation of the ordered complement (NaN
+    // makes every ordered comparison false).
+    case arith::CmpFPredicate::UEQ: e = "(!(" + bin(a, "<", b) + " || " + bin(a, ">", b) + "))"; break;
+    case arith::CmpFPredicate::UGT: e = "(!" + bin(a, "<=", b) + ")"; break;
+    case arith::CmpFPredicate::UGE: e = "(!" + bin(a, "<", b) + ")"; break;
+    case arith::CmpFPredicate::ULT: e = "(!" + bin(a, ">=", b) + ")"; break;
+    case arith::CmpFPredicate::ULE: e = "(!" + bin(a, ">", b) + ")"; break;
+    case arith::CmpFPredicate::UNE: e = "(!" + bin(a, "==", b) + ")"; break;
+    }
+  } else if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+    Type t = opType(0);
+    std::string a = x(0), b = x(1);
+    bool unsignedPred = cmp.getPredicate() == arith::CmpIPredicate::ult ||
+                        cmp.getPredicate() == arith::CmpIPredicate::ule ||
+                        cmp.getPredicate() == arith::CmpIPredicate::ugt ||
+                        cmp.getPredicate() == arith::CmpIPredicate::uge;
+    if (t.isInteger(1) && cmp.getPredicate() != arith::CmpIPredicate::eq &&
+        cmp.getPredicate() != arith::CmpIPredicate::ne) {
+      a = "int(" + a + ")";
+      b = "int(" + b + ")";
+    } else if (unsignedPred) {
+      std::string u = t.isInteger(64) ? "uint64_t" : "uint";
+      a = u + "(" + a + ")";
+      b = u + "(" + b + ")";
+    }
+    const char *ops[] = {"==", "!=", "<", "<=", ">", ">=", "<", "<=", ">", ">="};
+    e = bin(a, ops[(int)cmp.getPredicate()], b);
+  } else if (isa<arith::SelectOp>(op)) {
+    e = "(" + x(0) + " ? " + x(1) + " : " + x(2) + ")";
+  } else if (isa<arith::AndIOp, arith::OrIOp, arith::XOrIOp>(op)) {
+    bool logical = rt.isInteger(1);
+    const char *o = isa<arith::AndIOp>(op) ? (logical ? "&&" : "&")
+                    : isa<arith::OrIOp>(op) ? (logical ? "||" : "|")
+                                            : (logical ? "!=" : "^");
+    e = bin(x(0), o, x(1));
+  } else if (isa<arith::ShLIOp>(op)) {
+    e = bin(x(0), "<<", x(1));
+  } else if (isa<arith::ShRSIOp>(op)) {
+    e = bin(x(0), ">>", x(1));
+  } else if (isa<arith::ShRUIOp>(op)) {
+    std::string u = rt.isInteger(64) ? "uint64_t" : "uint";
+    e = rtype + "(" + bin(u + "(" + x(0) + ")", ">>", x(1)) + ")";
+  } else if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp, arith::TruncIOp>(op)) {
+    e = opType(0).isInteger(1) ? "(" + x(0) + " ? " + rtype + "(1) : " + rtype + "(0))"
+        : rt.isInteger(1)      ? "((" + x(0) + " & 1) != 0)"
+                               : rtype + "(" + x(0) + ")";
+  } else if (isa<arith::ExtUIOp>(op)) {
+    if (opType(0).isInteger(1)) e = "(" + x(0) + " ? " + rtype + "(1) : " + rtype + "(0))";
+    else e = rtype + "(uint(" + x(0) + "))";
+  } else if (isa<arith::UIToFPOp>(op)) {
+    Type t = opType(0);
+    if (t.isInteger(1)) e = convert(x(0), t, rt);
+    else e = rtype + "(" + (t.isInteger(64) ? "uint64_t(" : "uint(") + x(0) + "))";
+  } else if (isa<arith::SIToFPOp>(op)) {
+    e = opType(0).isInteger(1) ? "(" + x(0) + " ? -1.0 : 0.0)" : rtype + "(" + x(0) + ")";
+  } else if (isa<arith::FPToSIOp, arith::FPToUIOp>(op)) {
+    e = rtype + "(" + x(0) + ")";
+  } else if (isa<arith::ExtFOp, arith::TruncFOp>(op)) {
+    e = rtype + "(" + x(0) + ")";
+  } else if (isa<arith::BitcastOp>(op)) {
+    if (rt.isF32() && opType(0).isInteger(32)) e = "uintBitsToFloat(uint(" + x(0) + "))";
+    else if (rt.isInteger(32) && opType(0).isF32()) e = "int(floatBitsToUint(" + x(0) + "))";
+  } else if (isa<math::SqrtOp>(op)) {
+    e = call(f64 ? "rm_sqrt_f64" : "rm_sqrt_f32", x(0));
+  } else if (isa<math::ExpOp>(op)) {
+    e = call(f64 ? "rm_exp_f64" : "rm_exp_f32", x(0));
+  } else if (isa<math::LogOp>(op)) {
+    e = call(f64 ? "rm_log_f64" : "rm_log_f32", x(0));
+  } else if (isa<math::SinOp>(op)) {
+    e = call(f64 ? "rm_sin_f64" : "rm_sin_f32", x(0));
+  } else if (isa<math::CosOp>(op)) {
+    e = call(f64 ? "rm_cos_f64" : "rm_cos_f32", x(0));
+  } else if (isa<math::TanOp>(op)) {
+    e = call(f64 ? "rm_tan_f64" : "rm_tan_f32", x(0));
+  } else if (isa<math::TanhOp>(op)) {
+    e = call(f64 ? "rm_tanh_f64" : "rm_tanh_f32", x(0));
+  } else if (isa<math::PowFOp>(op)) {
+    e = call(f64 ? "rm_pow_f64" : "rm_pow_f32", x(0), x(1));
+  } else if (isa<math::AbsFOp>(op)) {
+    e = call("abs", x(0));
+  } else if (isa<math::FloorOp>(op)) {
+    e = call("floor", x(0));
+  } else if (isa<math::CeilOp>(op)) {
+    e = call("ceil", x(0));
+  } else if (isa<math::TruncOp>(op)) {
+    e = call("trunc", x(0));
+  } else if (isa<math::RoundOp>(op)) {
+    e = call("rm_round", x(0));
+  } else if (isa<math::FmaOp>(op)) {
+    e = "fma(" + x(0) + ", " + x(1) + ", " + x(2) + ")";
+  } else if (isa<math::CopySignOp>(op)) {
+    e = "((" + x(1) + " < " + floatLiteral(0.0, f64) + ") ? -abs(" + x(0) + ") : abs(" + x(0) + "))";
+  } else if (auto r = dyn_cast<rm::RandomOp>(op)) {
+    features_.int64 = true;
+    auto pair = [&](unsigned i) { return "unpackUint2x32(uint64_t(" + x(i) + "))"; };
+    bool normal = r.getDistribution() == rm::Distribution::Normal;
+    std::string f = std::string(normal ? "rm_randn_" : "rm_rand_") + (f64 ? "f64" : "f32");
+    e = f + "(" + pair(0) + ", " + pair(1) + ", " + pair(2) + ")";
+  }
+  if (e.empty()) return op.emitError("GPU kernels cannot compute ") << op.getName() << " on " << rt;
+  std::string n = fresh();
+  out_ += indent + rtype + " " + n + " = " + e + ";\n";
+  names_[result] = n;
+  return success();
+}
+
+} // namespace runmat::codegen

@@ -1,0 +1,47 @@
+// Translates the scalar ops of a kernel body (arith, math, runmat.random)
+// into GLSL statements, one local variable per SSA value. What the body
+// needs of the device (double, 64-bit integers) is recorded as it goes.
+#pragma once
+
+#include "mlir/IR/Block.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+#include <vector>
+
+namespace runmat::codegen {
+
+struct GlslFeatures {
+  bool float64 = false;
+  bool int64 = false;
+  bool int8 = false; // logical tensors in memory
+};
+
+class GlslScalarWriter {
+public:
+  GlslScalarWriter(std::string &out, GlslFeatures &features) : out_(out), features_(features) {}
+
+  // The GLSL type of a scalar MLIR type ("" when it has none).
+  std::string type(mlir::Type t);
+  // Emits the ops of `block` (its terminator excluded), its arguments named
+  // by `args`; gives the names of the terminator's operands.
+  mlir::FailureOr<std::vector<std::string>> emitBlock(mlir::Block &block, const std::vector<std::string> &args,
+                                                      const std::string &indent);
+  // A GLSL expression converting `expr` of type `from` to `to` (float types, i1).
+  std::string convert(const std::string &expr, mlir::Type from, mlir::Type to);
+  std::string fresh(const char *prefix = "v") { return prefix + std::to_string(counter_++); }
+
+private:
+  mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);
+  std::string constant(mlir::Attribute value, mlir::Type t, mlir::Operation &op);
+  std::string name(mlir::Value v) { return names_.lookup(v); }
+
+  std::string &out_;
+  GlslFeatures &features_;
+  llvm::DenseMap<mlir::Value, std::string> names_;
+  unsigned counter_ = 0;
+};
+
+} // namespace runmat::codegen

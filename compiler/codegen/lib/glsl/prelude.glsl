@@ -1,0 +1,27 @@
+// What every generated kernel shares: typed views of memory through buffer
+// device addresses, the argument block, and the element semantics GLSL leaves
+// undefined (NaN-ignoring max and min, rounding halves away from zero).
+
+layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer RmArgs { uint w[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) readonly restrict buffer RmInF32 { float v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) writeonly restrict buffer RmOutF32 { float v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) buffer RmPartialF32 { float v[]; };
+
+// One 64-bit device address, the only push constant: every other argument is
+// in the block it points to (docs/gpu.md gives its layout).
+layout(push_constant) uniform RmPush { RmArgs args; } rm_push;
+
+uvec2 rm_addr(RmArgs a, int word) { return uvec2(a.w[word], a.w[word + 1]); }
+float rm_scalar_f32(RmArgs a, int word) { return uintBitsToFloat(a.w[word]); }
+int rm_scalar_index(RmArgs a, int word) { return int(a.w[word]); }
+bool rm_scalar_i1(RmArgs a, int word) { return a.w[word] != 0u; }
+
+#define RM_NAN_F32 uintBitsToFloat(0x7fc00000u)
+#define RM_INF_F32 uintBitsToFloat(0x7f800000u)
+
+float rm_maxnum(float a, float b) { return isnan(a) ? b : (isnan(b) ? a : max(a, b)); }
+float rm_minnum(float a, float b) { return isnan(a) ? b : (isnan(b) ? a : min(a, b)); }
+float rm_round(float x) {
+  float t = trunc(x);
+  return abs(x - t) >= 0.5 ? t + sign(x) : t;
+}

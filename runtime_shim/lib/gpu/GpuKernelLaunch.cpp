@@ -1,0 +1,187 @@
+// Generated kernels on the GPU: the argument block of runmat_abi.h, the
+// launch grid, and the schedule of reductions (outputs per workgroup, lanes
+// per output, slices of the reduced points).
+#include "GpuExec.h"
+
+#include "../Artifact.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace runmat::rt {
+
+namespace {
+
+constexpr int64_t kIndexLimit = INT32_MAX; // shaders index with 32-bit integers
+
+uint32_t lo(uint64_t v) { return (uint32_t)v; }
+uint32_t hi(uint64_t v) { return (uint32_t)(v >> 32); }
+
+int64_t nextPow2(int64_t v) {
+  int64_t p = 1;
+  while (p < v) p <<= 1;
+  return p;
+}
+
+uint32_t groupsFor(GpuDevice &d, int64_t items, uint32_t perGroup) {
+  int64_t g = std::max<int64_t>(1, (items + perGroup - 1) / perGroup);
+  g = std::min<int64_t>(g, d.limits().maxComputeWorkGroupCount[0]);
+  g = std::min<int64_t>(g, kIndexLimit / perGroup);
+  return (uint32_t)g;
+}
+
+} // namespace
+
+GpuRun *ensureGpu(runmat_exec *x) {
+  if (x->gpu) return x->gpu;
+  if (x->gpuTried) return nullptr;
+  x->gpuTried = true;
+  std::string error;
+  GpuDevice *d = GpuDevice::acquire(error);
+  if (!d) {
+    x->gpuUnavailable = error;
+    return nullptr;
+  }
+  if (d->lost()) {
+    x->gpuUnavailable = "the GPU device was lost earlier in this process";
+    return nullptr;
+  }
+  x->gpu = new GpuRun(*d, x->artifact);
+  return x->gpu;
+}
+
+void gpuLost(runmat_exec *x, const std::string &what) {
+  x->deviceLost = true;
+  fail(x, RM_ERR_RUNTIME, what.find("lost") == std::string::npos ? "the GPU device was lost: " + what : what);
+}
+
+std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k) {
+  if (k.gpuModules.empty()) return "no GPU form: " + k.gpuNone;
+  const GpuDeviceInfo &info = x->gpu->device().info();
+  if (k.needsFloat64 && !info.float64) return "it computes in double precision and " + info.name + " has no shaderFloat64";
+  if (k.needsInt64 && !info.int64) return "it needs 64-bit integers and " + info.name + " has no shaderInt64";
+  if (k.needsInt8 && !info.int8) return "it reads logical (8-bit) data and " + info.name + " has no 8-bit storage";
+  if (k.isReduce() && !info.subgroupArithmetic)
+    return "it reduces with subgroup operations and " + info.name + " has none in compute shaders";
+  if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) return it->second;
+  return "";
+}
+
+bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+               std::string &refusal) {
+  const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
+  GpuRun &g = *x->gpu;
+  GpuDevice &d = g.device();
+  GpuStream &stream = g.stream();
+  const int rank = k.rank, nt = (int)k.tensors.size(), ns = k.numScalars, nIn = k.numInputs();
+  int64_t total = 1;
+  for (int p = 0; p < rank; ++p) total *= space[p];
+  if (total > kIndexLimit) {
+    refusal = "its iteration space has more than 2^31 points";
+    return false;
+  }
+  for (int t = 0; t < nt; ++t) {
+    if (tensors[t]->numel() > kIndexLimit) {
+      refusal = "a tensor of more than 2^31 elements";
+      return false;
+    }
+    for (int j = 0; j < tensors[t]->rank; ++j)
+      if (tensors[t]->strides[j] < 0) {
+        refusal = "a view with negative strides";
+        return false;
+      }
+  }
+  KernelBinding b = bindKernel(x, k, tensors, space);
+  VkPipeline main = g.module(k.gpuModules[0], refusal);
+  VkPipeline finish = k.isReduce() && main ? g.module(k.gpuModules[1], refusal) : VK_NULL_HANDLE;
+  if (!main || (k.isReduce() && !finish)) {
+    g.refused[id] = refusal;
+    return false;
+  }
+  for (int t = 0; t < nt; ++t) {
+    GpuBuffer *buf = t < nIn ? deviceRead(x, tensors[t], refusal) : deviceWrite(x, tensors[t], refusal);
+    if (!buf) return false;
+  }
+  x->launches++;
+  if (total == 0 && !k.isReduce()) return true;
+
+  std::vector<uint32_t> w((size_t)runmat_gpu_words(nt, ns, rank), 0);
+  for (int t = 0; t < nt; ++t) {
+    uint64_t a = deviceAddress(tensors[t]);
+    w[(size_t)runmat_gpu_word_addr(t)] = lo(a);
+    w[(size_t)runmat_gpu_word_addr(t) + 1] = hi(a);
+  }
+  for (int s = 0; s < ns; ++s) {
+    w[(size_t)runmat_gpu_word_scalar(nt, s)] = lo(scalars[s]);
+    w[(size_t)runmat_gpu_word_scalar(nt, s) + 1] = hi(scalars[s]);
+  }
+  for (int p = 0; p < rank; ++p) w[(size_t)(runmat_gpu_word_space(nt, ns) + p)] = (uint32_t)space[p];
+  for (int t = 0; t < nt; ++t)
+    for (int p = 0; p < rank; ++p) {
+      int64_t st = b.strides[(size_t)(t * rank + p)];
+      if (st > kIndexLimit) {
+        refusal = "a stride beyond 2^31 elements";
+        return false;
+      }
+      w[(size_t)runmat_gpu_word_stride(nt, ns, rank, t, p)] = (uint32_t)st;
+    }
+  const uint32_t wg = d.workgroupSize();
+  const int tag = g.tagKernel(id);
+
+  if (!k.isReduce()) {
+    if (!stream.dispatch(main, w.data(), w.size(), groupsFor(d, total, wg), 1, 1, tag)) {
+      if (d.lost()) gpuLost(x, stream.error());
+      refusal = stream.error();
+      return false;
+    }
+    return true;
+  }
+
+  // Reduction schedule (runmat_abi.h): outputs O, reduced points P.
+  std::vector<bool> reduced((size_t)rank, false);
+  for (int p : k.reduce) reduced[(size_t)p] = true;
+  int64_t O = 1, P = 1;
+  for (int p = 0; p < rank; ++p) (reduced[(size_t)p] ? P : O) *= space[p];
+  if (O == 0) return true;
+  // Adjacent outputs share a workgroup when they are adjacent in memory
+  // (dimension 0 kept); otherwise one output gets every lane.
+  int64_t OB = !reduced[0] && rank > 0 && space[0] > 1 ? std::min<int64_t>(wg, nextPow2(space[0])) : 1;
+  int64_t L = wg / OB, OG = (O + OB - 1) / OB;
+  int64_t target = 4 * (int64_t)d.computeUnits();
+  int64_t G = 1;
+  if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
+  int nOut = k.numOutputs();
+  G = std::max<int64_t>(1, std::min<int64_t>({G, 65535, kIndexLimit / std::max<int64_t>(1, 2 * nOut * O)}));
+  GpuBuffer *partial = nullptr;
+  if (G > 1) {
+    partial = stream.allocate((size_t)(nOut * O * G * 8));
+    if (!partial) {
+      refusal = stream.error();
+      return false;
+    }
+    w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
+    w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
+  }
+  int r = runmat_gpu_word_reduce(nt, ns, rank);
+  w[(size_t)(r + RUNMAT_GPU_RED_O)] = (uint32_t)O;
+  w[(size_t)(r + RUNMAT_GPU_RED_P)] = (uint32_t)P;
+  w[(size_t)(r + RUNMAT_GPU_RED_OB)] = (uint32_t)OB;
+  w[(size_t)(r + RUNMAT_GPU_RED_L)] = (uint32_t)L;
+  w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)G;
+  w[(size_t)(r + RUNMAT_GPU_RED_OG)] = (uint32_t)OG;
+  uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
+  bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
+  if (ok && G > 1) {
+    x->launches++; // every dispatch counts
+    ok = stream.dispatch(finish, w.data(), w.size(), groupsFor(d, O, wg), 1, 1, tag);
+  }
+  stream.release(partial); // later work reuses it only after these dispatches (stream order)
+  if (!ok) {
+    if (d.lost()) gpuLost(x, stream.error());
+    refusal = stream.error();
+    return false;
+  }
+  return true;
+}
+
+} // namespace runmat::rt

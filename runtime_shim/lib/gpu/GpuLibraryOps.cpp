@@ -1,0 +1,205 @@
+// Library operations on the GPU: the tiled matrix product (symmetric for
+// A' * A, split over K when too few tiles would keep the device busy), the
+// one-workgroup Householder QR, and strided copies.
+#include "GpuExec.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace runmat::rt {
+
+namespace {
+
+constexpr int64_t kIndexLimit = INT32_MAX;
+
+void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
+  w[at] = (uint32_t)a;
+  w[at + 1] = (uint32_t)(a >> 32);
+}
+
+bool dispatch(runmat_exec *x, VkPipeline p, const std::vector<uint32_t> &w, uint32_t gx, uint32_t gy, uint32_t gz,
+              int tag, std::string &refusal) {
+  GpuStream &s = x->gpu->stream();
+  if (s.dispatch(p, w.data(), w.size(), gx, gy, gz, tag)) return true;
+  if (s.device().lost()) gpuLost(x, s.error());
+  refusal = s.error();
+  return false;
+}
+
+bool floatType(runmat_exec *x, int dtype, std::string &refusal) {
+  if (dtype == RM_DOUBLE && !x->gpu->device().info().float64) {
+    refusal = "double precision and " + x->gpu->device().info().name + " has no shaderFloat64";
+    return false;
+  }
+  if (dtype != RM_DOUBLE && dtype != RM_SINGLE) {
+    refusal = "not a floating-point matrix";
+    return false;
+  }
+  return true;
+}
+
+bool fitsIndex(const Tensor *t, std::string &refusal) {
+  if (t->numel() > kIndexLimit) return refusal = "a tensor of more than 2^31 elements", false;
+  for (int k = 0; k < t->rank; ++k)
+    if (t->strides[k] < 0 || t->strides[k] > kIndexLimit) return refusal = "a view with negative or huge strides", false;
+  return true;
+}
+
+// Lowest element offset a view touches (below element 0 when strides are negative).
+int64_t lowestOffset(const Tensor *t) {
+  int64_t low = t->offset;
+  for (int k = 0; k < t->rank; ++k)
+    if (t->strides[k] < 0 && t->dims[k] > 0) low += (t->dims[k] - 1) * t->strides[k];
+  return low;
+}
+
+} // namespace
+
+bool gpuCopy(runmat_exec *x, const Tensor *src, Tensor *dst, std::string &refusal) {
+  int64_t n = src->numel();
+  if (n != dst->numel() || src->dtype != dst->dtype) return refusal = "copy between different shapes", false;
+  if (n == 0) return true;
+  if (n > kIndexLimit || src->rank > 8 || dst->rank > 8) return refusal = "a tensor of more than 2^31 elements", false;
+  size_t es = dtypeSize(src->dtype);
+  LibraryShader shader = es == 1 ? LibraryShader::Copy1 : es == 4 ? LibraryShader::Copy4 : LibraryShader::Copy8;
+  if (es == 1 && !x->gpu->device().info().int8) return refusal = "no 8-bit storage on the device", false;
+  VkPipeline p = x->gpu->library(shader, {}, refusal);
+  if (!p) return false;
+  if (!deviceRead(x, src, refusal)) return false;
+  if (!dst->storage->device) return refusal = "internal: copy into a tensor without device memory", false;
+  std::vector<uint32_t> w(32, 0);
+  int64_t srcLow = lowestOffset(src), dstLow = lowestOffset(dst);
+  putAddress(w, 0, src->storage->device->address + (uint64_t)(srcLow * (int64_t)es));
+  putAddress(w, 2, dst->storage->device->address + (uint64_t)(dstLow * (int64_t)es));
+  // The source's shape drives the walk; the destination's strides follow its
+  // own dims (equal element order, column-major).
+  int rank = std::max(src->rank, dst->rank);
+  w[4] = (uint32_t)rank;
+  for (int k = 0; k < rank; ++k) {
+    w[(size_t)(5 + k)] = (uint32_t)src->dim(k);
+    w[(size_t)(13 + k)] = (uint32_t)(k < src->rank ? src->strides[k] : 0);
+    w[(size_t)(21 + k)] = (uint32_t)(k < dst->rank ? dst->strides[k] : 0);
+  }
+  w[29] = (uint32_t)n;
+  w[30] = (uint32_t)(src->offset - srcLow);
+  w[31] = (uint32_t)(dst->offset - dstLow);
+  GpuDevice &d = x->gpu->device();
+  uint32_t groups = (uint32_t)std::min<int64_t>({(n + 255) / 256, d.limits().maxComputeWorkGroupCount[0], 65535});
+  x->launches++;
+  return dispatch(x, p, w, groups, 1, 1, x->gpu->tagLibrary("copy"), refusal);
+}
+
+Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::string &refusal) {
+  if (!floatType(x, a->dtype, refusal) || !fitsIndex(a, refusal) || !fitsIndex(b, refusal)) return nullptr;
+  GpuRun &g = *x->gpu;
+  GpuDevice &d = g.device();
+  const int64_t M = ta ? a->dims[1] : a->dims[0], K = ta ? a->dims[0] : a->dims[1];
+  const int64_t N = tb ? b->dims[0] : b->dims[1];
+  const int64_t sai = ta ? a->strides[1] : a->strides[0], sak = ta ? a->strides[0] : a->strides[1];
+  const int64_t sbk = tb ? b->strides[1] : b->strides[0], sbj = tb ? b->strides[0] : b->strides[1];
+  if (M * N > kIndexLimit) return refusal = "a product of more than 2^31 elements", nullptr;
+  // A' * A: the same view on both sides, one transposed.
+  bool symmetric = a->storage == b->storage && a->offset == b->offset && ta && !tb && sai == sbj && sak == sbk;
+  // Tile shape by the product's shape (specialization constants TM, TN, BK).
+  uint32_t TM = 4, TN = 4, BK = 16;
+  if (M >= 128 && N >= 128) TM = TN = 8, BK = 8;
+  else if (N <= 32) TM = 8, TN = 1;
+  else if (M <= 32) TM = 1, TN = 8;
+  bool f64 = a->dtype == RM_DOUBLE;
+  VkPipeline mm = g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK}, refusal);
+  if (!mm) return nullptr;
+  int64_t cd[2] = {M, N};
+  Tensor *c = newTensor(x, a->dtype, 2, cd);
+  if (!deviceRead(x, a, refusal) || !deviceRead(x, b, refusal) || !deviceWrite(x, c, refusal)) {
+    releaseTensor(x, c);
+    return nullptr;
+  }
+  if (M == 0 || N == 0) return c;
+  size_t es = dtypeSize(a->dtype);
+  int tag = g.tagLibrary("matmul");
+  x->launches++;
+  if (K == 0) {
+    if (!g.stream().fill(c->storage->device, 0, (size_t)(M * N) * es, 0)) {
+      if (d.lost()) gpuLost(x, g.stream().error());
+      refusal = g.stream().error();
+      releaseTensor(x, c);
+      return nullptr;
+    }
+    return c;
+  }
+  int64_t tilesM = (M + 16 * TM - 1) / (16 * TM), tilesN = (N + 16 * TN - 1) / (16 * TN);
+  int64_t tiles = symmetric ? tilesM * (tilesM + 1) / 2 : tilesM * tilesN;
+  // Split K when the tiles alone would leave the device idle.
+  int64_t target = 4 * (int64_t)d.computeUnits(), S = 1;
+  if (tiles < target && K >= 512) S = std::min<int64_t>({(target + tiles - 1) / tiles, K / 256, 64});
+  S = std::max<int64_t>(1, std::min<int64_t>(S, kIndexLimit / (M * N)));
+  int64_t kSlice = ((K + S - 1) / S + BK - 1) / BK * BK;
+  S = (K + kSlice - 1) / kSlice;
+  GpuBuffer *scratch = nullptr;
+  VkPipeline sum = VK_NULL_HANDLE;
+  if (S > 1) {
+    sum = g.library(f64 ? LibraryShader::SplitKSumF64 : LibraryShader::SplitKSumF32, {}, refusal);
+    scratch = sum ? g.stream().allocate((size_t)(S * M * N) * es) : nullptr;
+    if (!scratch) {
+      if (sum) refusal = g.stream().error();
+      releaseTensor(x, c);
+      return nullptr;
+    }
+  }
+  std::vector<uint32_t> w(16, 0);
+  putAddress(w, 0, deviceAddress(a));
+  putAddress(w, 2, deviceAddress(b));
+  putAddress(w, 4, scratch ? scratch->address : deviceAddress(c));
+  w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
+  w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj;
+  w[13] = (uint32_t)M, w[14] = symmetric ? 1u : 0u, w[15] = (uint32_t)kSlice;
+  bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
+  if (ok && scratch) {
+    std::vector<uint32_t> s(6, 0);
+    putAddress(s, 0, scratch->address);
+    putAddress(s, 2, deviceAddress(c));
+    s[4] = (uint32_t)(M * N), s[5] = (uint32_t)S;
+    uint32_t groups = (uint32_t)std::min<int64_t>({(M * N + 255) / 256, d.limits().maxComputeWorkGroupCount[0], 65535});
+    x->launches++;
+    ok = dispatch(x, sum, s, groups, 1, 1, tag, refusal);
+  }
+  g.stream().release(scratch);
+  if (!ok) {
+    releaseTensor(x, c);
+    return nullptr;
+  }
+  return c;
+}
+
+bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refusal) {
+  if (!floatType(x, a->dtype, refusal) || !fitsIndex(a, refusal)) return false;
+  int64_t m = a->dims[0], n = a->dims[1];
+  if (m < n) return refusal = "the device QR needs at least as many rows as columns", false;
+  if (n > 64) return refusal = "the device QR handles at most 64 columns", false;
+  if (n == 0) return refusal = "an empty matrix", false;
+  bool f64 = a->dtype == RM_DOUBLE;
+  VkPipeline p = x->gpu->library(f64 ? LibraryShader::QrF64 : LibraryShader::QrF32, {}, refusal);
+  if (!p) return false;
+  int64_t qd[2] = {m, n}, rd[2] = {n, n};
+  Q = newTensor(x, a->dtype, 2, qd);
+  R = newTensor(x, a->dtype, 2, rd);
+  if (!deviceRead(x, a, refusal) || !deviceWrite(x, Q, refusal) || !deviceWrite(x, R, refusal)) {
+    releaseTensor(x, Q);
+    releaseTensor(x, R);
+    return false;
+  }
+  std::vector<uint32_t> w(10, 0);
+  putAddress(w, 0, deviceAddress(a));
+  putAddress(w, 2, deviceAddress(Q));
+  putAddress(w, 4, deviceAddress(R));
+  w[6] = (uint32_t)m, w[7] = (uint32_t)n, w[8] = (uint32_t)a->strides[0], w[9] = (uint32_t)a->strides[1];
+  x->launches++;
+  if (!dispatch(x, p, w, 1, 1, 1, x->gpu->tagLibrary("qr"), refusal)) {
+    releaseTensor(x, Q);
+    releaseTensor(x, R);
+    return false;
+  }
+  return true;
+}
+
+} // namespace runmat::rt
