@@ -213,6 +213,16 @@ void rm_artifact_free(rm_artifact *a) { freeArtifact(a); }
 
 const char *rm_artifact_manifest(const rm_artifact *a) { return a ? a->desc->manifest : ""; }
 
+size_t rm_artifact_spirv_count(const rm_artifact *a) { return a ? a->desc->num_spirv : 0; }
+
+rm_status rm_artifact_spirv(const rm_artifact *a, size_t i, const uint32_t **words, size_t *count) {
+  if (!a || !words || !count) return setError(RM_ERR_ARGUMENT, "rm_artifact_spirv: null argument");
+  if (i >= a->desc->num_spirv) return setError(RM_ERR_ARGUMENT, "SPIR-V module index out of range");
+  *words = a->desc->spirv[i];
+  *count = (size_t)a->desc->spirv_word_count[i];
+  return RM_OK;
+}
+
 size_t rm_artifact_entry_count(const rm_artifact *a) { return a ? a->manifest.entries.size() : 0; }
 
 const char *rm_artifact_entry_name(const rm_artifact *a, size_t i) {

@@ -2,12 +2,15 @@
 // C API, as the RunMat VM would, printing what the program prints.
 //
 //   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME]
+//   runmat-run accel-info            the accelerators the runtime sees
 #include "runmat/runmat.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,14 +30,22 @@ void printToStdout(const char *text, size_t length, void *) {
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"runmat-run: run an artifact compiled by runmatc through the runtime shim"};
+  if (argc == 2 && std::strcmp(argv[1], "accel-info") == 0) {
+    std::fputs(rm_accel_info(), stdout);
+    return 0;
+  }
+  CLI::App app{"runmat-run: run an artifact compiled by runmatc through the runtime shim\n"
+               "  runmat-run accel-info: list the accelerators (Vulkan devices) and the cost model"};
   std::string path, entry, device = "auto", telemetry;
   std::vector<std::string> params;
   unsigned threads = 0;
   bool verbose = false, listOnly = false, showManifest = false;
   app.add_option("artifact", path, "artifact (.rmx) built by runmatc compile")->required();
   app.add_option("-p,--param", params, "set a parameter: name=value (repeatable)");
-  app.add_option("--device", device, "where kernels run: auto (the shim decides), cpu or gpu")
+  std::string dumpSpirv;
+  app.add_option("--device", device,
+                 "where kernels run: auto (the cost model decides per launch), cpu, or gpu (every kernel on the "
+                 "GPU, an error if it cannot; RUNMAT_DEVICE picks the GPU by index or name)")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   app.add_option("--entry", entry, "entry to run (default: the first)");
   app.add_option("--threads", threads, "CPU threads for kernels (default: all cores)");
@@ -42,6 +53,8 @@ int main(int argc, char **argv) {
   app.add_flag("-v,--verbose", verbose, "report device decisions on standard error");
   app.add_flag("--list", listOnly, "list the artifact's entries and parameters instead of running");
   app.add_flag("--manifest", showManifest, "print the artifact's manifest instead of running");
+  app.add_option("--dump-spirv", dumpSpirv, "write the artifact's SPIR-V modules to this folder (module<i>.spv) "
+                                            "instead of running");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -52,6 +65,23 @@ int main(int argc, char **argv) {
   if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) return fail("cannot load the artifact");
   if (showManifest) {
     std::fputs(rm_artifact_manifest(artifact), stdout);
+    rm_artifact_free(artifact);
+    return 0;
+  }
+  if (!dumpSpirv.empty()) {
+    for (size_t i = 0; i < rm_artifact_spirv_count(artifact); ++i) {
+      const uint32_t *words = nullptr;
+      size_t count = 0;
+      rm_artifact_spirv(artifact, i, &words, &count);
+      std::string file = dumpSpirv + "/module" + std::to_string(i) + ".spv";
+      std::ofstream out(file, std::ios::binary);
+      out.write(reinterpret_cast<const char *>(words), (std::streamsize)(count * 4));
+      if (!out) {
+        std::fprintf(stderr, "runmat-run: error: cannot write %s\n", file.c_str());
+        return 1;
+      }
+    }
+    std::printf("%zu modules\n", rm_artifact_spirv_count(artifact));
     rm_artifact_free(artifact);
     return 0;
   }

@@ -51,6 +51,9 @@ void rm_artifact_free(rm_artifact *artifact);
 /* The manifest (YAML) the compiler embedded: entries, parameters, kernels. */
 const char *rm_artifact_manifest(const rm_artifact *artifact);
 size_t rm_artifact_entry_count(const rm_artifact *artifact);
+/* The SPIR-V modules the artifact carries (GPU kernels), for inspection. */
+size_t rm_artifact_spirv_count(const rm_artifact *artifact);
+rm_status rm_artifact_spirv(const rm_artifact *artifact, size_t index, const uint32_t **words, size_t *count);
 const char *rm_artifact_entry_name(const rm_artifact *artifact, size_t index);
 
 /* Parameters and inputs/outputs of an entry. */
@@ -98,6 +101,12 @@ rm_status rm_session_output(const rm_session *session, size_t index, rm_tensor_v
 const char *rm_session_text(const rm_session *session);
 /* Number of kernel launches in the last run (GPU dispatches and CPU kernel calls). */
 rm_status rm_session_launches(const rm_session *session, uint64_t *launches);
+
+/* ---- accelerators --------------------------------------------------------- */
+/* A report of the accelerators this runtime sees: the Vulkan devices, the one
+ * it uses (and why), its features and limits, and the cost model's
+ * parameters. Text, valid until the next call on this thread. */
+const char *rm_accel_info(void);
 
 #pragma GCC visibility pop
 

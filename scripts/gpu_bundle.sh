@@ -1,0 +1,22 @@
+#!/bin/sh
+# Packs what a run on the GPU machine needs (it has no compiler and none of
+# Debian's libraries): runmat-run, the shim, the libraries they link, and the
+# suite's and the end-to-end programs' artifacts compiled for x86-64-v3.
+#   scripts/gpu_bundle.sh BUILD_DIR OUT_DIR
+set -eu
+build=$(cd "${1:?build dir}" && pwd); out=${2:?output dir}
+mkdir -p "$out"; out=$(cd "$out" && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd)
+rm -rf "$out"; mkdir -p "$out/bin" "$out/lib" "$out/rmx" "$out/e2e"
+cp "$build/bin/runmat-run" "$out/bin/"
+cp "$build/lib/librunmat_shim.so" "$out/lib/"
+# Libraries outside glibc and libstdc++ that the shim links.
+ldd "$build/lib/librunmat_shim.so" | awk '/=> \// {print $3}' | grep -E 'yaml-cpp' | xargs -r -I{} cp -L {} "$out/lib/"
+for p in pca image_normalize monte_carlo nlms iir_smoothing; do
+  "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 -o "$out/rmx/$p.rmx"
+done
+for f in "$root"/test/e2e/octave/*.m; do
+  n=$(basename "$f" .m)
+  (cd "$(dirname "$f")" && "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 -o "$out/e2e/$n.rmx")
+done
+du -sh "$out"
