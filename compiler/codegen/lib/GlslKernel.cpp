@@ -231,7 +231,7 @@ private:
   }
   void reduceParams() {
     int w = runmat_gpu_word_reduce(nt_, ns_, rank_);
-    const char *names[] = {"O", "P", "OB", "L", "G", "OG"};
+    const char *names[] = {"O", "P", "OB", "L", "G", "OG", "LF"};
     for (int i = 0; i < RUNMAT_GPU_RED_WORDS; ++i)
       body_ += std::string("  const int ") + names[i] + " = int(" + word(w + i) + ");\n";
   }
@@ -255,7 +255,8 @@ private:
     reduceParams();
     declarePartials();
     body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
-    body_ += "  const int ob = t % OB, l = t / OB;\n";
+    body_ += "  const bool lanesFirst = LF != 0;\n";
+    body_ += "  const int ob = lanesFirst ? t / L : t % OB, l = lanesFirst ? t % L : t / OB;\n";
     body_ += "  const int g = int(gl_WorkGroupID.y);\n";
     body_ += "  for (int og = int(gl_WorkGroupID.x); og < OG; og += int(gl_NumWorkGroups.x)) {\n";
     body_ += "    const int o = og * OB + ob;\n";
@@ -276,28 +277,30 @@ private:
     for (int r = 0; r < nOut_; ++r)
       if (kahan(r)) body_ += "      acc" + str(r) + " -= comp" + str(r) + ";\n";
     body_ += "    }\n";
-    // Lanes of one output combine: subgroups when one output fills the
-    // workgroup, else a shared-memory tree over lanes (stride OB).
-    body_ += "    if (OB == 1) {\n";
+    // Lanes of one output combine: through subgroups when each output's
+    // lanes are whole subgroups, else through a shared-memory tree.
+    body_ += "    const int sg = int(gl_SubgroupSize);\n";
+    body_ += "    if (lanesFirst && L >= sg) {\n";
     for (int r = 0; r < nOut_; ++r) {
       std::string s = "rm_sh" + str(r), acc = "acc" + str(r);
       body_ += "      " + acc + " = " + subgroupCombine(r, acc) + ";\n";
-      body_ += "      if (subgroupElect()) " + s + "[gl_SubgroupID] = " + acc + ";\n";
+      body_ += "      if (subgroupElect()) " + s + "[t / sg] = " + acc + ";\n";
     }
     body_ += "      barrier();\n";
-    body_ += "      if (t == 0)\n";
-    body_ += "        for (int j = 1; j < int(gl_NumSubgroups); ++j) {\n";
+    body_ += "      if (l == 0)\n";
+    body_ += "        for (int j = 1; j < L / sg; ++j) {\n";
     for (int r = 0; r < nOut_; ++r)
-      body_ += "          acc" + str(r) + " = " + combine(r, "acc" + str(r), "rm_sh" + str(r) + "[j]") + ";\n";
+      body_ += "          acc" + str(r) + " = " + combine(r, "acc" + str(r), "rm_sh" + str(r) + "[t / sg + j]") + ";\n";
     body_ += "        }\n";
     body_ += "    } else {\n";
+    body_ += "      const int stride = lanesFirst ? 1 : OB;\n";
     for (int r = 0; r < nOut_; ++r) body_ += "      rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
     body_ += "      barrier();\n";
     body_ += "      for (int s = L / 2; s > 0; s >>= 1) {\n";
     body_ += "        if (l < s) {\n";
     for (int r = 0; r < nOut_; ++r) {
       std::string sh = "rm_sh" + str(r);
-      body_ += "          " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s * OB]") + ";\n";
+      body_ += "          " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s * stride]") + ";\n";
     }
     body_ += "        }\n";
     body_ += "        barrier();\n";

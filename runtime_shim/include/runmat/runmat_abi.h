@@ -57,11 +57,14 @@ typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *c
 /* Reduction kernels split the iteration space into O outputs and P reduced
  * points; a workgroup of OB x L threads computes OB outputs with L lanes each
  * over the G-th slice of the reduced points (OG groups of outputs in all).
+ * LF = 1 numbers threads lanes first (thread = ob * L + lane: the reduced
+ * points are adjacent in memory), LF = 0 outputs first (thread = lane * OB +
+ * ob: adjacent outputs are adjacent in memory).
  * With G > 1 the partial results go to the partial buffer, element
  * (r * O + o) * G + g of result r in 8-byte slots (doubles) or 4-byte slots
  * at twice that index (floats), and a second module finishes them. */
 enum { RUNMAT_GPU_RED_O, RUNMAT_GPU_RED_P, RUNMAT_GPU_RED_OB, RUNMAT_GPU_RED_L, RUNMAT_GPU_RED_G,
-       RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_WORDS };
+       RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_LF, RUNMAT_GPU_RED_WORDS };
 static inline int runmat_gpu_word_addr(int t) { return 2 * t; }
 static inline int runmat_gpu_word_partial(int nt) { return 2 * nt; }
 static inline int runmat_gpu_word_scalar(int nt, int s) { return 2 * nt + 2 + 2 * s; }

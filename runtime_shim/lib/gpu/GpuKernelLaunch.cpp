@@ -143,10 +143,20 @@ bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   int64_t O = 1, P = 1;
   for (int p = 0; p < rank; ++p) (reduced[(size_t)p] ? P : O) *= space[p];
   if (O == 0) return true;
-  // Adjacent outputs share a workgroup when they are adjacent in memory
-  // (dimension 0 kept); otherwise one output gets every lane.
-  int64_t OB = !reduced[0] && rank > 0 && space[0] > 1 ? std::min<int64_t>(wg, nextPow2(space[0])) : 1;
-  int64_t L = wg / OB, OG = (O + OB - 1) / OB;
+  // Adjacent outputs share a workgroup, outputs first, when they are
+  // adjacent in memory (dimension 0 kept); otherwise lanes come first, as
+  // many as about a quarter of the reduced points, the rest of the workgroup
+  // taking more outputs.
+  bool lanesFirst = reduced[0] || rank == 0 || space[0] == 1;
+  int64_t OB, L;
+  if (!lanesFirst) {
+    OB = std::min<int64_t>(wg, nextPow2(space[0]));
+    L = wg / OB;
+  } else {
+    L = std::min<int64_t>(wg, std::max<int64_t>(nextPow2((P + 3) / 4), std::min<int64_t>(wg, d.subgroupSize())));
+    OB = wg / L;
+  }
+  int64_t OG = (O + OB - 1) / OB;
   int64_t target = 4 * (int64_t)d.computeUnits();
   int64_t G = 1;
   if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
@@ -169,6 +179,7 @@ bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   w[(size_t)(r + RUNMAT_GPU_RED_L)] = (uint32_t)L;
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)G;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = (uint32_t)OG;
+  w[(size_t)(r + RUNMAT_GPU_RED_LF)] = lanesFirst ? 1u : 0u;
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
   if (ok && G > 1) {
