@@ -78,7 +78,7 @@ KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *ten
 }
 
 void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
-               const std::string &reason, double estimate) {
+               const std::string &reason, double estimate, double transfers) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
   const runmat_artifact_desc *d = x->artifact->desc;
   int rank = k.rank, nt = (int)k.tensors.size();
@@ -99,14 +99,14 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
     int id;
     double bytes;
     const std::string &reason;
-    double estimate;
+    double estimate, transfers;
     std::chrono::steady_clock::time_point start;
     ~Record() {
       double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      x->telemetry.record(id, "cpu", reason, s, bytes, estimate);
+      x->telemetry.record(id, "cpu", reason, s, bytes, estimate, transfers);
       x->cpuKernelSeconds += s;
     }
-  } record{x, id, bytes, reason, estimate, start};
+  } record{x, id, bytes, reason, estimate, transfers, start};
 
   int64_t total = 1;
   for (int p = 0; p < rank; ++p) total *= space[p];

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -205,13 +206,15 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
     outputs.push_back(newTensor(x, kt.dtype, kt.rank, dims.data()));
     tensors.push_back(outputs.back());
   }
+  const double transfersBefore = x->telemetry.transferBytes;
   Placement where = placeKernel(x, k, tensors.data(), space.data());
   if (where.gpu) {
     std::string refusal;
     if (launchGpu(x, kernel, tensors.data(), scalars.data(), space.data(), refusal)) {
       double bytes = 0;
       for (const Tensor *t : tensors) bytes += (double)t->numel() * (double)dtypeSize(t->dtype);
-      x->telemetry.record(kernel, "gpu", where.reason, 0, bytes, where.gpuSeconds);
+      x->telemetry.record(kernel, "gpu", where.reason, 0, bytes, where.gpuSeconds,
+                          x->telemetry.transferBytes - transfersBefore);
       setResults(x, outputs);
       return;
     }
@@ -221,7 +224,8 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
   }
   for (int i = 0; i < nIn; ++i) hostRead(x, tensors[(size_t)i]);
   for (Tensor *o : outputs) hostWrite(x, o);
-  launchCpu(x, kernel, tensors.data(), scalars.data(), space.data(), where.reason, where.cpuSeconds);
+  launchCpu(x, kernel, tensors.data(), scalars.data(), space.data(), where.reason, where.cpuSeconds,
+            x->telemetry.transferBytes - transfersBefore);
   setResults(x, outputs);
 }
 
@@ -347,6 +351,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
     fail(x, RM_ERR_RUNTIME, "inner dimensions of the matrix product do not agree (" + std::to_string(m) + "x" +
                                 std::to_string(k) + " * " + std::to_string(k2) + "x" + std::to_string(n) + ")");
   double es = (double)dtypeSize(a->dtype);
+  const double transfersBefore = x->telemetry.transferBytes;
   Tensor *operands[2] = {a, b};
   Placement where = placeLibrary(x, "the matrix product", 2.0 * (double)m * (double)n * (double)k,
                                  es * (double)(m * k + k * n + m * n), operands, 2, "");
@@ -354,7 +359,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
     std::string refusal;
     if (Tensor *c = gpuMatmul(x, a, b, ta, tb, refusal)) {
       x->telemetry.recordLibrary("matmul", "gpu", where.reason, 0, es * (double)(a->numel() + b->numel() + c->numel()),
-                                 where.gpuSeconds);
+                                 where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
       return c;
     }
     if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "the matrix product failed on the GPU: " + refusal);
@@ -407,7 +412,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   x->telemetry.recordLibrary("matmul", "cpu", where.reason,
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                              (double)(a->numel() + b->numel() + c->numel()) * (double)dtypeSize(c->dtype),
-                             where.cpuSeconds);
+                             where.cpuSeconds, x->telemetry.transferBytes - transfersBefore);
   if (ownA) releaseTensor(x, ownA);
   if (ownB) releaseTensor(x, ownB);
   x->launches++;
@@ -418,6 +423,7 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *a = asTensor(ap);
   int64_t m = a->dims[0], n = a->dims[1], k = std::min(m, n);
   double es = (double)dtypeSize(a->dtype);
+  const double transfersBefore = x->telemetry.transferBytes;
   std::string shapeRefusal = m < n ? "the device QR needs at least as many rows as columns"
                              : n > 64 ? "the device QR handles at most 64 columns"
                              : n == 0 ? "an empty matrix"
@@ -429,7 +435,7 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
     Tensor *Q = nullptr, *R = nullptr;
     if (gpuQr(x, a, Q, R, refusal)) {
       x->telemetry.recordLibrary("qr", "gpu", where.reason, 0, es * (double)(2 * a->numel() + R->numel()),
-                                 where.gpuSeconds);
+                                 where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
       setResults(x, {Q, R});
       return;
     }
@@ -454,7 +460,8 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   releaseTensor(x, work);
   x->telemetry.recordLibrary("qr", "cpu", where.reason,
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                             (double)(2 * a->numel() + R->numel()) * (double)dtypeSize(a->dtype), where.cpuSeconds);
+                             (double)(2 * a->numel() + R->numel()) * (double)dtypeSize(a->dtype), where.cpuSeconds,
+                             x->telemetry.transferBytes - transfersBefore);
   x->launches++;
   setResults(x, {Q, R});
 }
@@ -495,7 +502,8 @@ void runmat_rt1_residency(runmat_exec *x, void *tp, int32_t device) {
   }
   // gpuArray: move it now, unless kernels run on the CPU anyway.
   if (x->policy == DevicePolicy::Cpu || !ensureGpu(x)) return;
-  if (x->policy == DevicePolicy::Auto && x->gpu->device().info().type == "cpu") return;
+  if (x->policy == DevicePolicy::Auto && x->gpu->device().info().type == "cpu" && !std::getenv("RUNMAT_COST_DEVICE"))
+    return;
   std::string refusal;
   deviceRead(x, t, refusal);
 }

@@ -83,6 +83,6 @@ KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *ten
 
 // Runs kernel `id` on the CPU: tensors are its inputs then outputs (host copies valid).
 void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
-               const std::string &reason, double estimate);
+               const std::string &reason, double estimate, double transfers);
 
 } // namespace runmat::rt

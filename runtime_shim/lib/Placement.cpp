@@ -4,6 +4,8 @@
 #include "gpu/GpuExec.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
 
 namespace runmat::rt {
 
@@ -13,6 +15,14 @@ std::string ms(double s) {
   char b[32];
   std::snprintf(b, sizeof b, "%.3g ms", s * 1e3);
   return b;
+}
+
+// The device class the cost model assumes: the device's type, unless
+// RUNMAT_COST_DEVICE says otherwise (tests make lavapipe stand in for a
+// discrete GPU with it).
+std::string costClass(const std::string &type) {
+  const char *forced = std::getenv("RUNMAT_COST_DEVICE");
+  return forced && *forced ? forced : type;
 }
 
 unsigned threads(runmat_exec *x) {
@@ -25,7 +35,7 @@ double transferBytes(Tensor *const *inputs, int count, bool toGpu) {
   double b = 0;
   for (int i = 0; i < count; ++i) {
     const Storage *s = inputs[i]->storage;
-    if (toGpu ? !s->deviceValid : !s->hostValid) b += (double)s->bytes;
+    if (toGpu ? !s->deviceValid : !s->hostValid) b += (double)s->used;
   }
   return b;
 }
@@ -51,7 +61,7 @@ Placement decide(runmat_exec *x, const std::string &what, double bytes, double f
   GpuRun *g = ensureGpu(x);
   if (!g) return {false, "no GPU: " + x->gpuUnavailable, p.cpuSeconds, 0};
   const GpuDeviceInfo &info = g->device().info();
-  if (info.type == "cpu") {
+  if (costClass(info.type) == "cpu") {
     p.reason = info.name + " is a CPU device: the native CPU code is faster";
     return p;
   }
@@ -59,7 +69,7 @@ Placement decide(runmat_exec *x, const std::string &what, double bytes, double f
     p.reason = "the GPU cannot run it: " + why;
     return p;
   }
-  DeviceCost gpu = gpuCost(info.type);
+  DeviceCost gpu = gpuCost(costClass(info.type));
   double up = transferBytes(inputs, count, true);
   p.gpuSeconds = estimateSeconds(gpu, bytes, flops, blas) + (up > 0 ? up / gpu.transferBandwidth + gpu.transferLatency : 0);
   p.gpu = p.gpuSeconds < p.cpuSeconds;

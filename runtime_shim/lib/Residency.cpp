@@ -20,12 +20,12 @@ const char *hostRead(runmat_exec *x, const Tensor *t) {
       fail(x, RM_ERR_MEMORY, "out of memory for the host copy of a " + sizeText(t) + " tensor");
     if (s->deviceValid) {
       GpuStream &stream = *s->stream;
-      if (!stream.download(s->device, 0, s->data, s->bytes)) {
+      if (!stream.download(s->device, 0, s->data, s->used)) {
         if (stream.device().lost()) gpuLost(x, stream.error());
         fail(x, RM_ERR_RUNTIME, "copying a " + sizeText(t) + " tensor from the GPU failed: " + stream.error());
       }
-      x->telemetry.transferBytes += (double)s->bytes;
-      x->telemetry.downloadBytes += (double)s->bytes;
+      x->telemetry.transferBytes += (double)s->used;
+      x->telemetry.downloadBytes += (double)s->used;
     }
     s->hostValid = true;
   }
@@ -55,13 +55,13 @@ GpuBuffer *deviceRead(runmat_exec *x, const Tensor *t, std::string &refusal) {
     s->stream = &stream;
   }
   if (s->hostValid) {
-    if (!stream.upload(s->device, 0, s->data, s->bytes)) {
+    if (!stream.upload(s->device, 0, s->data, s->used)) {
       if (stream.device().lost()) gpuLost(x, stream.error());
       refusal = stream.error();
       return nullptr;
     }
-    x->telemetry.transferBytes += (double)s->bytes;
-    x->telemetry.uploadBytes += (double)s->bytes;
+    x->telemetry.transferBytes += (double)s->used;
+    x->telemetry.uploadBytes += (double)s->used;
   }
   s->deviceValid = true;
   return s->device;

@@ -11,7 +11,7 @@ namespace runmat::rt {
 namespace {
 
 void add(KernelStats &k, const std::string &device, const std::string &reason, double seconds, double bytes,
-         double estimate) {
+         double estimate, double transfers) {
   if (k.launches == 0) {
     k.device = device;
     k.reason = reason;
@@ -24,6 +24,7 @@ void add(KernelStats &k, const std::string &device, const std::string &reason, d
   k.seconds += seconds;
   k.bytes += bytes;
   k.estimatedSeconds += estimate;
+  k.transferBytes += transfers;
 }
 
 nlohmann::json statsJson(const KernelStats &k) {
@@ -33,20 +34,21 @@ nlohmann::json statsJson(const KernelStats &k) {
           {"seconds", k.seconds},
           {"gpu_seconds", k.gpuSeconds},
           {"estimated_seconds", k.estimatedSeconds},
-          {"bytes", k.bytes}};
+          {"bytes", k.bytes},
+          {"transfer_bytes", k.transferBytes}};
 }
 
 } // namespace
 
 void Telemetry::record(int kernel, const std::string &device, const std::string &reason, double seconds,
-                       double bytes, double estimate) {
-  add(kernels[kernel], device, reason, seconds, bytes, estimate);
+                       double bytes, double estimate, double transfers) {
+  add(kernels[kernel], device, reason, seconds, bytes, estimate, transfers);
   launches++;
 }
 
 void Telemetry::recordLibrary(const std::string &name, const std::string &device, const std::string &reason,
-                              double seconds, double bytes, double estimate) {
-  add(library[name], device, reason, seconds, bytes, estimate);
+                              double seconds, double bytes, double estimate, double transfers) {
+  add(library[name], device, reason, seconds, bytes, estimate, transfers);
   launches++;
 }
 

@@ -18,6 +18,7 @@ struct KernelStats {
   double seconds = 0;    // measured: CPU wall time plus GPU kernel time
   double gpuSeconds = 0; // measured on the GPU
   double bytes = 0;
+  double transferBytes = 0;    // moved between host and device for its launches
   double estimatedSeconds = 0; // of the chosen device, summed over launches
 };
 
@@ -33,9 +34,9 @@ struct Telemetry {
   std::string gpuNote;   // why none was, or what went wrong
 
   void record(int kernel, const std::string &device, const std::string &reason, double seconds, double bytes,
-              double estimate);
+              double estimate, double transfers);
   void recordLibrary(const std::string &name, const std::string &device, const std::string &reason, double seconds,
-                     double bytes, double estimate);
+                     double bytes, double estimate, double transfers);
   // GPU time measured for a launch recorded before.
   void addGpuTime(int kernel, const std::string &library, double seconds);
 };

@@ -76,6 +76,7 @@ Storage *BufferCache::allocateDeferred(size_t bytes) {
   Storage *s = new (std::nothrow) Storage();
   if (!s) return nullptr;
   s->bytes = bytes == 0 ? 64 : (bytes + 63) / 64 * 64;
+  s->used = bytes;
   s->cache = this;
   return s;
 }
@@ -113,6 +114,7 @@ Storage *BufferCache::allocate(size_t bytes) {
   }
   s->data = data;
   s->bytes = rounded;
+  s->used = bytes;
   s->cache = this;
   s->hostValid = true;
   return s;

@@ -25,7 +25,8 @@ const char *dtypeName(int dtype);
 // its last reference.
 struct Storage {
   void *data = nullptr; // host copy; null until the host needs one
-  size_t bytes = 0;
+  size_t bytes = 0;      // capacity (rounded up)
+  size_t used = 0;       // bytes the tensor asked for: what transfers move
   std::atomic<int> refs{1};
   BufferCache *cache = nullptr;
   GpuBuffer *device = nullptr; // device copy, owned by `stream`'s run

@@ -28,8 +28,9 @@ struct Artifact {
 
 struct Session {
   rm_session *s = nullptr;
-  Session(const Artifact &art, const char *entry = nullptr) {
+  Session(const Artifact &art, const char *entry = nullptr, const char *device = nullptr) {
     REQUIRE_MESSAGE(rm_session_create(art.a, entry, &s) == RM_OK, rm_last_error());
+    if (device) REQUIRE_MESSAGE(rm_session_set_option(s, "device", device) == RM_OK, rm_last_error());
   }
   ~Session() { rm_session_free(s); }
   rm_tensor_view output(size_t i) {
@@ -39,9 +40,14 @@ struct Session {
   }
 };
 
+// The devices the tests run on: the CPU, and the GPU (lavapipe in CI).
+const char *const kDevices[] = {"cpu", "gpu"};
+
 } // namespace
 
 TEST_CASE("a function entry takes tensors and returns tensors") {
+ for (const char *device : kDevices) {
+  CAPTURE(device);
   Artifact art("weighted_stats.rmx");
   CHECK(rm_artifact_entry_count(art.a) == 1);
   CHECK(std::string(rm_artifact_entry_name(art.a, 0)) == "weighted_stats");
@@ -63,7 +69,7 @@ TEST_CASE("a function entry takes tensors and returns tensors") {
   std::vector<double> x(m * n), w(n);
   for (int64_t i = 0; i < m * n; ++i) x[i] = 0.5 * (double)i - 2.0;
   for (int64_t j = 0; j < n; ++j) w[j] = 1.0 + (double)j;
-  Session s(art);
+  Session s(art, nullptr, device);
   int64_t xd[2] = {m, n}, wd[2] = {1, n};
   REQUIRE(rm_session_set_input(s.s, "x", RM_DOUBLE, 2, xd, x.data()) == RM_OK);
   REQUIRE(rm_session_set_input(s.s, "w", RM_DOUBLE, 2, wd, w.data()) == RM_OK);
@@ -105,6 +111,7 @@ TEST_CASE("a function entry takes tensors and returns tensors") {
   REQUIRE(rm_session_set_input(s.s, "w", RM_DOUBLE, 2, w2d, w2.data()) == RM_OK);
   REQUIRE_MESSAGE(rm_session_run(s.s) == RM_OK, rm_last_error());
   CHECK(((const double *)s.output(2).data)[0] == doctest::Approx(11 + 21));
+ }
 }
 
 TEST_CASE("bad inputs are refused with a message") {
@@ -127,10 +134,12 @@ TEST_CASE("bad inputs are refused with a message") {
   CHECK(std::string(rm_last_error()).find("differ at run time") != std::string::npos);
 }
 
-TEST_CASE("random numbers are Philox4x32-10 as Philox.h defines them") {
+TEST_CASE("random numbers are Philox4x32-10 as Philox.h defines them, on the CPU and the GPU") {
+ for (const char *device : kDevices) {
+  CAPTURE(device);
   namespace ph = runmat::rt::philox;
   Artifact art("random_draws.rmx");
-  Session s(art);
+  Session s(art, nullptr, device);
   const int64_t n = 4099; // more than one vector width, not a multiple of one
   double nv = (double)n;
   int64_t d[2] = {1, 1};
@@ -159,11 +168,14 @@ TEST_CASE("random numbers are Philox4x32-10 as Philox.h defines them") {
   for (int64_t i = 0; i < n; ++i) var += (z[i] - mean) * (z[i] - mean) / n;
   CHECK(std::fabs(mean) < 0.05);
   CHECK(std::fabs(var - 1) < 0.06);
+ }
 }
 
-TEST_CASE("single-precision reductions are accurate") {
+TEST_CASE("single-precision reductions are accurate, on the CPU and the GPU") {
+ for (const char *device : kDevices) {
+  CAPTURE(device);
   Artifact art("mean_accuracy.rmx");
-  Session s(art);
+  Session s(art, nullptr, device);
   const int64_t n = 20'000'000;
   std::vector<float> x(n);
   std::mt19937 rng(3);
@@ -179,6 +191,7 @@ TEST_CASE("single-precision reductions are accurate") {
   float m32 = *(const float *)s.output(0).data, s32 = *(const float *)s.output(1).data;
   CHECK(std::fabs(m32 - exact / n) / (exact / n) < 1e-6);
   CHECK(std::fabs(s32 - exact) / exact < 1e-6);
+ }
 }
 
 TEST_CASE("parameters are checked before any work") {

@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <memory>
 #include <thread>
 
 namespace runmat::rt {
@@ -160,6 +159,7 @@ GpuFaults GpuFaults::fromEnvironment() {
   f.noLoader = s == "no-loader";
   f.noDevice = s == "no-device";
   f.pipeline = s == "pipeline";
+  f.noFloat64 = s == "no-float64";
   if (s.rfind("oom@", 0) == 0) f.oomAt = std::atol(s.c_str() + 4);
   if (s.rfind("lost@", 0) == 0) f.lostAt = std::atol(s.c_str() + 5);
   return f;
@@ -177,19 +177,23 @@ std::vector<GpuDeviceInfo> GpuDevice::enumerate(std::string &error) {
 }
 
 GpuDevice *GpuDevice::acquire(std::string &error) {
+  // Never destroyed: at process exit drivers tear themselves down in their
+  // own exit handlers, and destroying the device after that crashes (seen
+  // with NVIDIA's driver). Runs save the pipeline cache as they end.
   static std::mutex mutex;
-  static std::unique_ptr<GpuDevice> device;
+  static GpuDevice *device = nullptr;
   static std::string failure;
   static bool tried = false;
   std::lock_guard<std::mutex> lock(mutex);
   if (!tried) {
     tried = true;
-    auto d = std::unique_ptr<GpuDevice>(new GpuDevice());
+    auto *d = new GpuDevice();
     failure = d->create();
-    if (failure.empty()) device = std::move(d);
+    if (failure.empty()) device = d;
+    else delete d;
   }
   error = failure;
-  return device.get();
+  return device;
 }
 
 std::string GpuDevice::create() {
@@ -233,6 +237,7 @@ std::string GpuDevice::create() {
   }
   physical_ = chosen->device;
   info_ = chosen->info;
+  if (faults_.noFloat64) info_.float64 = false;
   queueFamily_ = chosen->queueFamily;
 
   VkPhysicalDeviceProperties props{};

@@ -18,10 +18,11 @@ namespace runmat::rt {
 class GpuBufferPool;
 
 // What a program may ask of the device; read from RUNMAT_GPU_FAULT for tests
-// of the failure paths: no-loader, no-device, pipeline, oom@N (the Nth
-// device allocation fails), lost@N (the Nth submission loses the device).
+// of the failure paths: no-loader, no-device, pipeline, no-float64 (the
+// device claims no shaderFloat64), oom@N (device-local
+// allocations fail from the Nth on), lost@N (the Nth submission loses the device).
 struct GpuFaults {
-  bool noLoader = false, noDevice = false, pipeline = false;
+  bool noLoader = false, noDevice = false, pipeline = false, noFloat64 = false;
   long oomAt = 0, lostAt = 0;
   static GpuFaults fromEnvironment();
 };

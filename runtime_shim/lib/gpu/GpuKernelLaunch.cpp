@@ -67,8 +67,44 @@ std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k) {
   return "";
 }
 
-bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+namespace {
+
+bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+                     std::string &refusal);
+
+bool negativeStrides(const Tensor *t) {
+  for (int j = 0; j < t->rank; ++j)
+    if (t->strides[j] < 0) return true;
+  return false;
+}
+
+} // namespace
+
+bool launchGpu(runmat_exec *x, int id, Tensor *const *given, const uint64_t *scalars, const int64_t *space,
                std::string &refusal) {
+  // Kernels index forward from element 0: a view that runs backwards (x(end:-1:1))
+  // is first copied into a contiguous one.
+  const KernelInfo &info = x->artifact->manifest.kernels.at((size_t)id);
+  std::vector<Tensor *> tensors(given, given + info.tensors.size()), copies;
+  for (int t = 0; t < info.numInputs(); ++t)
+    if (negativeStrides(tensors[(size_t)t])) {
+      Tensor *c = newTensor(x, tensors[(size_t)t]->dtype, tensors[(size_t)t]->rank, tensors[(size_t)t]->dims);
+      copies.push_back(c);
+      if (!deviceWrite(x, c, refusal) || !gpuCopy(x, tensors[(size_t)t], c, refusal)) {
+        for (Tensor *k : copies) releaseTensor(x, k);
+        return false;
+      }
+      tensors[(size_t)t] = c;
+    }
+  bool ok = launchGpuKernel(x, id, tensors.data(), scalars, space, refusal);
+  for (Tensor *c : copies) releaseTensor(x, c); // the stream orders later reuse after the kernel
+  return ok;
+}
+
+namespace {
+
+bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
+                     std::string &refusal) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
   GpuRun &g = *x->gpu;
   GpuDevice &d = g.device();
@@ -85,11 +121,10 @@ bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
       refusal = "a tensor of more than 2^31 elements";
       return false;
     }
-    for (int j = 0; j < tensors[t]->rank; ++j)
-      if (tensors[t]->strides[j] < 0) {
-        refusal = "a view with negative strides";
-        return false;
-      }
+    if (negativeStrides(tensors[t])) {
+      refusal = "internal: a view with negative strides";
+      return false;
+    }
   }
   KernelBinding b = bindKernel(x, k, tensors, space);
   VkPipeline main = g.module(k.gpuModules[0], refusal);
@@ -194,5 +229,7 @@ bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   }
   return true;
 }
+
+} // namespace
 
 } // namespace runmat::rt

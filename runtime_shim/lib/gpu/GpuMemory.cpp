@@ -67,7 +67,9 @@ void GpuBufferPool::trim() {
 GpuBuffer *GpuBufferPool::create(size_t bytes, bool host, std::string &error) {
   const vk::Api &vk = device_.api();
   VkDevice dev = device_.device();
-  long n = ++allocations_;
+  // The simulated fault: device memory is full from the Nth device-local
+  // allocation on (host-visible staging memory is another heap).
+  long n = host ? 0 : ++allocations_;
   if (device_.faults().oomAt && n >= device_.faults().oomAt) {
     error = "VK_ERROR_OUT_OF_DEVICE_MEMORY (RUNMAT_GPU_FAULT)";
     return nullptr;
