@@ -1,6 +1,7 @@
 #include "Placement.h"
 
 #include "CostModel.h"
+#include "gpu/DeviceProbe.h"
 #include "gpu/GpuExec.h"
 
 #include <cstdio>
@@ -53,10 +54,21 @@ Placement decide(runmat_exec *x, const std::string &what, double bytes, double f
   Placement p;
   double down = transferBytes(inputs, count, false);
   p.cpuSeconds = estimateSeconds(cpu, bytes, flops, blas) + (down > 0 ? down / 1e10 + 3e-5 : 0);
-  if (!x->gpu && (x->gpuTried || (p.cpuSeconds < kGpuStartThresholdSeconds && x->cpuKernelSeconds < 0.1))) {
-    p.reason = x->gpuTried ? "no GPU: " + x->gpuUnavailable
-                           : "small (CPU estimate " + ms(p.cpuSeconds) + "): not worth starting the GPU";
+  if (!x->gpu && !x->gpuTried && p.cpuSeconds < kGpuStartThresholdSeconds && x->cpuKernelSeconds < 0.1) {
+    p.reason = "small (CPU estimate " + ms(p.cpuSeconds) + "): not worth starting the GPU";
     return p;
+  }
+  if (!x->gpu && !x->gpuTried) {
+    // What an earlier run learnt: no usable device, or only a CPU device.
+    ProbedDevice known = rememberedDevice();
+    if (known.known && known.type == "none") {
+      x->gpuTried = true;
+      x->gpuUnavailable = known.name + " (remembered from an earlier run)";
+    } else if (known.known && costClass(known.type) == "cpu") {
+      x->gpuTried = true;
+      x->gpuUnavailable = known.name + " is a CPU device, slower than the native CPU code (remembered from an "
+                                       "earlier run)";
+    }
   }
   GpuRun *g = ensureGpu(x);
   if (!g) return {false, "no GPU: " + x->gpuUnavailable, p.cpuSeconds, 0};

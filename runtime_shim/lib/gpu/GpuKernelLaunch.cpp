@@ -4,6 +4,7 @@
 #include "GpuExec.h"
 
 #include "../Artifact.h"
+#include "DeviceProbe.h"
 
 #include <algorithm>
 #include <climits>
@@ -40,8 +41,10 @@ GpuRun *ensureGpu(runmat_exec *x) {
   GpuDevice *d = GpuDevice::acquire(error);
   if (!d) {
     x->gpuUnavailable = error;
+    rememberDevice("none", error);
     return nullptr;
   }
+  rememberDevice(d->info().type, d->info().name);
   if (d->lost()) {
     x->gpuUnavailable = "the GPU device was lost earlier in this process";
     return nullptr;

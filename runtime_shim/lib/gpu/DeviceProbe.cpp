@@ -1,0 +1,97 @@
+#include "DeviceProbe.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace runmat::rt {
+
+namespace {
+
+std::string env(const char *name) {
+  const char *v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::vector<std::string> split(const std::string &s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, sep);)
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+// The driver manifests the Vulkan loader would read (its search order on
+// Linux), with their sizes and modification times.
+std::string driverFingerprint() {
+  std::string fp = "files=" + env("VK_DRIVER_FILES") + env("VK_ICD_FILENAMES") + ";dev=" + env("RUNMAT_DEVICE") +
+                   ";loader=" + env("RUNMAT_VULKAN_LOADER") + ";";
+  std::vector<std::string> dirs;
+  std::string home = env("HOME");
+  std::string config = env("XDG_CONFIG_HOME").empty() ? home + "/.config" : env("XDG_CONFIG_HOME");
+  std::string data = env("XDG_DATA_HOME").empty() ? home + "/.local/share" : env("XDG_DATA_HOME");
+  dirs.push_back(config);
+  for (const std::string &d : split(env("XDG_CONFIG_DIRS").empty() ? "/etc/xdg" : env("XDG_CONFIG_DIRS"), ':'))
+    dirs.push_back(d);
+  dirs.push_back("/etc");
+  dirs.push_back(data);
+  for (const std::string &d : split(env("XDG_DATA_DIRS").empty() ? "/usr/local/share:/usr/share" : env("XDG_DATA_DIRS"), ':'))
+    dirs.push_back(d);
+  for (const std::string &d : dirs) {
+    std::string dir = d + "/vulkan/icd.d";
+    DIR *h = opendir(dir.c_str());
+    if (!h) continue;
+    std::vector<std::string> names;
+    while (dirent *e = readdir(h)) names.push_back(e->d_name);
+    closedir(h);
+    std::sort(names.begin(), names.end());
+    for (const std::string &n : names) {
+      struct stat st {};
+      if (n[0] == '.' || stat((dir + "/" + n).c_str(), &st) != 0) continue;
+      fp += dir + "/" + n + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime) + ";";
+    }
+  }
+  return fp;
+}
+
+std::string probeFile() {
+  std::string dir = env("RUNMAT_CACHE_DIR");
+  if (dir.empty()) dir = env("XDG_CACHE_HOME").empty() ? (env("HOME").empty() ? "" : env("HOME") + "/.cache/runmat")
+                                                       : env("XDG_CACHE_HOME") + "/runmat";
+  if (dir.empty()) return "";
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : driverFingerprint()) h = (h ^ c) * 1099511628211ull;
+  char name[64];
+  std::snprintf(name, sizeof name, "/device-%016llx.txt", (unsigned long long)h);
+  return dir + name;
+}
+
+} // namespace
+
+ProbedDevice rememberedDevice() {
+  ProbedDevice p;
+  if (!env("RUNMAT_GPU_FAULT").empty()) return p; // simulated faults are not the machine's
+  std::string file = probeFile();
+  std::ifstream in(file);
+  if (!in || !std::getline(in, p.type) || !std::getline(in, p.name)) return p;
+  p.known = true;
+  return p;
+}
+
+void rememberDevice(const std::string &type, const std::string &name) {
+  if (!env("RUNMAT_GPU_FAULT").empty()) return;
+  std::string file = probeFile();
+  if (file.empty()) return;
+  std::string dir = file.substr(0, file.rfind('/'));
+  for (size_t i = 1; i <= dir.size(); ++i)
+    if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0755);
+  std::ofstream(file) << type << "\n" << name << "\n";
+}
+
+} // namespace runmat::rt
