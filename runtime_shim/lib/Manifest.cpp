@@ -110,7 +110,7 @@ Manifest parseManifest(const std::string &yaml) {
         info.gpuNone = "the artifact has no GPU form of it";
       }
       if (info.gpuModules.empty() && info.gpuNone.empty()) info.gpuNone = "the artifact has no GPU form of it";
-      if (!info.gpuModules.empty() && (int)info.gpuModules.size() != (info.isReduce() ? 2 : 1))
+      if (!info.gpuModules.empty() && info.gpuModules.size() != 1)
         throw std::runtime_error("manifest: kernel " + info.name + " has the wrong number of GPU modules");
       if (info.isReduce() && (int)info.combiners.size() != info.numOutputs())
         throw std::runtime_error("manifest: kernel " + info.name + " needs one combiner per output");

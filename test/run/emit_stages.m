@@ -16,7 +16,7 @@ fprintf('%g\n', m);
 % FUSED: runmat.kernel label "runmat.reduce {{.*}}reduce [0] combiners [sum]
 % FUSED: } epilogue {
 % LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 2, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
-% LLVM-SAME: i32 4, ptr @runmat.spirv, ptr @runmat.spirv_words }
+% LLVM-SAME: i32 3, ptr @runmat.spirv, ptr @runmat.spirv_words }
 % LLVM: define internal void @runmat_kernel_0(
 % LLVM: define void @runmat_entry_emit_stages(
 % MANIFEST: runmat_manifest: 1
@@ -37,7 +37,7 @@ fprintf('%g\n', m);
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]
-% MANIFEST: gpu: {modules: [2, 3], features: [int64]}
+% MANIFEST: gpu: {modules: [2], features: [int64]}
 % GLSL: // ---- kernel 0 (main)
 % GLSL: #version 460
 % GLSL: layout(local_size_x_id = 0) in;
@@ -46,9 +46,10 @@ fprintf('%g\n', m);
 % GLSL: // ---- kernel 2 (main)
 % GLSL: shared float rm_sh0[RM_WG];
 % GLSL: subgroupAdd(
-% GLSL: // ---- kernel 2 (finish)
+% GLSL: atomicAdd(counter.v[og], 1u)
 % SPIRV: ; ---- kernel 0 (main)
 % SPIRV: OpCapability PhysicalStorageBufferAddresses
 % SPIRV: OpEntryPoint GLCompute %main "main"
-% SPIRV: ; ---- kernel 2 (finish)
+% SPIRV: ; ---- kernel 2 (main)
+% SPIRV: OpAtomicIAdd
 % NOGPU: gpu: {none: compiled with --gpu=off}

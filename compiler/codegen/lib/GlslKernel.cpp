@@ -3,7 +3,8 @@
 // reduction kernel gives each workgroup OB outputs times L lanes and a slice
 // of the reduced points (runmat_abi.h), combines lanes with subgroup
 // operations (OB = 1) or a shared-memory tree, and either applies the
-// epilogue (one slice) or leaves partial results for its finish shader.
+// epilogue (one slice) or leaves partial results, which the last workgroup of
+// each group of outputs combines (one dispatch either way).
 #include "runmat/codegen/GpuKernels.h"
 
 #include "GlslScalar.h"
@@ -45,9 +46,6 @@ public:
     } else {
       if (failed(emitPartial())) return failure();
       out.shaders.push_back({"main", assemble(body_), {}});
-      body_.clear();
-      if (failed(emitFinish())) return failure();
-      out.shaders.push_back({"finish", assemble(body_), {}});
     }
     out.float64 = features_.float64;
     out.int64 = features_.int64;
@@ -250,10 +248,12 @@ private:
   LogicalResult emitPartial() {
     for (int r = 0; r < nOut_; ++r)
       body_ += "shared " + scalar_.type(accType(r)) + " rm_sh" + str(r) + "[RM_WG];\n";
+    body_ += "shared bool rm_last;\n";
     body_ += "void main() {\n";
     prologue();
     reduceParams();
     declarePartials();
+    body_ += "  RmCounter counter = RmCounter(rm_addr(a, " + str(runmat_gpu_word_counter(nt_)) + "));\n";
     body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
     body_ += "  const bool lanesFirst = LF != 0;\n";
     body_ += "  const int ob = lanesFirst ? t / L : t % OB, l = lanesFirst ? t % L : t / OB;\n";
@@ -277,10 +277,50 @@ private:
     for (int r = 0; r < nOut_; ++r)
       if (kahan(r)) body_ += "      acc" + str(r) + " -= comp" + str(r) + ";\n";
     body_ += "    }\n";
-    // Lanes of one output combine: through subgroups when each output's
-    // lanes are whole subgroups, else through a shared-memory tree.
-    body_ += "    const int sg = int(gl_SubgroupSize);\n";
-    body_ += "    if (lanesFirst && L >= sg) {\n";
+    emitLaneCombine();
+    body_ += "    if (G == 1) {\n";
+    body_ += "      if (l == 0 && o < O) {\n";
+    decompose(kept_, "o", "        ");
+    if (failed(writeOutputs("        "))) return failure();
+    body_ += "      }\n";
+    body_ += "    } else {\n";
+    // Split over G workgroups: each leaves its partial results; the last to
+    // count itself in (an atomic counter per group of outputs) combines them
+    // and runs the epilogue, so a reduction is one dispatch.
+    body_ += "      if (l == 0 && o < O) {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "        " + partial(r, "o * G + g") + " = acc" + str(r) + ";\n";
+    body_ += "      }\n";
+    body_ += "      memoryBarrierBuffer();\n";
+    body_ += "      barrier();\n";
+    body_ += "      if (t == 0) rm_last = atomicAdd(counter.v[og], 1u) == uint(G - 1);\n";
+    body_ += "      barrier();\n";
+    body_ += "      if (rm_last) {\n";
+    body_ += "        memoryBarrierBuffer();\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "        acc" + str(r) + " = " + identity(r) + ";\n";
+    body_ += "        if (o < O)\n";
+    body_ += "          for (int j = l; j < G; j += L) {\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "            acc" + str(r) + " = " + combine(r, "acc" + str(r), partial(r, "o * G + j")) + ";\n";
+    body_ += "          }\n";
+    emitLaneCombine();
+    body_ += "        if (l == 0 && o < O) {\n";
+    decompose(kept_, "o", "          ");
+    if (failed(writeOutputs("          "))) return failure();
+    body_ += "        }\n";
+    body_ += "      }\n";
+    body_ += "    }\n";
+    body_ += "    barrier();\n";
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // Lanes of one output combine their accumulators (lane 0 ends with the
+  // result): through subgroups when each output's lanes are whole
+  // subgroups, else through a shared-memory tree. Every thread takes part.
+  void emitLaneCombine() {
+    body_ += "    barrier();\n";
+    body_ += "    if (lanesFirst && L >= int(gl_SubgroupSize)) {\n";
+    body_ += "      const int sg = int(gl_SubgroupSize);\n";
     for (int r = 0; r < nOut_; ++r) {
       std::string s = "rm_sh" + str(r), acc = "acc" + str(r);
       body_ += "      " + acc + " = " + subgroupCombine(r, acc) + ";\n";
@@ -307,37 +347,6 @@ private:
     body_ += "      }\n";
     for (int r = 0; r < nOut_; ++r) body_ += "      acc" + str(r) + " = rm_sh" + str(r) + "[t];\n";
     body_ += "    }\n";
-    body_ += "    if (l == 0 && o < O) {\n";
-    body_ += "      if (G == 1) {\n";
-    decompose(kept_, "o", "        ");
-    if (failed(writeOutputs("        "))) return failure();
-    body_ += "      } else {\n";
-    for (int r = 0; r < nOut_; ++r) body_ += "        " + partial(r, "o * G + g") + " = acc" + str(r) + ";\n";
-    body_ += "      }\n";
-    body_ += "    }\n";
-    body_ += "    barrier();\n";
-    body_ += "  }\n}\n";
-    return success();
-  }
-
-  LogicalResult emitFinish() {
-    body_ += "void main() {\n";
-    prologue();
-    reduceParams();
-    declarePartials();
-    body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
-    body_ += "  for (uint ou = gl_GlobalInvocationID.x; ou < uint(O); ou += step) {\n";
-    body_ += "    const int o = int(ou);\n";
-    declareAccumulators("    ");
-    body_ += "    for (int j = 0; j < G; ++j) {\n";
-    for (int r = 0; r < nOut_; ++r) accumulate(r, partial(r, "o * G + j"), "      ");
-    body_ += "    }\n";
-    for (int r = 0; r < nOut_; ++r)
-      if (kahan(r)) body_ += "    acc" + str(r) + " -= comp" + str(r) + ";\n";
-    decompose(kept_, "o", "    ");
-    if (failed(writeOutputs("    "))) return failure();
-    body_ += "  }\n}\n";
-    return success();
   }
 
   // The complete shader: version, the extensions the body turned out to

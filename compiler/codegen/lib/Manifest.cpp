@@ -180,7 +180,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
       y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("ops_per_element").getInt();
       y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq
         << k.getAs<StringAttr>("label").str() << YAML::EndSeq;
-      // The GPU form: modules (main, then finish for split reductions) and
+      // The GPU form: its module and
       // the device features they need; or why there is none.
       y << YAML::Key << "gpu" << YAML::Value << YAML::Flow << YAML::BeginMap;
       if (id < (int64_t)gpu.size() && gpu[id].unsupported.empty()) {

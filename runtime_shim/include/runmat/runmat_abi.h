@@ -7,8 +7,8 @@
  * runmatc emits calls that match these declarations; a change here changes
  * RUNMAT_ABI_VERSION.
  *
- * Version 2: GPU kernels. Each kernel may carry SPIR-V compute modules (the
- * manifest's `gpu` entry of the kernel names them by index into `spirv`).
+ * Version 2: GPU kernels. Each kernel may carry a SPIR-V compute module (the
+ * manifest's `gpu` entry of the kernel names it by index into `spirv`).
  * A GPU kernel takes one push constant, the 64-bit device address of an
  * argument block of 32-bit words laid out as the runmat_gpu_word_* functions
  * below say; tensor t (inputs, then outputs) is element
@@ -62,13 +62,15 @@ typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *c
  * ob: adjacent outputs are adjacent in memory).
  * With G > 1 the partial results go to the partial buffer, element
  * (r * O + o) * G + g of result r in 8-byte slots (doubles) or 4-byte slots
- * at twice that index (floats), and a second module finishes them. */
+ * at twice that index (floats); the counter buffer (OG zeroed words) tells
+ * the last workgroup of each group of outputs to combine them. */
 enum { RUNMAT_GPU_RED_O, RUNMAT_GPU_RED_P, RUNMAT_GPU_RED_OB, RUNMAT_GPU_RED_L, RUNMAT_GPU_RED_G,
        RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_LF, RUNMAT_GPU_RED_WORDS };
 static inline int runmat_gpu_word_addr(int t) { return 2 * t; }
 static inline int runmat_gpu_word_partial(int nt) { return 2 * nt; }
-static inline int runmat_gpu_word_scalar(int nt, int s) { return 2 * nt + 2 + 2 * s; }
-static inline int runmat_gpu_word_space(int nt, int ns) { return 2 * nt + 2 + 2 * ns; }
+static inline int runmat_gpu_word_counter(int nt) { return 2 * nt + 2; }
+static inline int runmat_gpu_word_scalar(int nt, int s) { return 2 * nt + 4 + 2 * s; }
+static inline int runmat_gpu_word_space(int nt, int ns) { return 2 * nt + 4 + 2 * ns; }
 static inline int runmat_gpu_word_stride(int nt, int ns, int rank, int t, int p) {
   return runmat_gpu_word_space(nt, ns) + rank + t * rank + p;
 }

@@ -131,8 +131,7 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   }
   KernelBinding b = bindKernel(x, k, tensors, space);
   VkPipeline main = g.module(k.gpuModules[0], refusal);
-  VkPipeline finish = k.isReduce() && main ? g.module(k.gpuModules[1], refusal) : VK_NULL_HANDLE;
-  if (!main || (k.isReduce() && !finish)) {
+  if (!main) {
     g.refused[id] = refusal;
     return false;
   }
@@ -200,15 +199,21 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
   int nOut = k.numOutputs();
   G = std::max<int64_t>(1, std::min<int64_t>({G, 65535, kIndexLimit / std::max<int64_t>(1, 2 * nOut * O)}));
-  GpuBuffer *partial = nullptr;
+  GpuBuffer *partial = nullptr, *counter = nullptr;
   if (G > 1) {
     partial = stream.allocate((size_t)(nOut * O * G * 8));
-    if (!partial) {
+    counter = partial ? stream.allocate((size_t)OG * 4) : nullptr;
+    if (!counter || !stream.fill(counter, 0, (size_t)OG * 4, 0)) {
+      if (d.lost()) gpuLost(x, stream.error());
       refusal = stream.error();
+      stream.release(partial);
+      stream.release(counter);
       return false;
     }
     w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
     w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
+    w[(size_t)runmat_gpu_word_counter(nt)] = lo(counter->address);
+    w[(size_t)runmat_gpu_word_counter(nt) + 1] = hi(counter->address);
   }
   int r = runmat_gpu_word_reduce(nt, ns, rank);
   w[(size_t)(r + RUNMAT_GPU_RED_O)] = (uint32_t)O;
@@ -220,11 +225,8 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   w[(size_t)(r + RUNMAT_GPU_RED_LF)] = lanesFirst ? 1u : 0u;
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
-  if (ok && G > 1) {
-    x->launches++; // every dispatch counts
-    ok = stream.dispatch(finish, w.data(), w.size(), groupsFor(d, O, wg), 1, 1, tag);
-  }
-  stream.release(partial); // later work reuses it only after these dispatches (stream order)
+  stream.release(partial); // later work reuses them only after this dispatch (stream order)
+  stream.release(counter);
   if (!ok) {
     if (d.lost()) gpuLost(x, stream.error());
     refusal = stream.error();

@@ -129,9 +129,10 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   int64_t tilesM = (M + 16 * TM - 1) / (16 * TM), tilesN = (N + 16 * TN - 1) / (16 * TN);
   int64_t tiles = symmetric ? tilesM * (tilesM + 1) / 2 : tilesM * tilesN;
-  // Split K when the tiles alone would leave the device idle.
+  // Split K when the tiles alone would leave the device idle and the product
+  // is large enough to pay for the extra pass (small ones are latency-bound).
   int64_t target = 4 * (int64_t)d.computeUnits(), S = 1;
-  if (tiles < target && K >= 512) S = std::min<int64_t>({(target + tiles - 1) / tiles, K / 256, 64});
+  if (tiles < target && K >= 512 && 2.0 * (double)M * (double)N * (double)K >= 1e9) S = std::min<int64_t>({(target + tiles - 1) / tiles, K / 256, 64});
   S = std::max<int64_t>(1, std::min<int64_t>(S, kIndexLimit / (M * N)));
   int64_t kSlice = ((K + S - 1) / S + BK - 1) / BK * BK;
   S = (K + kSlice - 1) / kSlice;

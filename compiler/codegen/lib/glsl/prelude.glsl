@@ -5,7 +5,8 @@
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer RmArgs { uint w[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly restrict buffer RmInF32 { float v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) writeonly restrict buffer RmOutF32 { float v[]; };
-layout(buffer_reference, std430, buffer_reference_align = 4) buffer RmPartialF32 { float v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) coherent buffer RmPartialF32 { float v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 4) coherent buffer RmCounter { uint v[]; };
 
 // One 64-bit device address, the only push constant: every other argument is
 // in the block it points to (docs/gpu.md gives its layout).

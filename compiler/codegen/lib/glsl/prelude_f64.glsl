@@ -3,7 +3,7 @@
 
 layout(buffer_reference, std430, buffer_reference_align = 8) readonly restrict buffer RmInF64 { double v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 8) writeonly restrict buffer RmOutF64 { double v[]; };
-layout(buffer_reference, std430, buffer_reference_align = 8) buffer RmPartialF64 { double v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 8) coherent buffer RmPartialF64 { double v[]; };
 
 double rm_scalar_f64(RmArgs a, int word) { return packDouble2x32(uvec2(a.w[word], a.w[word + 1])); }
 

@@ -1,8 +1,8 @@
 // The GPU form of kernels: each runmat.kernel becomes one GLSL compute
-// shader (map kernels and single-pass reductions) or two (a reduction whose
-// reduced points are split over workgroups also gets a `finish` shader),
-// compiled in-process to SPIR-V with glslang, validated and optimized with
-// SPIRV-Tools. docs/gpu.md describes the shaders and their arguments.
+// shader (a reduction split over workgroups is finished by its last
+// workgroup, so it too is one shader and one dispatch), compiled in-process
+// to SPIR-V with glslang, validated and optimized with SPIRV-Tools.
+// docs/gpu.md describes the shaders and their arguments.
 #pragma once
 
 #include "mlir/IR/BuiltinOps.h"
@@ -14,7 +14,7 @@
 namespace runmat::codegen {
 
 struct GpuShader {
-  std::string role; // "main" or "finish"
+  std::string role; // "main"
   std::string glsl;
   std::vector<uint32_t> spirv;
 };
