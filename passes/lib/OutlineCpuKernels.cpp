@@ -117,15 +117,7 @@ private:
   SmallVector<Value> inlineBlock(Block &block, ValueRange args) {
     IRMapping map;
     map.map(block.getArguments(), args);
-    for (Operation &op : block.without_terminator()) {
-      if (auto r = dyn_cast<rm::RandomOp>(op)) {
-        map.map(r.getResult(), rm::emitRandomElement(b_, r.getLoc(), r.getDistribution(), map.lookup(r.getSeed()),
-                                                     map.lookup(r.getStream()), map.lookup(r.getIndex()),
-                                                     r.getType()));
-        continue;
-      }
-      b_.clone(op, map);
-    }
+    for (Operation &op : block.without_terminator()) cloneExpanding(op, map);
     SmallVector<Value> out;
     for (Value v : block.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
     return out;
@@ -163,12 +155,21 @@ private:
         accStride[p] = s;
         s = b_.create<arith::MulIOp>(loc_, s, extent64_[p]);
       }
+    accStride0_ = rank_ > 0 ? accStride[0] : Value();
     int nt = nIn_ + nOut_;
     SmallVector<Value> partial(offset_.begin(), offset_.end());
     SmallVector<Value> ivs(rank_);
     Value accIndex = c64(0);
     Value one = cIndex(1);
+    timeLoop_ = topLevelLoop();
+    if (timeLoop_)
+      for (Value init : timeLoop_.getInitArgs())
+        state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
     std::function<void(int)> nest = [&](int p) {
+      if (p == 0 && timeLoop_) {
+        chunkedTimeLoop(los[0], his[0], ivs, partial, accIndex, acc);
+        return;
+      }
       if (p < 0) {
         innermost(ivs, partial, accIndex, acc);
         return;
@@ -193,12 +194,124 @@ private:
     return success();
   }
 
-  void innermost(ArrayRef<Value> ivs, ArrayRef<Value> partial, Value accIndex, Value acc) {
+  // The body's arguments at a point.
+  SmallVector<Value> pointArgs(ArrayRef<Value> ivs, ArrayRef<Value> partial) {
     SmallVector<Value> args(ivs.begin(), ivs.end());
     args.append(extent_.begin(), extent_.end());
     for (int t = 0; t < nIn_; ++t) args.push_back(loadElement(tensorElement(t), base_[t], partial[t]));
     args.append(scalar_.begin(), scalar_.end());
-    SmallVector<Value> out = inlineBlock(kernel_.getBodyBlock(), args);
+    return args;
+  }
+
+  void innermost(ArrayRef<Value> ivs, ArrayRef<Value> partial, Value accIndex, Value acc) {
+    writePoint(inlineBlock(kernel_.getBodyBlock(), pointArgs(ivs, partial)), partial, accIndex, acc);
+  }
+
+  // A fused time loop at the top of the body (its bounds scalars or
+  // constants), which the box runs interchanged; null when there is none.
+  scf::ForOp topLevelLoop() {
+    scf::ForOp found;
+    for (Operation &op : kernel_.getBodyBlock())
+      if (auto loop = dyn_cast<scf::ForOp>(op)) {
+        if (found) return {};
+        found = loop;
+      }
+    if (!found) return {};
+    for (Value bound : {found.getLowerBound(), found.getUpperBound(), found.getStep()})
+      if (!isa<BlockArgument>(bound) && !bound.getDefiningOp<arith::ConstantOp>()) return {};
+    return found;
+  }
+
+  // Clones `op` under `map`, expanding random draws (also nested ones).
+  void cloneExpanding(Operation &op, IRMapping &map) {
+    Operation *copy = b_.clone(op, map);
+    SmallVector<rm::RandomOp> draws;
+    copy->walk([&](rm::RandomOp r) { draws.push_back(r); });
+    for (rm::RandomOp r : draws) {
+      OpBuilder::InsertionGuard guard(b_);
+      b_.setInsertionPoint(r);
+      Value x = rm::emitRandomElement(b_, r.getLoc(), r.getDistribution(), r.getSeed(), r.getStream(), r.getIndex(),
+                                      r.getType());
+      r.replaceAllUsesWith(x);
+      if (r == copy) map.map(op.getResult(0), x);
+      r.erase();
+    }
+  }
+
+  // The time loop runs over chunks of kChunk points of dimension 0, its
+  // state in stack arrays: per chunk, the ops before the loop give the
+  // initial state; each trip updates every point of the chunk (an inner loop
+  // over points, which vectorizes as the unfused kernels do); then the ops
+  // after the loop give the outputs. Ops before the loop are pure and are
+  // recomputed where a phase needs their values.
+  void chunkedTimeLoop(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn, Value accIndex,
+                       Value acc) {
+    scf::ForOp L = timeLoop_;
+    Block &body = kernel_.getBodyBlock();
+    Value one = cIndex(1), chunk = cIndex(kChunk);
+    auto chunks = b_.create<scf::ForOp>(loc_, lo, hi, chunk);
+    OpBuilder::InsertionGuard g(b_);
+    b_.setInsertionPointToStart(chunks.getBody());
+    Value c = chunks.getInductionVar();
+    Value end = b_.create<arith::MinUIOp>(loc_, b_.create<arith::AddIOp>(loc_, c, chunk), hi);
+    // One phase: a loop over the chunk's points with `fn(point map, slot)`.
+    auto overPoints = [&](function_ref<void(IRMapping &, Value)> fn) {
+      auto points = b_.create<scf::ForOp>(loc_, c, end, one);
+      OpBuilder::InsertionGuard pg(b_);
+      b_.setInsertionPointToStart(points.getBody());
+      Value i = points.getInductionVar();
+      ivs[0] = i;
+      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
+      Value i64 = toI64(i);
+      for (int t = 0; t < nIn_ + nOut_; ++t)
+        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
+      curPartial_ = partial;
+      curAccIndex_ = accStride0_ ? (Value)b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, i64, accStride0_)) : accIndex;
+      IRMapping map;
+      map.map(body.getArguments(), pointArgs(ivs, partial));
+      for (Operation &op : body) {
+        if (&op == L.getOperation()) break;
+        cloneExpanding(op, map);
+      }
+      fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, c)));
+    };
+    auto slotOf = [&](unsigned j, Value slot) { return gep(state_[j], L.getInitArgs()[j].getType(), slot); };
+    overPoints([&](IRMapping &map, Value slot) {
+      for (auto [j, init] : llvm::enumerate(L.getInitArgs()))
+        b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(init), slotOf(j, slot));
+    });
+    auto bound = [&](Value v) -> Value {
+      if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];
+      return b_.clone(*v.getDefiningOp())->getResult(0);
+    };
+    auto trips = b_.create<scf::ForOp>(loc_, bound(L.getLowerBound()), bound(L.getUpperBound()), bound(L.getStep()));
+    {
+      OpBuilder::InsertionGuard tg(b_);
+      b_.setInsertionPointToStart(trips.getBody());
+      overPoints([&](IRMapping &map, Value slot) {
+        map.map(L.getInductionVar(), trips.getInductionVar());
+        for (auto [j, arg] : llvm::enumerate(L.getRegionIterArgs()))
+          map.map(arg, load(arg.getType(), slotOf(j, slot)));
+        for (Operation &op : L.getBody()->without_terminator()) cloneExpanding(op, map);
+        for (auto [j, v] : llvm::enumerate(L.getBody()->getTerminator()->getOperands()))
+          b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(v), slotOf(j, slot));
+      });
+    }
+    overPoints([&](IRMapping &map, Value slot) {
+      for (auto [j, r] : llvm::enumerate(L.getResults())) map.map(r, load(r.getType(), slotOf(j, slot)));
+      bool after = false;
+      for (Operation &op : body.without_terminator()) {
+        if (after) cloneExpanding(op, map);
+        after |= &op == L.getOperation();
+      }
+      SmallVector<Value> out;
+      for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+      writePoint(out, curPartial_, curAccIndex_, acc);
+    });
+  }
+
+  // Stores a point's outputs, or adds them to its accumulators.
+  void writePoint(ArrayRef<Value> out, ArrayRef<Value> partial, Value accIndex, Value acc) {
     if (!kernel_.isReduction()) {
       for (int r = 0; r < nOut_; ++r) storeElement(tensorElement(nIn_ + r), out[r], base_[nIn_ + r], partial[nIn_ + r]);
       return;
@@ -260,6 +373,10 @@ private:
   Type ptr_, i64_;
   int rank_ = 0, nIn_ = 0, nOut_ = 0;
   llvm::SmallDenseSet<int64_t> reduced_;
+  static constexpr int64_t kChunk = 256; // points of a time loop's chunk
+  scf::ForOp timeLoop_;
+  SmallVector<Value> state_, curPartial_;
+  Value curAccIndex_, accStride0_;
   SmallVector<Value> base_, offset_, extent_, extent64_, scalar_;
   SmallVector<SmallVector<Value>> stride_;
 };
@@ -291,10 +408,34 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id) {
   f.push_back(b.getNamedAttr("combiners", b.getArrayAttr(combiners)));
   f.push_back(b.getNamedAttr("scalars", b.getI64IntegerAttr(k.getScalars().size())));
   f.push_back(b.getNamedAttr("space", b.getArrayAttr(space)));
-  // Operations per element, for the cost model: the body's arithmetic.
-  int64_t ops = 0;
-  k.getBodyBlock().walk([&](Operation *op) { ops += !isa<rm::YieldOp, arith::ConstantOp>(op); });
-  f.push_back(b.getNamedAttr("ops_per_element", b.getI64IntegerAttr(ops)));
+  // Operations per element, for the cost model: the body's arithmetic; a
+  // fused time loop's ops count once per trip, its bounds named by scalar.
+  int64_t ops = 0, loopOps = 0;
+  SmallVector<int64_t> loopScalars;
+  const unsigned firstScalar = 2 * k.getRank() + k.getInputs().size();
+  for (Operation &op : k.getBodyBlock()) {
+    auto loop = dyn_cast<scf::ForOp>(op);
+    if (!loop) {
+      ops += !isa<rm::YieldOp, arith::ConstantOp>(op);
+      continue;
+    }
+    loop.getBody()->walk([&](Operation *inner) { loopOps += !isa<scf::YieldOp, arith::ConstantOp>(inner); });
+    for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()}) {
+      auto arg = dyn_cast<BlockArgument>(bound);
+      if (arg && arg.getOwner() == &k.getBodyBlock() && arg.getArgNumber() >= firstScalar)
+        loopScalars.push_back(arg.getArgNumber() - firstScalar);
+    }
+    if (loopScalars.size() != 3) loopScalars.clear();
+  }
+  f.push_back(b.getNamedAttr("ops_per_element", b.getI64IntegerAttr(ops + (loopScalars.empty() ? loopOps : 0))));
+  if (!loopScalars.empty()) {
+    f.push_back(b.getNamedAttr("loop_scalars", b.getDenseI64ArrayAttr(loopScalars)));
+    f.push_back(b.getNamedAttr("loop_ops", b.getI64IntegerAttr(loopOps)));
+  }
+  SmallVector<Attribute> covers;
+  if (auto list = k->getAttrOfType<ArrayAttr>("runmat.covers")) covers.assign(list.begin(), list.end());
+  else covers.push_back(b.getStringAttr(k.getLabel().value_or("")));
+  f.push_back(b.getNamedAttr("covers", b.getArrayAttr(covers)));
   return b.getDictionaryAttr(f);
 }
 

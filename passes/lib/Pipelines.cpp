@@ -20,7 +20,11 @@ void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &opt
   pm.addNestedPass<mlir::func::FuncOp>(createFormKernels());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
-  (void)options; // fusion passes join here (issue 5)
+  if (options.fusion) {
+    pm.addPass(createFuseKernels());
+    pm.addPass(mlir::createCanonicalizerPass());
+    pm.addPass(mlir::createCSEPass());
+  }
 }
 
 void buildCpuLoweringPipeline(mlir::OpPassManager &pm) {

@@ -207,7 +207,7 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
     tensors.push_back(outputs.back());
   }
   const double transfersBefore = x->telemetry.transferBytes;
-  Placement where = placeKernel(x, k, tensors.data(), space.data());
+  Placement where = placeKernel(x, k, tensors.data(), scalars.data(), space.data());
   if (where.gpu) {
     std::string refusal;
     if (launchGpu(x, kernel, tensors.data(), scalars.data(), space.data(), refusal)) {

@@ -10,6 +10,17 @@
 
 namespace runmat::rt {
 
+double KernelInfo::loopTrips(const uint64_t *scalars) const {
+  if (loopScalars.size() != 3) return 0;
+  int64_t lo = (int64_t)scalars[loopScalars[0]], hi = (int64_t)scalars[loopScalars[1]],
+          step = (int64_t)scalars[loopScalars[2]];
+  return step > 0 && hi > lo ? (double)((hi - lo + step - 1) / step) : 0;
+}
+
+double KernelInfo::opsAt(const uint64_t *scalars) const {
+  return opsPerElement + (loopScalars.empty() ? 0 : loopOps * loopTrips(scalars));
+}
+
 int KernelInfo::numOutputs() const {
   int n = 0;
   for (const KernelTensor &t : tensors) n += t.output;
@@ -97,6 +108,14 @@ Manifest parseManifest(const std::string &yaml) {
       info.flops = get<std::string>(k, "flops", "");
       for (const YAML::Node &c : k["covers"]) info.covers.push_back(c.as<std::string>());
       info.opsPerElement = get<int>(k, "ops", 1);
+      if (const YAML::Node loop = k["loop"]; loop.IsDefined()) {
+        for (const YAML::Node &s : loop["scalars"]) info.loopScalars.push_back(s.as<int>());
+        info.loopOps = get<int>(loop, "ops", 0);
+        if (info.loopScalars.size() != 3)
+          throw std::runtime_error("kernel " + info.name + ": loop needs three scalars (lower bound, upper bound, step)");
+        for (int s : info.loopScalars)
+          if (s < 0 || s >= info.numScalars) throw std::runtime_error("kernel " + info.name + ": loop scalar out of range");
+      }
       if (const YAML::Node g = k["gpu"]; g.IsDefined()) {
         for (const YAML::Node &i : g["modules"]) info.gpuModules.push_back(i.as<int>());
         for (const YAML::Node &f : g["features"]) {

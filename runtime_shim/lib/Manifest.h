@@ -56,6 +56,13 @@ struct KernelInfo {
   std::string bytes, flops;       // costs as expressions of params
   std::vector<std::string> covers; // source ops it computes
   int opsPerElement = 1;           // body arithmetic per point (cost model)
+  // A fused time loop in the body: the scalars holding its lower bound,
+  // upper bound and step (empty: none), and its arithmetic per trip.
+  std::vector<int> loopScalars;
+  int loopOps = 0;
+  // Arithmetic per point for these scalar values (loop trips included).
+  double opsAt(const uint64_t *scalars) const;
+  double loopTrips(const uint64_t *scalars) const;
   // The GPU form: SPIR-V modules (main, then finish for split reductions)
   // and the device features they need; or why there is none.
   std::vector<int> gpuModules;

@@ -92,7 +92,8 @@ Placement decide(runmat_exec *x, const std::string &what, double bytes, double f
 
 } // namespace
 
-Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space) {
+Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const uint64_t *scalars,
+                      const int64_t *space) {
   double points = 1, bytes = 0;
   for (int p = 0; p < k.rank; ++p) points *= (double)space[p];
   int nIn = k.numInputs();
@@ -100,7 +101,7 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   for (size_t t = (size_t)nIn; t < k.tensors.size(); ++t)
     if (!k.isReduce()) bytes += points * (double)dtypeSize(k.tensors[t].dtype);
   std::string label = k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")");
-  return decide(x, "kernel " + label, bytes, points * k.opsPerElement, false, tensors, nIn,
+  return decide(x, "kernel " + label, bytes, points * k.opsAt(scalars), false, tensors, nIn,
                 [&] { return gpuKernelRefusal(x, k); });
 }
 

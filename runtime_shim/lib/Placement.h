@@ -16,7 +16,8 @@ struct Placement {
 };
 
 // A generated kernel over `space`; inputs first in `tensors`.
-Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space);
+Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const uint64_t *scalars,
+                      const int64_t *space);
 // A library operation (matmul, qr) of `flops` over `bytes`; `refusal` says
 // why the GPU cannot do this one ("" when it can).
 Placement placeLibrary(runmat_exec *x, const std::string &what, double flops, double bytes,

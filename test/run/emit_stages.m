@@ -1,20 +1,27 @@
 % Every stage runmatc can stop at prints something that belongs to it.
+% The unfused program (--fusion=off) keeps one kernel per tensor op, which
+% shows each stage's form of a map and a reduction.
+% RUN: runmatc compile %s --emit=fused --fusion=off | FileCheck %s --check-prefix=UNFUSED
 % RUN: runmatc compile %s --emit=fused | FileCheck %s --check-prefix=FUSED
-% RUN: runmatc compile %s --emit=llvm | FileCheck %s --check-prefix=LLVM
-% RUN: runmatc compile %s -o %t.rmx && runmat-run %t.rmx --manifest | FileCheck %s --check-prefix=MANIFEST
-% RUN: runmatc compile %s --emit=glsl | FileCheck %s --check-prefix=GLSL
-% RUN: runmatc compile %s --emit=spirv | FileCheck %s --check-prefix=SPIRV
+% RUN: runmatc compile %s --emit=llvm --fusion=off | FileCheck %s --check-prefix=LLVM
+% RUN: runmatc compile %s --fusion=off -o %t.rmx && runmat-run %t.rmx --manifest | FileCheck %s --check-prefix=MANIFEST
+% RUN: runmatc compile %s --emit=glsl --fusion=off | FileCheck %s --check-prefix=GLSL
+% RUN: runmatc compile %s --emit=spirv --fusion=off | FileCheck %s --check-prefix=SPIRV
 % RUN: runmatc compile %s --gpu=off -o %t.cpu.rmx && runmat-run %t.cpu.rmx --manifest | FileCheck %s --check-prefix=NOGPU
 if ~exist('n', 'var'), n = 1000; end
 x = rand(n, 1, 'single');
 m = mean(x .* 2);
 fprintf('%g\n', m);
-% The kernel form: one kernel per tensor op (fusion is not implemented yet).
-% FUSED: runmat.kernel label "runmat.rand {{.*}}emit_stages.m:9:5"
+% UNFUSED: runmat.kernel label "runmat.rand {{.*}}emit_stages.m:[[#]]:5"
+% UNFUSED: runmat.random uniform
+% UNFUSED: runmat.kernel label "runmat.mul
+% UNFUSED: runmat.kernel label "runmat.reduce {{.*}}reduce [0] combiners [sum]
+% UNFUSED: } epilogue {
+% Fused: the draw and the product are computed inside the reduction.
+% FUSED: runmat.fusion = {fired = [{covers = {{.*}}pattern = "elementwise"}, {covers = ["runmat.reduce {{.*}}:[[#]]:5", "runmat.mul {{.*}}:[[#]]:12", "runmat.rand {{.*}}:[[#]]:5"], pattern = "map-reduce"}], kernels_after = 1 : i64, kernels_before = 3 : i64
+% FUSED: runmat.kernel label "runmat.reduce
 % FUSED: runmat.random uniform
-% FUSED: runmat.kernel label "runmat.mul
-% FUSED: runmat.kernel label "runmat.reduce {{.*}}reduce [0] combiners [sum]
-% FUSED: } epilogue {
+% FUSED-NOT: runmat.kernel
 % LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 2, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
 % LLVM-SAME: i32 3, ptr @runmat.spirv, ptr @runmat.spirv_words }
 % LLVM: define internal void @runmat_kernel_0(
@@ -33,7 +40,7 @@ fprintf('%g\n', m);
 % MANIFEST: space: [n, 1]
 % MANIFEST: bytes: 4*n
 % MANIFEST: flops: 4*n
-% MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:9:5]
+% MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:[[#]]:5]
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]
@@ -41,7 +48,7 @@ fprintf('%g\n', m);
 % GLSL: // ---- kernel 0 (main)
 % GLSL: #version 460
 % GLSL: layout(local_size_x_id = 0) in;
-% GLSL: // kernel: runmat.rand {{.*}}emit_stages.m:9:5
+% GLSL: // kernel: runmat.rand {{.*}}emit_stages.m:[[#]]:5
 % GLSL: rm_rand_f32(
 % GLSL: // ---- kernel 2 (main)
 % GLSL: shared float rm_sh0[RM_WG];

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <cmath>
 #include <cstdio>
@@ -91,7 +92,38 @@ FailureOr<std::vector<std::string>> GlslScalarWriter::emitBlock(Block &block, co
   return out;
 }
 
+// A loop inside a kernel body (a fused time loop): its carried values are
+// variables declared before it and assigned at the end of each iteration.
+LogicalResult GlslScalarWriter::emitFor(scf::ForOp loop, const std::string &indent) {
+  std::vector<std::string> carried;
+  for (auto [init, result] : llvm::zip(loop.getInitArgs(), loop.getResults())) {
+    std::string t = type(result.getType());
+    if (t.empty()) return loop.emitError("GPU kernels have no type for ") << result.getType();
+    std::string n = fresh("c");
+    out_ += indent + t + " " + n + " = " + name(init) + ";\n";
+    carried.push_back(n);
+  }
+  std::string iv = fresh("t");
+  out_ += indent + "for (int " + iv + " = " + name(loop.getLowerBound()) + "; " + iv + " < " + name(loop.getUpperBound()) +
+          "; " + iv + " += " + name(loop.getStep()) + ") {\n";
+  std::vector<std::string> args{iv};
+  args.insert(args.end(), carried.begin(), carried.end());
+  auto next = emitBlock(*loop.getBody(), args, indent + "  ");
+  if (failed(next)) return failure();
+  // Through temporaries: a yielded value may be another carried variable.
+  std::vector<std::string> temps;
+  for (size_t i = 0; i < carried.size(); ++i) {
+    temps.push_back(fresh("n"));
+    out_ += indent + "  " + type(loop.getResult(i).getType()) + " " + temps.back() + " = " + (*next)[i] + ";\n";
+  }
+  for (size_t i = 0; i < carried.size(); ++i) out_ += indent + "  " + carried[i] + " = " + temps[i] + ";\n";
+  out_ += indent + "}\n";
+  for (size_t i = 0; i < carried.size(); ++i) names_[loop.getResult(i)] = carried[i];
+  return success();
+}
+
 LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent) {
+  if (auto loop = dyn_cast<scf::ForOp>(op)) return emitFor(loop, indent);
   if (op.getNumResults() != 1) return op.emitError("GPU kernels cannot compute ") << op.getName();
   Value result = op.getResult(0);
   Type rt = result.getType();

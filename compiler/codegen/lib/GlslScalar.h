@@ -3,6 +3,7 @@
 // needs of the device (double, 64-bit integers) is recorded as it goes.
 #pragma once
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Block.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -35,6 +36,7 @@ public:
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);
+  mlir::LogicalResult emitFor(mlir::scf::ForOp loop, const std::string &indent);
   std::string constant(mlir::Attribute value, mlir::Type t, mlir::Operation &op);
   std::string name(mlir::Value v) { return names_.lookup(v); }
 

@@ -178,8 +178,16 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
       y << YAML::Key << "flops" << YAML::Value
         << product({std::to_string(k.getAs<IntegerAttr>("ops_per_element").getInt()), elems});
       y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("ops_per_element").getInt();
-      y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq
-        << k.getAs<StringAttr>("label").str() << YAML::EndSeq;
+      if (auto loop = k.getAs<DenseI64ArrayAttr>("loop_scalars")) {
+        // A fused time loop: trips = (scalar ub - lb) / step, each costing `ops`.
+        y << YAML::Key << "loop" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "scalars"
+          << YAML::Value;
+        seq(y, loop.asArrayRef());
+        y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("loop_ops").getInt() << YAML::EndMap;
+      }
+      y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (Attribute c : k.getAs<ArrayAttr>("covers")) y << cast<StringAttr>(c).str();
+      y << YAML::EndSeq;
       // The GPU form: its module and
       // the device features they need; or why there is none.
       y << YAML::Key << "gpu" << YAML::Value << YAML::Flow << YAML::BeginMap;

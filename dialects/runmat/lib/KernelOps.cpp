@@ -1,8 +1,10 @@
 // The kernel form: runmat.kernel's assembly format and verifier.
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 using namespace mlir::runmat;
@@ -188,4 +190,31 @@ LogicalResult KernelOp::verify() {
       return emitOpError("epilogue must yield one element per result");
   }
   return success();
+}
+
+namespace {
+
+// tensor.dim of a kernel's result is an extent the kernel was given: its
+// space operand, or 1 along a reduced dimension. Folding it keeps host code
+// from reading results only for their shape (which would keep them stored).
+struct DimOfKernelResult : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::DimOp dim, PatternRewriter &rewriter) const override {
+    auto result = dyn_cast<OpResult>(dim.getSource());
+    auto kernel = result ? dyn_cast<KernelOp>(result.getOwner()) : KernelOp();
+    auto d = dim.getConstantIndex();
+    if (!kernel || !d || *d < 0 || *d >= kernel.getRank()) return failure();
+    if (llvm::is_contained(kernel.getReduceDims(), *d)) {
+      rewriter.replaceOpWithNewOp<arith::ConstantIndexOp>(dim, 1);
+      return success();
+    }
+    rewriter.replaceOp(dim, kernel.getSpace()[*d]);
+    return success();
+  }
+};
+
+} // namespace
+
+void KernelOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRContext *context) {
+  results.add<DimOfKernelResult>(context);
 }

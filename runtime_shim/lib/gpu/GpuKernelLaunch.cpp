@@ -197,6 +197,10 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   int64_t target = 4 * (int64_t)d.computeUnits();
   int64_t G = 1;
   if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
+  // A fused time loop makes every point costly: one point per lane, which
+  // also keeps each invocation's loop trips few (lavapipe ends loops after
+  // 65535 trips of one invocation).
+  if (!k.loopScalars.empty()) G = std::max<int64_t>(G, (P + L - 1) / L);
   int nOut = k.numOutputs();
   G = std::max<int64_t>(1, std::min<int64_t>({G, 65535, kIndexLimit / std::max<int64_t>(1, 2 * nOut * O)}));
   GpuBuffer *partial = nullptr, *counter = nullptr;

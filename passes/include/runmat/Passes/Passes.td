@@ -29,6 +29,20 @@ def FormKernels : Pass<"runmat-form-kernels", "mlir::func::FuncOp"> {
                            "mlir::runmat::RunMatDialect"];
 }
 
+def FuseKernels : Pass<"runmat-fuse", "mlir::ModuleOp"> {
+  let summary = "the fusion planner: specialised patterns, then generic fusion";
+  let description = [{
+    Applies the pattern families of patterns/ to every function: specialised
+    ones first, then generic elementwise and map-reduce fusion. Records
+    what it did in the module attribute `runmat.fusion` (kernels before and
+    after, each pattern that fired with the source ops it covers, each
+    candidate rejected with the reason), which `runmatc --report` prints and
+    the manifest carries.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
+                           "mlir::runmat::RunMatDialect"];
+}
+
 def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
   let summary = "kernel bodies become CPU box functions; kernels become launches";
   let description = [{

@@ -397,6 +397,7 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
   let regions = (region SizedRegion<1>:$body, AnyRegion:$epilogue);
   let hasVerifier = 1;
   let hasCustomAssemblyFormat = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     int64_t getRank() { return getSpace().size(); }
     bool isReduction() { return !getReduceDims().empty(); }

@@ -1,0 +1,42 @@
+// Fusion pattern families (one file each in lib/), applied by the
+// runmat-fuse pass: specialised families first, then the generic ones. Each
+// reports what it fused and what it considered and rejected, with the reason.
+#pragma once
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <string>
+#include <vector>
+
+namespace runmat::patterns {
+
+struct FusionLog {
+  struct Fired {
+    std::string pattern;
+    std::vector<std::string> covers; // source ops the resulting kernel computes
+  };
+  struct Rejected {
+    std::string pattern;
+    std::string candidate; // the op it looked at
+    std::string reason;
+  };
+  std::vector<Fired> fired;
+  std::vector<Rejected> rejected;
+  void fire(const std::string &pattern, const std::vector<std::string> &covers) { fired.push_back({pattern, covers}); }
+  void reject(const std::string &pattern, const std::string &candidate, const std::string &reason) {
+    for (const Rejected &r : rejected)
+      if (r.pattern == pattern && r.candidate == candidate && r.reason == reason) return;
+    rejected.push_back({pattern, candidate, reason});
+  }
+};
+
+// Generic: a map kernel's body moves into the kernels that read its result
+// (chains of elementwise ops with implicit expansion; a reduction's
+// elementwise producers). Returns whether anything changed.
+bool fuseElementwise(mlir::func::FuncOp fn, FusionLog &log);
+
+// Loop fusion: a loop whose body is one map kernel updating its state
+// element by element becomes one kernel with the loop inside.
+bool fuseLoops(mlir::func::FuncOp fn, FusionLog &log);
+
+} // namespace runmat::patterns

@@ -1,0 +1,43 @@
+// The rewrites fusion patterns are made of: inlining a map kernel's body into
+// the kernel that reads its result, merging a kernel's duplicate operands,
+// and the list of source ops a kernel covers (for the manifest and reports).
+#pragma once
+
+#include "runmat/Dialect/RunMat/RunMatOps.h"
+
+#include "mlir/IR/Builders.h"
+
+#include <string>
+
+namespace runmat::patterns {
+
+// "file:line:col" of an op, for reports.
+std::string locationOf(mlir::Operation *op);
+
+// Replaces tensor.dim of `k`'s results by the extents `k` was given, so
+// that reading a result's shape does not count as reading the result.
+void foldShapeReads(mlir::runmat::KernelOp k);
+
+// The source ops a kernel computes ("runmat.mul prog.m:3:7", ...).
+llvm::SmallVector<std::string> coversOf(mlir::runmat::KernelOp k);
+void setCovers(mlir::runmat::KernelOp k, llvm::ArrayRef<std::string> covers);
+
+// A new kernel in place of `consumer` that computes `producer`'s result
+// `result` where the consumer read it as input `input`, from the producer's
+// own inputs and scalars; the consumer is erased, the producer left to its
+// other users. Index remapping follows the consumer's map of that input
+// (extents of 1 expand). Fails, with `why`, when the maps cannot compose.
+mlir::FailureOr<mlir::runmat::KernelOp> inlineProducer(mlir::runmat::KernelOp consumer, unsigned input,
+                                                       mlir::runmat::KernelOp producer, unsigned result,
+                                                       std::string &why);
+
+// Merges inputs that are the same value read through the same map, and
+// scalars that are the same value. Returns the kernel (a new one if changed).
+mlir::runmat::KernelOp dedupeOperands(mlir::runmat::KernelOp k);
+
+// A kernel like `k` with other inputs, maps and scalars; `k`'s regions move
+// into it unchanged (the caller fixes the body's block arguments first).
+mlir::runmat::KernelOp rebuildKernel(mlir::runmat::KernelOp k, mlir::ValueRange inputs,
+                                     llvm::ArrayRef<llvm::SmallVector<int64_t>> maps, mlir::ValueRange scalars);
+
+} // namespace runmat::patterns
