@@ -52,6 +52,7 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       // fused loops join the kernels around them.
       ::runmat::patterns::fuseElementwise(fn, log);
       if (::runmat::patterns::fuseLoops(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
+      ::runmat::patterns::fuseEpilogues(fn, log);
     }
     m->setAttr("runmat.fusion", report(m, before, log));
   }

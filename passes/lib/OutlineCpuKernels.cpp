@@ -353,11 +353,13 @@ private:
     Type f64 = b_.getF64Type();
     SmallVector<Value> args;
     Value slot0 = b_.create<arith::MulIOp>(loc_, o, c64(nOut_));
+    Block &epilogue = kernel_.getEpilogue().front();
     for (int r = 0; r < nOut_; ++r) {
       Value a = load(f64, gep(acc, f64, b_.create<arith::AddIOp>(loc_, slot0, c64(r))));
-      args.push_back(rm::emitConvert(b_, loc_, a, tensorElement(nIn_ + r)));
+      args.push_back(rm::emitConvert(b_, loc_, a, epilogue.getArgument(r).getType()));
     }
     args.append(extent_.begin(), extent_.end());
+    if (epilogue.getNumArguments() > args.size()) args.append(scalar_.begin(), scalar_.end());
     SmallVector<Value> out = inlineBlock(kernel_.getEpilogue().front(), args);
     for (int r = 0; r < nOut_; ++r) storeElement(tensorElement(nIn_ + r), out[r], base_[nIn_ + r], outOffset[r]);
     b_.setInsertionPointToEnd(entry);

@@ -239,6 +239,7 @@ private:
     std::vector<std::string> args;
     for (int r = 0; r < nOut_; ++r) args.push_back("acc" + str(r));
     for (int p = 0; p < rank_; ++p) args.push_back("e" + str(p));
+    for (int s = 0; s < ns_; ++s) args.push_back("s" + str(s)); // when the epilogue takes the scalars
     auto results = scalar_.emitBlock(k_.getEpilogue().front(), args, indent);
     if (failed(results)) return failure();
     for (int r = 0; r < nOut_; ++r) body_ += indent + store(nIn_ + r, offset(nIn_ + r, kept_), (*results)[r]) + "\n";

@@ -164,7 +164,7 @@ LogicalResult KernelOp::verify() {
     return emitOpError("body yields ") << yield.getValues().size() << " values for " << getNumResults() << " results";
   for (unsigned r = 0; r < getNumResults(); ++r) {
     Type e = elementOf(getResult(r).getType());
-    if (yield.getValues()[r].getType() != e)
+    if (!reduce && yield.getValues()[r].getType() != e)
       return emitOpError("body yields ") << yield.getValues()[r].getType() << " for result " << r << " of element type " << e;
     auto rt = cast<RankedTensorType>(getResult(r).getType());
     if (rt.getRank() > rank || rt.getRank() < std::min<int64_t>(2, rank))
@@ -179,14 +179,24 @@ LogicalResult KernelOp::verify() {
     }
   }
   if (reduce) {
+    // Accumulators have the types the body yields; the epilogue turns them
+    // into the results' elements, from the extents and, optionally, the
+    // scalars (a fused consumer's).
     Block &epi = getEpilogue().front();
     SmallVector<Type> epiArgs;
-    for (Type t : getResultTypes()) epiArgs.push_back(elementOf(t));
+    auto byield = dyn_cast<YieldOp>(getBodyBlock().getTerminator());
+    if (byield)
+      for (Type t : byield.getValues().getTypes()) epiArgs.push_back(t);
     epiArgs.append(rank, IndexType::get(getContext()));
-    if (epi.getArgumentTypes() != ArrayRef<Type>(epiArgs))
-      return emitOpError("epilogue arguments must be the accumulators (result element types) then the extents");
+    SmallVector<Type> withScalars(epiArgs);
+    for (Value s : getScalars()) withScalars.push_back(s.getType());
+    if (epi.getArgumentTypes() != ArrayRef<Type>(epiArgs) && epi.getArgumentTypes() != ArrayRef<Type>(withScalars))
+      return emitOpError("epilogue arguments must be the accumulators (the body's yield types), the extents, "
+                         "and optionally the scalars");
     auto eyield = dyn_cast<YieldOp>(epi.getTerminator());
-    if (!eyield || eyield.getValues().getTypes() != ArrayRef<Type>(epiArgs).take_front(getNumResults()))
+    SmallVector<Type> resultElements;
+    for (Type t : getResultTypes()) resultElements.push_back(elementOf(t));
+    if (!eyield || eyield.getValues().getTypes() != ArrayRef<Type>(resultElements))
       return emitOpError("epilogue must yield one element per result");
   }
   return success();

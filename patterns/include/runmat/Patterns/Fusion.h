@@ -39,4 +39,8 @@ bool fuseElementwise(mlir::func::FuncOp fn, FusionLog &log);
 // element by element becomes one kernel with the loop inside.
 bool fuseLoops(mlir::func::FuncOp fn, FusionLog &log);
 
+// Epilogue fusion: a map kernel reading only a reduction's results at its
+// output points runs in the reduction's epilogue.
+bool fuseEpilogues(mlir::func::FuncOp fn, FusionLog &log);
+
 } // namespace runmat::patterns
