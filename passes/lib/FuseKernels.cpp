@@ -52,6 +52,10 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       // fused loops join the kernels around them.
       ::runmat::patterns::fuseElementwise(fn, log);
       if (::runmat::patterns::fuseLoops(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
+      // Reductions over more dimensions read their producers in their own
+      // shape, which the elementwise family can then fuse.
+      if (::runmat::patterns::fuseReductions(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
+      ::runmat::patterns::fuseMeanVariance(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
     }
     m->setAttr("runmat.fusion", report(m, before, log));

@@ -28,9 +28,15 @@ std::string refusal(rm::KernelOp reduction, rm::KernelOp consumer) {
   for (Value r : reduction->getResults())
     for (Operation *user : r.getUsers())
       if (user != consumer.getOperation()) return "the reduction's result is also read elsewhere";
-  if (consumer.getRank() != reduction.getRank()) return "their iteration spaces differ";
-  for (int64_t d = 0; d < reduction.getRank(); ++d) {
-    bool reduced = llvm::is_contained(reduction.getReduceDims(), d);
+  // The consumer's space is the reduction's output (trailing extents of 1
+  // may be left out of either).
+  for (int64_t d = 0; d < std::max(reduction.getRank(), consumer.getRank()); ++d) {
+    bool reduced = d >= reduction.getRank() || llvm::is_contained(reduction.getReduceDims(), d) ||
+                   isConstOne(reduction.getSpace()[d]);
+    if (d >= consumer.getRank()) {
+      if (!reduced) return "the consumer's space is not the reduction's output";
+      continue;
+    }
     Value e = consumer.getSpace()[d];
     if (reduced ? !isConstOne(e) : e != reduction.getSpace()[d]) return "the consumer's space is not the reduction's output";
   }
@@ -38,7 +44,8 @@ std::string refusal(rm::KernelOp reduction, rm::KernelOp consumer) {
     if (v.getDefiningOp() != reduction.getOperation()) return "the consumer reads other tensors too";
     SmallVector<int64_t> m = consumer.getInputMap(t);
     for (int64_t d = 0; d < (int64_t)m.size(); ++d)
-      if (m[d] != d && !(m[d] == -1 && (llvm::is_contained(reduction.getReduceDims(), d) || isConstOne(reduction.getSpace()[d]))))
+      if (m[d] != d && !(m[d] == -1 && (d >= reduction.getRank() || llvm::is_contained(reduction.getReduceDims(), d) ||
+                                        isConstOne(reduction.getSpace()[d]))))
         return "the consumer reads the reduction's results at other points";
   }
   for (int64_t p = 0; p < consumer.getRank(); ++p)
@@ -89,14 +96,15 @@ rm::KernelOp fuse(rm::KernelOp reduction, rm::KernelOp consumer) {
   Block &cb = consumer.getBodyBlock();
   IRMapping cmap;
   Value one = b.create<arith::ConstantIndexOp>(loc, 1);
-  for (int64_t p = 0; p < rank; ++p) {
-    bool reduced = llvm::is_contained(reduction.getReduceDims(), p);
-    cmap.map(cb.getArgument(rank + p), reduced ? one : epi->getArgument(nAcc + p));
+  const int64_t crank = consumer.getRank();
+  for (int64_t p = 0; p < crank; ++p) {
+    bool reduced = p >= rank || llvm::is_contained(reduction.getReduceDims(), p);
+    cmap.map(cb.getArgument(crank + p), reduced ? one : epi->getArgument(nAcc + p));
   }
   for (auto [t, v] : llvm::enumerate(consumer.getInputs()))
-    cmap.map(cb.getArgument(2 * rank + t), produced[cast<OpResult>(v).getResultNumber()]);
+    cmap.map(cb.getArgument(2 * crank + t), produced[cast<OpResult>(v).getResultNumber()]);
   for (unsigned s = 0; s < consumer.getScalars().size(); ++s)
-    cmap.map(cb.getArgument(2 * rank + consumer.getInputs().size() + s), epi->getArgument(nAcc + rank + ownScalars + s));
+    cmap.map(cb.getArgument(2 * crank + consumer.getInputs().size() + s), epi->getArgument(nAcc + rank + ownScalars + s));
   for (Operation &op : cb) b.clone(op, cmap);
 
   consumer.replaceAllUsesWith(fused.getResults());

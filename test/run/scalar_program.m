@@ -7,7 +7,7 @@
 % RUN: not runmat-run %t.rmx -p n=-4 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 % RUN: not runmat-run %t.rmx -p n=2.5 2>&1 | FileCheck %s --check-prefix=FRACTION
 % RUN: not runmat-run %t.rmx -p n=abc 2>&1 | FileCheck %s --check-prefix=NOTNUMBER
-% RUN: not runmat-run %t.rmx -p n=3000000000 2>&1 | FileCheck %s --check-prefix=HUGE
+% RUN: not runmat-run %t.rmx -p n=30000000000 2>&1 | FileCheck %s --check-prefix=HUGE
 % RUN: not runmat-run %t.rmx --device tpu 2>&1 | FileCheck %s --check-prefix=DEVICE
 % RUN: not runmat-run %t.missing.rmx 2>&1 | FileCheck %s --check-prefix=MISSING
 if ~exist('n', 'var'), n = 5; end

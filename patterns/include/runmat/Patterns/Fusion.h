@@ -39,6 +39,14 @@ bool fuseElementwise(mlir::func::FuncOp fn, FusionLog &log);
 // element by element becomes one kernel with the loop inside.
 bool fuseLoops(mlir::func::FuncOp fn, FusionLog &log);
 
+// Reductions that become one over more dimensions: nested sums with linear
+// epilogues (mean(mean(x,2),3)), and a reduction over every element of a
+// reshaped tensor (mean(x(:))) done in the tensor's own shape.
+bool fuseReductions(mlir::func::FuncOp fn, FusionLog &log);
+
+// A mean and the sum of squared differences from it, in one pass.
+bool fuseMeanVariance(mlir::func::FuncOp fn, FusionLog &log);
+
 // Epilogue fusion: a map kernel reading only a reduction's results at its
 // output points runs in the reduction's epilogue.
 bool fuseEpilogues(mlir::func::FuncOp fn, FusionLog &log);
