@@ -1,5 +1,6 @@
 #include "Compile.h"
 
+#include "FusionReport.h"
 #include "ProgramInput.h"
 
 #include "runmat/codegen/Artifact.h"
@@ -115,6 +116,10 @@ int compile(const std::string &input, const CompileOptions &options) {
   pipeline.fusion = options.fusion;
   run(context, *module, [&](mlir::OpPassManager &pm) { buildKernelFormPipeline(pm, pipeline); });
   progress.step("formed kernels");
+  if (options.report) {
+    bool emitToStdout = !options.emit.empty() && (options.output.empty() || options.output == "-");
+    (emitToStdout ? std::cerr : std::cout) << fusionReport(*module, input);
+  }
   if (options.emit == "fused") {
     writeOutput(options.output, print(*module));
     return 0;

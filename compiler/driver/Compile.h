@@ -13,6 +13,7 @@ struct CompileOptions {
   bool gpu = true;      // GPU kernels (SPIR-V) in the artifact
   std::string cpu = "native";
   bool verbose = false; // progress on standard error
+  bool report = false;  // print the fusion report (standard output; standard error when --emit prints there)
 };
 
 // Returns the process exit status; throws CompileError for user errors.

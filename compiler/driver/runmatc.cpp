@@ -60,9 +60,13 @@ int main(int argc, char **argv) {
                    "glsl (GPU kernels as GLSL compute shaders), spirv (their SPIR-V, disassembled), "
                    "llvm (optimized LLVM IR)")
       ->check(CLI::IsMember({"trace", "mlir", "fused", "glsl", "spirv", "llvm"}));
-  compileCmd->add_option("--fusion", fusion, "on|off: off compiles every operation as its own kernel (fusion "
-                                             "passes are not implemented yet, so both give the same kernels)")
+  compileCmd->add_option("--fusion", fusion, "on|off: on (default) runs the fusion planner (patterns/); off "
+                                             "compiles every operation as its own kernel")
       ->check(CLI::IsMember({"on", "off"}));
+  compileCmd->add_flag("--report", options.report,
+                       "print the fusion report: kernels before and after fusion, each pattern that fired with the "
+                       "source lines it covers, each candidate rejected and why (standard output, or standard "
+                       "error when --emit prints there)");
   compileCmd->add_option("--cpu", options.cpu,
                          "CPU to generate code for: native (this machine, default) or an LLVM name such as "
                          "x86-64-v3 for artifacts that run elsewhere");

@@ -63,7 +63,7 @@ bool fuseElementwise(func::FuncOp fn, FusionLog &log) {
         if (!producer) continue;
         std::string why = refusal(producer, consumer);
         if (!why.empty()) {
-          log.reject("elementwise", what(producer) + " into " + what(consumer), why);
+          log.reject("elementwise", what(producer), why); // once per producer, not per reader
           continue;
         }
         unsigned result = cast<OpResult>(consumer.getInputs()[t]).getResultNumber();

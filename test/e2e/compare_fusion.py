@@ -5,7 +5,7 @@ default) and with --fusion=off prints the same numbers on each device, within
 'single'), floating-point reassociation being the only allowed difference.
 Also checks that fusion never adds launches (runmat-run --telemetry).
 
-  compare_fusion.py --bin BUILD/bin [--devices cpu,gpu] [--param NAME=V ...] program.m ...
+  compare_fusion.py --bin BUILD/bin [--devices cpu,gpu] [--param NAME=V ...] [--budget PROGRAM=N ...] program.m ...
 Parameters given with --param apply to programs that declare them."""
 import argparse, json, os, re, subprocess, sys, tempfile
 
@@ -47,9 +47,12 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--devices", default="cpu,gpu")
     ap.add_argument("--param", action="append", default=[])
+    ap.add_argument("--budget", action="append", default=[],
+                    help="NAME=N: the fused program may make at most N launches (issue 5's targets)")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
     runmatc, runmat_run = os.path.join(args.bin, "runmatc"), os.path.join(args.bin, "runmat-run")
+    budgets = {b.split("=")[0]: int(b.split("=")[1]) for b in args.budget}
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for prog in args.programs:
@@ -106,6 +109,8 @@ def main():
                             pass
                 if launches["on"] is not None and launches["off"] is not None and launches["on"] > launches["off"]:
                     problems.append("fusion added launches: %d > %d" % (launches["on"], launches["off"]))
+                if name in budgets and (launches["on"] is None or launches["on"] > budgets[name]):
+                    problems.append("%s launches fused, the budget is %d" % (launches["on"], budgets[name]))
                 if problems:
                     failures += 1
                     print("FAIL %s on %s: %s" % (name, device, "; ".join(problems[:5])))

@@ -213,6 +213,34 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
     }
   }
   y << YAML::EndSeq;
+  // What the fusion planner did (runmat-fuse's report), or that it was off.
+  y << YAML::Key << "fusion" << YAML::Value << YAML::BeginMap;
+  if (auto f = module->getAttrOfType<DictionaryAttr>("runmat.fusion")) {
+    y << YAML::Key << "enabled" << YAML::Value << true;
+    y << YAML::Key << "kernels_before" << YAML::Value << f.getAs<IntegerAttr>("kernels_before").getInt();
+    y << YAML::Key << "kernels_after" << YAML::Value << f.getAs<IntegerAttr>("kernels_after").getInt();
+    y << YAML::Key << "fired" << YAML::Value << YAML::BeginSeq;
+    for (Attribute a : f.getAs<ArrayAttr>("fired")) {
+      auto d = cast<DictionaryAttr>(a);
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "pattern" << YAML::Value
+        << d.getAs<StringAttr>("pattern").str() << YAML::Key << "covers" << YAML::Value << YAML::BeginSeq;
+      for (Attribute c : d.getAs<ArrayAttr>("covers")) y << cast<StringAttr>(c).str();
+      y << YAML::EndSeq << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+    y << YAML::Key << "rejected" << YAML::Value << YAML::BeginSeq;
+    for (Attribute a : f.getAs<ArrayAttr>("rejected")) {
+      auto d = cast<DictionaryAttr>(a);
+      y << YAML::Flow << YAML::BeginMap;
+      for (const char *key : {"pattern", "candidate", "reason"})
+        y << YAML::Key << key << YAML::Value << d.getAs<StringAttr>(key).str();
+      y << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+  } else {
+    y << YAML::Key << "enabled" << YAML::Value << false;
+  }
+  y << YAML::EndMap;
   y << YAML::EndMap;
   return std::string(y.c_str()) + "\n";
 }

@@ -1,0 +1,21 @@
+% Epilogue fusion (patterns/lib/EpilogueFusion.cpp): a map kernel reading
+% only a reduction's results at its output points runs in its epilogue.
+% RUN: runmatc compile %s --emit=fused -o %t.mlir --report | FileCheck %s --check-prefix=REPORT
+% RUN: FileCheck %s --check-prefix=IR < %t.mlir
+x = rand(200, 4, 'single');
+m = sqrt(double(sum(x, 1)) / 3);
+% The reduction's result is also read by another kernel: no fusion.
+s = sum(x .* 2, 1);
+t = s + x;
+fprintf('%g %g %g\n', m(1), s(2), t(1));
+% REPORT: epilogue:
+% REPORT-NEXT: runmat.reduce {{.*}}epilogue.m:6:17
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}epilogue.m:6:17"
+% IR-SAME: -> (tensor<1x4xf64>)
+% IR: epilogue {
+% IR-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: index, %{{.*}}: index, %{{.*}}
+% IR: arith.extf
+% IR: math.sqrt
+% The second sum stays a kernel of its own, read by the addition.
+% IR: %[[S:.*]] = runmat.kernel label "runmat.reduce {{.*}}epilogue.m:8:5"
+% IR: runmat.kernel label "runmat.add {{[^"]*}}epilogue.m:9:7"{{.*}}ins(%[[S]],
