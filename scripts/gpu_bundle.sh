@@ -7,13 +7,14 @@ set -eu
 build=$(cd "${1:?build dir}" && pwd); out=${2:?output dir}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
-rm -rf "$out"; mkdir -p "$out/bin" "$out/lib" "$out/rmx" "$out/e2e"
+rm -rf "$out"; mkdir -p "$out/bin" "$out/lib" "$out/rmx" "$out/rmx-unfused" "$out/e2e"
 cp "$build/bin/runmat-run" "$out/bin/"
 cp "$build/lib/librunmat_shim.so" "$out/lib/"
 # Libraries outside glibc and libstdc++ that the shim links.
 ldd "$build/lib/librunmat_shim.so" | awk '/=> \// {print $3}' | grep -E 'yaml-cpp' | xargs -r -I{} cp -L {} "$out/lib/"
 for p in pca image_normalize monte_carlo nlms iir_smoothing; do
   "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 -o "$out/rmx/$p.rmx"
+  "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 --fusion=off -o "$out/rmx-unfused/$p.rmx"
 done
 for f in "$root"/test/e2e/octave/*.m; do
   n=$(basename "$f" .m)

@@ -20,5 +20,12 @@ for a in .devbundle/e2e/*.rmx; do
   timeout 120 $B/runmat-run "$a" --device gpu 2>&1
 done > "$OUT/e2e_gpu.txt"
 grep -c "^==" "$OUT/e2e_gpu.txt"
-timeout 480 python3 benchmarks/run_gpu.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" \
+timeout 330 python3 benchmarks/run_gpu.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" \
   --programs "$programs" --out "$OUT" 2>&1 | tee "$OUT/bench.log"
+# The same programs compiled with --fusion=off, in the same session, for
+# fused/unfused ratios (no PyTorch the second time).
+if [ -d .devbundle/rmx-unfused ]; then
+  mkdir -p "$OUT/unfused"
+  timeout 200 python3 benchmarks/run_gpu.py --bin $B --artifacts .devbundle/rmx-unfused --repeat "$repeat" \
+    --programs "$programs" --out "$OUT/unfused" --no-torch 2>&1 | tee "$OUT/bench-unfused.log"
+fi

@@ -376,8 +376,9 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     outputs at the point; outputs have the iteration space's shape.
     A reduction kernel combines what the body yields over `reduce_dims` with
     `combiners` (sum, prod, max or min; max and min ignore NaN) and passes
-    the accumulators, with the extents, to the `epilogue` region, whose yield
-    is written to the outputs; outputs have extent 1 along reduced
+    the accumulators (of the types the body yields), with the extents and
+    optionally the scalars, to the `epilogue` region, whose yield (of the
+    results' element types) is written to the outputs; outputs have extent 1 along reduced
     dimensions (trailing 1s beyond the second dropped).
 
     ```mlir
