@@ -2,6 +2,7 @@
 #include "runmat/Passes/Passes.h"
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 #include "runmat/Patterns/Fusion.h"
+#include "runmat/Patterns/KernelRewrites.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -57,6 +58,9 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       if (::runmat::patterns::fuseReductions(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
       ::runmat::patterns::fuseMeanVariance(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
+      SmallVector<rm::KernelOp> kernels;
+      fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
+      for (rm::KernelOp k : kernels) ::runmat::patterns::sinkConstantScalars(k);
     }
     m->setAttr("runmat.fusion", report(m, before, log));
   }

@@ -1,6 +1,7 @@
 #include "runmat/Patterns/KernelRewrites.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -240,6 +241,47 @@ rm::KernelOp dedupeOperands(rm::KernelOp k) {
   if (dropArgs.empty()) return k;
   for (auto it = dropArgs.rbegin(); it != dropArgs.rend(); ++it) body.eraseArgument(*it);
   return rebuildKernel(k, inputs, maps, scalars);
+}
+
+rm::KernelOp sinkConstantScalars(rm::KernelOp k) {
+  const unsigned first = 2 * k.getRank() + k.getInputs().size();
+  Block &body = k.getBodyBlock();
+  bool epilogueScalars = k.isReduction() && k.getEpilogue().front().getNumArguments() > k.getNumResults() + k.getRank();
+  const unsigned epiFirst = k.getNumResults() + k.getRank();
+  SmallVector<Value> kept;
+  SmallVector<unsigned> drop;
+  OpBuilder b(k.getContext());
+  b.setInsertionPointToStart(&body);
+  OpBuilder eb(k.getContext());
+  if (epilogueScalars) eb.setInsertionPointToStart(&k.getEpilogue().front());
+  for (auto [s, v] : llvm::enumerate(k.getScalars())) {
+    auto c = v.getDefiningOp<arith::ConstantOp>();
+    if (!c) {
+      kept.push_back(v);
+      continue;
+    }
+    body.getArgument(first + s).replaceAllUsesWith(b.clone(*c)->getResult(0));
+    if (epilogueScalars)
+      k.getEpilogue().front().getArgument(epiFirst + s).replaceAllUsesWith(eb.clone(*c)->getResult(0));
+    drop.push_back(s);
+  }
+  body.walk([&](math::PowFOp pow) {
+    auto c = pow.getRhs().getDefiningOp<arith::ConstantOp>();
+    auto f = c ? dyn_cast<FloatAttr>(c.getValue()) : FloatAttr();
+    if (!f || f.getValueAsDouble() != 2.0) return;
+    OpBuilder pb(pow);
+    pow.replaceAllUsesWith(pb.create<arith::MulFOp>(pow.getLoc(), pow.getLhs(), pow.getLhs()).getResult());
+    pow.erase();
+  });
+  if (drop.empty()) return k;
+  for (auto it = drop.rbegin(); it != drop.rend(); ++it) {
+    body.eraseArgument(first + *it);
+    if (epilogueScalars) k.getEpilogue().front().eraseArgument(epiFirst + *it);
+  }
+  SmallVector<SmallVector<int64_t>> maps;
+  for (unsigned t = 0; t < k.getInputs().size(); ++t) maps.push_back(k.getInputMap(t));
+  SmallVector<Value> inputs(k.getInputs().begin(), k.getInputs().end());
+  return rebuildKernel(k, inputs, maps, kept);
 }
 
 } // namespace runmat::patterns

@@ -48,6 +48,10 @@ fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
 % IR-NEXT: arith.mulf
 % IR-NEXT: arith.addf
 % IR-NEXT: runmat.yield
+% y.^2 with a constant 2 is y*y (exact), inside the reduction.
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:9:5"
+% IR-NOT: math.powf
+% IR: arith.mulf %[[Y:.*]], %[[Y]] : f64
 % The draw r: its own kernel (stored), read by both reductions.
 % IR: runmat.kernel label "runmat.rand {{[^"]*}}elementwise.m:11:5"
 % c = x + 1 is recomputed in both of its readers: no kernel of its own.

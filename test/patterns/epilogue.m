@@ -13,7 +13,9 @@ fprintf('%g %g %g\n', m(1), s(2), t(1));
 % IR: runmat.kernel label "runmat.reduce {{[^"]*}}epilogue.m:6:17"
 % IR-SAME: -> (tensor<1x4xf64>)
 % IR: epilogue {
-% IR-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: index, %{{.*}}: index, %{{.*}}
+% The constant divisor, a scalar of the consumer, is sunk into the epilogue.
+% IR-NEXT: ^bb0(%{{.*}}: f32, %{{.*}}: index, %{{.*}}: index):
+% IR-NEXT: arith.constant 3.000000e+00 : f64
 % IR: arith.extf
 % IR: math.sqrt
 % The second sum stays a kernel of its own, read by the addition.

@@ -35,6 +35,11 @@ mlir::FailureOr<mlir::runmat::KernelOp> inlineProducer(mlir::runmat::KernelOp co
 // scalars that are the same value. Returns the kernel (a new one if changed).
 mlir::runmat::KernelOp dedupeOperands(mlir::runmat::KernelOp k);
 
+// Scalars that are constants become constants inside the body (so the body
+// can fold them), and x^2 with a constant 2 becomes x*x (exact: one
+// rounding either way). Returns the kernel (a new one if changed).
+mlir::runmat::KernelOp sinkConstantScalars(mlir::runmat::KernelOp k);
+
 // A kernel like `k` with other inputs, maps and scalars; `k`'s regions move
 // into it unchanged (the caller fixes the body's block arguments first).
 mlir::runmat::KernelOp rebuildKernel(mlir::runmat::KernelOp k, mlir::ValueRange inputs,
