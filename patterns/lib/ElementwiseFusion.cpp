@@ -54,9 +54,7 @@ bool fuseElementwise(func::FuncOp fn, FusionLog &log) {
   bool changed = false;
   for (bool again = true; again;) {
     again = false;
-    SmallVector<rm::KernelOp> kernels;
-    fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
-    for (rm::KernelOp k : kernels) foldShapeReads(k);
+    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
     for (rm::KernelOp consumer : kernels) {
       for (unsigned t = 0; t < consumer.getInputs().size(); ++t) {
         auto producer = consumer.getInputs()[t].getDefiningOp<rm::KernelOp>();

@@ -119,9 +119,7 @@ bool fuseEpilogues(func::FuncOp fn, FusionLog &log) {
   bool changed = false;
   for (bool again = true; again;) {
     again = false;
-    SmallVector<rm::KernelOp> kernels;
-    fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
-    for (rm::KernelOp k : kernels) foldShapeReads(k);
+    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
     for (rm::KernelOp reduction : kernels) {
       if (!reduction.isReduction() || reduction->use_empty()) continue;
       auto consumer = dyn_cast<rm::KernelOp>(*reduction->getUsers().begin());

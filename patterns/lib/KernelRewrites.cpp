@@ -34,6 +34,13 @@ void foldShapeReads(rm::KernelOp k) {
     }
 }
 
+SmallVector<rm::KernelOp> kernelsOf(Operation *fn) {
+  SmallVector<rm::KernelOp> kernels;
+  fn->walk([&](rm::KernelOp k) { kernels.push_back(k); });
+  for (rm::KernelOp k : kernels) foldShapeReads(k);
+  return kernels;
+}
+
 SmallVector<std::string> coversOf(rm::KernelOp k) {
   SmallVector<std::string> out;
   if (auto list = k->getAttrOfType<ArrayAttr>("runmat.covers")) {

@@ -145,8 +145,7 @@ bool fuseMeanVariance(func::FuncOp fn, FusionLog &log) {
   bool changed = false;
   for (bool again = true; again;) {
     again = false;
-    SmallVector<rm::KernelOp> kernels;
-    fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
+    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
     for (rm::KernelOp var : kernels) {
       if (!var.isReduction()) continue;
       for (Value in : var.getInputs()) {

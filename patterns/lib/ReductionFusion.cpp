@@ -222,9 +222,7 @@ bool fuseReductions(func::FuncOp fn, FusionLog &log) {
   bool changed = false;
   for (bool again = true; again;) {
     again = false;
-    SmallVector<rm::KernelOp> kernels;
-    fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
-    for (rm::KernelOp k : kernels) foldShapeReads(k);
+    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
     for (rm::KernelOp outer : kernels) {
       if (!outer.isReduction() || outer.getInputs().empty()) continue;
       Value in = outer.getInputs()[0];

@@ -18,6 +18,10 @@ std::string locationOf(mlir::Operation *op);
 // that reading a result's shape does not count as reading the result.
 void foldShapeReads(mlir::runmat::KernelOp k);
 
+// The kernels of `fn` in walk order, their shape reads folded first
+// (foldShapeReads): what each fusion family iterates over.
+llvm::SmallVector<mlir::runmat::KernelOp> kernelsOf(mlir::Operation *fn);
+
 // The source ops a kernel computes ("runmat.mul prog.m:3:7", ...).
 llvm::SmallVector<std::string> coversOf(mlir::runmat::KernelOp k);
 void setCovers(mlir::runmat::KernelOp k, llvm::ArrayRef<std::string> covers);
