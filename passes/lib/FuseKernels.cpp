@@ -58,9 +58,7 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       if (::runmat::patterns::fuseReductions(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
       ::runmat::patterns::fuseMeanVariance(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
-      SmallVector<rm::KernelOp> kernels;
-      fn.walk([&](rm::KernelOp k) { kernels.push_back(k); });
-      for (rm::KernelOp k : kernels) ::runmat::patterns::sinkConstantScalars(k);
+      for (rm::KernelOp k : ::runmat::patterns::kernelsOf(fn)) ::runmat::patterns::sinkConstantScalars(k);
     }
     m->setAttr("runmat.fusion", report(m, before, log));
   }

@@ -91,7 +91,6 @@ rm::KernelOp fuse(rm::KernelOp reduction, rm::KernelOp consumer) {
   for (Operation &op : old.without_terminator()) b.clone(op, omap);
   SmallVector<Value> produced;
   for (Value v : old.getTerminator()->getOperands()) produced.push_back(omap.lookupOrDefault(v));
-  (void)ownScalars;
 
   Block &cb = consumer.getBodyBlock();
   IRMapping cmap;

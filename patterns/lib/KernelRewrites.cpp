@@ -18,18 +18,22 @@ std::string locationOf(Operation *op) {
   return "?";
 }
 
+Value extentOf(OpBuilder &b, Value t, int64_t d) {
+  if (auto k = t.getDefiningOp<rm::KernelOp>()) return k.buildResultExtent(b, d);
+  auto type = cast<RankedTensorType>(t.getType());
+  if (d >= type.getRank()) return b.create<arith::ConstantIndexOp>(t.getLoc(), 1);
+  if (!type.isDynamicDim(d)) return b.create<arith::ConstantIndexOp>(t.getLoc(), type.getDimSize(d));
+  return b.create<tensor::DimOp>(t.getLoc(), t, d);
+}
+
 void foldShapeReads(rm::KernelOp k) {
   for (OpResult r : k->getResults())
     for (Operation *user : llvm::make_early_inc_range(r.getUsers())) {
       auto dim = dyn_cast<tensor::DimOp>(user);
       auto d = dim ? dim.getConstantIndex() : std::nullopt;
-      if (!d || *d < 0 || *d >= k.getRank()) continue;
-      Value e = k.getSpace()[*d];
-      if (llvm::is_contained(k.getReduceDims(), *d)) {
-        OpBuilder b(dim);
-        e = b.create<arith::ConstantIndexOp>(dim.getLoc(), 1);
-      }
-      dim.replaceAllUsesWith(e);
+      if (!d || *d < 0) continue;
+      OpBuilder b(dim);
+      dim.replaceAllUsesWith(k.buildResultExtent(b, *d));
       dim.erase();
     }
 }

@@ -34,14 +34,7 @@ bool sameExtent(Value a, Value b) {
 // Extent d of `t`, as a value defined before `at`.
 Value extentBefore(Operation *at, Value t, int64_t d) {
   OpBuilder b(at);
-  if (auto k = t.getDefiningOp<rm::KernelOp>()) {
-    if (llvm::is_contained(k.getReduceDims(), d) || d >= k.getRank())
-      return b.create<arith::ConstantIndexOp>(at->getLoc(), 1);
-    return k.getSpace()[d];
-  }
-  auto type = cast<RankedTensorType>(t.getType());
-  if (!type.isDynamicDim(d)) return b.create<arith::ConstantIndexOp>(at->getLoc(), type.getDimSize(d));
-  return b.create<tensor::DimOp>(at->getLoc(), t, d);
+  return extentOf(b, t, d);
 }
 
 // A scalar op the kernel can compute in each iteration: no regions, no
@@ -58,7 +51,7 @@ bool isScalarOp(Operation &op) {
 // The shapes of the loop's tensor state, assumed equal to the initial ones,
 // then simplified: if the kernel's space is the initial shape again, the
 // shape never changes (induction). Done on a copy, which is returned.
-scf::ForOp withInvariantShapes(scf::ForOp loop) {
+scf::ForOp withInvariantShapes(scf::ForOp loop, const FrozenRewritePatternSet &canonical) {
   OpBuilder b(loop);
   auto copy = cast<scf::ForOp>(b.clone(*loop));
   for (auto [arg, init] : llvm::zip(copy.getRegionIterArgs(), copy.getInitArgs())) {
@@ -72,11 +65,7 @@ scf::ForOp withInvariantShapes(scf::ForOp loop) {
       dim.erase();
     }
   }
-  MLIRContext *ctx = loop.getContext();
-  RewritePatternSet patterns(ctx);
-  for (Dialect *d : ctx->getLoadedDialects()) d->getCanonicalizationPatterns(patterns);
-  for (RegisteredOperationName op : ctx->getRegisteredOperations()) op.getCanonicalizationPatterns(patterns, ctx);
-  (void)applyPatternsAndFoldGreedily(copy.getRegion(), std::move(patterns));
+  (void)applyPatternsAndFoldGreedily(copy.getRegion(), canonical);
   return copy;
 }
 
@@ -272,6 +261,12 @@ void replaceScalarResults(scf::ForOp loop, const Plan &plan) {
 
 bool fuseLoops(func::FuncOp fn, FusionLog &log) {
   bool changed = false;
+  // The canonicalizer's patterns, gathered once for every candidate loop.
+  MLIRContext *ctx = fn.getContext();
+  RewritePatternSet patterns(ctx);
+  for (Dialect *d : ctx->getLoadedDialects()) d->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : ctx->getRegisteredOperations()) op.getCanonicalizationPatterns(patterns, ctx);
+  FrozenRewritePatternSet canonical(std::move(patterns));
   SmallVector<scf::ForOp> loops;
   fn.walk([&](scf::ForOp loop) { loops.push_back(loop); }); // inner loops first
   for (scf::ForOp loop : loops) {
@@ -279,7 +274,7 @@ bool fuseLoops(func::FuncOp fn, FusionLog &log) {
     loop.getBody()->walk([&](rm::KernelOp) { hasKernel = true; });
     if (!hasKernel) continue;
     std::string where = "scf.for " + locationOf(loop);
-    scf::ForOp candidate = withInvariantShapes(loop);
+    scf::ForOp candidate = withInvariantShapes(loop, canonical);
     Plan plan;
     std::string why = refusal(candidate, plan);
     if (!why.empty()) {

@@ -32,9 +32,9 @@ bool isConstant(Value v, double value) {
   return c && c.value().convertToDouble() == value;
 }
 
-// The squared difference `body` yields, as (minuend, subtrahend) block
-// arguments; null when the body is not (a - b)^2.
-std::pair<BlockArgument, BlockArgument> squaredDifference(rm::KernelOp k) {
+// The operands (a, b) of the squared difference (a - b)^2 that `k`'s body
+// yields; nulls when it yields something else.
+std::pair<Value, Value> squaredDifference(rm::KernelOp k) {
   Block &body = k.getBodyBlock();
   Value y = body.getTerminator()->getOperand(0);
   Value d;
@@ -49,38 +49,65 @@ std::pair<BlockArgument, BlockArgument> squaredDifference(rm::KernelOp k) {
   }
   auto sub = d ? d.getDefiningOp<arith::SubFOp>() : arith::SubFOp();
   if (!sub) return {};
-  return {dyn_cast<BlockArgument>(sub.getLhs()), dyn_cast<BlockArgument>(sub.getRhs())};
+  return {sub.getLhs(), sub.getRhs()};
+}
+
+// Whether `a` in kernel `ka`'s body and `b` in `kb`'s (same space) are the
+// same computation: the same ops on the same indices, the same tensors read
+// through the same maps, the same scalar values.
+bool sameComputation(rm::KernelOp ka, Value a, rm::KernelOp kb, Value b) {
+  auto argA = dyn_cast<BlockArgument>(a), argB = dyn_cast<BlockArgument>(b);
+  if (argA || argB) {
+    if (!argA || !argB || argA.getOwner() != &ka.getBodyBlock() || argB.getOwner() != &kb.getBodyBlock()) return false;
+    const unsigned r2 = 2 * ka.getRank(), na = ka.getInputs().size(), nb = kb.getInputs().size();
+    unsigned pa = argA.getArgNumber(), pb = argB.getArgNumber();
+    if (pa < r2 || pb < r2) return pa == pb;
+    pa -= r2;
+    pb -= r2;
+    if (pa < na && pb < nb) return ka.getInputs()[pa] == kb.getInputs()[pb] && ka.getInputMap(pa) == kb.getInputMap(pb);
+    if (pa >= na && pb >= nb) return ka.getScalars()[pa - na] == kb.getScalars()[pb - nb];
+    return false;
+  }
+  Operation *oa = a.getDefiningOp(), *ob = b.getDefiningOp();
+  if (oa->getName() != ob->getName() || oa->getAttrDictionary() != ob->getAttrDictionary() ||
+      oa->getNumOperands() != ob->getNumOperands() || oa->getNumRegions() || ob->getNumRegions() ||
+      cast<OpResult>(a).getResultNumber() != cast<OpResult>(b).getResultNumber())
+    return false;
+  for (auto [x, y] : llvm::zip(oa->getOperands(), ob->getOperands()))
+    if (!sameComputation(ka, x, kb, y)) return false;
+  return true;
 }
 
 // Why `var` (a sum of squared differences from `mean`'s result) cannot share
 // `mean`'s pass.
-std::string refusal(rm::KernelOp mean, rm::KernelOp var, unsigned &xInput) {
+std::string refusal(rm::KernelOp mean, rm::KernelOp var) {
   if (!isSumOfOne(mean) || !isSumOfOne(var)) return "only single sums pair up";
   if (mean->getBlock() != var->getBlock()) return "they are in different blocks";
-  if (mean.getInputs().size() != 1 || var.getInputs().size() != 2) return "the sums read other tensors";
-  Block &mb = mean.getBodyBlock();
-  if (mb.getTerminator()->getOperand(0) != mb.getArgument(2 * mean.getRank())) return "the first sum transforms x";
   if (mean.getSpace() != var.getSpace() || mean.getReduceDims() != var.getReduceDims())
     return "they reduce different spaces or dimensions";
   auto [a, b] = squaredDifference(var);
-  const unsigned first = 2 * var.getRank();
-  if (!a || !b || a.getArgNumber() < first || b.getArgNumber() < first) return "the second sum is not of (x - mean)^2";
-  unsigned ta = a.getArgNumber() - first, tb = b.getArgNumber() - first;
-  if (ta > 1 || tb > 1 || ta == tb) return "the second sum is not of (x - mean)^2";
-  if (var.getInputs()[tb].getDefiningOp() != mean.getOperation()) return "what is subtracted is not the first sum's result";
-  if (var.getInputs()[ta] != mean.getInputs()[0] || var.getInputMap(ta) != mean.getInputMap(0))
-    return "the sums read different tensors";
+  if (!a) return "the second sum is not of a squared difference";
+  // Which operand is the mean: an input element that is mean's result.
+  auto isMean = [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    unsigned first = 2 * var.getRank();
+    return arg && arg.getOwner() == &var.getBodyBlock() && arg.getArgNumber() >= first &&
+           arg.getArgNumber() - first < var.getInputs().size() &&
+           var.getInputs()[arg.getArgNumber() - first].getDefiningOp() == mean.getOperation();
+  };
+  if (isMean(a)) std::swap(a, b); // (mean - x)^2 is the same
+  if (!isMean(b)) return "what is subtracted is not the first sum's result";
+  unsigned tb = cast<BlockArgument>(b).getArgNumber() - 2 * var.getRank();
   SmallVector<int64_t> m = var.getInputMap(tb);
   for (int64_t d = 0; d < (int64_t)m.size(); ++d)
     if (m[d] != d && m[d] != -1) return "the mean is read at other points";
-  for (unsigned p = 0; p < 2 * var.getRank(); ++p)
-    if (!var.getBodyBlock().getArgument(p).use_empty()) return "the second sum uses its indices";
+  if (!sameComputation(mean, mean.getBodyBlock().getTerminator()->getOperand(0), var, a))
+    return "the second sum's x is not what the first sum adds up";
   for (Operation *user : mean->getUsers()) {
     Operation *at = mean->getBlock()->findAncestorOpInBlock(*user);
     if (at != var.getOperation() && (!at || at->isBeforeInBlock(var)))
       return "the mean is read before the second sum, where the pair would be computed";
   }
-  xInput = ta;
   return "";
 }
 
@@ -91,7 +118,7 @@ rm::KernelOp fuse(rm::KernelOp mean, rm::KernelOp var) {
   OpBuilder b(var);
   Type e = mean.getBodyBlock().getTerminator()->getOperand(0).getType();
   SmallVector<Type> results{mean.getResult(0).getType(), var.getResult(0).getType()};
-  auto fused = b.create<rm::KernelOp>(loc, results, mean.getSpace(), mean.getInputs(), ValueRange{},
+  auto fused = b.create<rm::KernelOp>(loc, results, mean.getSpace(), mean.getInputs(), mean.getScalars(),
                                       mean.getInputMaps(), mean.getReduceDimsAttr(),
                                       b.getArrayAttr({mean.getCombiners()[0], var.getCombiners()[0]}),
                                       var.getLabelAttr());
@@ -99,12 +126,14 @@ rm::KernelOp fuse(rm::KernelOp mean, rm::KernelOp var) {
   for (const std::string &c : coversOf(mean))
     if (!llvm::is_contained(covers, c)) covers.push_back(c);
   setCovers(fused, covers);
-  SmallVector<Type> argTypes(2 * rank, IndexType::get(ctx));
-  argTypes.push_back(e);
-  Block *body = b.createBlock(&fused.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), loc));
-  b.setInsertionPointToStart(body);
-  Value x = body->getArgument(2 * rank);
-  b.create<rm::YieldOp>(loc, ValueRange{x, b.create<arith::MulFOp>(loc, x, x)});
+  // The body: the mean's, yielding its value v and v*v.
+  fused.getBody().takeBody(mean.getBody());
+  Block *body = &fused.getBodyBlock();
+  Operation *yield = body->getTerminator();
+  Value v = yield->getOperand(0);
+  b.setInsertionPoint(yield);
+  b.create<rm::YieldOp>(loc, ValueRange{v, b.create<arith::MulFOp>(loc, v, v)});
+  yield->erase();
 
   SmallVector<Type> epiTypes{e, e};
   epiTypes.append(rank, IndexType::get(ctx));
@@ -151,8 +180,7 @@ bool fuseMeanVariance(func::FuncOp fn, FusionLog &log) {
       for (Value in : var.getInputs()) {
         auto mean = in.getDefiningOp<rm::KernelOp>();
         if (!mean || !mean.isReduction()) continue;
-        unsigned xInput = 0;
-        std::string why = refusal(mean, var, xInput);
+        std::string why = refusal(mean, var);
         std::string candidate = coversOf(mean).front() + " with " + coversOf(var).front();
         if (!why.empty()) {
           log.reject(kPattern, candidate, why);

@@ -118,25 +118,19 @@ rm::KernelOp fuseNested(rm::KernelOp inner, rm::KernelOp outer) {
   return fused;
 }
 
-// The extents of tensor `t`, as values before `at`.
+// The extents of tensor `t` (with a producing kernel's trailing dropped
+// ones), as values before `at`.
 SmallVector<Value> extentsOf(Value t, Operation *at) {
-  SmallVector<Value> out;
-  auto type = cast<RankedTensorType>(t.getType());
-  auto k = t.getDefiningOp<rm::KernelOp>();
   OpBuilder b(at);
-  for (int64_t d = 0; d < type.getRank(); ++d) {
-    if (k && !k.isReduction() && d < k.getRank()) out.push_back(k.getSpace()[d]);
-    else if (!type.isDynamicDim(d)) out.push_back(b.create<arith::ConstantIndexOp>(at->getLoc(), type.getDimSize(d)));
-    else out.push_back(b.create<tensor::DimOp>(at->getLoc(), t, d));
-  }
-  // Trailing extents a map kernel's result drops are 1.
-  if (k && !k.isReduction())
-    for (int64_t d = type.getRank(); d < k.getRank(); ++d) out.push_back(k.getSpace()[d]);
+  int64_t rank = cast<RankedTensorType>(t.getType()).getRank();
+  if (auto k = t.getDefiningOp<rm::KernelOp>()) rank = std::max(rank, k.getRank());
+  SmallVector<Value> out;
+  for (int64_t d = 0; d < rank; ++d) out.push_back(extentOf(b, t, d));
   return out;
 }
 
 // Why reduction `k` of reshape(x) cannot reduce x in x's shape.
-std::string reshapedRefusal(rm::KernelOp k, rm::ReshapeOp reshape) {
+std::string reshapedRefusal(rm::KernelOp k) {
   if (k.getInputs().size() != 1) return "the reduction reads more than the reshaped tensor";
   for (int64_t d = 0; d < k.getRank(); ++d)
     if (!llvm::is_contained(k.getReduceDims(), d) && !isConstOne(k.getSpace()[d])) return "it does not reduce every point";
@@ -146,7 +140,6 @@ std::string reshapedRefusal(rm::KernelOp k, rm::ReshapeOp reshape) {
   if (nonUnit > 1) return "the reshaped tensor is not a vector";
   for (int64_t p = 0; p < k.getRank(); ++p)
     if (!k.getBodyBlock().getArgument(p).use_empty()) return "the reduction uses its indices";
-  (void)reshape;
   return "";
 }
 
@@ -240,7 +233,7 @@ bool fuseReductions(func::FuncOp fn, FusionLog &log) {
       }
       if (auto reshape = in.getDefiningOp<rm::ReshapeOp>()) {
         std::string candidate = "runmat.reshape " + locationOf(reshape) + " into " + coversOf(outer).front();
-        std::string why = reshapedRefusal(outer, reshape);
+        std::string why = reshapedRefusal(outer);
         if (!why.empty()) {
           log.reject("reshaped-reduction", candidate, why);
           continue;

@@ -89,7 +89,7 @@ def main():
                         launches[mode] = None
                 (rc1, o1, e1), (rc2, o2, e2) = outputs["on"], outputs["off"]
                 problems = []
-                if rc1 != 0 and rc1 == rc2 and "expect_error" not in source:
+                if rc1 != 0 and rc1 == rc2:
                     problems.append("both runs failed: %s" % e1.strip()[:200])
                 if rc1 != rc2:
                     problems.append("exit status %d fused, %d unfused (%s)" % (rc1, rc2, (e1 or e2).strip()[:200]))

@@ -14,6 +14,10 @@ b = max(mean(x .* 3, 2), [], 3);
 % The outer sum reads sqrt of the inner one (fused into its loads): no nesting.
 c = sum(sqrt(sum(x, 2)), 3);
 fprintf('%g %g %g %g %g\n', mu(1), v(1), a, b(1), c(1));
+% The same, written (mean - x)^2, over one dimension.
+m2 = mean(x .* 5, 2);
+w = mean((m2 - x .* 5).^2, 2);
+fprintf('%g %g\n', m2(1), w(1));
 % REPORT-DAG: nested-reduction:
 % REPORT-DAG: mean-variance:
 % REPORT-DAG: reshaped-reduction:
@@ -29,3 +33,6 @@ fprintf('%g %g %g %g %g\n', mu(1), v(1), a, b(1), c(1));
 % IR-SAME: reduce [0, 1, 2]
 % IR-SAME: "runmat.reshape {{.*}}reductions.m:11:10"
 % IR: arith.mulf
+% (mean - x)^2 with x = x .* 5 computed in both sums: one pass too.
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}reductions.m:19:5"
+% IR-SAME: reduce [1] combiners [sum, sum]

@@ -246,6 +246,15 @@ private:
     return success();
   }
 
+  // Lane 0 of each output holds its combined accumulators: it writes them.
+  LogicalResult storeFromLaneZero(const std::string &indent) {
+    body_ += indent + "if (l == 0 && o < O) {\n";
+    decompose(kept_, "o", indent + "  ");
+    if (failed(writeOutputs(indent + "  "))) return failure();
+    body_ += indent + "}\n";
+    return success();
+  }
+
   LogicalResult emitPartial() {
     for (int r = 0; r < nOut_; ++r)
       body_ += "shared " + scalar_.type(accType(r)) + " rm_sh" + str(r) + "[RM_WG];\n";
@@ -280,10 +289,7 @@ private:
     body_ += "    }\n";
     emitLaneCombine();
     body_ += "    if (G == 1) {\n";
-    body_ += "      if (l == 0 && o < O) {\n";
-    decompose(kept_, "o", "        ");
-    if (failed(writeOutputs("        "))) return failure();
-    body_ += "      }\n";
+    if (failed(storeFromLaneZero("      "))) return failure();
     body_ += "    } else {\n";
     // Split over G workgroups: each leaves its partial results; the last to
     // count itself in (an atomic counter per group of outputs) combines them
@@ -304,10 +310,7 @@ private:
       body_ += "            acc" + str(r) + " = " + combine(r, "acc" + str(r), partial(r, "o * G + j")) + ";\n";
     body_ += "          }\n";
     emitLaneCombine();
-    body_ += "        if (l == 0 && o < O) {\n";
-    decompose(kept_, "o", "          ");
-    if (failed(writeOutputs("          "))) return failure();
-    body_ += "        }\n";
+    if (failed(storeFromLaneZero("        "))) return failure();
     body_ += "      }\n";
     body_ += "    }\n";
     body_ += "    barrier();\n";

@@ -601,6 +601,18 @@ private:
 
   // ---- control flow -------------------------------------------------------------------
   void pushScope() { scopes_.emplace_back(); }
+
+  // The scf.yield ending a region: its yields, then the random stream's
+  // seed and counter when the region draws.
+  void yieldRegion(const trace::Region &region, bool rng, Location l) {
+    SmallVector<Value> yields;
+    for (const std::string &y : region.yields) yields.push_back(lookup(y));
+    if (rng) {
+      yields.push_back(seed_);
+      yields.push_back(stream_);
+    }
+    b_.create<scf::YieldOp>(l, yields);
+  }
   void popScope() { scopes_.pop_back(); }
 
   void forLoop(const trace::Op &op, const std::vector<Value> &in, Location l) {
@@ -631,13 +643,7 @@ private:
       stream_ = loop.getRegionIterArgs()[carried + 1];
     }
     importOps(body.ops);
-    SmallVector<Value> yields;
-    for (const std::string &y : body.yields) yields.push_back(lookup(y));
-    if (rng) {
-      yields.push_back(seed_);
-      yields.push_back(stream_);
-    }
-    b_.create<scf::YieldOp>(l, yields);
+    yieldRegion(body, rng, l);
     popScope();
     b_.setInsertionPointAfter(loop);
     seed_ = outerSeed;
@@ -689,13 +695,7 @@ private:
         stream_ = after->getArgument(carried + 1);
       }
       importOps(body.ops);
-      SmallVector<Value> yields;
-      for (const std::string &y : body.yields) yields.push_back(lookup(y));
-      if (rng) {
-        yields.push_back(seed_);
-        yields.push_back(stream_);
-      }
-      b_.create<scf::YieldOp>(l, yields);
+      yieldRegion(body, rng, l);
       popScope();
     }
     seed_ = outerSeed;
@@ -728,13 +728,7 @@ private:
       seed_ = outerSeed;
       stream_ = outerStream;
       importOps(region.ops);
-      SmallVector<Value> yields;
-      for (const std::string &y : region.yields) yields.push_back(lookup(y));
-      if (rng) {
-        yields.push_back(seed_);
-        yields.push_back(stream_);
-      }
-      b_.create<scf::YieldOp>(l, yields);
+      yieldRegion(region, rng, l);
       popScope();
     }
     seed_ = outerSeed;

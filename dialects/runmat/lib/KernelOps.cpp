@@ -202,6 +202,11 @@ LogicalResult KernelOp::verify() {
   return success();
 }
 
+Value KernelOp::buildResultExtent(OpBuilder &b, int64_t d) {
+  if (d < getRank() && !llvm::is_contained(getReduceDims(), d)) return getSpace()[d];
+  return b.create<arith::ConstantIndexOp>(getLoc(), 1);
+}
+
 namespace {
 
 // tensor.dim of a kernel's result is an extent the kernel was given: its
@@ -213,12 +218,8 @@ struct DimOfKernelResult : OpRewritePattern<tensor::DimOp> {
     auto result = dyn_cast<OpResult>(dim.getSource());
     auto kernel = result ? dyn_cast<KernelOp>(result.getOwner()) : KernelOp();
     auto d = dim.getConstantIndex();
-    if (!kernel || !d || *d < 0 || *d >= kernel.getRank()) return failure();
-    if (llvm::is_contained(kernel.getReduceDims(), *d)) {
-      rewriter.replaceOpWithNewOp<arith::ConstantIndexOp>(dim, 1);
-      return success();
-    }
-    rewriter.replaceOp(dim, kernel.getSpace()[*d]);
+    if (!kernel || !d || *d < 0) return failure();
+    rewriter.replaceOp(dim, kernel.buildResultExtent(rewriter, *d));
     return success();
   }
 };

@@ -14,6 +14,10 @@ namespace runmat::patterns {
 // "file:line:col" of an op, for reports.
 std::string locationOf(mlir::Operation *op);
 
+// Extent d of tensor `t`, built with `b` where needed: a kernel result's
+// extent, a static size, or else a tensor.dim.
+mlir::Value extentOf(mlir::OpBuilder &b, mlir::Value t, int64_t d);
+
 // Replaces tensor.dim of `k`'s results by the extents `k` was given, so
 // that reading a result's shape does not count as reading the result.
 void foldShapeReads(mlir::runmat::KernelOp k);

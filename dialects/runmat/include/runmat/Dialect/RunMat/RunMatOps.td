@@ -406,6 +406,9 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     SmallVector<int64_t> getInputMap(unsigned t);
     // Body block arguments: indices, extents, input elements, scalars.
     Block &getBodyBlock() { return getBody().front(); }
+    // Extent d of the results: the space's, or a constant 1 (built with
+    // `b`) along a reduced or dropped dimension.
+    Value buildResultExtent(OpBuilder &b, int64_t d);
   }];
 }
 
