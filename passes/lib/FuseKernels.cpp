@@ -5,6 +5,7 @@
 #include "runmat/Patterns/KernelRewrites.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace runmat {
 #define GEN_PASS_DEF_FUSEKERNELS
@@ -44,6 +45,15 @@ DictionaryAttr report(ModuleOp m, int64_t before, const ::runmat::patterns::Fusi
 }
 
 struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
+  LogicalResult initialize(MLIRContext *ctx) override {
+    RewritePatternSet patterns(ctx);
+    for (Dialect *d : ctx->getLoadedDialects()) d->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName op : ctx->getRegisteredOperations()) op.getCanonicalizationPatterns(patterns, ctx);
+    canonical_ = FrozenRewritePatternSet(std::move(patterns));
+    return success();
+  }
+  FrozenRewritePatternSet canonical_;
+
   void runOnOperation() override {
     ModuleOp m = getOperation();
     int64_t before = countKernels(m);
@@ -52,11 +62,14 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       // Elementwise first, so loop bodies become single kernels; then the
       // fused loops join the kernels around them.
       ::runmat::patterns::fuseElementwise(fn, log);
-      if (::runmat::patterns::fuseLoops(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
+      if (::runmat::patterns::fuseLoops(fn, log, canonical_)) ::runmat::patterns::fuseElementwise(fn, log);
       // Reductions over more dimensions read their producers in their own
       // shape, which the elementwise family can then fuse.
       if (::runmat::patterns::fuseReductions(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
       ::runmat::patterns::fuseMeanVariance(fn, log);
+      // Siblings compare extents: fold the shape arithmetic fusion left first.
+      (void)applyPatternsAndFoldGreedily(fn, canonical_);
+      ::runmat::patterns::fuseSiblingReductions(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
       for (rm::KernelOp k : ::runmat::patterns::kernelsOf(fn)) ::runmat::patterns::sinkConstantScalars(k);
     }

@@ -6,6 +6,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 
+#include "llvm/ADT/MapVector.h"
+
+#include <limits>
+
 namespace runmat {
 #define GEN_PASS_DEF_OUTLINECPUKERNELS
 #include "runmat/Passes/Passes.h.inc"
@@ -162,10 +166,15 @@ private:
     Value accIndex = c64(0);
     Value one = cIndex(1);
     timeLoop_ = topLevelLoop();
-    if (timeLoop_)
+    if (timeLoop_ && kernel_.getGroupDims().empty())
       for (Value init : timeLoop_.getInitArgs())
         state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
+    if (!kernel_.getGroupDims().empty() && failed(planGroupPhases())) return failure();
     std::function<void(int)> nest = [&](int p) {
+      if (p == 0 && timeLoop_ && !phases_.empty()) {
+        groupTimeLoop(los[0], his[0], ivs, partial, acc);
+        return;
+      }
       if (p == 0 && timeLoop_) {
         chunkedTimeLoop(los[0], his[0], ivs, partial, accIndex, acc);
         return;
@@ -310,6 +319,170 @@ private:
     });
   }
 
+  // ---- column-local time loops (runmat.group_reduce) ------------------------
+  // Group reductions split each trip into phases: phase k computes, for every
+  // row of the column, the ops whose inputs are ready after k group
+  // reductions. A value needed in a later phase than its own waits in a
+  // scratch slot (one per row); the state lives in slots too; the group
+  // reductions accumulate in double, in `groupAcc_`. The runtime passes the
+  // scratch (GroupSlots() x rows x 8 bytes) where reductions get their
+  // accumulators, and never splits a column between boxes.
+  LogicalResult planGroupPhases() {
+    if (!timeLoop_ || kernel_.getGroupDims() != SmallVector<int64_t>{0})
+      return kernel_.emitOpError("group reductions on the CPU need a time loop at the top of the body, grouped "
+                                 "over dimension 0");
+    Block *lb = timeLoop_.getBody();
+    for (Operation &op : *lb) {
+      int phase = 0;
+      if (op.walk([&](rm::GroupReduceOp g) { return g->getBlock() != lb ? WalkResult::interrupt() : WalkResult::advance(); })
+              .wasInterrupted())
+        return op.emitOpError("group reductions in nested loops have no CPU form");
+      for (Value v : op.getOperands())
+        if (auto it = phaseOf_.find(v); it != phaseOf_.end()) phase = std::max(phase, it->second);
+      // Values the op's regions read from the trip count as its operands.
+      op.walk([&](Operation *inner) {
+        for (Value v : inner->getOperands())
+          if (auto it = phaseOf_.find(v); it != phaseOf_.end()) phase = std::max(phase, it->second);
+      });
+      opPhase_[&op] = phase;
+      if (auto g = dyn_cast<rm::GroupReduceOp>(op)) {
+        phaseOf_[g.getResult()] = phase + 1;
+        groupAcc_[g] = (int)groupAcc_.size();
+      } else if (!op.hasTrait<OpTrait::ConstantLike>()) {
+        for (Value r : op.getResults()) phaseOf_[r] = phase;
+      }
+    }
+    int last = 0;
+    for (auto &[op, phase] : opPhase_) last = std::max(last, phase);
+    phases_.assign(last + 1, {});
+    // Slots: the state first, then values read in a later phase.
+    slots_ = timeLoop_.getNumRegionIterArgs();
+    for (Operation &op : lb->without_terminator()) {
+      if (isa<rm::GroupReduceOp>(op)) continue;
+      for (Value r : op.getResults()) {
+        auto it = phaseOf_.find(r);
+        if (it == phaseOf_.end()) continue;
+        bool later = false;
+        for (OpOperand &use : r.getUses()) {
+          Operation *user = lb->findAncestorOpInBlock(*use.getOwner());
+          int at = isa<scf::YieldOp>(user) ? last : opPhase_[user];
+          later |= at > it->second;
+        }
+        if (later) slotOf_[r] = slots_++;
+      }
+    }
+    return success();
+  }
+
+  // Slot s of row `row` (i64), holding type t.
+  Value slotAddress(Value scratch, int64_t s, Value rows64, Value row, Type t) {
+    Value base = gep(scratch, b_.getI8Type(), b_.create<arith::MulIOp>(loc_, c64(8 * s), rows64).getResult());
+    return gep(base, t, row);
+  }
+
+  void groupTimeLoop(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn, Value scratch) {
+    scf::ForOp L = timeLoop_;
+    Block &body = kernel_.getBodyBlock();
+    Block *lb = L.getBody();
+    Value one = cIndex(1);
+    Value rows64 = toI64(b_.create<arith::SubIOp>(loc_, hi, lo));
+    Type f64 = b_.getF64Type();
+    // The accumulators of the group reductions, in a stack array.
+    Value accs = b_.create<LLVM::AllocaOp>(loc_, ptr_, f64, c64(std::max<int64_t>(1, groupAcc_.size())));
+    // One pass over the column's rows: `fn(map, row)` with the body's
+    // arguments and its ops before the loop mapped.
+    auto overRows = [&](function_ref<void(IRMapping &, Value)> fn) {
+      auto points = b_.create<scf::ForOp>(loc_, lo, hi, one);
+      OpBuilder::InsertionGuard pg(b_);
+      b_.setInsertionPointToStart(points.getBody());
+      Value i = points.getInductionVar();
+      ivs[0] = i;
+      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
+      Value i64 = toI64(i);
+      for (int t = 0; t < nIn_ + nOut_; ++t)
+        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
+      curPartial_ = partial;
+      IRMapping map;
+      map.map(body.getArguments(), pointArgs(ivs, partial));
+      for (Operation &op : body) {
+        if (&op == L.getOperation()) break;
+        cloneExpanding(op, map);
+      }
+      fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, lo)));
+    };
+    auto stateSlot = [&](unsigned j, Value row) {
+      return slotAddress(scratch, j, rows64, row, L.getInitArgs()[j].getType());
+    };
+    overRows([&](IRMapping &map, Value row) {
+      for (auto [j, init] : llvm::enumerate(L.getInitArgs()))
+        b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(init), stateSlot(j, row));
+    });
+    auto bound = [&](Value v) -> Value {
+      if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];
+      return b_.clone(*v.getDefiningOp())->getResult(0);
+    };
+    auto trips = b_.create<scf::ForOp>(loc_, bound(L.getLowerBound()), bound(L.getUpperBound()), bound(L.getStep()));
+    {
+      OpBuilder::InsertionGuard tg(b_);
+      b_.setInsertionPointToStart(trips.getBody());
+      const int last = (int)phases_.size() - 1;
+      for (int k = 0; k <= last; ++k) {
+        for (auto &[g, a] : groupAcc_)
+          if (opPhase_[g.getOperation()] == k)
+            b_.create<LLVM::StoreOp>(loc_, b_.create<arith::ConstantOp>(loc_, f64, b_.getF64FloatAttr(identityOf(g.getKind()))),
+                                     gep(accs, f64, a));
+        overRows([&](IRMapping &map, Value row) {
+          map.map(L.getInductionVar(), trips.getInductionVar());
+          for (auto [j, arg] : llvm::enumerate(L.getRegionIterArgs()))
+            map.map(arg, load(arg.getType(), stateSlot(j, row)));
+          for (auto &[g, a] : groupAcc_)
+            if (opPhase_[g.getOperation()] < k)
+              map.map(g.getResult(), rm::emitConvert(b_, loc_, load(f64, gep(accs, f64, a)), g.getType()));
+          for (auto &[v, s] : slotOf_)
+            if (phaseOf_[v] < k) map.map(v, load(v.getType(), slotAddress(scratch, s, rows64, row, v.getType())));
+          for (Operation &op : lb->without_terminator()) {
+            bool constant = op.hasTrait<OpTrait::ConstantLike>();
+            if (opPhase_[&op] != k && !constant) continue;
+            if (auto g = dyn_cast<rm::GroupReduceOp>(op)) {
+              Value addr = gep(accs, f64, groupAcc_[g]);
+              Value x = rm::emitConvert(b_, loc_, map.lookupOrDefault(g.getValue()), f64);
+              b_.create<LLVM::StoreOp>(loc_, rm::emitCombine(b_, loc_, g.getKind(), load(f64, addr), x, true), addr);
+              continue;
+            }
+            cloneExpanding(op, map);
+            for (Value r : op.getResults())
+              if (auto it = slotOf_.find(r); it != slotOf_.end())
+                b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(r),
+                                         slotAddress(scratch, it->second, rows64, row, r.getType()));
+          }
+          if (k == last)
+            for (auto [j, v] : llvm::enumerate(lb->getTerminator()->getOperands()))
+              b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(v), stateSlot(j, row));
+        });
+      }
+    }
+    overRows([&](IRMapping &map, Value row) {
+      for (auto [j, r] : llvm::enumerate(L.getResults())) map.map(r, load(r.getType(), stateSlot(j, row)));
+      bool after = false;
+      for (Operation &op : body.without_terminator()) {
+        if (after) cloneExpanding(op, map);
+        after |= &op == L.getOperation();
+      }
+      SmallVector<Value> out;
+      for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+      writePoint(out, curPartial_, Value(), Value());
+    });
+  }
+
+  static double identityOf(rm::ReduceKind kind) {
+    switch (kind) {
+    case rm::ReduceKind::Prod: return 1.0;
+    case rm::ReduceKind::Max:
+    case rm::ReduceKind::Min: return std::numeric_limits<double>::quiet_NaN();
+    default: return 0.0;
+    }
+  }
+
   // Stores a point's outputs, or adds them to its accumulators.
   void writePoint(ArrayRef<Value> out, ArrayRef<Value> partial, Value accIndex, Value acc) {
     if (!kernel_.isReduction()) {
@@ -377,6 +550,20 @@ private:
   llvm::SmallDenseSet<int64_t> reduced_;
   static constexpr int64_t kChunk = 256; // points of a time loop's chunk
   scf::ForOp timeLoop_;
+  // Column-local loops: each op's phase, the phase a value is ready in, the
+  // scratch slot of values kept for a later phase, the accumulator of each
+  // group reduction.
+  SmallVector<char> phases_;
+  llvm::DenseMap<Operation *, int> opPhase_;
+  llvm::DenseMap<Value, int> phaseOf_;
+  llvm::MapVector<Value, int64_t> slotOf_;
+  llvm::MapVector<rm::GroupReduceOp, int> groupAcc_;
+  int64_t slots_ = 0;
+
+public:
+  int64_t groupSlots() const { return slots_; }
+
+private:
   SmallVector<Value> state_, curPartial_;
   Value curAccIndex_, accStride0_;
   SmallVector<Value> base_, offset_, extent_, extent64_, scalar_;
@@ -384,7 +571,7 @@ private:
 };
 
 // What the manifest records of a kernel.
-DictionaryAttr describe(rm::KernelOp k, int64_t id) {
+DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   Builder b(k.getContext());
   SmallVector<NamedAttribute> f;
   f.push_back(b.getNamedAttr("id", b.getI64IntegerAttr(id)));
@@ -410,6 +597,13 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id) {
   f.push_back(b.getNamedAttr("combiners", b.getArrayAttr(combiners)));
   f.push_back(b.getNamedAttr("scalars", b.getI64IntegerAttr(k.getScalars().size())));
   f.push_back(b.getNamedAttr("space", b.getArrayAttr(space)));
+  // Column-local kernels: the group dimensions (never split between CPU
+  // boxes or GPU workgroups) and the CPU scratch slots per row.
+  SmallVector<int64_t> group = k.getGroupDims();
+  if (!group.empty()) {
+    f.push_back(b.getNamedAttr("group", b.getDenseI64ArrayAttr(group)));
+    f.push_back(b.getNamedAttr("group_slots", b.getI64IntegerAttr(groupSlots)));
+  }
   // Operations per element, for the cost model: the body's arithmetic; a
   // fused time loop's ops count once per trip, its bounds named by scalar.
   int64_t ops = 0, loopOps = 0;
@@ -453,8 +647,9 @@ struct OutlineCpuKernelsPass : ::runmat::impl::OutlineCpuKernelsBase<OutlineCpuK
       id = (int64_t)infos.size();
     }
     for (rm::KernelOp k : kernels) {
-      if (failed(KernelEmitter(module, k, id).emit())) return signalPassFailure();
-      infos.push_back(describe(k, id));
+      KernelEmitter emitter(module, k, id);
+      if (failed(emitter.emit())) return signalPassFailure();
+      infos.push_back(describe(k, id, emitter.groupSlots()));
       OpBuilder b(k);
       auto launch = b.create<rm::LaunchOp>(k.getLoc(), k.getResultTypes(), b.getI64IntegerAttr(id), k.getSpace(),
                                            k.getInputs(), k.getScalars(), k.getReduceDimsAttr());

@@ -34,6 +34,9 @@ std::string what(rm::KernelOp k) { return k.getLabel().value_or("kernel").str();
 // Why `producer` should not move into `consumer` ("" when it should).
 std::string refusal(rm::KernelOp producer, rm::KernelOp consumer) {
   if (producer.isReduction()) return "the producer is a reduction: its result needs every point";
+  if (!producer.getGroupDims().empty())
+    return "the producer reduces within columns of its own space (column-local loop), which a consumer's space "
+           "does not keep";
   if (producer->getBlock() != consumer->getBlock()) return "the producer is outside the consumer's block (a loop)";
   bool onlyKernels = true;
   int users = 0;

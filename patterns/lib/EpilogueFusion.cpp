@@ -24,6 +24,7 @@ bool isConstOne(Value v) {
 // Why `consumer` cannot move into the epilogue of `reduction` ("" if it can).
 std::string refusal(rm::KernelOp reduction, rm::KernelOp consumer) {
   if (consumer.isReduction()) return "the consumer is a reduction";
+  if (!consumer.getGroupDims().empty()) return "the consumer reduces within columns of its own space";
   if (reduction->getBlock() != consumer->getBlock()) return "they are in different blocks";
   for (Value r : reduction->getResults())
     for (Operation *user : r.getUsers())

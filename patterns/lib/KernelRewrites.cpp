@@ -23,6 +23,7 @@ Value extentOf(OpBuilder &b, Value t, int64_t d) {
   auto type = cast<RankedTensorType>(t.getType());
   if (d >= type.getRank()) return b.create<arith::ConstantIndexOp>(t.getLoc(), 1);
   if (!type.isDynamicDim(d)) return b.create<arith::ConstantIndexOp>(t.getLoc(), type.getDimSize(d));
+  if (auto empty = t.getDefiningOp<tensor::EmptyOp>()) return empty.getDynamicSize(d);
   return b.create<tensor::DimOp>(t.getLoc(), t, d);
 }
 
@@ -79,6 +80,10 @@ rm::KernelOp rebuildKernel(rm::KernelOp k, ValueRange inputs, ArrayRef<SmallVect
 
 FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm::KernelOp producer,
                                        unsigned result, std::string &why) {
+  if (!producer.getGroupDims().empty()) {
+    why = "the producer reduces within columns of its own space";
+    return failure();
+  }
   MLIRContext *ctx = consumer.getContext();
   Location loc = consumer.getLoc();
   const int64_t rc = consumer.getRank(), rp = producer.getRank();

@@ -1,7 +1,10 @@
-// Loop fusion: a time loop whose body, after elementwise fusion, is one map
-// kernel that updates its state pointwise (Monte Carlo paths, IIR channels)
-// becomes one kernel with the loop inside, parallel over the state's
-// elements. The loop's scalar bookkeeping (the random stream counter,
+// Loop fusion: a time loop whose body, after elementwise fusion, is kernels
+// of one iteration space becomes one kernel with the loop inside, parallel
+// over that space. State may be element-local (Monte Carlo paths, IIR
+// channels: each point updates its own element) or column-local (NLMS: the
+// body's reductions run over dimension 0 only, so each column is
+// independent); such reductions become runmat.group_reduce inside the
+// kernel. The loop's scalar bookkeeping (the random stream counter,
 // anything else the body computes from scalars) moves in with it, so each
 // element draws exactly the numbers the unfused program draws.
 #include "runmat/Patterns/Fusion.h"
@@ -69,21 +72,56 @@ scf::ForOp withInvariantShapes(scf::ForOp loop, const FrozenRewritePatternSet &c
   return copy;
 }
 
-struct Plan {
-  rm::KernelOp kernel;
-  SmallVector<Operation *> scalarOps;
+bool isConstantOne(Value e) {
+  auto c = e.getDefiningOp<arith::ConstantIndexOp>();
+  return c && c.value() == 1;
+}
+
+// What the loop carries at position i.
+enum class State {
+  Scalar,  // a scalar: the counter, other bookkeeping
+  Full,    // a tensor of the kernels' space, one element per point
+  Reduced, // a tensor of extent 1 along the group dimensions: one value per group
 };
 
+struct Plan {
+  SmallVector<rm::KernelOp> kernels; // in body order
+  SmallVector<Operation *> scalarOps;
+  SmallVector<Value> space;
+  SmallVector<int64_t> groupDims; // what the reductions combine over (empty: element-local)
+  SmallVector<State> state;
+  // Reduced states used after the loop: recomputed there from the final full
+  // states by a copy of the reduction that yields them.
+  SmallVector<unsigned> recomputed;
+};
+
+bool isGroupDim(const Plan &plan, int64_t d) { return llvm::is_contained(plan.groupDims, d); }
+
+// Whether map `m` reads tensor `v` at the point itself (Full) or at the
+// point's group (Reduced); extents of 1 may expand.
+bool readsLocally(const Plan &plan, Value v, ArrayRef<int64_t> m, State kind) {
+  if ((int64_t)m.size() != (int64_t)plan.space.size()) return false;
+  auto type = cast<RankedTensorType>(v.getType());
+  for (int64_t d = 0; d < (int64_t)m.size(); ++d) {
+    if (kind == State::Reduced && isGroupDim(plan, d)) {
+      if (m[d] != -1 && !(m[d] == d && type.getDimSize(d) == 1)) return false;
+    } else if (m[d] != d && !(m[d] == -1 && isConstantOne(plan.space[d]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Why `loop` (shapes already made invariant) cannot become one kernel; fills
-// `plan` when it can.
-std::string refusal(scf::ForOp loop, Plan &plan) {
+// `plan` when it can. `original` is the loop as the program has it (whose
+// results say what is used after it).
+std::string refusal(scf::ForOp loop, scf::ForOp original, Plan &plan) {
   Block *body = loop.getBody();
   for (Operation &op : body->without_terminator()) {
     if (auto k = dyn_cast<rm::KernelOp>(op)) {
-      if (plan.kernel) return "its body is more than one kernel after elementwise fusion";
-      if (k.isReduction())
-        return "its body reduces (" + coversOf(k).front() + "); column-local loop fusion is not implemented";
-      plan.kernel = k;
+      if (k.getRank() == 0) return "its body has a kernel without an iteration space";
+      if (!k.getGroupDims().empty()) return "its body already reduces within groups";
+      plan.kernels.push_back(k);
     } else if (isScalarOp(op)) {
       plan.scalarOps.push_back(&op);
     } else if (isa<tensor::DimOp>(op)) {
@@ -92,76 +130,167 @@ std::string refusal(scf::ForOp loop, Plan &plan) {
       return "its body has " + op.getName().getStringRef().str() + ", which a kernel cannot run";
     }
   }
-  rm::KernelOp k = plan.kernel;
-  if (!k) return "its body has no kernel";
+  if (plan.kernels.empty()) return "its body has no kernel";
+  // One space for every kernel; reductions all over the same dimensions.
+  rm::KernelOp first = plan.kernels.front();
+  plan.space.assign(first.getSpace().begin(), first.getSpace().end());
+  for (rm::KernelOp k : plan.kernels) {
+    if (k.getRank() != (int64_t)plan.space.size()) return "its kernels have iteration spaces of different ranks";
+    for (auto [a, b] : llvm::zip(k.getSpace(), plan.space))
+      if (!sameExtent(a, b)) return "its kernels do not share one iteration space";
+    for (Value e : k.getSpace())
+      if (!loop.isDefinedOutsideOfLoop(e)) return "the kernels' extents are computed inside the loop";
+    if (!k.isReduction()) continue;
+    SmallVector<int64_t> dims(k.getReduceDims());
+    if (!plan.groupDims.empty() && plan.groupDims != dims)
+      return "its reductions combine over different dimensions (" + coversOf(k).front() + ")";
+    plan.groupDims = dims;
+    for (Attribute c : k.getCombiners())
+      if ((rm::ReduceKind)cast<IntegerAttr>(c).getInt() == rm::ReduceKind::Mean)
+        return "a reduction in it averages inside the kernel (" + coversOf(k).front() + ")";
+    for (Value v : k.getBodyBlock().getTerminator()->getOperands())
+      if (!isa<FloatType>(v.getType())) return "a reduction in it combines values that are not floating point";
+  }
+  // Column-local state: each group is whole dimension 0 (a column).
+  if (!plan.groupDims.empty() && plan.groupDims != SmallVector<int64_t>{0})
+    return "its reductions run over other dimensions than the first; column-local fusion needs per-column "
+           "reductions (sum(x, 1))";
+  auto stateOfResult = [&](Value v) -> std::optional<State> {
+    auto r = dyn_cast<OpResult>(v);
+    auto k = r ? dyn_cast<rm::KernelOp>(r.getOwner()) : rm::KernelOp();
+    if (!k || k->getBlock() != body) return std::nullopt;
+    return k.isReduction() ? State::Reduced : State::Full;
+  };
   auto yield = cast<scf::YieldOp>(body->getTerminator());
   for (unsigned i = 0; i < loop.getNumRegionIterArgs(); ++i) {
-    Value arg = loop.getRegionIterArgs()[i], next = yield.getOperand(i);
-    if (!isTensor(arg)) continue;
-    if (next.getDefiningOp() != k.getOperation()) return "a tensor it carries is not the kernel's result";
-    for (Operation *user : arg.getUsers())
-      if (user != k.getOperation()) return "a tensor it carries is read outside the kernel";
-    // The kernel's space is the state's initial shape.
-    for (int64_t d = 0; d < k.getRank(); ++d) {
-      Value init = extentBefore(loop, loop.getInitArgs()[i], d);
-      if (!sameExtent(init, k.getSpace()[d])) return "the shape of its state may change from one iteration to the next";
+    Value arg = loop.getRegionIterArgs()[i], next = yield.getOperand(i), init = loop.getInitArgs()[i];
+    if (!isTensor(arg)) {
+      plan.state.push_back(State::Scalar);
+      continue;
     }
+    std::optional<State> kind = stateOfResult(next);
+    if (!kind) return "a tensor it carries is not computed by its kernels";
+    plan.state.push_back(*kind);
+    for (Operation *user : arg.getUsers())
+      if (!isa<rm::KernelOp>(user)) return "a tensor it carries is read outside its kernels";
+    // The state's initial shape is the kernels' space (1 along group dimensions).
+    auto type = cast<RankedTensorType>(init.getType());
+    if (type.getRank() != (int64_t)plan.space.size()) return "a tensor it carries has another rank than its kernels' space";
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (*kind == State::Reduced && isGroupDim(plan, d)) {
+        if (type.getDimSize(d) != 1) return "a per-column value it carries may not have one row";
+        continue;
+      }
+      if (!sameExtent(extentBefore(loop, init, d), plan.space[d]))
+        return "the shape of its state may change from one iteration to the next";
+    }
+    if (*kind == State::Reduced && !original.getResult(i).use_empty()) plan.recomputed.push_back(i);
   }
-  for (OpResult r : k->getResults())
-    for (Operation *user : r.getUsers())
-      if (user != yield.getOperation()) return "a kernel result is used in the loop besides being carried";
-  for (Value e : k.getSpace())
-    if (!loop.isDefinedOutsideOfLoop(e)) return "the kernel's extents are computed inside the loop";
-  for (auto [t, v] : llvm::enumerate(k.getInputs())) {
-    if (loop.isDefinedOutsideOfLoop(v)) continue;
-    auto arg = dyn_cast<BlockArgument>(v);
-    if (!arg || arg.getOwner() != body || arg.getArgNumber() == 0)
-      return "the kernel reads a tensor computed inside the loop by something else";
-    // State is read at the point it is written: element-local.
-    SmallVector<int64_t> m = k.getInputMap(t);
-    for (int64_t d = 0; d < (int64_t)m.size(); ++d) {
-      if (m[d] == d) continue;
-      auto one = k.getSpace()[d].getDefiningOp<arith::ConstantIndexOp>();
-      if (m[d] >= 0 || !one || one.value() != 1) return "the kernel reads its state at other points than it writes";
+  // Every tensor a kernel reads is from outside, state read at the point
+  // (or its group), or an earlier kernel's result read the same way.
+  for (rm::KernelOp k : plan.kernels) {
+    for (auto [t, v] : llvm::enumerate(k.getInputs())) {
+      if (loop.isDefinedOutsideOfLoop(v)) continue;
+      SmallVector<int64_t> m = k.getInputMap(t);
+      std::optional<State> kind;
+      if (auto arg = dyn_cast<BlockArgument>(v); arg && arg.getOwner() == body && arg.getArgNumber() > 0)
+        kind = plan.state[arg.getArgNumber() - 1];
+      else kind = stateOfResult(v);
+      if (!kind) return "a kernel in it reads a tensor computed inside the loop by something else";
+      if (!readsLocally(plan, v, m, *kind))
+        return *kind == State::Reduced ? "a kernel in it reads a per-column value at other columns"
+                                       : "a kernel in it reads its state at other points than it writes";
+    }
+    for (OpResult r : k->getResults())
+      for (Operation *user : r.getUsers())
+        if (user != yield.getOperation() && !(isa<rm::KernelOp>(user) && user->getBlock() == body))
+          return "a kernel result is used in the loop by something other than its kernels";
+  }
+  // A reduced state used after the loop is recomputed from final full states.
+  for (unsigned i : plan.recomputed) {
+    auto k = cast<rm::KernelOp>(yield.getOperand(i).getDefiningOp());
+    for (Value v : k.getScalars())
+      if (!loop.isDefinedOutsideOfLoop(v)) return "a per-column value used after it depends on the loop's scalars";
+    for (Value v : k.getInputs()) {
+      if (loop.isDefinedOutsideOfLoop(v)) continue;
+      bool carried = false;
+      for (auto [j, y] : llvm::enumerate(yield.getOperands())) carried |= y == v && plan.state[j] == State::Full;
+      if (!carried) return "a per-column value used after it is not computable from the state it leaves";
     }
   }
   return "";
 }
 
+// The body of kernel `k` at the fused point: its block arguments bound
+// (`argOf` gives input t's element), its ops cloned; gives the values it
+// yields, after the group reductions and the epilogue for a reduction.
+SmallVector<Value> inlineKernel(OpBuilder &b, rm::KernelOp k, Block *fb, const Plan &plan,
+                                function_ref<Value(unsigned)> argOf, IRMapping &outer) {
+  const int64_t rank = k.getRank();
+  Block &kb = k.getBodyBlock();
+  IRMapping kmap;
+  for (int64_t p = 0; p < 2 * rank; ++p) kmap.map(kb.getArgument(p), fb->getArgument(p));
+  for (unsigned t = 0; t < k.getInputs().size(); ++t) kmap.map(kb.getArgument(2 * rank + t), argOf(t));
+  SmallVector<Value> scalars;
+  for (Value v : k.getScalars()) scalars.push_back(outer.lookupOrDefault(v));
+  for (auto [s, v] : llvm::enumerate(scalars)) kmap.map(kb.getArgument(2 * rank + k.getInputs().size() + s), v);
+  for (Operation &op : kb.without_terminator()) b.clone(op, kmap);
+  SmallVector<Value> out;
+  for (Value v : kb.getTerminator()->getOperands()) out.push_back(kmap.lookupOrDefault(v));
+  if (!k.isReduction()) return out;
+  // Each group's points combine what they yield; the epilogue finishes.
+  SmallVector<Value> args;
+  for (auto [r, v] : llvm::enumerate(out)) {
+    auto kind = (rm::ReduceKind)cast<IntegerAttr>(k.getCombiners()[r]).getInt();
+    args.push_back(b.create<rm::GroupReduceOp>(k.getLoc(), kind, v, b.getDenseI64ArrayAttr(plan.groupDims)));
+  }
+  Block &epi = k.getEpilogue().front();
+  for (int64_t p = 0; p < rank; ++p) args.push_back(fb->getArgument(rank + p));
+  if (epi.getNumArguments() > args.size()) args.append(scalars);
+  IRMapping emap;
+  emap.map(epi.getArguments(), args);
+  for (Operation &op : epi.without_terminator()) b.clone(op, emap);
+  out.clear();
+  for (Value v : epi.getTerminator()->getOperands()) out.push_back(emap.lookupOrDefault(v));
+  return out;
+}
+
 // The fused kernel, in place of `loop` (whose shapes `plan` was made on).
 rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
-  rm::KernelOp k = plan.kernel;
   MLIRContext *ctx = loop.getContext();
   Location loc = loop.getLoc();
-  const int64_t rank = k.getRank();
+  const int64_t rank = plan.space.size();
   Block *lbody = loop.getBody();
   const unsigned nCarried = loop.getNumRegionIterArgs();
 
-  // Inputs: the initial state, then tensors the kernel reads from outside.
+  // Inputs: the initial state (not when it is a fresh, unwritten tensor:
+  // the loop overwrites it, or the program never reads it), then tensors
+  // the kernels read from outside, once per value and map.
   SmallVector<Value> inputs;
   SmallVector<SmallVector<int64_t>> maps;
+  auto inputFor = [&](Value v, ArrayRef<int64_t> m) -> unsigned {
+    for (unsigned i = 0; i < inputs.size(); ++i)
+      if (inputs[i] == v && ArrayRef<int64_t>(maps[i]) == m) return i;
+    inputs.push_back(v);
+    maps.push_back(SmallVector<int64_t>(m));
+    return inputs.size() - 1;
+  };
   SmallVector<int> stateInput(nCarried, -1);
   for (unsigned i = 0; i < nCarried; ++i) {
     Value init = loop.getInitArgs()[i];
-    if (!isTensor(init)) continue;
-    stateInput[i] = inputs.size();
-    inputs.push_back(init);
+    if (plan.state[i] == State::Scalar || init.getDefiningOp<tensor::EmptyOp>()) continue;
     SmallVector<int64_t> m;
-    for (int64_t d = 0; d < cast<RankedTensorType>(init.getType()).getRank(); ++d) m.push_back(d);
-    maps.push_back(m);
+    for (int64_t d = 0; d < rank; ++d) m.push_back(plan.state[i] == State::Reduced && isGroupDim(plan, d) ? -1 : d);
+    stateInput[i] = inputFor(init, m);
   }
-  SmallVector<int> outsideInput(k.getInputs().size(), -1);
-  for (auto [t, v] : llvm::enumerate(k.getInputs()))
-    if (loop.isDefinedOutsideOfLoop(v)) {
-      outsideInput[t] = inputs.size();
-      inputs.push_back(v);
-      maps.push_back(k.getInputMap(t));
-    }
+  for (rm::KernelOp k : plan.kernels)
+    for (auto [t, v] : llvm::enumerate(k.getInputs()))
+      if (loop.isDefinedOutsideOfLoop(v)) inputFor(v, k.getInputMap(t));
   // Scalars: the bounds, the initial scalar state, values from outside.
   SmallVector<Value> scalars{loop.getLowerBound(), loop.getUpperBound(), loop.getStep()};
   SmallVector<int> stateScalar(nCarried, -1);
   for (unsigned i = 0; i < nCarried; ++i)
-    if (!isTensor(loop.getInitArgs()[i])) {
+    if (plan.state[i] == State::Scalar) {
       stateScalar[i] = scalars.size();
       scalars.push_back(loop.getInitArgs()[i]);
     }
@@ -170,19 +299,23 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   };
   for (Operation *op : plan.scalarOps)
     for (Value v : op->getOperands()) addOutside(v);
-  for (Value v : k.getScalars()) addOutside(v);
+  for (rm::KernelOp k : plan.kernels)
+    for (Value v : k.getScalars()) addOutside(v);
 
   OpBuilder b(loop);
   SmallVector<Attribute> mapAttrs;
   for (const auto &m : maps) mapAttrs.push_back(b.getDenseI64ArrayAttr(m));
   SmallVector<Type> resultTypes;
-  for (Value r : loop.getResults())
-    if (isTensor(r)) resultTypes.push_back(r.getType());
-  auto fused = b.create<rm::KernelOp>(loc, resultTypes, k.getSpace(), inputs, scalars, b.getArrayAttr(mapAttrs),
-                                      b.getDenseI64ArrayAttr({}), b.getArrayAttr({}), k.getLabelAttr());
-  for (NamedAttribute a : k->getDiscardableAttrs()) fused->setAttr(a.getName(), a.getValue());
-  SmallVector<std::string> covers = coversOf(k);
-  covers.insert(covers.begin(), "scf.for " + locationOf(loop));
+  for (unsigned i = 0; i < nCarried; ++i)
+    if (plan.state[i] == State::Full) resultTypes.push_back(loop.getResult(i).getType());
+  rm::KernelOp last = plan.kernels.back();
+  auto fused = b.create<rm::KernelOp>(loc, resultTypes, plan.space, inputs, scalars, b.getArrayAttr(mapAttrs),
+                                      b.getDenseI64ArrayAttr({}), b.getArrayAttr({}), last.getLabelAttr());
+  SmallVector<std::string> covers{"scf.for " + locationOf(loop)};
+  for (rm::KernelOp k : plan.kernels) {
+    SmallVector<std::string> c = coversOf(k);
+    covers.append(c.begin(), c.end());
+  }
   setCovers(fused, covers);
 
   SmallVector<Type> argTypes(2 * rank, IndexType::get(ctx));
@@ -195,8 +328,15 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   };
   b.setInsertionPointToStart(fb);
   SmallVector<Value> inits;
-  for (unsigned i = 0; i < nCarried; ++i)
-    inits.push_back(stateInput[i] >= 0 ? inArg(stateInput[i]) : fb->getArgument(2 * rank + inputs.size() + stateScalar[i]));
+  for (unsigned i = 0; i < nCarried; ++i) {
+    if (stateInput[i] >= 0) inits.push_back(inArg(stateInput[i]));
+    else if (stateScalar[i] >= 0) inits.push_back(fb->getArgument(2 * rank + inputs.size() + stateScalar[i]));
+    else {
+      // Never written before the loop: any value will do.
+      Type e = cast<RankedTensorType>(loop.getInitArgs()[i].getType()).getElementType();
+      inits.push_back(b.create<arith::ConstantOp>(loc, b.getZeroAttr(e)));
+    }
+  }
   auto inner = b.create<scf::ForOp>(loc, scArg(loop.getLowerBound()), scArg(loop.getUpperBound()),
                                     scArg(loop.getStep()), inits);
   b.setInsertionPointToStart(inner.getBody());
@@ -206,29 +346,49 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   for (Value v : scalars)
     if (loop.isDefinedOutsideOfLoop(v)) map.map(v, scArg(v));
   for (Operation *op : plan.scalarOps) b.clone(*op, map);
-  // The kernel's body at this iteration.
-  Block &kb = k.getBodyBlock();
-  IRMapping kmap;
-  for (int64_t p = 0; p < 2 * rank; ++p) kmap.map(kb.getArgument(p), fb->getArgument(p));
-  for (auto [t, v] : llvm::enumerate(k.getInputs()))
-    kmap.map(kb.getArgument(2 * rank + t), outsideInput[t] >= 0 ? inArg(outsideInput[t]) : map.lookup(v));
-  for (auto [s, v] : llvm::enumerate(k.getScalars()))
-    kmap.map(kb.getArgument(2 * rank + k.getInputs().size() + s), map.lookupOrDefault(v));
-  for (Operation &op : kb.without_terminator()) b.clone(op, kmap);
-  auto kyield = cast<rm::YieldOp>(kb.getTerminator());
-  SmallVector<Value> next;
-  for (Value v : lbody->getTerminator()->getOperands()) {
-    if (auto r = dyn_cast<OpResult>(v); r && r.getOwner() == k.getOperation())
-      next.push_back(kmap.lookupOrDefault(kyield.getOperand(r.getResultNumber())));
-    else next.push_back(map.lookupOrDefault(v));
+  // The kernels' bodies at this iteration, in order; their results become
+  // values at the point.
+  for (rm::KernelOp k : plan.kernels) {
+    auto argOf = [&](unsigned t) -> Value {
+      Value v = k.getInputs()[t];
+      if (loop.isDefinedOutsideOfLoop(v)) return inArg(inputFor(v, k.getInputMap(t)));
+      return map.lookup(v);
+    };
+    SmallVector<Value> values = inlineKernel(b, k, fb, plan, argOf, map);
+    for (auto [r, v] : llvm::enumerate(values)) map.map(k.getResult(r), v);
   }
+  SmallVector<Value> next;
+  for (Value v : lbody->getTerminator()->getOperands()) next.push_back(map.lookupOrDefault(v));
   b.create<scf::YieldOp>(loc, next);
   b.setInsertionPointAfter(inner);
   SmallVector<Value> states;
   for (unsigned i = 0; i < nCarried; ++i)
-    if (stateInput[i] >= 0) states.push_back(inner.getResult(i));
+    if (plan.state[i] == State::Full) states.push_back(inner.getResult(i));
   b.create<rm::YieldOp>(loc, states);
   return fused;
+}
+
+// The loop's results, from the fused kernel: full states are its results;
+// a reduced state used later is its reduction again, after the loop, on the
+// final full states.
+SmallVector<Value> loopResults(scf::ForOp loop, const Plan &plan, rm::KernelOp fused) {
+  SmallVector<Value> results(loop.getNumResults());
+  unsigned n = 0;
+  for (unsigned i = 0; i < loop.getNumResults(); ++i)
+    if (plan.state[i] == State::Full) results[i] = fused.getResult(n++);
+  auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  OpBuilder b(fused->getContext());
+  b.setInsertionPointAfter(fused);
+  for (unsigned i : plan.recomputed) {
+    auto r = cast<OpResult>(yield.getOperand(i));
+    auto k = cast<rm::KernelOp>(r.getOwner());
+    IRMapping map;
+    for (auto [j, y] : llvm::enumerate(yield.getOperands()))
+      if (plan.state[j] == State::Full) map.map(y, results[j]);
+    auto copy = cast<rm::KernelOp>(b.clone(*k, map));
+    results[i] = copy.getResult(r.getResultNumber());
+  }
+  return results;
 }
 
 // The scalar state after the loop, for code after it: the loop again with
@@ -259,14 +419,8 @@ void replaceScalarResults(scf::ForOp loop, const Plan &plan) {
 
 } // namespace
 
-bool fuseLoops(func::FuncOp fn, FusionLog &log) {
+bool fuseLoops(func::FuncOp fn, FusionLog &log, const FrozenRewritePatternSet &canonical) {
   bool changed = false;
-  // The canonicalizer's patterns, gathered once for every candidate loop.
-  MLIRContext *ctx = fn.getContext();
-  RewritePatternSet patterns(ctx);
-  for (Dialect *d : ctx->getLoadedDialects()) d->getCanonicalizationPatterns(patterns);
-  for (RegisteredOperationName op : ctx->getRegisteredOperations()) op.getCanonicalizationPatterns(patterns, ctx);
-  FrozenRewritePatternSet canonical(std::move(patterns));
   SmallVector<scf::ForOp> loops;
   fn.walk([&](scf::ForOp loop) { loops.push_back(loop); }); // inner loops first
   for (scf::ForOp loop : loops) {
@@ -276,19 +430,19 @@ bool fuseLoops(func::FuncOp fn, FusionLog &log) {
     std::string where = "scf.for " + locationOf(loop);
     scf::ForOp candidate = withInvariantShapes(loop, canonical);
     Plan plan;
-    std::string why = refusal(candidate, plan);
+    std::string why = refusal(candidate, loop, plan);
     if (!why.empty()) {
       candidate.erase();
       log.reject(kPattern, where, why);
       continue;
     }
     rm::KernelOp fused = build(candidate, plan);
+    SmallVector<Value> results = loopResults(candidate, plan, fused);
     for (auto [r, c] : llvm::zip(loop.getResults(), candidate.getResults()))
       if (!isTensor(r)) r.replaceAllUsesWith(c);
     replaceScalarResults(candidate, plan);
-    unsigned n = 0;
-    for (Value r : loop.getResults())
-      if (isTensor(r)) r.replaceAllUsesWith(fused.getResult(n++));
+    for (auto [i, r] : llvm::enumerate(loop.getResults()))
+      if (isTensor(r) && results[i]) r.replaceAllUsesWith(results[i]);
     candidate.erase();
     loop.erase();
     SmallVector<std::string> covers = coversOf(fused);

@@ -84,6 +84,8 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   int rank = k.rank, nt = (int)k.tensors.size();
   std::vector<bool> reduced(rank, false);
   for (int p : k.reduce) reduced[p] = true;
+  std::vector<bool> grouped(rank, false);
+  for (int p : k.group) grouped[p] = true;
   KernelBinding binding = bindKernel(x, k, tensors, space);
   std::vector<void *> data(nt);
   for (int t = 0; t < nt; ++t) data[t] = tensors[t]->storage->data;
@@ -119,14 +121,18 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   int split = -1;
   for (int pass = 0; pass < 2 && split < 0; ++pass)
     for (int p = rank - 1; p >= 0; --p)
-      if (space[p] >= chunks && (pass == 1 || !reduced[p])) {
+      if (space[p] >= chunks && (pass == 1 || !reduced[p]) && !grouped[p]) {
         split = p;
         break;
       }
   if (split < 0) {
-    split = 0;
-    for (int p = 1; p < rank; ++p)
-      if (space[p] > space[split]) split = p;
+    split = -1;
+    for (int p = 0; p < rank; ++p)
+      if (!grouped[p] && (split < 0 || space[p] > space[split])) split = p;
+    if (split < 0) { // one group: one box
+      split = 0;
+      chunks = 1;
+    }
   }
   chunks = rank == 0 ? 1 : std::max<int64_t>(1, std::min<int64_t>(chunks, space[split]));
   auto boxOf = [&](int64_t c, std::vector<int64_t> &lo, std::vector<int64_t> &hi) {
@@ -140,10 +146,15 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
 
   if (!k.isReduce()) {
     if (total == 0) return;
+    // A column-local kernel keeps per-point values of a group in scratch.
+    size_t scratch = 1;
+    for (int p : k.group) scratch *= (size_t)space[p];
+    scratch *= (size_t)k.groupSlots;
     x->pool->parallelFor(chunks, [&](int64_t c) {
       std::vector<int64_t> lo, hi;
       boxOf(c, lo, hi);
-      box(&args, lo.data(), hi.data(), nullptr);
+      std::vector<double> slots(k.isGrouped() ? scratch : 0);
+      box(&args, lo.data(), hi.data(), slots.empty() ? nullptr : slots.data());
     });
     return;
   }

@@ -116,6 +116,14 @@ Manifest parseManifest(const std::string &yaml) {
         for (int s : info.loopScalars)
           if (s < 0 || s >= info.numScalars) throw std::runtime_error("kernel " + info.name + ": loop scalar out of range");
       }
+      if (const YAML::Node group = k["group"]; group.IsDefined()) {
+        for (const YAML::Node &d : group["dims"]) info.group.push_back(d.as<int>());
+        info.groupSlots = get<int>(group, "slots", 0);
+        for (int d : info.group)
+          if (d < 0 || d >= info.rank) throw std::runtime_error("kernel " + info.name + ": group dimension out of range");
+        if (info.group != std::vector<int>{0} || info.isReduce() || info.groupSlots < 0)
+          throw std::runtime_error("kernel " + info.name + ": groups must be dimension 0 of a map kernel");
+      }
       if (const YAML::Node g = k["gpu"]; g.IsDefined()) {
         for (const YAML::Node &i : g["modules"]) info.gpuModules.push_back(i.as<int>());
         for (const YAML::Node &f : g["features"]) {

@@ -60,6 +60,12 @@ struct KernelInfo {
   // upper bound and step (empty: none), and its arithmetic per trip.
   std::vector<int> loopScalars;
   int loopOps = 0;
+  // Column-local kernels: iteration dims whose points share group
+  // reductions (a group is never split), and the CPU scratch slots per point
+  // of a group.
+  std::vector<int> group;
+  int groupSlots = 0;
+  bool isGrouped() const { return !group.empty(); }
   // Arithmetic per point for these scalar values (loop trips included).
   double opsAt(const uint64_t *scalars) const;
   double loopTrips(const uint64_t *scalars) const;

@@ -16,7 +16,7 @@ c = x + 1;
 p = sum(c .* 2, 1);
 q = max(c, [], 1);
 fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
-% REPORT: kernels: 17 before fusion, 9 after
+% REPORT: kernels: 17 before fusion, 6 after
 % REPORT: elementwise:
 % REPORT-NEXT: runmat.exp {{.*}}elementwise.m:7:5
 % REPORT: elementwise:
@@ -33,6 +33,9 @@ fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
 % REPORT-NEXT: runmat.add {{.*}}elementwise.m:15:7
 % REPORT: runmat.reduce {{.*}}elementwise.m:17:5
 % REPORT-NEXT: runmat.add {{.*}}elementwise.m:15:7
+% REPORT: sibling-reductions:
+% REPORT-NEXT: runmat.reduce {{.*}}elementwise.m:7:13
+% REPORT-NEXT: runmat.reduce {{.*}}elementwise.m:16:5
 % REPORT: rejected (5):
 % REPORT-DAG: elementwise: runmat.rand {{.*}}elementwise.m:5:5{{$}}
 % REPORT-DAG: because a random draw read by several kernels is stored rather than drawn again
@@ -41,6 +44,14 @@ fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
 % REPORT-DAG: elementwise: runmat.add {{.*}}elementwise.m:7:30{{$}}
 % REPORT-DAG: because its result is also used outside kernels, so it is stored anyway
 % REPORT-DAG: elementwise: runmat.rand {{.*}}elementwise.m:11:5{{$}}
+% mean(x, 1) and the column sums and maxima of c = x + 1 all reduce x over
+% dimension 1: siblings, one kernel; c is recomputed in it, no kernel of
+% its own.
+% IR-NOT: runmat.kernel label "runmat.add {{.*}}elementwise.m:15:7"
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:7:13"
+% IR-SAME: combiners [sum, sum, max]
+% IR-SAME: "runmat.reduce {{.*}}elementwise.m:16:5"
+% IR-SAME: "runmat.reduce {{.*}}elementwise.m:17:5"
 % The chain y: one map kernel computing sub, exp, mul and add.
 % IR: runmat.kernel label "runmat.add {{[^"]*}}elementwise.m:7:30"
 % IR: arith.subf
@@ -52,11 +63,9 @@ fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
 % IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:9:5"
 % IR-NOT: math.powf
 % IR: arith.mulf %[[Y:.*]], %[[Y]] : f64
-% The draw r: its own kernel (stored), read by both reductions.
+% The draw r: its own kernel (stored), read by both reductions, which are
+% siblings: one kernel.
 % IR: runmat.kernel label "runmat.rand {{[^"]*}}elementwise.m:11:5"
-% c = x + 1 is recomputed in both of its readers: no kernel of its own.
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:12:5"
+% IR-SAME: combiners [sum, max]
 % IR-NOT: runmat.kernel label "runmat.add {{.*}}elementwise.m:15:7"
-% IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:16:5"
-% IR-NOT: runmat.kernel label "runmat.add {{.*}}elementwise.m:15:7"
-% IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:17:5"
-% OFF: fusion is off (--fusion=off): 17 kernels, one per operation

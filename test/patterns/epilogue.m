@@ -4,9 +4,11 @@
 % RUN: FileCheck %s --check-prefix=IR < %t.mlir
 x = rand(200, 4, 'single');
 m = sqrt(double(sum(x, 1)) / 3);
-% The reduction's result is also read by another kernel: no fusion.
-s = sum(x .* 2, 1);
-t = s + x;
+% The reduction's result is also read by another kernel: no fusion. (It
+% sums another tensor, so that it is no sibling of the first sum.)
+y = rand(200, 4, 'single');
+s = sum(y .* 2, 1);
+t = s + y;
 fprintf('%g %g %g\n', m(1), s(2), t(1));
 % REPORT: epilogue:
 % REPORT-NEXT: runmat.reduce {{.*}}epilogue.m:6:17
@@ -19,5 +21,5 @@ fprintf('%g %g %g\n', m(1), s(2), t(1));
 % IR: arith.extf
 % IR: math.sqrt
 % The second sum stays a kernel of its own, read by the addition.
-% IR: %[[S:.*]] = runmat.kernel label "runmat.reduce {{.*}}epilogue.m:8:5"
-% IR: runmat.kernel label "runmat.add {{[^"]*}}epilogue.m:9:7"{{.*}}ins(%[[S]],
+% IR: %[[S:.*]] = runmat.kernel label "runmat.reduce {{.*}}epilogue.m:10:5"
+% IR: runmat.kernel label "runmat.add {{[^"]*}}epilogue.m:11:7"{{.*}}ins(%[[S]],

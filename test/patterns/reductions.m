@@ -1,4 +1,5 @@
-% Reduction fusion (patterns/lib/ReductionFusion.cpp, MeanVariance.cpp).
+% Reduction fusion (patterns/lib/ReductionFusion.cpp, MeanVariance.cpp,
+% SiblingReductions.cpp).
 % RUN: runmatc compile %s --emit=fused -o %t.mlir --report | FileCheck %s --check-prefix=REPORT
 % RUN: FileCheck %s --check-prefix=IR < %t.mlir
 x = rand(4, 30, 20);
@@ -21,6 +22,7 @@ fprintf('%g %g\n', m2(1), w(1));
 % REPORT-DAG: nested-reduction:
 % REPORT-DAG: mean-variance:
 % REPORT-DAG: reshaped-reduction:
+% REPORT-DAG: sibling-reductions:
 % REPORT: rejected
 % REPORT-DAG: nested-reduction: runmat.reduce {{.*}}reductions.m:13:9 into runmat.reduce {{.*}}reductions.m:13:5
 % REPORT-DAG: because only sums nest
@@ -33,6 +35,10 @@ fprintf('%g %g\n', m2(1), w(1));
 % IR-SAME: reduce [0, 1, 2]
 % IR-SAME: "runmat.reshape {{.*}}reductions.m:11:10"
 % IR: arith.mulf
-% (mean - x)^2 with x = x .* 5 computed in both sums: one pass too.
-% IR: runmat.kernel label "runmat.reduce {{[^"]*}}reductions.m:19:5"
-% IR-SAME: reduce [1] combiners [sum, sum]
+% (mean - x)^2 with x = x .* 5 computed in both sums: one pass too. Those
+% two sums, b's inner mean and c's inner sum all reduce x over dimension
+% 2: siblings, one kernel that reads x once for all four.
+% IR: runmat.kernel label "runmat.reduce {{[^"]*}}reductions.m:13:9"
+% IR-SAME: reduce [1] combiners [sum, sum, sum, sum]
+% IR-SAME: "runmat.reduce {{.*}}reductions.m:15:14"
+% IR-SAME: "runmat.reduce {{.*}}reductions.m:19:5"

@@ -41,7 +41,7 @@ public:
     for (int t = 0; t < nt_; ++t)
       if (elementOf(t).isInteger(1)) features_.int8 = true;
     if (!k_.isReduction()) {
-      if (failed(emitMap())) return failure();
+      if (failed(k_.getGroupDims().empty() ? emitMap() : emitGroupedMap())) return failure();
       out.shaders.push_back({"main", assemble(body_), {}});
     } else {
       if (failed(emitPartial())) return failure();
@@ -167,27 +167,101 @@ private:
     return success();
   }
 
+  // ---- column-local kernels (runmat.group_reduce) ---------------------------
+  // Each group (a column: dimension 0) is GL = nextPow2(e0) lanes of one
+  // workgroup, RM_WG / GL groups per workgroup; the runtime launches it only
+  // when e0 <= RM_WG. Lanes past the column's end compute at row 0 (so every
+  // lane reaches every barrier) and store nothing. Workgroups stride over
+  // the groups; the stride loop is uniform, so barriers stay legal.
+  LogicalResult emitGroupedMap() {
+    std::set<std::string> types;
+    k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { types.insert(scalar_.type(g.getType())); });
+    for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
+    body_ += "void main() {\n";
+    prologue();
+    std::vector<int> rest;
+    std::string groups = "1";
+    for (int p = 1; p < rank_; ++p) {
+      rest.push_back(p);
+      groups += " * e" + str(p);
+    }
+    body_ += "  const int groups = " + groups + ";\n";
+    body_ += "  int GL = 1;\n  while (GL < e0) GL <<= 1;\n";
+    body_ += "  const int GPW = max(1, RM_WG / GL);\n";
+    body_ += "  const int t = int(gl_LocalInvocationID.x), lane = t % GL, slot = t / GL;\n";
+    body_ += "  for (int gbase = int(gl_WorkGroupID.x) * GPW; gbase < groups; gbase += int(gl_NumWorkGroups.x) * GPW) {\n";
+    body_ += "    const bool inGroup = lane < e0 && gbase + slot < groups && slot < GPW;\n";
+    body_ += "    const int i0 = lane < e0 ? lane : 0;\n";
+    decompose(rest, "min(gbase + slot, groups - 1)", "    ");
+    std::vector<int> all;
+    for (int p = 0; p < rank_; ++p) all.push_back(p);
+    scalar_.groupReduce = [&](Operation &op, const std::string &value, const std::string &indent) {
+      auto g = cast<rm::GroupReduceOp>(op);
+      return groupReduce(g, value, indent);
+    };
+    auto inputs = loadInputs([&](int t) { return offset(t, all); }, "    ");
+    auto results = emitBody(inputs, "    ");
+    scalar_.groupReduce = nullptr;
+    if (failed(results)) return failure();
+    body_ += "    if (inGroup) {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "      " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
+    body_ += "    }\n";
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // One group reduction: subgroup operations when a group is whole
+  // subgroups, else a shared-memory tree over the group's lanes. Every lane
+  // then reads the same combined value.
+  std::string groupReduce(rm::GroupReduceOp g, const std::string &value, const std::string &indent) {
+    const std::string ty = scalar_.type(g.getType()), sh = "rm_grp_" + ty, r = scalar_.fresh("g");
+    const bool f64 = g.getType().isF64();
+    const rm::ReduceKind kind = g.getKind();
+    const std::string id = identity(kind, f64), mine = "(inGroup ? " + value + " : " + ty + "(" + id + "))";
+    std::string &o = body_;
+    o += indent + ty + " " + r + ";\n";
+    o += indent + "if (GL >= int(gl_SubgroupSize)) {\n";
+    o += indent + "  const int sg = int(gl_SubgroupSize);\n";
+    o += indent + "  const " + ty + " part = " + subgroupCombine(kind, mine) + ";\n";
+    o += indent + "  if (subgroupElect()) " + sh + "[t / sg] = part;\n";
+    o += indent + "  barrier();\n";
+    o += indent + "  " + r + " = " + ty + "(" + id + ");\n";
+    o += indent + "  for (int j = 0; j < GL / sg; ++j) " + r + " = " + combine(kind, r, sh + "[slot * (GL / sg) + j]") + ";\n";
+    o += indent + "} else {\n";
+    o += indent + "  " + sh + "[t] = " + mine + ";\n";
+    o += indent + "  barrier();\n";
+    o += indent + "  for (int s = GL / 2; s > 0; s >>= 1) {\n";
+    o += indent + "    if (lane < s) " + sh + "[t] = " + combine(kind, sh + "[t]", sh + "[t + s]") + ";\n";
+    o += indent + "    barrier();\n";
+    o += indent + "  }\n";
+    o += indent + "  " + r + " = " + sh + "[slot * GL];\n";
+    o += indent + "}\n";
+    o += indent + "barrier();\n";
+    return r;
+  }
+
   // ---- reductions ------------------------------------------------------------
-  std::string identity(int r) {
-    Type t = accType(r);
-    bool f64 = t.isF64();
-    switch (combiner(r)) {
+  std::string identity(int r) { return identity(combiner(r), accType(r).isF64()); }
+  std::string identity(rm::ReduceKind kind, bool f64) {
+    switch (kind) {
     case rm::ReduceKind::Prod: return f64 ? "1.0LF" : "1.0";
     case rm::ReduceKind::Max:
     case rm::ReduceKind::Min: return f64 ? "RM_NAN_F64" : "RM_NAN_F32";
     default: return f64 ? "0.0LF" : "0.0";
     }
   }
-  std::string combine(int r, const std::string &a, const std::string &b) {
-    switch (combiner(r)) {
+  std::string combine(int r, const std::string &a, const std::string &b) { return combine(combiner(r), a, b); }
+  std::string combine(rm::ReduceKind kind, const std::string &a, const std::string &b) {
+    switch (kind) {
     case rm::ReduceKind::Prod: return "(" + a + " * " + b + ")";
     case rm::ReduceKind::Max: return "rm_maxnum(" + a + ", " + b + ")";
     case rm::ReduceKind::Min: return "rm_minnum(" + a + ", " + b + ")";
     default: return "(" + a + " + " + b + ")";
     }
   }
-  std::string subgroupCombine(int r, const std::string &a) {
-    switch (combiner(r)) {
+  std::string subgroupCombine(int r, const std::string &a) { return subgroupCombine(combiner(r), a); }
+  std::string subgroupCombine(rm::ReduceKind kind, const std::string &a) {
+    switch (kind) {
     case rm::ReduceKind::Prod: return "subgroupMul(" + a + ")";
     case rm::ReduceKind::Max: return "rm_subgroup_maxnum(" + a + ")";
     case rm::ReduceKind::Min: return "rm_subgroup_minnum(" + a + ")";
@@ -364,7 +438,7 @@ private:
       s += "#extension GL_EXT_shader_8bit_storage : require\n";
     }
     if (features_.int64) s += "#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require\n";
-    if (k_.isReduction()) {
+    if (k_.isReduction() || !k_.getGroupDims().empty()) {
       s += "#extension GL_KHR_shader_subgroup_arithmetic : require\n";
       s += "#extension GL_KHR_shader_subgroup_vote : require\n";
       s += "#extension GL_KHR_shader_subgroup_basic : require\n";
@@ -374,11 +448,11 @@ private:
     s += glslLibrarySource("prelude.glsl");
     if (features_.int8) s += glslLibrarySource("prelude_u8.glsl");
     s += glslLibrarySource("math_f32.glsl");
-    if (k_.isReduction()) s += glslLibrarySource("reduce.glsl");
+    if (k_.isReduction() || !k_.getGroupDims().empty()) s += glslLibrarySource("reduce.glsl");
     if (features_.float64) {
       s += glslLibrarySource("prelude_f64.glsl");
       s += glslLibrarySource("math_f64.glsl");
-      if (k_.isReduction()) s += glslLibrarySource("reduce_f64.glsl");
+      if (k_.isReduction() || !k_.getGroupDims().empty()) s += glslLibrarySource("reduce_f64.glsl");
     }
     if (usesRandom_) {
       s += glslLibrarySource("philox.glsl");

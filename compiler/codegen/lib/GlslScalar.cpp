@@ -124,6 +124,10 @@ LogicalResult GlslScalarWriter::emitFor(scf::ForOp loop, const std::string &inde
 
 LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent) {
   if (auto loop = dyn_cast<scf::ForOp>(op)) return emitFor(loop, indent);
+  if (isa<rm::GroupReduceOp>(op) && groupReduce) {
+    names_[op.getResult(0)] = groupReduce(op, name(op.getOperand(0)), indent);
+    return success();
+  }
   if (op.getNumResults() != 1) return op.emitError("GPU kernels cannot compute ") << op.getName();
   Value result = op.getResult(0);
   Type rt = result.getType();

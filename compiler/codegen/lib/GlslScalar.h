@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ public:
   // A GLSL expression converting `expr` of type `from` to `to` (float types, i1).
   std::string convert(const std::string &expr, mlir::Type from, mlir::Type to);
   std::string fresh(const char *prefix = "v") { return prefix + std::to_string(counter_++); }
+
+  // Emits a runmat.group_reduce of the GLSL value `value` at `indent`;
+  // gives the name of its result. Unset: group reductions have no GPU form.
+  std::function<std::string(mlir::Operation &groupReduce, const std::string &value, const std::string &indent)>
+      groupReduce;
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);

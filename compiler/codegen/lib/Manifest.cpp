@@ -185,6 +185,14 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
         seq(y, loop.asArrayRef());
         y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("loop_ops").getInt() << YAML::EndMap;
       }
+      if (auto group = k.getAs<DenseI64ArrayAttr>("group")) {
+        // Column-local: points along these dims share group reductions, so
+        // a group is never split; the CPU form needs `slots` scratch per row.
+        y << YAML::Key << "group" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "dims"
+          << YAML::Value;
+        seq(y, group.asArrayRef());
+        y << YAML::Key << "slots" << YAML::Value << k.getAs<IntegerAttr>("group_slots").getInt() << YAML::EndMap;
+      }
       y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (Attribute c : k.getAs<ArrayAttr>("covers")) y << cast<StringAttr>(c).str();
       y << YAML::EndSeq;

@@ -1,6 +1,7 @@
 // The kernel form: runmat.kernel's assembly format and verifier.
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -199,6 +200,36 @@ LogicalResult KernelOp::verify() {
     if (!eyield || eyield.getValues().getTypes() != ArrayRef<Type>(resultElements))
       return emitOpError("epilogue must yield one element per result");
   }
+  return success();
+}
+
+SmallVector<int64_t> KernelOp::getGroupDims() {
+  SmallVector<int64_t> dims;
+  getBody().walk([&](GroupReduceOp g) {
+    dims.assign(g.getDims().begin(), g.getDims().end());
+    return WalkResult::interrupt();
+  });
+  return dims;
+}
+
+LogicalResult GroupReduceOp::verify() {
+  if (getKind() == ReduceKind::Mean) return emitOpError("combines with sum, prod, max or min");
+  // Every point of a group must reach it: only loops between it and the kernel.
+  Operation *parent = (*this)->getParentOp();
+  while (parent && isa<scf::ForOp>(parent)) parent = parent->getParentOp();
+  auto kernel = dyn_cast_or_null<KernelOp>(parent);
+  if (!kernel || (*this)->getParentRegion() == &kernel.getEpilogue())
+    return emitOpError("must be in a kernel body, under scf.for loops at most");
+  if (kernel.isReduction()) return emitOpError("must be in a map kernel");
+  if (getDims().empty()) return emitOpError("combines over at least one dimension");
+  int64_t last = -1;
+  for (int64_t d : getDims()) {
+    if (d <= last || d >= kernel.getRank())
+      return emitOpError("dims must be increasing dimensions of the rank-") << kernel.getRank() << " space";
+    last = d;
+  }
+  if (kernel.getGroupDims() != SmallVector<int64_t>(getDims()))
+    return emitOpError("combines over other dimensions than the kernel's other group reductions");
   return success();
 }
 

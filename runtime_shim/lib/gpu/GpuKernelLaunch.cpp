@@ -64,7 +64,7 @@ std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k) {
   if (k.needsFloat64 && !info.float64) return "it computes in double precision and " + info.name + " has no shaderFloat64";
   if (k.needsInt64 && !info.int64) return "it needs 64-bit integers and " + info.name + " has no shaderInt64";
   if (k.needsInt8 && !info.int8) return "it reads logical (8-bit) data and " + info.name + " has no 8-bit storage";
-  if (k.isReduce() && !info.subgroupArithmetic)
+  if ((k.isReduce() || k.isGrouped()) && !info.subgroupArithmetic)
     return "it reduces with subgroup operations and " + info.name + " has none in compute shaders";
   if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) return it->second;
   return "";
@@ -165,8 +165,17 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   const uint32_t wg = d.workgroupSize();
   const int tag = g.tagKernel(id);
 
+  if (k.isGrouped() && space[0] > (int64_t)wg) {
+    refusal = "its columns of " + std::to_string(space[0]) + " points do not fit one workgroup of " +
+              std::to_string(wg) + " invocations";
+    return false;
+  }
   if (!k.isReduce()) {
-    if (!stream.dispatch(main, w.data(), w.size(), groupsFor(d, total, wg), 1, 1, tag)) {
+    // A column-local kernel takes nextPow2(column) lanes per column.
+    uint32_t groups = k.isGrouped() ? groupsFor(d, total / std::max<int64_t>(1, space[0]),
+                                                (uint32_t)(wg / nextPow2(std::max<int64_t>(1, space[0]))))
+                                    : groupsFor(d, total, wg);
+    if (!stream.dispatch(main, w.data(), w.size(), groups, 1, 1, tag)) {
       if (d.lost()) gpuLost(x, stream.error());
       refusal = stream.error();
       return false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
 
 #include <string>
 #include <vector>
@@ -35,9 +36,12 @@ struct FusionLog {
 // elementwise producers). Returns whether anything changed.
 bool fuseElementwise(mlir::func::FuncOp fn, FusionLog &log);
 
-// Loop fusion: a loop whose body is one map kernel updating its state
-// element by element becomes one kernel with the loop inside.
-bool fuseLoops(mlir::func::FuncOp fn, FusionLog &log);
+// Loop fusion: a loop whose body is kernels of one space, updating their
+// state element by element or column by column (reductions over dimension
+// 0), becomes one kernel with the loop inside.
+// `canonical` is the canonicalizer's patterns, which prove the state's shape
+// invariant on a copy of the loop.
+bool fuseLoops(mlir::func::FuncOp fn, FusionLog &log, const mlir::FrozenRewritePatternSet &canonical);
 
 // Reductions that become one over more dimensions: nested sums with linear
 // epilogues (mean(mean(x,2),3)), and a reduction over every element of a
@@ -47,6 +51,9 @@ bool fuseReductions(mlir::func::FuncOp fn, FusionLog &log);
 // A mean and the sum of squared differences from it, in one pass.
 bool fuseMeanVariance(mlir::func::FuncOp fn, FusionLog &log);
 
+// Two reductions over the same space and dimensions that share an input and
+// do not read each other: one kernel with both results.
+bool fuseSiblingReductions(mlir::func::FuncOp fn, FusionLog &log);
 // Epilogue fusion: a map kernel reading only a reduction's results at its
 // output points runs in the reduction's epilogue.
 bool fuseEpilogues(mlir::func::FuncOp fn, FusionLog &log);

@@ -15,7 +15,7 @@ namespace runmat::patterns {
 std::string locationOf(mlir::Operation *op);
 
 // Extent d of tensor `t`, built with `b` where needed: a kernel result's
-// extent, a static size, or else a tensor.dim.
+// extent, a static size, a tensor.empty size, or else a tensor.dim.
 mlir::Value extentOf(mlir::OpBuilder &b, mlir::Value t, int64_t d);
 
 // Replaces tensor.dim of `k`'s results by the extents `k` was given, so

@@ -409,6 +409,9 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     // Extent d of the results: the space's, or a constant 1 (built with
     // `b`) along a reduced or dropped dimension.
     Value buildResultExtent(OpBuilder &b, int64_t d);
+    // The dimensions its group reductions (runmat.group_reduce) combine
+    // over; empty when the body has none.
+    SmallVector<int64_t> getGroupDims();
   }];
 }
 
@@ -430,6 +433,28 @@ def RunMat_RandomOp : RunMat_Op<"random", [Pure]> {
   let arguments = (ins RunMat_Distribution:$distribution, I64:$seed, I64:$stream, I64:$index);
   let results = (outs RunMat_Float:$result);
   let assemblyFormat = "$distribution $seed `,` $stream `,` $index attr-dict `:` type($result)";
+}
+
+def RunMat_GroupReduceOp : RunMat_Op<"group_reduce", [NoMemoryEffect, SameOperandsAndResultType]> {
+  let summary = "a reduction across the points of a kernel's group, inside its body";
+  let description = [{
+    Combines `value` over every point of the enclosing kernel's space that
+    differs from this point only along `dims` (0-based iteration
+    dimensions): the group. Every point of the group gets the same result.
+    Column-local loop fusion writes it: NLMS's per-column sums over rows,
+    inside the time loop. All points of a group reach it together, so it may
+    sit in the kernel body or in `scf.for` loops there, never under a
+    condition; all group reductions of one kernel name the same `dims`, and
+    the kernel is a map kernel. `max` and `min` ignore NaN.
+
+    ```mlir
+    %s = runmat.group_reduce sum %x dims [0] : f32
+    ```
+  }];
+  let arguments = (ins RunMat_ReduceKind:$kind, AnyFloat:$value, DenseI64ArrayAttr:$dims);
+  let results = (outs AnyFloat:$result);
+  let assemblyFormat = "$kind $value `dims` $dims attr-dict `:` type($result)";
+  let hasVerifier = 1;
 }
 
 def RunMat_LaunchOp : RunMat_Op<"launch", [AttrSizedOperandSegments, MemoryEffects<[MemWrite, MemRead]>]> {
