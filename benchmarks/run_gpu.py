@@ -43,6 +43,13 @@ def run_runmat(runmat_run, artifact, params, tmp):
                         for kk in t["kernels"]],
             "library": [{k: v for k, v in kk.items() if k in ("name", "launches", "gpu_seconds")} for kk in t["library"]]}
 
+def resident_input_seconds(run):
+    """GPU time without the kernels that only draw a random input (covers are
+    one rand/randn op): the program's time on an input already on the device."""
+    drawing = lambda k: len(k["covers"]) == 1 and k["covers"][0].split(" ")[0] in ("runmat.rand", "runmat.randn")
+    return sum(k.get("gpu_seconds", 0.0) for k in run["kernels"] if not drawing(k)) + \
+        sum(k.get("gpu_seconds", 0.0) for k in run["library"])
+
 def run_torch(prog, params):
     cmd = [sys.executable, os.path.join(HERE, "peers", "torch", prog + ".py")] + ["%s=%s" % kv for kv in params.items()]
     start = time.perf_counter()
@@ -78,6 +85,7 @@ def main():
             med = lambda key: statistics.median(r[key] for r in warm)
             row = {"program": prog, "params": params, "runs": runs, "torch": torch_runs,
                    "gpu_kernel_seconds": med("gpu_kernel_seconds"), "wall_seconds": med("wall_seconds"),
+                   "resident_input_seconds": statistics.median(resident_input_seconds(r) for r in warm),
                    "first_wall_seconds": runs[0]["wall_seconds"], "run_seconds": med("run_seconds"),
                    "dispatches": runs[-1]["dispatches"], "launches": runs[-1]["launches"],
                    "upload_bytes": runs[-1]["upload_bytes"], "download_bytes": runs[-1]["download_bytes"],
@@ -87,8 +95,8 @@ def main():
                 row["torch_result"] = torch_runs[-1]["result"]
                 row["kernel_time_vs_torch"] = row["torch_seconds"] / row["gpu_kernel_seconds"]
             rows.append(row)
-            print("%-16s gpu kernels %8.3f ms  %5d dispatches  wall %6.3f s (first %6.3f s)  up %.1f MB down %.1f MB%s  %s" % (
-                prog, row["gpu_kernel_seconds"] * 1e3, row["dispatches"], row["wall_seconds"],
+            print("%-16s gpu kernels %8.3f ms (resident input %8.3f ms)  %5d dispatches  wall %6.3f s (first %6.3f s)  up %.1f MB down %.1f MB%s  %s" % (
+                prog, row["gpu_kernel_seconds"] * 1e3, row["resident_input_seconds"] * 1e3, row["dispatches"], row["wall_seconds"],
                 row["first_wall_seconds"], row["upload_bytes"] / 1e6, row["download_bytes"] / 1e6,
                 "  torch %8.3f ms (%.2fx)" % (row["torch_seconds"] * 1e3, row["kernel_time_vs_torch"])
                 if torch_runs else "", row["result"]), flush=True)
@@ -102,15 +110,16 @@ def main():
     with open(base + ".md", "w") as f:
         f.write("# GPU benchmark, %s sizes, %s\n\nDevice: %s. runmatc: `runmat-run --device gpu`, GPU kernel time "
                 "from timestamp queries (sum over dispatches) and whole-process wall time, median of the warm runs "
-                "(the first run, which builds the pipelines, is listed apart). PyTorch eager: CUDA events around the "
+                "(the first run, which builds the pipelines, is listed apart). Resident input: the GPU kernel time without the "
+                "kernels that only draw a random input, i.e. the program on an input already on the device. PyTorch eager: CUDA events around the "
                 "whole program, median after warm-up, same machine, same run.\nCommand: `%s`\n\n" % (
                     args.size, stamp, doc["device"], doc["command"]))
-        f.write("| program | GPU kernel time (ms) | dispatches | wall (s) | first wall (s) | up (MB) | down (MB) "
+        f.write("| program | GPU kernel time (ms) | resident input (ms) | dispatches | wall (s) | first wall (s) | up (MB) | down (MB) "
                 "| PyTorch eager (ms) | PyTorch / runmatc kernel time | runmatc result | PyTorch result |\n")
-        f.write("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+        f.write("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
         for r in rows:
-            f.write("| %s | %.3f | %d | %.3f | %.3f | %.1f | %.3f | %s | %s | `%s` | `%s` |\n" % (
-                r["program"], r["gpu_kernel_seconds"] * 1e3, r["dispatches"], r["wall_seconds"],
+            f.write("| %s | %.3f | %.3f | %d | %.3f | %.3f | %.1f | %.3f | %s | %s | `%s` | `%s` |\n" % (
+                r["program"], r["gpu_kernel_seconds"] * 1e3, r["resident_input_seconds"] * 1e3, r["dispatches"], r["wall_seconds"],
                 r["first_wall_seconds"], r["upload_bytes"] / 1e6, r["download_bytes"] / 1e6,
                 "%.3f" % (r["torch_seconds"] * 1e3) if "torch_seconds" in r else "-",
                 "%.2fx" % r["kernel_time_vs_torch"] if "kernel_time_vs_torch" in r else "-",

@@ -71,6 +71,7 @@ std::string tensorExpr(Value t, int64_t dim, int depth) {
     if (dim == 0) return tensorExpr(m.getLhs(), m.getTransposeLhs() ? 1 : 0, depth + 1);
     return tensorExpr(m.getRhs(), m.getTransposeRhs() ? 0 : 1, depth + 1);
   }
+  if (auto g = dyn_cast<rm::CenteredGramOp>(op)) return tensorExpr(g.getMatrix(), 1, depth + 1);
   if (auto tr = dyn_cast<rm::TransposeOp>(op)) return tensorExpr(tr.getOperand(), 1 - dim, depth + 1);
   if (auto q = dyn_cast<rm::QrEconOp>(op)) {
     std::string m = tensorExpr(q.getOperand(), 0, depth + 1), n = tensorExpr(q.getOperand(), 1, depth + 1);

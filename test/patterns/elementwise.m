@@ -69,3 +69,4 @@ fprintf('%g %g %g %g %g %g\n', s(1), a, b, p(1), q(1), y(1));
 % IR: runmat.kernel label "runmat.reduce {{[^"]*}}elementwise.m:12:5"
 % IR-SAME: combiners [sum, max]
 % IR-NOT: runmat.kernel label "runmat.add {{.*}}elementwise.m:15:7"
+% OFF: fusion is off (--fusion=off): 17 kernels, one per operation

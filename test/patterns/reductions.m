@@ -1,5 +1,4 @@
-% Reduction fusion (patterns/lib/ReductionFusion.cpp, MeanVariance.cpp,
-% SiblingReductions.cpp).
+% Reduction fusion (patterns/lib/ReductionFusion.cpp, MeanVariance.cpp, SiblingReductions.cpp).
 % RUN: runmatc compile %s --emit=fused -o %t.mlir --report | FileCheck %s --check-prefix=REPORT
 % RUN: FileCheck %s --check-prefix=IR < %t.mlir
 x = rand(4, 30, 20);

@@ -22,8 +22,8 @@ fprintf('%g %g %g %g %g %g\n', s(1), m(1), a(1), b(1), r(1), c(1));
 % REPORT-DAG: because the second reads the first's result
 % IR: runmat.kernel label "runmat.reduce {{[^"]*}}siblings.m:7:5"
 % IR-SAME: reduce [0] combiners [sum, max, sum]
-% IR-SAME: -> (tensor<1x3xf64>, tensor<1x3xf64>, tensor<1x3xf64>)
 % IR-SAME: "runmat.reduce {{.*}}siblings.m:14:5"
+% IR-SAME: -> (tensor<1x3xf64>, tensor<1x3xf64>, tensor<1x3xf64>)
 % IR: runmat.kernel label "runmat.reduce {{[^"]*}}siblings.m:10:5"
 % IR-SAME: combiners [sum, sum]
 % IR-SAME: "runmat.reduce {{.*}}siblings.m:15:5"

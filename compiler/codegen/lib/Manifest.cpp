@@ -47,7 +47,7 @@ std::vector<std::string> bufferExpressions(func::FuncOp fn) {
   std::set<std::string> seen;
   std::vector<std::string> out;
   fn.walk([&](Operation *op) {
-    if (!isa<rm::LaunchOp, rm::MatmulOp, rm::QrEconOp, rm::ConcatOp, tensor::EmptyOp>(op)) return;
+    if (!isa<rm::LaunchOp, rm::MatmulOp, rm::CenteredGramOp, rm::QrEconOp, rm::ConcatOp, tensor::EmptyOp>(op)) return;
     for (Value r : op->getResults()) {
       auto t = dyn_cast<RankedTensorType>(r.getType());
       if (!t) continue;

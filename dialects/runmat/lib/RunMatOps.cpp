@@ -192,6 +192,18 @@ LogicalResult MatmulOp::verify() {
   return verifyCompatibleShape(*this, {m, n}, c, "result");
 }
 
+LogicalResult CenteredGramOp::verify() {
+  RankedTensorType a = getMatrix().getType(), mu = getCenter().getType(), g = getType();
+  if (a.getRank() != 2 || mu.getRank() != 2 || g.getRank() != 2) return emitOpError("operands and result must be 2-D");
+  Type e = a.getElementType();
+  if (mu.getElementType() != e || g.getElementType() != e || getDivisor().getType() != e)
+    return emitOpError("operands, divisor and result must share one element type");
+  if (mu.getDimSize(0) != 1) return emitOpError("the center must be a row (1 x n)");
+  if (!extentsCompatible(mu.getDimSize(1), a.getDimSize(1)))
+    return emitOpError("the center has ") << mu.getDimSize(1) << " columns for a matrix of " << a.getDimSize(1);
+  return verifyCompatibleShape(*this, {a.getDimSize(1), a.getDimSize(1)}, g, "result");
+}
+
 namespace {
 // matmul(transpose(a), b) -> matmul(a, b) {transpose_lhs}: the product reads
 // the operand transposed instead of materialising the transpose.

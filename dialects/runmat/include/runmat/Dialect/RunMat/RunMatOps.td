@@ -222,6 +222,25 @@ def RunMat_MatmulOp : RunMat_Op<"matmul", [NoMemoryEffect]> {
   let hasCanonicalizer = 1;
 }
 
+def RunMat_CenteredGramOp : RunMat_Op<"centered_gram", [NoMemoryEffect]> {
+  let summary = "the Gram matrix of a column-centered matrix, scaled";
+  let description = [{
+    `(A - mu).' * (A - mu) / divisor` for an m x n matrix `A` and a 1 x n
+    row `mu` (its column means, in PCA): an n x n symmetric matrix. The
+    centered matrix is never formed: the product subtracts `mu` as it loads
+    `A` and divides in its epilogue, computing one triangle and mirroring it.
+    The fusion planner writes it (patterns/lib/CenteredGram.cpp).
+
+    ```mlir
+    %g = runmat.centered_gram %a, %mu, %d : tensor<?x?xf32>, tensor<1x?xf32>, f32 -> tensor<?x?xf32>
+    ```
+  }];
+  let arguments = (ins RunMat_FloatTensor:$matrix, RunMat_FloatTensor:$center, AnyFloat:$divisor);
+  let results = (outs RunMat_FloatTensor:$result);
+  let assemblyFormat = "$matrix `,` $center `,` $divisor attr-dict `:` type($matrix) `,` type($center) `,` type($divisor) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def RunMat_TransposeOp : RunMat_Op<"transpose", [Pure]> {
   let summary = "transpose of a 2-D tensor";
   let arguments = (ins RunMat_Tensor:$operand);
