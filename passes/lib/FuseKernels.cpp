@@ -8,6 +8,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace runmat {
+#define GEN_PASS_DEF_FUSELINALG
 #define GEN_PASS_DEF_FUSEKERNELS
 #include "runmat/Passes/Passes.h.inc"
 } // namespace runmat
@@ -25,24 +26,24 @@ int64_t countKernels(ModuleOp m) {
 
 DictionaryAttr report(ModuleOp m, int64_t before, const ::runmat::patterns::FusionLog &log) {
   Builder b(m.getContext());
-  auto strings = [&](const std::vector<std::string> &v) {
-    SmallVector<Attribute> a;
-    for (const std::string &s : v) a.push_back(b.getStringAttr(s));
-    return b.getArrayAttr(a);
-  };
-  SmallVector<Attribute> fired, rejected;
-  for (const auto &f : log.fired)
-    fired.push_back(b.getDictionaryAttr(
-        {b.getNamedAttr("pattern", b.getStringAttr(f.pattern)), b.getNamedAttr("covers", strings(f.covers))}));
-  for (const auto &r : log.rejected)
-    rejected.push_back(b.getDictionaryAttr({b.getNamedAttr("pattern", b.getStringAttr(r.pattern)),
-                                            b.getNamedAttr("candidate", b.getStringAttr(r.candidate)),
-                                            b.getNamedAttr("reason", b.getStringAttr(r.reason))}));
+  DictionaryAttr entries = log.toAttr(m.getContext());
   return b.getDictionaryAttr({b.getNamedAttr("kernels_before", b.getI64IntegerAttr(before)),
                               b.getNamedAttr("kernels_after", b.getI64IntegerAttr(countKernels(m))),
-                              b.getNamedAttr("fired", b.getArrayAttr(fired)),
-                              b.getNamedAttr("rejected", b.getArrayAttr(rejected))});
+                              b.getNamedAttr("fired", entries.get("fired")),
+                              b.getNamedAttr("rejected", entries.get("rejected"))});
 }
+
+struct FuseLinalgPass : ::runmat::impl::FuseLinalgBase<FuseLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp m = getOperation();
+    ::runmat::patterns::FusionLog log;
+    for (auto fn : m.getOps<func::FuncOp>()) {
+      ::runmat::patterns::fuseCenteredGram(fn, log);
+      ::runmat::patterns::fuseExplainedVariance(fn, log);
+    }
+    m->setAttr(::runmat::patterns::kLinalgLogAttr, log.toAttr(m.getContext()));
+  }
+};
 
 struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
   LogicalResult initialize(MLIRContext *ctx) override {
@@ -57,7 +58,9 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
   void runOnOperation() override {
     ModuleOp m = getOperation();
     int64_t before = countKernels(m);
-    ::runmat::patterns::FusionLog log;
+    // What runmat-fuse-linalg did before kernels formed comes first.
+    auto log = ::runmat::patterns::FusionLog::fromAttr(m->getAttrOfType<DictionaryAttr>(::runmat::patterns::kLinalgLogAttr));
+    m->removeAttr(::runmat::patterns::kLinalgLogAttr);
     for (auto fn : m.getOps<func::FuncOp>()) {
       // Elementwise first, so loop bodies become single kernels; then the
       // fused loops join the kernels around them.

@@ -173,6 +173,13 @@ HOST_PATTERN(MatmulLowering, rm::MatmulOp) {
   return success();
 }
 
+HOST_PATTERN(CenteredGramLowering, rm::CenteredGramOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  r.replaceOp(op, e.call("gram", {state.ptr}, {e.exec, a.getMatrix(), a.getCenter(), e.asF64(a.getDivisor())}));
+  return success();
+}
+
 HOST_PATTERN(QrLowering, rm::QrEconOp) {
   Emitter e = emitter(op, r);
   e.at(op);
@@ -436,7 +443,7 @@ struct LowerHostToLLVMPass : ::runmat::impl::LowerHostToLLVMBase<LowerHostToLLVM
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, tc);
     populateReturnOpTypeConversionPattern(patterns, tc);
     populateCallOpTypeConversionPattern(patterns, tc);
-    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, ConcatLowering, MatmulLowering,
+    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
                  QrLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
                  ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);

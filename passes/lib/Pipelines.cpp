@@ -15,6 +15,10 @@ namespace runmat {
 void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &options) {
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
+  if (options.fusion) {
+    pm.addPass(createFuseLinalg());
+    pm.addPass(mlir::createCanonicalizerPass());
+  }
   pm.addNestedPass<mlir::func::FuncOp>(createLowerHostScalars());
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::func::FuncOp>(createFormKernels());

@@ -111,12 +111,14 @@ void Blas::gemm(bool single, bool transA, bool transB, int64_t m, int64_t n, int
             0.0, (double *)c, (int)ldc);
 }
 
-void Blas::syrkTransposed(bool single, int64_t n, int64_t k, const void *a, int64_t lda, void *c, int64_t ldc) {
+void Blas::syrkTransposed(bool single, int64_t n, int64_t k, const void *a, int64_t lda, void *c, int64_t ldc,
+                          bool accumulate) {
   Symbols &s = symbols();
+  const double beta = accumulate ? 1.0 : 0.0;
   if (single)
-    s.ssyrk(ColMajor, Upper, Trans, (int)n, (int)k, 1.0f, (const float *)a, (int)lda, 0.0f, (float *)c, (int)ldc);
+    s.ssyrk(ColMajor, Upper, Trans, (int)n, (int)k, 1.0f, (const float *)a, (int)lda, (float)beta, (float *)c, (int)ldc);
   else
-    s.dsyrk(ColMajor, Upper, Trans, (int)n, (int)k, 1.0, (const double *)a, (int)lda, 0.0, (double *)c, (int)ldc);
+    s.dsyrk(ColMajor, Upper, Trans, (int)n, (int)k, 1.0, (const double *)a, (int)lda, beta, (double *)c, (int)ldc);
 }
 
 int Blas::qrEcon(bool single, int64_t m, int64_t n, void *a, int64_t lda, void *r) {

@@ -419,6 +419,84 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   return c;
 }
 
+void *runmat_rt1_gram(runmat_exec *x, void *ap, void *mup, double divisor) {
+  Tensor *a = asTensor(ap), *mu = asTensor(mup);
+  const int64_t m = a->dims[0], n = a->dims[1];
+  if (mu->dims[0] != 1 || mu->dims[1] != n)
+    fail(x, RM_ERR_RUNTIME, "the centered Gram product needs a 1x" + std::to_string(n) + " row of means, got " +
+                                mu->shapeText());
+  double es = (double)dtypeSize(a->dtype);
+  const double transfersBefore = x->telemetry.transferBytes;
+  Tensor *operands[2] = {a, mu};
+  // Half of the products of A.' * A (one triangle), plus the centering.
+  Placement where = placeLibrary(x, "the centered Gram product", (double)m * (double)n * (double)(n + 1) + 2.0 * m * n,
+                                 es * (double)(m * n + n + n * n), operands, 2, "");
+  if (where.gpu) {
+    std::string refusal;
+    if (Tensor *c = gpuMatmul(x, a, a, true, false, refusal, mu, divisor)) {
+      x->telemetry.recordLibrary("gram", "gpu", where.reason, 0, es * (double)(a->numel() + mu->numel() + c->numel()),
+                                 where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
+      return c;
+    }
+    if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "the centered Gram product failed on the GPU: " + refusal);
+    where.reason = "the GPU failed (" + refusal + "), so the CPU";
+  }
+  int64_t cd[2] = {n, n};
+  Tensor *c = newTensor(x, a->dtype, 2, cd);
+  hostWrite(x, c);
+  if (n == 0) return c;
+  hostRead(x, a);
+  hostRead(x, mu);
+  if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string("centered Gram product: ") + e);
+  auto start = std::chrono::steady_clock::now();
+  const bool single = a->dtype == RM_SINGLE;
+  // Blocks of rows are centered into a scratch matrix and added into the
+  // upper triangle (syrk), so the centered matrix never exists whole.
+  const int64_t rows = std::max<int64_t>(1, std::min<int64_t>(m, std::max<int64_t>(256, (int64_t(1) << 22) / std::max<int64_t>(1, n))));
+  std::vector<double> scratchD(single ? 0 : (size_t)(rows * n));
+  std::vector<float> scratchF(single ? (size_t)(rows * n) : 0);
+  auto at = [&](const Tensor *t, int64_t i, int64_t j) -> const char * {
+    return t->base() + (i * t->strides[0] + j * t->strides[1]) * (int64_t)dtypeSize(t->dtype);
+  };
+  if (m == 0) std::memset(c->base(), 0, (size_t)(n * n) * dtypeSize(c->dtype));
+  for (int64_t r0 = 0; r0 < m; r0 += rows) {
+    const int64_t rb = std::min(rows, m - r0);
+    x->pool->parallelFor(std::min<int64_t>(n, (int64_t)x->pool->size()), [&](int64_t chunk) {
+      int64_t parts = std::min<int64_t>(n, (int64_t)x->pool->size());
+      for (int64_t j = n * chunk / parts; j < n * (chunk + 1) / parts; ++j) {
+        if (single) {
+          float mj = *(const float *)at(mu, 0, j);
+          for (int64_t i = 0; i < rb; ++i) scratchF[(size_t)(i + j * rb)] = *(const float *)at(a, r0 + i, j) - mj;
+        } else {
+          double mj = *(const double *)at(mu, 0, j);
+          for (int64_t i = 0; i < rb; ++i) scratchD[(size_t)(i + j * rb)] = *(const double *)at(a, r0 + i, j) - mj;
+        }
+      }
+    });
+    Blas::syrkTransposed(single, n, rb, single ? (const void *)scratchF.data() : (const void *)scratchD.data(), rb,
+                         c->base(), n, /*accumulate=*/r0 > 0);
+  }
+  // The divisor, then the lower triangle from the upper.
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i <= j; ++i) {
+      if (single) {
+        float &u = ((float *)c->base())[i + j * n];
+        u = u / (float)divisor;
+        ((float *)c->base())[j + i * n] = u;
+      } else {
+        double &u = ((double *)c->base())[i + j * n];
+        u = u / divisor;
+        ((double *)c->base())[j + i * n] = u;
+      }
+    }
+  x->telemetry.recordLibrary("gram", "cpu", where.reason,
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                             es * (double)(a->numel() + mu->numel() + c->numel()), where.cpuSeconds,
+                             x->telemetry.transferBytes - transfersBefore);
+  x->launches++;
+  return c;
+}
+
 void runmat_rt1_qr(runmat_exec *x, void *ap) {
   Tensor *a = asTensor(ap);
   int64_t m = a->dims[0], n = a->dims[1], k = std::min(m, n);

@@ -128,6 +128,8 @@ void runmat_rt1_residency(runmat_exec *x, void *t, int32_t device); /* 1: gpuArr
 void runmat_rt1_launch(runmat_exec *x, int32_t kernel);
 /* flags: 1 a transposed, 2 b transposed */
 void *runmat_rt1_matmul(runmat_exec *x, void *a, void *b, int32_t flags);
+/* (a - mu).' * (a - mu) / divisor for an m x n matrix a and a 1 x n row mu. */
+void *runmat_rt1_gram(runmat_exec *x, void *a, void *mu, double divisor);
 void runmat_rt1_qr(runmat_exec *x, void *a); /* results: Q, R */
 
 /* Effects. print pops its arguments (tensors and f64 scalars, in order). */

@@ -30,7 +30,10 @@ uint64_t deviceAddress(const Tensor *t);
 bool launchGpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
                std::string &refusal);
 // C = op(a) * op(b) (op: transpose when ta/tb); symmetric when a' * a.
-Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::string &refusal);
+// op(a) * op(b); with `center` (a 1 x n row), a' * a is the centered Gram
+// product (a - center)' * (a - center), every element divided by `divisor`.
+Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::string &refusal,
+                  Tensor *center = nullptr, double divisor = 1.0);
 // Economy QR of a tall matrix: Q and R, or false.
 bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refusal);
 // Copies view `src` into view `dst` (same shape) on the device.

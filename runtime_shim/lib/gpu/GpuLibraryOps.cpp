@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 namespace runmat::rt {
 
@@ -89,8 +90,10 @@ bool gpuCopy(runmat_exec *x, const Tensor *src, Tensor *dst, std::string &refusa
   return dispatch(x, p, w, groups, 1, 1, x->gpu->tagLibrary("copy"), refusal);
 }
 
-Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::string &refusal) {
+Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::string &refusal, Tensor *center,
+                  double divisor) {
   if (!floatType(x, a->dtype, refusal) || !fitsIndex(a, refusal) || !fitsIndex(b, refusal)) return nullptr;
+  if (center && (!fitsIndex(center, refusal) || !deviceRead(x, center, refusal))) return nullptr;
   GpuRun &g = *x->gpu;
   GpuDevice &d = g.device();
   const int64_t M = ta ? a->dims[1] : a->dims[0], K = ta ? a->dims[0] : a->dims[1];
@@ -100,6 +103,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   if (M * N > kIndexLimit) return refusal = "a product of more than 2^31 elements", nullptr;
   // A' * A: the same view on both sides, one transposed.
   bool symmetric = a->storage == b->storage && a->offset == b->offset && ta && !tb && sai == sbj && sak == sbk;
+  if (center && !symmetric) return refusal = "internal: a centered product that is not A' * A", nullptr;
   // Tile shape by the product's shape (specialization constants TM, TN, BK).
   uint32_t TM = 4, TN = 4, BK = 16;
   if (M >= 128 && N >= 128) TM = TN = 8, BK = 8;
@@ -116,7 +120,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   if (M == 0 || N == 0) return c;
   size_t es = dtypeSize(a->dtype);
-  int tag = g.tagLibrary("matmul");
+  int tag = g.tagLibrary(center ? "gram" : "matmul");
   x->launches++;
   if (K == 0) {
     if (!g.stream().fill(c->storage->device, 0, (size_t)(M * N) * es, 0)) {
@@ -147,13 +151,23 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
       return nullptr;
     }
   }
-  std::vector<uint32_t> w(16, 0);
+  std::vector<uint32_t> w(21, 0);
   putAddress(w, 0, deviceAddress(a));
   putAddress(w, 2, deviceAddress(b));
   putAddress(w, 4, scratch ? scratch->address : deviceAddress(c));
   w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj;
-  w[13] = (uint32_t)M, w[14] = symmetric ? 1u : 0u, w[15] = (uint32_t)kSlice;
+  w[13] = (uint32_t)M, w[14] = (symmetric ? 1u : 0u) | (center ? 2u : 0u), w[15] = (uint32_t)kSlice;
+  // The center's elements are one per column of A: its stride along them.
+  if (center) putAddress(w, 16, deviceAddress(center)), w[18] = (uint32_t)center->strides[1];
+  if (f64) {
+    uint64_t bits;
+    std::memcpy(&bits, &divisor, 8);
+    w[19] = (uint32_t)bits, w[20] = (uint32_t)(bits >> 32);
+  } else {
+    float d32 = (float)divisor;
+    std::memcpy(&w[19], &d32, 4);
+  }
   bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
   if (ok && scratch) {
     std::vector<uint32_t> s(6, 0);

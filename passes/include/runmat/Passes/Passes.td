@@ -29,6 +29,20 @@ def FormKernels : Pass<"runmat-form-kernels", "mlir::func::FuncOp"> {
                            "mlir::runmat::RunMatDialect"];
 }
 
+def FuseLinalg : Pass<"runmat-fuse-linalg", "mlir::ModuleOp"> {
+  let summary = "the fusion planner's linear-algebra patterns, on runmat ops before kernels form";
+  let description = [{
+    Rewrites products whose structure the kernels would lose: the centered
+    Gram matrix `(A - mean(A, 1)).' * (A - mean(A, 1)) / s` becomes one
+    `runmat.centered_gram` (the centered matrix never stored), and
+    `diag(X * Y)` becomes column dot products `sum(X.' .* Y, 1).'` (PCA's
+    explained variance computes only the k diagonal entries). Leaves its log
+    in the module attribute `runmat.fusion_linalg`, which runmat-fuse takes
+    into its report.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::runmat::RunMatDialect"];
+}
+
 def FuseKernels : Pass<"runmat-fuse", "mlir::ModuleOp"> {
   let summary = "the fusion planner: specialised patterns, then generic fusion";
   let description = [{

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
 
 #include <string>
@@ -29,7 +30,20 @@ struct FusionLog {
       if (r.pattern == pattern && r.candidate == candidate && r.reason == reason) return;
     rejected.push_back({pattern, candidate, reason});
   }
+  // As attributes ({fired = [...], rejected = [...]}), the form the module
+  // attribute runmat.fusion keeps, and back: passes hand the log on this way.
+  mlir::DictionaryAttr toAttr(mlir::MLIRContext *ctx) const;
+  static FusionLog fromAttr(mlir::DictionaryAttr attr);
 };
+// The module attribute in which runmat-fuse-linalg leaves its log for
+// runmat-fuse, which reports both.
+inline constexpr const char *kLinalgLogAttr = "runmat.fusion_linalg";
+// Specialised, on runmat ops before kernels form: the centered Gram matrix
+// (A - mean(A, 1)).' * (A - mean(A, 1)) / s as one runmat.centered_gram.
+bool fuseCenteredGram(mlir::func::FuncOp fn, FusionLog &log);
+// Specialised: diag(X * Y) as column dot products sum(X.' .* Y, 1).', so the
+// k x k product of diag(Q.' * G * Q) is never computed.
+bool fuseExplainedVariance(mlir::func::FuncOp fn, FusionLog &log);
 
 // Generic: a map kernel's body moves into the kernels that read its result
 // (chains of elementwise ops with implicit expansion; a reduction's
