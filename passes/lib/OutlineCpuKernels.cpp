@@ -170,12 +170,16 @@ private:
       for (Value init : timeLoop_.getInitArgs())
         state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
     if (!kernel_.getGroupDims().empty() && failed(planGroupPhases())) return failure();
-    std::function<void(int)> nest = [&](int p) {
-      if (p == 0 && timeLoop_ && !phases_.empty()) {
+    // Loops in `order` (outermost first); the last is innermost.
+    SmallVector<int> order;
+    for (int p = rank_ - 1; p >= 0; --p) order.push_back(p);
+    std::function<void(size_t)> nest = [&](size_t level) {
+      int p = level < order.size() ? order[level] : -1;
+      if (p == 0 && level + 1 == order.size() && timeLoop_ && !phases_.empty()) {
         groupTimeLoop(los[0], his[0], ivs, partial, acc);
         return;
       }
-      if (p == 0 && timeLoop_) {
+      if (p == 0 && level + 1 == order.size() && timeLoop_) {
         chunkedTimeLoop(los[0], his[0], ivs, partial, accIndex, acc);
         return;
       }
@@ -194,11 +198,31 @@ private:
         partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, iv64, stride_[t][p]));
       if (accStride[p]) accIndex = b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, iv64, accStride[p]));
       ivs[p] = iv;
-      nest(p - 1);
+      nest(level + 1);
       partial = saved;
       accIndex = savedAcc;
     };
-    nest(rank_ - 1);
+    if (rank_ >= 2 && !timeLoop_) {
+      // A first dimension of a few points (image_normalize's batch of 2)
+      // leaves nothing to vectorize innermost: then dimension 1 runs
+      // innermost instead (strided, but long), chosen at run time.
+      Value rows = b_.create<arith::SubIOp>(loc_, his[0], los[0]);
+      Value few = b_.create<arith::CmpIOp>(loc_, arith::CmpIPredicate::ult, rows, cIndex(kFewRows));
+      auto branch = b_.create<scf::IfOp>(loc_, few, /*withElseRegion=*/true);
+      {
+        OpBuilder::InsertionGuard g(b_);
+        b_.setInsertionPointToStart(&branch.getThenRegion().front());
+        SmallVector<int> swapped(order);
+        std::swap(swapped[rank_ - 1], swapped[rank_ - 2]);
+        std::swap(order, swapped);
+        nest(0);
+        std::swap(order, swapped);
+        b_.setInsertionPointToStart(&branch.getElseRegion().front());
+        nest(0);
+      }
+    } else {
+      nest(0);
+    }
     b_.create<func::ReturnOp>(loc_);
     return success();
   }
@@ -549,6 +573,7 @@ private:
   int rank_ = 0, nIn_ = 0, nOut_ = 0;
   llvm::SmallDenseSet<int64_t> reduced_;
   static constexpr int64_t kChunk = 256; // points of a time loop's chunk
+  static constexpr int64_t kFewRows = 8; // a first dimension this short does not run innermost
   scf::ForOp timeLoop_;
   // Column-local loops: each op's phase, the phase a value is ready in, the
   // scratch slot of values kept for a later phase, the accumulator of each
