@@ -110,7 +110,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   else if (N <= 32) TM = 8, TN = 1;
   else if (M <= 32) TM = 1, TN = 8;
   bool f64 = a->dtype == RM_DOUBLE;
-  VkPipeline mm = g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK}, refusal);
+  VkPipeline mm = g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32,
+                            {TM, TN, BK, center ? 1u : 0u}, refusal);
   if (!mm) return nullptr;
   int64_t cd[2] = {M, N};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
@@ -157,7 +158,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   putAddress(w, 4, scratch ? scratch->address : deviceAddress(c));
   w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj;
-  w[13] = (uint32_t)M, w[14] = (symmetric ? 1u : 0u) | (center ? 2u : 0u), w[15] = (uint32_t)kSlice;
+  w[13] = (uint32_t)M, w[14] = symmetric ? 1u : 0u, w[15] = (uint32_t)kSlice;
   // The center's elements are one per column of A: its stride along them.
   if (center) putAddress(w, 16, deviceAddress(center)), w[18] = (uint32_t)center->strides[1];
   if (f64) {
