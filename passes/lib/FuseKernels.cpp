@@ -73,6 +73,7 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       // Siblings compare extents: fold the shape arithmetic fusion left first.
       (void)applyPatternsAndFoldGreedily(fn, canonical_);
       ::runmat::patterns::fuseSiblingReductions(fn, log);
+      ::runmat::patterns::fusePowerSteps(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
       for (rm::KernelOp k : ::runmat::patterns::kernelsOf(fn)) ::runmat::patterns::sinkConstantScalars(k);
     }

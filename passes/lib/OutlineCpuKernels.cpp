@@ -169,7 +169,18 @@ private:
     if (timeLoop_ && kernel_.getGroupDims().empty())
       for (Value init : timeLoop_.getInitArgs())
         state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
-    if (!kernel_.getGroupDims().empty() && failed(planGroupPhases())) return failure();
+    if (!kernel_.getGroupDims().empty()) {
+      if (timeLoop_) {
+        if (failed(planGroupPhases())) return failure();
+      } else {
+        // No time loop: each group reduction is a pass over the column that
+        // recomputes what it needs (see groupRecompute).
+        kernel_.getBodyBlock().walk([&](rm::GroupReduceOp g) { groupOrder_.push_back(g); });
+        if (kernel_.getGroupDims() != SmallVector<int64_t>{0})
+          return kernel_.emitOpError("group reductions on the CPU group over dimension 0 only");
+        groupAccs_ = b_.create<LLVM::AllocaOp>(loc_, ptr_, b_.getF64Type(), c64(std::max<size_t>(1, groupOrder_.size())));
+      }
+    }
     // Loops in `order` (outermost first); the last is innermost.
     SmallVector<int> order;
     for (int p = rank_ - 1; p >= 0; --p) order.push_back(p);
@@ -181,6 +192,10 @@ private:
       }
       if (p == 0 && level + 1 == order.size() && timeLoop_) {
         chunkedTimeLoop(los[0], his[0], ivs, partial, accIndex, acc);
+        return;
+      }
+      if (p == 0 && level + 1 == order.size() && !groupOrder_.empty()) {
+        groupRecompute(los[0], his[0], ivs, partial);
         return;
       }
       if (p < 0) {
@@ -202,7 +217,7 @@ private:
       partial = saved;
       accIndex = savedAcc;
     };
-    if (rank_ >= 2 && !timeLoop_) {
+    if (rank_ >= 2 && !timeLoop_ && groupOrder_.empty()) {
       // A first dimension of a few points (image_normalize's batch of 2)
       // leaves nothing to vectorize innermost: then dimension 1 runs
       // innermost instead (strided, but long), chosen at run time.
@@ -498,6 +513,61 @@ private:
     });
   }
 
+  // A column-local kernel without a time loop: for each group reduction in
+  // body order, a pass over the column's rows computes the body up to it
+  // (the earlier reductions' results known, the later ones' not needed: the
+  // ops that would use them are dead and LLVM drops them) and accumulates
+  // its operand; a last pass computes the outputs. Nothing is kept per row.
+  void groupRecompute(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn) {
+    Block &body = kernel_.getBodyBlock();
+    Type f64 = b_.getF64Type();
+    Value one = cIndex(1);
+    auto accAt = [&](size_t j) { return gep(groupAccs_, f64, (int64_t)j); };
+    // One pass over the rows; `k` is the reduction it accumulates (or none).
+    auto pass = [&](size_t k) {
+      auto rows = b_.create<scf::ForOp>(loc_, lo, hi, one);
+      OpBuilder::InsertionGuard g(b_);
+      b_.setInsertionPointToStart(rows.getBody());
+      Value i = rows.getInductionVar();
+      ivs[0] = i;
+      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
+      Value i64 = toI64(i);
+      for (int t = 0; t < nIn_ + nOut_; ++t)
+        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
+      IRMapping map;
+      map.map(body.getArguments(), pointArgs(ivs, partial));
+      for (Operation &op : body.without_terminator()) {
+        auto g = dyn_cast<rm::GroupReduceOp>(op);
+        if (!g) {
+          cloneExpanding(op, map);
+          continue;
+        }
+        size_t j = llvm::find(groupOrder_, g) - groupOrder_.begin();
+        if (j < k) {
+          map.map(g.getResult(), rm::emitConvert(b_, loc_, load(f64, accAt(j)), g.getType()));
+          continue;
+        }
+        if (j == k) {
+          Value x = rm::emitConvert(b_, loc_, map.lookupOrDefault(g.getValue()), f64);
+          b_.create<LLVM::StoreOp>(loc_, rm::emitCombine(b_, loc_, g.getKind(), load(f64, accAt(j)), x, true), accAt(j));
+        }
+        // Not known yet in this pass, and not needed by it.
+        map.map(g.getResult(), b_.create<arith::ConstantOp>(loc_, g.getType(), b_.getFloatAttr(g.getType(), 0.0)));
+      }
+      if (k == groupOrder_.size()) {
+        SmallVector<Value> out;
+        for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+        writePoint(out, partial, Value(), Value());
+      }
+    };
+    for (size_t k = 0; k < groupOrder_.size(); ++k) {
+      b_.create<LLVM::StoreOp>(
+          loc_, b_.create<arith::ConstantOp>(loc_, f64, b_.getF64FloatAttr(identityOf(groupOrder_[k].getKind()))), accAt(k));
+      pass(k);
+    }
+    pass(groupOrder_.size());
+  }
+
   static double identityOf(rm::ReduceKind kind) {
     switch (kind) {
     case rm::ReduceKind::Prod: return 1.0;
@@ -584,6 +654,10 @@ private:
   llvm::MapVector<Value, int64_t> slotOf_;
   llvm::MapVector<rm::GroupReduceOp, int> groupAcc_;
   int64_t slots_ = 0;
+  // Column-local kernels without a time loop: the group reductions in body
+  // order and their accumulators.
+  SmallVector<rm::GroupReduceOp> groupOrder_;
+  Value groupAccs_;
 
 public:
   int64_t groupSlots() const { return slots_; }
@@ -628,6 +702,11 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   if (!group.empty()) {
     f.push_back(b.getNamedAttr("group", b.getDenseI64ArrayAttr(group)));
     f.push_back(b.getNamedAttr("group_slots", b.getI64IntegerAttr(groupSlots)));
+    // Without a time loop a GPU lane may stride over a column's rows (any
+    // column height); with one, each lane keeps one row's state.
+    bool loop = false;
+    k.getBodyBlock().walk([&](scf::ForOp) { loop = true; });
+    f.push_back(b.getNamedAttr("group_strided", b.getBoolAttr(!loop)));
   }
   // Operations per element, for the cost model: the body's arithmetic; a
   // fused time loop's ops count once per trip, its bounds named by scalar.

@@ -119,6 +119,7 @@ Manifest parseManifest(const std::string &yaml) {
       if (const YAML::Node group = k["group"]; group.IsDefined()) {
         for (const YAML::Node &d : group["dims"]) info.group.push_back(d.as<int>());
         info.groupSlots = get<int>(group, "slots", 0);
+        info.groupStrided = get<bool>(group, "strided", false);
         for (int d : info.group)
           if (d < 0 || d >= info.rank) throw std::runtime_error("kernel " + info.name + ": group dimension out of range");
         if (info.group != std::vector<int>{0} || info.isReduce() || info.groupSlots < 0)

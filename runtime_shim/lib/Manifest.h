@@ -65,6 +65,8 @@ struct KernelInfo {
   // of a group.
   std::vector<int> group;
   int groupSlots = 0;
+  bool groupStrided = false; // GPU lanes stride over a column's rows (no time loop): any height
+
   bool isGrouped() const { return !group.empty(); }
   // Arithmetic per point for these scalar values (loop trips included).
   double opsAt(const uint64_t *scalars) const;

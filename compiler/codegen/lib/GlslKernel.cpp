@@ -174,6 +174,9 @@ private:
   // lane reaches every barrier) and store nothing. Workgroups stride over
   // the groups; the stride loop is uniform, so barriers stay legal.
   LogicalResult emitGroupedMap() {
+    bool loop = false;
+    k_.getBodyBlock().walk([&](scf::ForOp) { loop = true; });
+    if (!loop) return emitGroupedRecompute();
     std::set<std::string> types;
     k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { types.insert(scalar_.type(g.getType())); });
     for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
@@ -210,14 +213,85 @@ private:
     return success();
   }
 
-  // One group reduction: subgroup operations when a group is whole
+  // Without a time loop a column may be taller than the workgroup: GL =
+  // min(nextPow2(e0), RM_WG) lanes stride over its rows. Each group
+  // reduction is a pass that recomputes the body up to it (the earlier
+  // reductions' results known; the ops needing later ones are dead code the
+  // compiler drops) and combines across the lanes; a last pass stores.
+  LogicalResult emitGroupedRecompute() {
+    std::vector<rm::GroupReduceOp> order;
+    std::set<std::string> types;
+    k_.getBodyBlock().walk([&](rm::GroupReduceOp g) {
+      order.push_back(g);
+      types.insert(scalar_.type(g.getType()));
+    });
+    for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
+    body_ += "void main() {\n";
+    prologue();
+    std::vector<int> rest;
+    std::string groups = "1";
+    for (int p = 1; p < rank_; ++p) {
+      rest.push_back(p);
+      groups += " * e" + str(p);
+    }
+    body_ += "  const int groups = " + groups + ";\n";
+    body_ += "  int GL = 1;\n  while (GL < e0 && GL < RM_WG) GL <<= 1;\n";
+    body_ += "  const int GPW = max(1, RM_WG / GL);\n";
+    body_ += "  const int t = int(gl_LocalInvocationID.x), lane = t % GL, slot = t / GL;\n";
+    body_ += "  for (int gbase = int(gl_WorkGroupID.x) * GPW; gbase < groups; gbase += int(gl_NumWorkGroups.x) * GPW) {\n";
+    body_ += "    const bool inGroup = gbase + slot < groups && slot < GPW;\n";
+    decompose(rest, "min(gbase + slot, groups - 1)", "    ");
+    std::vector<int> all;
+    for (int p = 0; p < rank_; ++p) all.push_back(p);
+    std::vector<std::string> results(order.size());
+    for (size_t k = 0; k <= order.size(); ++k) {
+      std::string acc;
+      if (k < order.size()) {
+        rm::GroupReduceOp g = order[k];
+        acc = scalar_.fresh("acc");
+        body_ += "    " + scalar_.type(g.getType()) + " " + acc + " = " + scalar_.type(g.getType()) + "(" +
+                 identity(g.getKind(), g.getType().isF64()) + ");\n";
+      }
+      body_ += "    for (int i0 = lane; i0 < e0; i0 += GL) {\n";
+      scalar_.groupReduce = [&](Operation &op, const std::string &value, const std::string &indent) -> std::string {
+        auto g = cast<rm::GroupReduceOp>(op);
+        size_t j = std::find(order.begin(), order.end(), g) - order.begin();
+        if (j < k) return results[j];
+        if (j == k) body_ += indent + acc + " = " + combine(g.getKind(), acc, value) + ";\n";
+        return scalar_.type(g.getType()) + "(0)"; // not known in this pass, and not needed by it
+      };
+      auto inputs = loadInputs([&](int t) { return offset(t, all); }, "      ");
+      auto outs = emitBody(inputs, "      ");
+      scalar_.groupReduce = nullptr;
+      if (failed(outs)) return failure();
+      if (k == order.size()) {
+        body_ += "      if (inGroup) {\n";
+        for (int r = 0; r < nOut_; ++r) body_ += "        " + store(nIn_ + r, offset(nIn_ + r, all), (*outs)[r]) + "\n";
+        body_ += "      }\n";
+      }
+      body_ += "    }\n";
+      if (k < order.size()) results[k] = combineLanes(order[k], acc, "    ");
+    }
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // One group reduction in a time loop (one lane per row): subgroup
+  // operations when a group is whole
   // subgroups, else a shared-memory tree over the group's lanes. Every lane
   // then reads the same combined value.
   std::string groupReduce(rm::GroupReduceOp g, const std::string &value, const std::string &indent) {
+    const std::string ty = scalar_.type(g.getType());
+    const std::string id = identity(g.getKind(), g.getType().isF64());
+    return combineLanes(g, "(inGroup ? " + value + " : " + ty + "(" + id + "))", indent);
+  }
+  // Combines each lane's `mine` over its group's GL lanes; gives the name of
+  // the result, the same in every lane of the group.
+  std::string combineLanes(rm::GroupReduceOp g, const std::string &mine, const std::string &indent) {
     const std::string ty = scalar_.type(g.getType()), sh = "rm_grp_" + ty, r = scalar_.fresh("g");
     const bool f64 = g.getType().isF64();
     const rm::ReduceKind kind = g.getKind();
-    const std::string id = identity(kind, f64), mine = "(inGroup ? " + value + " : " + ty + "(" + id + "))";
+    const std::string id = identity(kind, f64);
     std::string &o = body_;
     o += indent + ty + " " + r + ";\n";
     o += indent + "if (GL >= int(gl_SubgroupSize)) {\n";

@@ -191,7 +191,8 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
         y << YAML::Key << "group" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "dims"
           << YAML::Value;
         seq(y, group.asArrayRef());
-        y << YAML::Key << "slots" << YAML::Value << k.getAs<IntegerAttr>("group_slots").getInt() << YAML::EndMap;
+        y << YAML::Key << "slots" << YAML::Value << k.getAs<IntegerAttr>("group_slots").getInt();
+        y << YAML::Key << "strided" << YAML::Value << k.getAs<BoolAttr>("group_strided").getValue() << YAML::EndMap;
       }
       y << YAML::Key << "covers" << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (Attribute c : k.getAs<ArrayAttr>("covers")) y << cast<StringAttr>(c).str();

@@ -165,15 +165,16 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   const uint32_t wg = d.workgroupSize();
   const int tag = g.tagKernel(id);
 
-  if (k.isGrouped() && space[0] > (int64_t)wg) {
+  if (k.isGrouped() && !k.groupStrided && space[0] > (int64_t)wg) {
     refusal = "its columns of " + std::to_string(space[0]) + " points do not fit one workgroup of " +
               std::to_string(wg) + " invocations";
     return false;
   }
   if (!k.isReduce()) {
-    // A column-local kernel takes nextPow2(column) lanes per column.
-    uint32_t groups = k.isGrouped() ? groupsFor(d, total / std::max<int64_t>(1, space[0]),
-                                                (uint32_t)(wg / nextPow2(std::max<int64_t>(1, space[0]))))
+    // A column-local kernel takes nextPow2(column) lanes per column, at
+    // most a workgroup (whose lanes then stride over the rows).
+    int64_t lanes = std::min<int64_t>(wg, nextPow2(std::max<int64_t>(1, space[0])));
+    uint32_t groups = k.isGrouped() ? groupsFor(d, total / std::max<int64_t>(1, space[0]), (uint32_t)(wg / lanes))
                                     : groupsFor(d, total, wg);
     if (!stream.dispatch(main, w.data(), w.size(), groups, 1, 1, tag)) {
       if (d.lost()) gpuLost(x, stream.error());

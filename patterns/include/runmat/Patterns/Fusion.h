@@ -68,6 +68,10 @@ bool fuseMeanVariance(mlir::func::FuncOp fn, FusionLog &log);
 // Two reductions over the same space and dimensions that share an input and
 // do not read each other: one kernel with both results.
 bool fuseSiblingReductions(mlir::func::FuncOp fn, FusionLog &log);
+// Power-step normalisation: a map kernel reading a matrix product's result
+// and a per-column reduction of it (Q ./ (sqrt(sum(Q.^2,1)) + eps)) becomes
+// one column-local kernel with the reduction as runmat.group_reduce.
+bool fusePowerSteps(mlir::func::FuncOp fn, FusionLog &log);
 // Epilogue fusion: a map kernel reading only a reduction's results at its
 // output points runs in the reduction's epilogue.
 bool fuseEpilogues(mlir::func::FuncOp fn, FusionLog &log);
