@@ -103,15 +103,18 @@ private:
   }
   std::string tensorName(int t) { return t < nIn_ ? "in" + str(t) : "out" + str(t - nIn_); }
 
-  // i_p = q % e_p; q /= e_p over `dims`, the last taking the rest.
-  void decompose(const std::vector<int> &dims, const std::string &linear, const std::string &indent) {
+  // <name>_p = q % e_p; q /= e_p over `dims`, the last taking the rest
+  // (names i_p by default; variables rather than constants when mutable).
+  void decompose(const std::vector<int> &dims, const std::string &linear, const std::string &indent,
+                 bool mutableIndices = false, const std::string &name = "i") {
     if (dims.empty()) return;
     std::string q = scalar_.fresh("q");
+    std::string decl = mutableIndices ? "int " : "const int ";
     body_ += indent + "int " + q + " = " + linear + ";\n";
     for (size_t j = 0; j < dims.size(); ++j) {
-      std::string i = "i" + str(dims[j]), e = "e" + str(dims[j]);
-      if (j + 1 == dims.size()) body_ += indent + "const int " + i + " = " + q + ";\n";
-      else body_ += indent + "const int " + i + " = " + q + " % " + e + "; " + q + " /= " + e + ";\n";
+      std::string i = name + str(dims[j]), e = "e" + str(dims[j]);
+      if (j + 1 == dims.size()) body_ += indent + decl + i + " = " + q + ";\n";
+      else body_ += indent + decl + i + " = " + q + " % " + e + "; " + q + " /= " + e + ";\n";
     }
   }
   std::string offset(int t, const std::vector<int> &dims) {
@@ -422,14 +425,24 @@ private:
     body_ += "    if (o < O) {\n";
     decompose(kept_, "o", "      ");
     for (int t = 0; t < nIn_; ++t) body_ += "      const int base" + str(t) + " = " + offset(t, kept_) + ";\n";
-    body_ += "      for (int r = g * L + l; r < P; r += G * L) {\n";
-    decompose(red_, "r", "        ");
+    // The reduced indices of r, then advanced by the stride G * L with
+    // carries: no integer division per point.
+    body_ += "      int r = g * L + l;\n";
+    decompose(red_, "r", "      ", /*mutableIndices=*/true);
+    decompose(red_, "G * L", "      ", /*mutableIndices=*/false, "sd");
+    body_ += "      for (; r < P; r += G * L) {\n";
     auto inputs = loadInputs([&](int t) { return "base" + str(t) + " + " + offset(t, red_); }, "        ");
     auto results = emitBody(inputs, "        ");
     if (failed(results)) return failure();
     for (int r = 0; r < nOut_; ++r) {
       Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
       accumulate(r, scalar_.convert((*results)[r], from, accType(r)), "        ");
+    }
+    body_ += "        int carry = 0;\n";
+    for (size_t j = 0; j < red_.size(); ++j) {
+      std::string i = "i" + str(red_[j]), e = "e" + str(red_[j]);
+      body_ += "        " + i + " += sd" + str(red_[j]) + " + carry;\n";
+      if (j + 1 < red_.size()) body_ += "        carry = " + i + " >= " + e + " ? 1 : 0;\n        " + i + " -= carry * " + e + ";\n";
     }
     body_ += "      }\n";
     for (int r = 0; r < nOut_; ++r)

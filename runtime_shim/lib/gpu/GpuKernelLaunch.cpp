@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 
 namespace runmat::rt {
 
@@ -204,7 +205,15 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     OB = wg / L;
   }
   int64_t OG = (O + OB - 1) / OB;
-  int64_t target = 4 * (int64_t)d.computeUnits();
+  // Enough workgroups to fill every compute unit several times over (the
+  // split costs one extra combine per group of outputs); RUNMAT_GPU_OCCUPANCY
+  // overrides the factor for experiments.
+  static const int64_t occupancy = [] {
+    const char *v = std::getenv("RUNMAT_GPU_OCCUPANCY");
+    long f = v ? std::strtol(v, nullptr, 10) : 0;
+    return f >= 1 && f <= 64 ? (int64_t)f : (int64_t)16;
+  }();
+  int64_t target = occupancy * (int64_t)d.computeUnits();
   int64_t G = 1;
   if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
   // A fused time loop makes every point costly: one point per lane, which
