@@ -286,6 +286,59 @@ private:
     }
   }
 
+  // The time loop's trips at box level: its bounds are kernel scalars or
+  // constants (topLevelLoop checked).
+  scf::ForOp timeLoopTrips() {
+    auto bound = [&](Value v) -> Value {
+      if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];
+      return b_.clone(*v.getDefiningOp())->getResult(0);
+    };
+    return b_.create<scf::ForOp>(loc_, bound(timeLoop_.getLowerBound()), bound(timeLoop_.getUpperBound()),
+                                 bound(timeLoop_.getStep()));
+  }
+
+  // A loop over the points lo <= i < hi of dimension 0 (the other indices
+  // in `ivs` fixed): the tensors' offsets at i in curPartial_, the body's
+  // arguments mapped, then the body's ops before the time loop (all of them
+  // with no time loop but `ops` false); `fn(map, i)` fills the loop.
+  void overDim0(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn, bool ops,
+                function_ref<void(IRMapping &, Value)> fn) {
+    Block &body = kernel_.getBodyBlock();
+    auto points = b_.create<scf::ForOp>(loc_, lo, hi, cIndex(1));
+    OpBuilder::InsertionGuard pg(b_);
+    b_.setInsertionPointToStart(points.getBody());
+    Value i = points.getInductionVar();
+    ivs[0] = i;
+    SmallVector<Value> partial(partialIn.begin(), partialIn.end());
+    Value i64 = toI64(i);
+    for (int t = 0; t < nIn_ + nOut_; ++t)
+      partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
+    curPartial_ = partial;
+    IRMapping map;
+    map.map(body.getArguments(), pointArgs(ivs, partial));
+    if (ops)
+      for (Operation &op : body) {
+        if (&op == timeLoop_.getOperation()) break;
+        cloneExpanding(op, map);
+      }
+    fn(map, i);
+  }
+
+  // After the time loop, at a point: its results from `resultOf(j)`, the
+  // body's ops after it, the outputs written (or accumulated).
+  void finishAfterLoop(IRMapping &map, function_ref<Value(unsigned, Type)> resultOf, Value accIndex, Value acc) {
+    Block &body = kernel_.getBodyBlock();
+    for (auto [j, r] : llvm::enumerate(timeLoop_.getResults())) map.map(r, resultOf(j, r.getType()));
+    bool after = false;
+    for (Operation &op : body.without_terminator()) {
+      if (after) cloneExpanding(op, map);
+      after |= &op == timeLoop_.getOperation();
+    }
+    SmallVector<Value> out;
+    for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+    writePoint(out, curPartial_, accIndex, acc);
+  }
+
   // The time loop runs over chunks of kChunk points of dimension 0, its
   // state in stack arrays: per chunk, the ops before the loop give the
   // initial state; each trip updates every point of the chunk (an inner loop
@@ -295,8 +348,7 @@ private:
   void chunkedTimeLoop(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn, Value accIndex,
                        Value acc) {
     scf::ForOp L = timeLoop_;
-    Block &body = kernel_.getBodyBlock();
-    Value one = cIndex(1), chunk = cIndex(kChunk);
+    Value chunk = cIndex(kChunk);
     auto chunks = b_.create<scf::ForOp>(loc_, lo, hi, chunk);
     OpBuilder::InsertionGuard g(b_);
     b_.setInsertionPointToStart(chunks.getBody());
@@ -304,35 +356,18 @@ private:
     Value end = b_.create<arith::MinUIOp>(loc_, b_.create<arith::AddIOp>(loc_, c, chunk), hi);
     // One phase: a loop over the chunk's points with `fn(point map, slot)`.
     auto overPoints = [&](function_ref<void(IRMapping &, Value)> fn) {
-      auto points = b_.create<scf::ForOp>(loc_, c, end, one);
-      OpBuilder::InsertionGuard pg(b_);
-      b_.setInsertionPointToStart(points.getBody());
-      Value i = points.getInductionVar();
-      ivs[0] = i;
-      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
-      Value i64 = toI64(i);
-      for (int t = 0; t < nIn_ + nOut_; ++t)
-        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
-      curPartial_ = partial;
-      curAccIndex_ = accStride0_ ? (Value)b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, i64, accStride0_)) : accIndex;
-      IRMapping map;
-      map.map(body.getArguments(), pointArgs(ivs, partial));
-      for (Operation &op : body) {
-        if (&op == L.getOperation()) break;
-        cloneExpanding(op, map);
-      }
-      fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, c)));
+      overDim0(c, end, ivs, partialIn, /*ops=*/true, [&](IRMapping &map, Value i) {
+        Value i64 = toI64(i);
+        curAccIndex_ = accStride0_ ? (Value)b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, i64, accStride0_)) : accIndex;
+        fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, c)));
+      });
     };
     auto slotOf = [&](unsigned j, Value slot) { return gep(state_[j], L.getInitArgs()[j].getType(), slot); };
     overPoints([&](IRMapping &map, Value slot) {
       for (auto [j, init] : llvm::enumerate(L.getInitArgs()))
         b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(init), slotOf(j, slot));
     });
-    auto bound = [&](Value v) -> Value {
-      if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];
-      return b_.clone(*v.getDefiningOp())->getResult(0);
-    };
-    auto trips = b_.create<scf::ForOp>(loc_, bound(L.getLowerBound()), bound(L.getUpperBound()), bound(L.getStep()));
+    auto trips = timeLoopTrips();
     {
       OpBuilder::InsertionGuard tg(b_);
       b_.setInsertionPointToStart(trips.getBody());
@@ -346,15 +381,7 @@ private:
       });
     }
     overPoints([&](IRMapping &map, Value slot) {
-      for (auto [j, r] : llvm::enumerate(L.getResults())) map.map(r, load(r.getType(), slotOf(j, slot)));
-      bool after = false;
-      for (Operation &op : body.without_terminator()) {
-        if (after) cloneExpanding(op, map);
-        after |= &op == L.getOperation();
-      }
-      SmallVector<Value> out;
-      for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
-      writePoint(out, curPartial_, curAccIndex_, acc);
+      finishAfterLoop(map, [&](unsigned j, Type t) { return load(t, slotOf(j, slot)); }, curAccIndex_, acc);
     });
   }
 
@@ -421,9 +448,7 @@ private:
 
   void groupTimeLoop(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn, Value scratch) {
     scf::ForOp L = timeLoop_;
-    Block &body = kernel_.getBodyBlock();
     Block *lb = L.getBody();
-    Value one = cIndex(1);
     Value rows64 = toI64(b_.create<arith::SubIOp>(loc_, hi, lo));
     Type f64 = b_.getF64Type();
     // The accumulators of the group reductions, in a stack array.
@@ -431,23 +456,8 @@ private:
     // One pass over the column's rows: `fn(map, row)` with the body's
     // arguments and its ops before the loop mapped.
     auto overRows = [&](function_ref<void(IRMapping &, Value)> fn) {
-      auto points = b_.create<scf::ForOp>(loc_, lo, hi, one);
-      OpBuilder::InsertionGuard pg(b_);
-      b_.setInsertionPointToStart(points.getBody());
-      Value i = points.getInductionVar();
-      ivs[0] = i;
-      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
-      Value i64 = toI64(i);
-      for (int t = 0; t < nIn_ + nOut_; ++t)
-        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
-      curPartial_ = partial;
-      IRMapping map;
-      map.map(body.getArguments(), pointArgs(ivs, partial));
-      for (Operation &op : body) {
-        if (&op == L.getOperation()) break;
-        cloneExpanding(op, map);
-      }
-      fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, lo)));
+      overDim0(lo, hi, ivs, partialIn, /*ops=*/true,
+               [&](IRMapping &map, Value i) { fn(map, toI64(b_.create<arith::SubIOp>(loc_, i, lo))); });
     };
     auto stateSlot = [&](unsigned j, Value row) {
       return slotAddress(scratch, j, rows64, row, L.getInitArgs()[j].getType());
@@ -456,11 +466,7 @@ private:
       for (auto [j, init] : llvm::enumerate(L.getInitArgs()))
         b_.create<LLVM::StoreOp>(loc_, map.lookupOrDefault(init), stateSlot(j, row));
     });
-    auto bound = [&](Value v) -> Value {
-      if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];
-      return b_.clone(*v.getDefiningOp())->getResult(0);
-    };
-    auto trips = b_.create<scf::ForOp>(loc_, bound(L.getLowerBound()), bound(L.getUpperBound()), bound(L.getStep()));
+    auto trips = timeLoopTrips();
     {
       OpBuilder::InsertionGuard tg(b_);
       b_.setInsertionPointToStart(trips.getBody());
@@ -501,15 +507,7 @@ private:
       }
     }
     overRows([&](IRMapping &map, Value row) {
-      for (auto [j, r] : llvm::enumerate(L.getResults())) map.map(r, load(r.getType(), stateSlot(j, row)));
-      bool after = false;
-      for (Operation &op : body.without_terminator()) {
-        if (after) cloneExpanding(op, map);
-        after |= &op == L.getOperation();
-      }
-      SmallVector<Value> out;
-      for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
-      writePoint(out, curPartial_, Value(), Value());
+      finishAfterLoop(map, [&](unsigned j, Type t) { return load(t, stateSlot(j, row)); }, Value(), Value());
     });
   }
 
@@ -521,21 +519,10 @@ private:
   void groupRecompute(Value lo, Value hi, SmallVector<Value> &ivs, ArrayRef<Value> partialIn) {
     Block &body = kernel_.getBodyBlock();
     Type f64 = b_.getF64Type();
-    Value one = cIndex(1);
     auto accAt = [&](size_t j) { return gep(groupAccs_, f64, (int64_t)j); };
     // One pass over the rows; `k` is the reduction it accumulates (or none).
     auto pass = [&](size_t k) {
-      auto rows = b_.create<scf::ForOp>(loc_, lo, hi, one);
-      OpBuilder::InsertionGuard g(b_);
-      b_.setInsertionPointToStart(rows.getBody());
-      Value i = rows.getInductionVar();
-      ivs[0] = i;
-      SmallVector<Value> partial(partialIn.begin(), partialIn.end());
-      Value i64 = toI64(i);
-      for (int t = 0; t < nIn_ + nOut_; ++t)
-        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, i64, stride_[t][0]));
-      IRMapping map;
-      map.map(body.getArguments(), pointArgs(ivs, partial));
+      overDim0(lo, hi, ivs, partialIn, /*ops=*/false, [&](IRMapping &map, Value) {
       for (Operation &op : body.without_terminator()) {
         auto g = dyn_cast<rm::GroupReduceOp>(op);
         if (!g) {
@@ -557,8 +544,9 @@ private:
       if (k == groupOrder_.size()) {
         SmallVector<Value> out;
         for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
-        writePoint(out, partial, Value(), Value());
+        writePoint(out, curPartial_, Value(), Value());
       }
+      });
     };
     for (size_t k = 0; k < groupOrder_.size(); ++k) {
       b_.create<LLVM::StoreOp>(

@@ -27,6 +27,19 @@ Value extentOf(OpBuilder &b, Value t, int64_t d) {
   return b.create<tensor::DimOp>(t.getLoc(), t, d);
 }
 
+bool sameExtent(Value a, Value b) {
+  if (a == b) return true;
+  auto ca = a.getDefiningOp<arith::ConstantIndexOp>(), cb = b.getDefiningOp<arith::ConstantIndexOp>();
+  return ca && cb && ca.value() == cb.value();
+}
+
+Block *createBodyBlock(OpBuilder &b, rm::KernelOp k) {
+  SmallVector<Type> argTypes(2 * k.getRank(), b.getIndexType());
+  for (Value v : k.getInputs()) argTypes.push_back(cast<RankedTensorType>(v.getType()).getElementType());
+  for (Value v : k.getScalars()) argTypes.push_back(v.getType());
+  return b.createBlock(&k.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), k.getLoc()));
+}
+
 void foldShapeReads(rm::KernelOp k) {
   for (OpResult r : k->getResults())
     for (Operation *user : llvm::make_early_inc_range(r.getUsers())) {
@@ -84,7 +97,6 @@ FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm
     why = "the producer reduces within columns of its own space";
     return failure();
   }
-  MLIRContext *ctx = consumer.getContext();
   Location loc = consumer.getLoc();
   const int64_t rc = consumer.getRank(), rp = producer.getRank();
   SmallVector<int64_t> m = consumer.getInputMap(input);
@@ -96,11 +108,11 @@ FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm
   // Where each producer dimension comes from in the consumer's space.
   // via[j] = consumer dimension, or -1 (the producer's extent is 1 there).
   SmallVector<int64_t> via(rp, -1);
-  SmallVector<bool> sameExtent(rp, false);
+  SmallVector<bool> sameAsConsumer(rp, false);
   for (int64_t j = 0; j < rp; ++j) {
     if (j >= outRank || m[j] < 0 || constOne(producer.getSpace()[j])) continue;
     via[j] = m[j];
-    sameExtent[j] = producer.getSpace()[j] == consumer.getSpace()[m[j]];
+    sameAsConsumer[j] = producer.getSpace()[j] == consumer.getSpace()[m[j]];
   }
   // The producer's inputs, read through the composed maps.
   SmallVector<Value> inputs;
@@ -134,7 +146,7 @@ FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm
   scalars.append(producer.getScalars().begin(), producer.getScalars().end());
   SmallVector<int> extentScalar(rp, -1);
   for (int64_t j = 0; j < rp; ++j)
-    if (via[j] >= 0 && !sameExtent[j]) {
+    if (via[j] >= 0 && !sameAsConsumer[j]) {
       extentScalar[j] = (int)scalars.size();
       scalars.push_back(producer.getSpace()[j]);
     }
@@ -151,11 +163,7 @@ FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm
     if (!llvm::is_contained(covers, c)) covers.push_back(c);
   setCovers(fused, covers);
 
-  SmallVector<Type> argTypes(2 * rc, IndexType::get(ctx));
-  for (Value v : inputs) argTypes.push_back(cast<RankedTensorType>(v.getType()).getElementType());
-  for (Value v : scalars) argTypes.push_back(v.getType());
-  SmallVector<Location> locs(argTypes.size(), loc);
-  Block *body = b.createBlock(&fused.getBody(), {}, argTypes, locs);
+  Block *body = createBodyBlock(b, fused);
   b.setInsertionPointToStart(body);
   auto idx = [&](int64_t p) { return body->getArgument(p); };
   auto ext = [&](int64_t p) { return body->getArgument(rc + p); };
@@ -169,7 +177,7 @@ FailureOr<rm::KernelOp> inlineProducer(rm::KernelOp consumer, unsigned input, rm
   for (int64_t j = 0; j < rp; ++j) {
     Value index = zero, extent = one;
     if (via[j] >= 0) {
-      if (sameExtent[j]) {
+      if (sameAsConsumer[j]) {
         index = idx(via[j]);
         extent = ext(via[j]);
       } else {

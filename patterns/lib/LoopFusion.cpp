@@ -28,12 +28,6 @@ const char *kPattern = "loop";
 
 bool isTensor(Value v) { return isa<RankedTensorType>(v.getType()); }
 
-bool sameExtent(Value a, Value b) {
-  if (a == b) return true;
-  auto ca = a.getDefiningOp<arith::ConstantIndexOp>(), cb = b.getDefiningOp<arith::ConstantIndexOp>();
-  return ca && cb && ca.value() == cb.value();
-}
-
 // Extent d of `t`, as a value defined before `at`.
 Value extentBefore(Operation *at, Value t, int64_t d) {
   OpBuilder b(at);
@@ -257,7 +251,6 @@ SmallVector<Value> inlineKernel(OpBuilder &b, rm::KernelOp k, Block *fb, const P
 
 // The fused kernel, in place of `loop` (whose shapes `plan` was made on).
 rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
-  MLIRContext *ctx = loop.getContext();
   Location loc = loop.getLoc();
   const int64_t rank = plan.space.size();
   Block *lbody = loop.getBody();
@@ -318,10 +311,7 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   }
   setCovers(fused, covers);
 
-  SmallVector<Type> argTypes(2 * rank, IndexType::get(ctx));
-  for (Value v : inputs) argTypes.push_back(cast<RankedTensorType>(v.getType()).getElementType());
-  for (Value v : scalars) argTypes.push_back(v.getType());
-  Block *fb = b.createBlock(&fused.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), loc));
+  Block *fb = createBodyBlock(b, fused);
   auto inArg = [&](int t) { return fb->getArgument(2 * rank + t); };
   auto scArg = [&](Value v) {
     return fb->getArgument(2 * rank + inputs.size() + (llvm::find(scalars, v) - scalars.begin()));

@@ -20,12 +20,6 @@ namespace {
 
 const char *kPattern = "power-step";
 
-bool sameExtent(Value a, Value b) {
-  if (a == b) return true;
-  auto ca = a.getDefiningOp<arith::ConstantIndexOp>(), cb = b.getDefiningOp<arith::ConstantIndexOp>();
-  return ca && cb && ca.value() == cb.value();
-}
-
 bool hasLoop(rm::KernelOp k) {
   bool found = false;
   k.getBody().walk([&](scf::ForOp) { found = true; });
@@ -64,7 +58,6 @@ std::string refusal(rm::KernelOp consumer, unsigned t, rm::KernelOp norms) {
 }
 
 rm::KernelOp fuse(rm::KernelOp consumer, unsigned t, rm::KernelOp norms) {
-  MLIRContext *ctx = consumer.getContext();
   Location loc = consumer.getLoc();
   const int64_t rank = consumer.getRank();
   auto result = cast<OpResult>(consumer.getInputs()[t]);
@@ -90,10 +83,7 @@ rm::KernelOp fuse(rm::KernelOp consumer, unsigned t, rm::KernelOp norms) {
     if (!llvm::is_contained(covers, c)) covers.push_back(c);
   setCovers(fused, covers);
 
-  SmallVector<Type> argTypes(2 * rank, IndexType::get(ctx));
-  for (Value v : inputs) argTypes.push_back(cast<RankedTensorType>(v.getType()).getElementType());
-  for (Value v : scalars) argTypes.push_back(v.getType());
-  Block *body = b.createBlock(&fused.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), loc));
+  Block *body = createBodyBlock(b, fused);
   auto inArg = [&](unsigned i) { return body->getArgument(2 * rank + i); };
   auto scArg = [&](unsigned s) { return body->getArgument(2 * rank + inputs.size() + s); };
   // The reduction's body at the point, its group reductions, its epilogue.

@@ -18,12 +18,6 @@ namespace {
 
 const char *kPattern = "sibling-reductions";
 
-bool sameExtent(Value a, Value b) {
-  if (a == b) return true;
-  auto ca = a.getDefiningOp<arith::ConstantIndexOp>(), cb = b.getDefiningOp<arith::ConstantIndexOp>();
-  return ca && cb && ca.value() == cb.value();
-}
-
 // Whether `later` reads `earlier`'s results, directly or through ops
 // between them in the block.
 bool dependsOn(rm::KernelOp later, rm::KernelOp earlier) {
@@ -75,10 +69,7 @@ rm::KernelOp merge(rm::KernelOp a, rm::KernelOp b) {
   setCovers(merged, covers);
 
   // Body: both bodies, each on its own inputs and scalars.
-  SmallVector<Type> argTypes(2 * rank, IndexType::get(ctx));
-  for (Value v : inputs) argTypes.push_back(cast<RankedTensorType>(v.getType()).getElementType());
-  for (Value v : scalars) argTypes.push_back(v.getType());
-  Block *body = builder.createBlock(&merged.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), loc));
+  Block *body = createBodyBlock(builder, merged);
   const unsigned nIn = inputs.size(), aIn = a.getInputs().size(), aSc = a.getScalars().size();
   SmallVector<Value> yields;
   auto inlineBody = [&](rm::KernelOp k, unsigned inBase, unsigned scBase) {

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <new>
 
@@ -143,6 +144,26 @@ std::vector<int64_t> ints(runmat_exec *x, const std::vector<runmat_exec::Item> &
     out.push_back(items[i].i);
   }
   return out;
+}
+
+// A library operation on the GPU when `where` chose it: `run` returns the
+// result or null with a refusal. On success the call is recorded (as `name`,
+// `bytes` of its operands besides the result) and returned; on failure a run
+// under --device gpu stops, any other falls back to the CPU (said in
+// `where`) and null is returned.
+Tensor *tryGpuLibrary(runmat_exec *x, const char *name, const std::string &what, Placement &where, double es,
+                      double operandElements, double transfersBefore,
+                      const std::function<Tensor *(std::string &)> &run) {
+  if (!where.gpu) return nullptr;
+  std::string refusal;
+  if (Tensor *c = run(refusal)) {
+    x->telemetry.recordLibrary(name, "gpu", where.reason, 0, es * (operandElements + (double)c->numel()),
+                               where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
+    return c;
+  }
+  if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, what + " failed on the GPU: " + refusal);
+  where.reason = "the GPU failed (" + refusal + "), so the CPU";
+  return nullptr;
 }
 
 void setResults(runmat_exec *x, std::vector<Tensor *> r) {
@@ -355,16 +376,10 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   Tensor *operands[2] = {a, b};
   Placement where = placeLibrary(x, "the matrix product", 2.0 * (double)m * (double)n * (double)k,
                                  es * (double)(m * k + k * n + m * n), operands, 2, "");
-  if (where.gpu) {
-    std::string refusal;
-    if (Tensor *c = gpuMatmul(x, a, b, ta, tb, refusal)) {
-      x->telemetry.recordLibrary("matmul", "gpu", where.reason, 0, es * (double)(a->numel() + b->numel() + c->numel()),
-                                 where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
-      return c;
-    }
-    if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "the matrix product failed on the GPU: " + refusal);
-    where.reason = "the GPU failed (" + refusal + "), so the CPU";
-  }
+  if (Tensor *c = tryGpuLibrary(x, "matmul", "the matrix product", where, es, (double)(a->numel() + b->numel()),
+                                transfersBefore,
+                                [&](std::string &refusal) { return gpuMatmul(x, a, b, ta, tb, refusal); }))
+    return c;
   int64_t cd[2] = {m, n};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
   hostWrite(x, c);
@@ -431,16 +446,10 @@ void *runmat_rt1_gram(runmat_exec *x, void *ap, void *mup, double divisor) {
   // Half of the products of A.' * A (one triangle), plus the centering.
   Placement where = placeLibrary(x, "the centered Gram product", (double)m * (double)n * (double)(n + 1) + 2.0 * m * n,
                                  es * (double)(m * n + n + n * n), operands, 2, "");
-  if (where.gpu) {
-    std::string refusal;
-    if (Tensor *c = gpuMatmul(x, a, a, true, false, refusal, mu, divisor)) {
-      x->telemetry.recordLibrary("gram", "gpu", where.reason, 0, es * (double)(a->numel() + mu->numel() + c->numel()),
-                                 where.gpuSeconds, x->telemetry.transferBytes - transfersBefore);
-      return c;
-    }
-    if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, "the centered Gram product failed on the GPU: " + refusal);
-    where.reason = "the GPU failed (" + refusal + "), so the CPU";
-  }
+  if (Tensor *c = tryGpuLibrary(x, "gram", "the centered Gram product", where, es, (double)(a->numel() + mu->numel()),
+                                transfersBefore,
+                                [&](std::string &refusal) { return gpuMatmul(x, a, a, true, false, refusal, mu, divisor); }))
+    return c;
   int64_t cd[2] = {n, n};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
   hostWrite(x, c);

@@ -176,29 +176,39 @@ private:
   // when e0 <= RM_WG. Lanes past the column's end compute at row 0 (so every
   // lane reaches every barrier) and store nothing. Workgroups stride over
   // the groups; the stride loop is uniform, so barriers stay legal.
-  LogicalResult emitGroupedMap() {
-    bool loop = false;
-    k_.getBodyBlock().walk([&](scf::ForOp) { loop = true; });
-    if (!loop) return emitGroupedRecompute();
+  // The dimensions of a group's index (all but 0, the rows).
+  std::vector<int> groupRest() {
+    std::vector<int> rest;
+    for (int p = 1; p < rank_; ++p) rest.push_back(p);
+    return rest;
+  }
+  // What both column-local forms start with: the shared arrays of the group
+  // reductions, the prologue, GL lanes per group (capped at the workgroup
+  // when lanes stride over rows), and the uniform loop over the groups
+  // (left open).
+  void beginGroups(bool strided) {
     std::set<std::string> types;
     k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { types.insert(scalar_.type(g.getType())); });
     for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
     body_ += "void main() {\n";
     prologue();
-    std::vector<int> rest;
     std::string groups = "1";
-    for (int p = 1; p < rank_; ++p) {
-      rest.push_back(p);
-      groups += " * e" + str(p);
-    }
+    for (int p : groupRest()) groups += " * e" + str(p);
     body_ += "  const int groups = " + groups + ";\n";
-    body_ += "  int GL = 1;\n  while (GL < e0) GL <<= 1;\n";
+    body_ += std::string("  int GL = 1;\n  while (GL < e0") + (strided ? " && GL < RM_WG" : "") + ") GL <<= 1;\n";
     body_ += "  const int GPW = max(1, RM_WG / GL);\n";
     body_ += "  const int t = int(gl_LocalInvocationID.x), lane = t % GL, slot = t / GL;\n";
     body_ += "  for (int gbase = int(gl_WorkGroupID.x) * GPW; gbase < groups; gbase += int(gl_NumWorkGroups.x) * GPW) {\n";
+  }
+
+  LogicalResult emitGroupedMap() {
+    bool loop = false;
+    k_.getBodyBlock().walk([&](scf::ForOp) { loop = true; });
+    if (!loop) return emitGroupedRecompute();
+    beginGroups(/*strided=*/false);
     body_ += "    const bool inGroup = lane < e0 && gbase + slot < groups && slot < GPW;\n";
     body_ += "    const int i0 = lane < e0 ? lane : 0;\n";
-    decompose(rest, "min(gbase + slot, groups - 1)", "    ");
+    decompose(groupRest(), "min(gbase + slot, groups - 1)", "    ");
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
     scalar_.groupReduce = [&](Operation &op, const std::string &value, const std::string &indent) {
@@ -223,27 +233,10 @@ private:
   // compiler drops) and combines across the lanes; a last pass stores.
   LogicalResult emitGroupedRecompute() {
     std::vector<rm::GroupReduceOp> order;
-    std::set<std::string> types;
-    k_.getBodyBlock().walk([&](rm::GroupReduceOp g) {
-      order.push_back(g);
-      types.insert(scalar_.type(g.getType()));
-    });
-    for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
-    body_ += "void main() {\n";
-    prologue();
-    std::vector<int> rest;
-    std::string groups = "1";
-    for (int p = 1; p < rank_; ++p) {
-      rest.push_back(p);
-      groups += " * e" + str(p);
-    }
-    body_ += "  const int groups = " + groups + ";\n";
-    body_ += "  int GL = 1;\n  while (GL < e0 && GL < RM_WG) GL <<= 1;\n";
-    body_ += "  const int GPW = max(1, RM_WG / GL);\n";
-    body_ += "  const int t = int(gl_LocalInvocationID.x), lane = t % GL, slot = t / GL;\n";
-    body_ += "  for (int gbase = int(gl_WorkGroupID.x) * GPW; gbase < groups; gbase += int(gl_NumWorkGroups.x) * GPW) {\n";
+    k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { order.push_back(g); });
+    beginGroups(/*strided=*/true);
     body_ += "    const bool inGroup = gbase + slot < groups && slot < GPW;\n";
-    decompose(rest, "min(gbase + slot, groups - 1)", "    ");
+    decompose(groupRest(), "min(gbase + slot, groups - 1)", "    ");
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
     std::vector<std::string> results(order.size());

@@ -18,6 +18,11 @@ std::string locationOf(mlir::Operation *op);
 // extent, a static size, a tensor.empty size, or else a tensor.dim.
 mlir::Value extentOf(mlir::OpBuilder &b, mlir::Value t, int64_t d);
 
+// Whether two extents are the same value or equal constants.
+bool sameExtent(mlir::Value a, mlir::Value b);
+// Creates `k`'s body block (indices, extents, input elements, scalars, from
+// its operands) with `b`, which then inserts at its start.
+mlir::Block *createBodyBlock(mlir::OpBuilder &b, mlir::runmat::KernelOp k);
 // Replaces tensor.dim of `k`'s results by the extents `k` was given, so
 // that reading a result's shape does not count as reading the result.
 void foldShapeReads(mlir::runmat::KernelOp k);
