@@ -8,7 +8,10 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Analysis/TargetTransformInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -20,6 +23,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
 
 namespace runmat::codegen {
 
@@ -133,7 +138,33 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
   desc->setVisibility(llvm::GlobalValue::DefaultVisibility);
 }
 
+// Kernel loops vectorize at the width of a full vector register of 32-bit
+// lanes (8 on AVX2). Left to itself the vectorizer picks 4 there: the random
+// streams' 64-bit products count double, and 4 lanes also halve the vector
+// math (libmvec) per call; monte_carlo's kernel ran 2x faster at 8.
+void widenKernelLoops(llvm::Module &m, llvm::TargetMachine &tm) {
+  llvm::LLVMContext &ctx = m.getContext();
+  for (llvm::Function &f : m) {
+    if (f.isDeclaration() || !f.getName().starts_with("runmat_kernel_")) continue;
+    unsigned bits = tm.getTargetTransformInfo(f)
+                        .getRegisterBitWidth(llvm::TargetTransformInfo::RGK_FixedWidthVector)
+                        .getFixedValue();
+    unsigned width = std::max(4u, bits / 32);
+    llvm::DominatorTree dt(f);
+    llvm::LoopInfo li(dt);
+    for (llvm::Loop *loop : li.getLoopsInPreorder()) {
+      if (!loop->isInnermost()) continue;
+      llvm::Metadata *hint[] = {llvm::MDString::get(ctx, "llvm.loop.vectorize.width"),
+                                llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(llvm::Type::getInt32Ty(ctx), width))};
+      llvm::MDNode *self = llvm::MDNode::getDistinct(ctx, {nullptr, llvm::MDNode::get(ctx, hint)});
+      self->replaceOperandWith(0, self);
+      loop->setLoopID(self);
+    }
+  }
+}
+
 void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
+  widenKernelLoops(m, tm);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
