@@ -8,7 +8,6 @@
 
 #include "llvm/ADT/MapVector.h"
 
-#include <limits>
 
 namespace runmat {
 #define GEN_PASS_DEF_OUTLINECPUKERNELS
@@ -40,6 +39,7 @@ public:
     nIn_ = kernel_.getInputs().size();
     nOut_ = kernel_.getNumResults();
     for (int64_t d : kernel_.getReduceDims()) reduced_.insert(d);
+    groupDims_ = kernel_.getGroupDims();
     if (failed(emitBox())) return failure();
     if (kernel_.isReduction() && failed(emitFinish())) return failure();
     return success();
@@ -166,17 +166,17 @@ private:
     Value accIndex = c64(0);
     Value one = cIndex(1);
     timeLoop_ = topLevelLoop();
-    if (timeLoop_ && kernel_.getGroupDims().empty())
+    if (timeLoop_ && groupDims_.empty())
       for (Value init : timeLoop_.getInitArgs())
         state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
-    if (!kernel_.getGroupDims().empty()) {
+    if (!groupDims_.empty()) {
       if (timeLoop_) {
         if (failed(planGroupPhases())) return failure();
       } else {
         // No time loop: each group reduction is a pass over the column that
         // recomputes what it needs (see groupRecompute).
         kernel_.getBodyBlock().walk([&](rm::GroupReduceOp g) { groupOrder_.push_back(g); });
-        if (kernel_.getGroupDims() != SmallVector<int64_t>{0})
+        if (groupDims_ != SmallVector<int64_t>{0})
           return kernel_.emitOpError("group reductions on the CPU group over dimension 0 only");
         groupAccs_ = b_.create<LLVM::AllocaOp>(loc_, ptr_, b_.getF64Type(), c64(std::max<size_t>(1, groupOrder_.size())));
       }
@@ -394,7 +394,7 @@ private:
   // scratch (GroupSlots() x rows x 8 bytes) where reductions get their
   // accumulators, and never splits a column between boxes.
   LogicalResult planGroupPhases() {
-    if (!timeLoop_ || kernel_.getGroupDims() != SmallVector<int64_t>{0})
+    if (!timeLoop_ || groupDims_ != SmallVector<int64_t>{0})
       return kernel_.emitOpError("group reductions on the CPU need a time loop at the top of the body, grouped "
                                  "over dimension 0");
     Block *lb = timeLoop_.getBody();
@@ -474,8 +474,7 @@ private:
       for (int k = 0; k <= last; ++k) {
         for (auto &[g, a] : groupAcc_)
           if (opPhase_[g.getOperation()] == k)
-            b_.create<LLVM::StoreOp>(loc_, b_.create<arith::ConstantOp>(loc_, f64, b_.getF64FloatAttr(identityOf(g.getKind()))),
-                                     gep(accs, f64, a));
+            b_.create<LLVM::StoreOp>(loc_, rm::emitIdentity(b_, loc_, g.getKind(), f64), gep(accs, f64, a));
         overRows([&](IRMapping &map, Value row) {
           map.map(L.getInductionVar(), trips.getInductionVar());
           for (auto [j, arg] : llvm::enumerate(L.getRegionIterArgs()))
@@ -523,46 +522,36 @@ private:
     // One pass over the rows; `k` is the reduction it accumulates (or none).
     auto pass = [&](size_t k) {
       overDim0(lo, hi, ivs, partialIn, /*ops=*/false, [&](IRMapping &map, Value) {
-      for (Operation &op : body.without_terminator()) {
-        auto g = dyn_cast<rm::GroupReduceOp>(op);
-        if (!g) {
-          cloneExpanding(op, map);
-          continue;
+        for (Operation &op : body.without_terminator()) {
+          auto g = dyn_cast<rm::GroupReduceOp>(op);
+          if (!g) {
+            cloneExpanding(op, map);
+            continue;
+          }
+          size_t j = llvm::find(groupOrder_, g) - groupOrder_.begin();
+          if (j < k) {
+            map.map(g.getResult(), rm::emitConvert(b_, loc_, load(f64, accAt(j)), g.getType()));
+            continue;
+          }
+          if (j == k) {
+            Value x = rm::emitConvert(b_, loc_, map.lookupOrDefault(g.getValue()), f64);
+            b_.create<LLVM::StoreOp>(loc_, rm::emitCombine(b_, loc_, g.getKind(), load(f64, accAt(j)), x, true), accAt(j));
+          }
+          // Not known yet in this pass, and not needed by it.
+          map.map(g.getResult(), b_.create<arith::ConstantOp>(loc_, g.getType(), b_.getFloatAttr(g.getType(), 0.0)));
         }
-        size_t j = llvm::find(groupOrder_, g) - groupOrder_.begin();
-        if (j < k) {
-          map.map(g.getResult(), rm::emitConvert(b_, loc_, load(f64, accAt(j)), g.getType()));
-          continue;
+        if (k == groupOrder_.size()) {
+          SmallVector<Value> out;
+          for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+          writePoint(out, curPartial_, Value(), Value());
         }
-        if (j == k) {
-          Value x = rm::emitConvert(b_, loc_, map.lookupOrDefault(g.getValue()), f64);
-          b_.create<LLVM::StoreOp>(loc_, rm::emitCombine(b_, loc_, g.getKind(), load(f64, accAt(j)), x, true), accAt(j));
-        }
-        // Not known yet in this pass, and not needed by it.
-        map.map(g.getResult(), b_.create<arith::ConstantOp>(loc_, g.getType(), b_.getFloatAttr(g.getType(), 0.0)));
-      }
-      if (k == groupOrder_.size()) {
-        SmallVector<Value> out;
-        for (Value v : body.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
-        writePoint(out, curPartial_, Value(), Value());
-      }
       });
     };
     for (size_t k = 0; k < groupOrder_.size(); ++k) {
-      b_.create<LLVM::StoreOp>(
-          loc_, b_.create<arith::ConstantOp>(loc_, f64, b_.getF64FloatAttr(identityOf(groupOrder_[k].getKind()))), accAt(k));
+      b_.create<LLVM::StoreOp>(loc_, rm::emitIdentity(b_, loc_, groupOrder_[k].getKind(), f64), accAt(k));
       pass(k);
     }
     pass(groupOrder_.size());
-  }
-
-  static double identityOf(rm::ReduceKind kind) {
-    switch (kind) {
-    case rm::ReduceKind::Prod: return 1.0;
-    case rm::ReduceKind::Max:
-    case rm::ReduceKind::Min: return std::numeric_limits<double>::quiet_NaN();
-    default: return 0.0;
-    }
   }
 
   // Stores a point's outputs, or adds them to its accumulators.
@@ -630,6 +619,7 @@ private:
   Type ptr_, i64_;
   int rank_ = 0, nIn_ = 0, nOut_ = 0;
   llvm::SmallDenseSet<int64_t> reduced_;
+  SmallVector<int64_t> groupDims_; // the kernel's group reductions' dims (column-local kernels)
   static constexpr int64_t kChunk = 256; // points of a time loop's chunk
   static constexpr int64_t kFewRows = 8; // a first dimension this short does not run innermost
   scf::ForOp timeLoop_;

@@ -116,27 +116,21 @@ rm::KernelOp fuse(rm::KernelOp reduction, rm::KernelOp consumer) {
 } // namespace
 
 bool fuseEpilogues(func::FuncOp fn, FusionLog &log) {
-  bool changed = false;
-  for (bool again = true; again;) {
-    again = false;
-    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
-    for (rm::KernelOp reduction : kernels) {
+  return repeatUntilStable([&] {
+    for (rm::KernelOp reduction : kernelsOf(fn)) {
       if (!reduction.isReduction() || reduction->use_empty()) continue;
       auto consumer = dyn_cast<rm::KernelOp>(*reduction->getUsers().begin());
       if (!consumer) continue;
       std::string why = refusal(reduction, consumer);
-      std::string candidate = coversOf(consumer).front() + " into " + coversOf(reduction).front();
       if (!why.empty()) {
-        log.reject(kPattern, candidate, why);
+        log.reject(kPattern, coversOf(consumer).front() + " into " + coversOf(reduction).front(), why);
         continue;
       }
-      SmallVector<std::string> covers = coversOf(fuse(reduction, consumer));
-      changed = again = true;
-      log.fire(kPattern, std::vector<std::string>(covers.begin(), covers.end()));
-      break;
+      logFired(log, kPattern, fuse(reduction, consumer));
+      return true;
     }
-  }
-  return changed;
+    return false;
+  });
 }
 
 } // namespace runmat::patterns

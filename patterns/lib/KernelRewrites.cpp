@@ -40,6 +40,60 @@ Block *createBodyBlock(OpBuilder &b, rm::KernelOp k) {
   return b.createBlock(&k.getBody(), {}, argTypes, SmallVector<Location>(argTypes.size(), k.getLoc()));
 }
 
+SmallVector<std::string> coversOf(ArrayRef<rm::KernelOp> ks) {
+  SmallVector<std::string> covers;
+  for (rm::KernelOp k : ks)
+    for (const std::string &c : coversOf(k))
+      if (!llvm::is_contained(covers, c)) covers.push_back(c);
+  return covers;
+}
+
+void logFired(FusionLog &log, const char *pattern, rm::KernelOp fused) {
+  SmallVector<std::string> covers = coversOf(fused);
+  log.fire(pattern, std::vector<std::string>(covers.begin(), covers.end()));
+}
+
+bool repeatUntilStable(function_ref<bool()> fuseOne) {
+  bool changed = false;
+  while (fuseOne()) changed = true;
+  return changed;
+}
+
+SmallVector<Value> cloneBodyAt(OpBuilder &b, rm::KernelOp k, Block *body, function_ref<Value(unsigned)> inputOf,
+                               function_ref<Value(unsigned)> scalarOf) {
+  const int64_t rank = k.getRank();
+  const unsigned nIn = k.getInputs().size();
+  Block &kb = k.getBodyBlock();
+  IRMapping map;
+  for (int64_t p = 0; p < 2 * rank; ++p) map.map(kb.getArgument(p), body->getArgument(p));
+  for (unsigned t = 0; t < nIn; ++t) map.map(kb.getArgument(2 * rank + t), inputOf(t));
+  for (unsigned s = 0; s < k.getScalars().size(); ++s) map.map(kb.getArgument(2 * rank + nIn + s), scalarOf(s));
+  for (Operation &op : kb.without_terminator()) b.clone(op, map);
+  SmallVector<Value> out;
+  for (Value v : kb.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+  return out;
+}
+
+SmallVector<Value> groupReducedAt(OpBuilder &b, rm::KernelOp k, Block *body, ArrayRef<int64_t> dims,
+                                  function_ref<Value(unsigned)> inputOf, function_ref<Value(unsigned)> scalarOf) {
+  const int64_t rank = k.getRank();
+  SmallVector<Value> args;
+  for (auto [r, v] : llvm::enumerate(cloneBodyAt(b, k, body, inputOf, scalarOf))) {
+    auto kind = (rm::ReduceKind)cast<IntegerAttr>(k.getCombiners()[r]).getInt();
+    args.push_back(b.create<rm::GroupReduceOp>(k.getLoc(), kind, v, b.getDenseI64ArrayAttr(dims)));
+  }
+  Block &epi = k.getEpilogue().front();
+  for (int64_t p = 0; p < rank; ++p) args.push_back(body->getArgument(rank + p));
+  if (epi.getNumArguments() > args.size())
+    for (unsigned s = 0; s < k.getScalars().size(); ++s) args.push_back(scalarOf(s));
+  IRMapping map;
+  map.map(epi.getArguments(), args);
+  for (Operation &op : epi.without_terminator()) b.clone(op, map);
+  SmallVector<Value> out;
+  for (Value v : epi.getTerminator()->getOperands()) out.push_back(map.lookupOrDefault(v));
+  return out;
+}
+
 void foldShapeReads(rm::KernelOp k) {
   for (OpResult r : k->getResults())
     for (Operation *user : llvm::make_early_inc_range(r.getUsers())) {

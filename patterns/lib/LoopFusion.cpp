@@ -215,38 +215,14 @@ std::string refusal(scf::ForOp loop, scf::ForOp original, Plan &plan) {
   return "";
 }
 
-// The body of kernel `k` at the fused point: its block arguments bound
-// (`argOf` gives input t's element), its ops cloned; gives the values it
-// yields, after the group reductions and the epilogue for a reduction.
+// The body of kernel `k` at the fused point (`argOf` gives input t's
+// element); gives the values it yields, group-reduced and finished by its
+// epilogue for a reduction.
 SmallVector<Value> inlineKernel(OpBuilder &b, rm::KernelOp k, Block *fb, const Plan &plan,
                                 function_ref<Value(unsigned)> argOf, IRMapping &outer) {
-  const int64_t rank = k.getRank();
-  Block &kb = k.getBodyBlock();
-  IRMapping kmap;
-  for (int64_t p = 0; p < 2 * rank; ++p) kmap.map(kb.getArgument(p), fb->getArgument(p));
-  for (unsigned t = 0; t < k.getInputs().size(); ++t) kmap.map(kb.getArgument(2 * rank + t), argOf(t));
-  SmallVector<Value> scalars;
-  for (Value v : k.getScalars()) scalars.push_back(outer.lookupOrDefault(v));
-  for (auto [s, v] : llvm::enumerate(scalars)) kmap.map(kb.getArgument(2 * rank + k.getInputs().size() + s), v);
-  for (Operation &op : kb.without_terminator()) b.clone(op, kmap);
-  SmallVector<Value> out;
-  for (Value v : kb.getTerminator()->getOperands()) out.push_back(kmap.lookupOrDefault(v));
-  if (!k.isReduction()) return out;
-  // Each group's points combine what they yield; the epilogue finishes.
-  SmallVector<Value> args;
-  for (auto [r, v] : llvm::enumerate(out)) {
-    auto kind = (rm::ReduceKind)cast<IntegerAttr>(k.getCombiners()[r]).getInt();
-    args.push_back(b.create<rm::GroupReduceOp>(k.getLoc(), kind, v, b.getDenseI64ArrayAttr(plan.groupDims)));
-  }
-  Block &epi = k.getEpilogue().front();
-  for (int64_t p = 0; p < rank; ++p) args.push_back(fb->getArgument(rank + p));
-  if (epi.getNumArguments() > args.size()) args.append(scalars);
-  IRMapping emap;
-  emap.map(epi.getArguments(), args);
-  for (Operation &op : epi.without_terminator()) b.clone(op, emap);
-  out.clear();
-  for (Value v : epi.getTerminator()->getOperands()) out.push_back(emap.lookupOrDefault(v));
-  return out;
+  auto scalarOf = [&](unsigned s) { return outer.lookupOrDefault(k.getScalars()[s]); };
+  if (!k.isReduction()) return cloneBodyAt(b, k, fb, argOf, scalarOf);
+  return groupReducedAt(b, k, fb, plan.groupDims, argOf, scalarOf);
 }
 
 // The fused kernel, in place of `loop` (whose shapes `plan` was made on).
@@ -304,11 +280,8 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   rm::KernelOp last = plan.kernels.back();
   auto fused = b.create<rm::KernelOp>(loc, resultTypes, plan.space, inputs, scalars, b.getArrayAttr(mapAttrs),
                                       b.getDenseI64ArrayAttr({}), b.getArrayAttr({}), last.getLabelAttr());
-  SmallVector<std::string> covers{"scf.for " + locationOf(loop)};
-  for (rm::KernelOp k : plan.kernels) {
-    SmallVector<std::string> c = coversOf(k);
-    covers.append(c.begin(), c.end());
-  }
+  SmallVector<std::string> covers = coversOf(plan.kernels);
+  covers.insert(covers.begin(), "scf.for " + locationOf(loop));
   setCovers(fused, covers);
 
   Block *fb = createBodyBlock(b, fused);
@@ -435,8 +408,7 @@ bool fuseLoops(func::FuncOp fn, FusionLog &log, const FrozenRewritePatternSet &c
       if (isTensor(r) && results[i]) r.replaceAllUsesWith(results[i]);
     candidate.erase();
     loop.erase();
-    SmallVector<std::string> covers = coversOf(fused);
-    log.fire(kPattern, std::vector<std::string>(covers.begin(), covers.end()));
+    logFired(log, kPattern, fused);
     changed = true;
   }
   return changed;

@@ -122,10 +122,7 @@ rm::KernelOp fuse(rm::KernelOp mean, rm::KernelOp var) {
                                       mean.getInputMaps(), mean.getReduceDimsAttr(),
                                       b.getArrayAttr({mean.getCombiners()[0], var.getCombiners()[0]}),
                                       var.getLabelAttr());
-  SmallVector<std::string> covers = coversOf(var);
-  for (const std::string &c : coversOf(mean))
-    if (!llvm::is_contained(covers, c)) covers.push_back(c);
-  setCovers(fused, covers);
+  setCovers(fused, coversOf({var, mean}));
   // The body: the mean's, yielding its value v and v*v.
   fused.getBody().takeBody(mean.getBody());
   Block *body = &fused.getBodyBlock();
@@ -171,30 +168,23 @@ rm::KernelOp fuse(rm::KernelOp mean, rm::KernelOp var) {
 } // namespace
 
 bool fuseMeanVariance(func::FuncOp fn, FusionLog &log) {
-  bool changed = false;
-  for (bool again = true; again;) {
-    again = false;
-    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
-    for (rm::KernelOp var : kernels) {
+  return repeatUntilStable([&] {
+    for (rm::KernelOp var : kernelsOf(fn)) {
       if (!var.isReduction()) continue;
       for (Value in : var.getInputs()) {
         auto mean = in.getDefiningOp<rm::KernelOp>();
         if (!mean || !mean.isReduction()) continue;
         std::string why = refusal(mean, var);
-        std::string candidate = coversOf(mean).front() + " with " + coversOf(var).front();
         if (!why.empty()) {
-          log.reject(kPattern, candidate, why);
+          log.reject(kPattern, coversOf(mean).front() + " with " + coversOf(var).front(), why);
           continue;
         }
-        SmallVector<std::string> covers = coversOf(fuse(mean, var));
-        log.fire(kPattern, std::vector<std::string>(covers.begin(), covers.end()));
-        changed = again = true;
-        break;
+        logFired(log, kPattern, fuse(mean, var));
+        return true;
       }
-      if (again) break;
     }
-  }
-  return changed;
+    return false;
+  });
 }
 
 } // namespace runmat::patterns

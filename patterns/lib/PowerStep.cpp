@@ -9,7 +9,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 namespace rm = mlir::runmat;
@@ -78,48 +77,22 @@ rm::KernelOp fuse(rm::KernelOp consumer, unsigned t, rm::KernelOp norms) {
   auto fused = b.create<rm::KernelOp>(loc, consumer.getResultTypes(), consumer.getSpace(), inputs, scalars,
                                       b.getArrayAttr(maps), b.getDenseI64ArrayAttr({}), b.getArrayAttr({}),
                                       consumer.getLabelAttr());
-  SmallVector<std::string> covers = coversOf(consumer);
-  for (const std::string &c : coversOf(norms))
-    if (!llvm::is_contained(covers, c)) covers.push_back(c);
-  setCovers(fused, covers);
+  setCovers(fused, coversOf({consumer, norms}));
 
   Block *body = createBodyBlock(b, fused);
   auto inArg = [&](unsigned i) { return body->getArgument(2 * rank + i); };
   auto scArg = [&](unsigned s) { return body->getArgument(2 * rank + inputs.size() + s); };
-  // The reduction's body at the point, its group reductions, its epilogue.
-  Block &nb = norms.getBodyBlock();
-  IRMapping nmap;
-  for (int64_t p = 0; p < 2 * rank; ++p) nmap.map(nb.getArgument(p), body->getArgument(p));
-  for (unsigned i = 0; i < norms.getInputs().size(); ++i) nmap.map(nb.getArgument(2 * rank + i), inArg(nKeep + i));
+  // The reduction's body at the point, its group reductions, its epilogue;
+  // then the consumer's body, reading the norms as that value.
   const unsigned cSc = consumer.getScalars().size();
-  for (unsigned s = 0; s < norms.getScalars().size(); ++s)
-    nmap.map(nb.getArgument(2 * rank + norms.getInputs().size() + s), scArg(cSc + s));
-  for (Operation &op : nb.without_terminator()) b.clone(op, nmap);
-  SmallVector<Value> accs;
-  for (auto [r, v] : llvm::enumerate(nb.getTerminator()->getOperands())) {
-    auto kind = (rm::ReduceKind)cast<IntegerAttr>(norms.getCombiners()[r]).getInt();
-    accs.push_back(b.create<rm::GroupReduceOp>(loc, kind, nmap.lookupOrDefault(v), b.getDenseI64ArrayAttr({0})));
-  }
-  Block &epi = norms.getEpilogue().front();
-  SmallVector<Value> epiArgs(accs);
-  for (int64_t p = 0; p < rank; ++p) epiArgs.push_back(body->getArgument(rank + p));
-  if (epi.getNumArguments() > epiArgs.size())
-    for (unsigned s = 0; s < norms.getScalars().size(); ++s) epiArgs.push_back(scArg(cSc + s));
-  IRMapping emap;
-  emap.map(epi.getArguments(), epiArgs);
-  for (Operation &op : epi.without_terminator()) b.clone(op, emap);
-  Value columnValue = emap.lookupOrDefault(epi.getTerminator()->getOperand(result.getResultNumber()));
-  // Then the consumer's body, the norms read as that value.
-  Block &cb = consumer.getBodyBlock();
-  IRMapping cmap;
-  for (int64_t p = 0; p < 2 * rank; ++p) cmap.map(cb.getArgument(p), body->getArgument(p));
+  Value columnValue = groupReducedAt(
+      b, norms, body, {0}, [&](unsigned i) { return inArg(nKeep + i); },
+      [&](unsigned s) { return scArg(cSc + s); })[result.getResultNumber()];
   unsigned kept = 0;
-  for (unsigned u = 0; u < consumer.getInputs().size(); ++u)
-    cmap.map(cb.getArgument(2 * rank + u), u == t ? columnValue : inArg(kept++));
-  for (unsigned s = 0; s < cSc; ++s) cmap.map(cb.getArgument(2 * rank + consumer.getInputs().size() + s), scArg(s));
-  for (Operation &op : cb.without_terminator()) b.clone(op, cmap);
-  SmallVector<Value> yields;
-  for (Value v : cb.getTerminator()->getOperands()) yields.push_back(cmap.lookupOrDefault(v));
+  SmallVector<Value> readAt(consumer.getInputs().size());
+  for (unsigned u = 0; u < readAt.size(); ++u) readAt[u] = u == t ? columnValue : inArg(kept++);
+  SmallVector<Value> yields =
+      cloneBodyAt(b, consumer, body, [&](unsigned u) { return readAt[u]; }, scArg);
   b.create<rm::YieldOp>(loc, yields);
   consumer.replaceAllUsesWith(fused.getResults());
   consumer.erase();
@@ -130,9 +103,7 @@ rm::KernelOp fuse(rm::KernelOp consumer, unsigned t, rm::KernelOp norms) {
 } // namespace
 
 bool fusePowerSteps(func::FuncOp fn, FusionLog &log) {
-  bool changed = false;
-  for (bool again = true; again;) {
-    again = false;
+  return repeatUntilStable([&] {
     for (rm::KernelOp consumer : kernelsOf(fn)) {
       for (auto [t, v] : llvm::enumerate(consumer.getInputs())) {
         auto norms = v.getDefiningOp<rm::KernelOp>();
@@ -145,15 +116,12 @@ bool fusePowerSteps(func::FuncOp fn, FusionLog &log) {
           if (ofProduct) log.reject(kPattern, coversOf(norms).front() + " into " + coversOf(consumer).front(), why);
           continue;
         }
-        SmallVector<std::string> covers = coversOf(fuse(consumer, t, norms));
-        log.fire(kPattern, std::vector<std::string>(covers.begin(), covers.end()));
-        changed = again = true;
-        break;
+        logFired(log, kPattern, fuse(consumer, t, norms));
+        return true;
       }
-      if (again) break;
     }
-  }
-  return changed;
+    return false;
+  });
 }
 
 } // namespace runmat::patterns

@@ -63,28 +63,16 @@ rm::KernelOp merge(rm::KernelOp a, rm::KernelOp b) {
   results.append(b.getResultTypes().begin(), b.getResultTypes().end());
   auto merged = builder.create<rm::KernelOp>(loc, results, a.getSpace(), inputs, scalars, builder.getArrayAttr(maps),
                                              a.getReduceDimsAttr(), builder.getArrayAttr(combiners), a.getLabelAttr());
-  SmallVector<std::string> covers = coversOf(a);
-  for (const std::string &c : coversOf(b))
-    if (!llvm::is_contained(covers, c)) covers.push_back(c);
-  setCovers(merged, covers);
+  setCovers(merged, coversOf({a, b}));
 
   // Body: both bodies, each on its own inputs and scalars.
   Block *body = createBodyBlock(builder, merged);
-  const unsigned nIn = inputs.size(), aIn = a.getInputs().size(), aSc = a.getScalars().size();
-  SmallVector<Value> yields;
-  auto inlineBody = [&](rm::KernelOp k, unsigned inBase, unsigned scBase) {
-    Block &kb = k.getBodyBlock();
-    IRMapping map;
-    for (int64_t p = 0; p < 2 * rank; ++p) map.map(kb.getArgument(p), body->getArgument(p));
-    for (unsigned t = 0; t < k.getInputs().size(); ++t)
-      map.map(kb.getArgument(2 * rank + t), body->getArgument(2 * rank + inBase + t));
-    for (unsigned s = 0; s < k.getScalars().size(); ++s)
-      map.map(kb.getArgument(2 * rank + k.getInputs().size() + s), body->getArgument(2 * rank + nIn + scBase + s));
-    for (Operation &op : kb.without_terminator()) builder.clone(op, map);
-    for (Value v : kb.getTerminator()->getOperands()) yields.push_back(map.lookupOrDefault(v));
-  };
-  inlineBody(a, 0, 0);
-  inlineBody(b, aIn, aSc);
+  const unsigned aIn = a.getInputs().size(), aSc = a.getScalars().size();
+  auto inArg = [&](unsigned i) { return body->getArgument(2 * rank + i); };
+  auto scArg = [&](unsigned s) { return body->getArgument(2 * rank + inputs.size() + s); };
+  SmallVector<Value> yields = cloneBodyAt(builder, a, body, inArg, scArg);
+  yields.append(cloneBodyAt(
+      builder, b, body, [&](unsigned t) { return inArg(aIn + t); }, [&](unsigned s) { return scArg(aSc + s); }));
   builder.create<rm::YieldOp>(loc, yields);
 
   // Epilogue: the accumulators of both, the extents, and the scalars when
@@ -128,12 +116,9 @@ rm::KernelOp merge(rm::KernelOp a, rm::KernelOp b) {
 } // namespace
 
 bool fuseSiblingReductions(func::FuncOp fn, FusionLog &log) {
-  bool changed = false;
-  for (bool again = true; again;) {
-    again = false;
+  return repeatUntilStable([&] {
     DominanceInfo dom(fn);
-    SmallVector<rm::KernelOp> kernels = kernelsOf(fn);
-    for (rm::KernelOp a : kernels) {
+    for (rm::KernelOp a : kernelsOf(fn)) {
       if (!a.isReduction()) continue;
       for (Operation *op = a->getNextNode(); op; op = op->getNextNode()) {
         auto b = dyn_cast<rm::KernelOp>(op);
@@ -148,15 +133,12 @@ bool fuseSiblingReductions(func::FuncOp fn, FusionLog &log) {
           log.reject(kPattern, coversOf(a).front() + " with " + coversOf(b).front(), why);
           continue;
         }
-        SmallVector<std::string> covers = coversOf(merge(a, b));
-        log.fire(kPattern, std::vector<std::string>(covers.begin(), covers.end()));
-        changed = again = true;
-        break;
+        logFired(log, kPattern, merge(a, b));
+        return true;
       }
-      if (again) break;
     }
-  }
-  return changed;
+    return false;
+  });
 }
 
 } // namespace runmat::patterns

@@ -35,13 +35,14 @@ public:
     ns_ = (int)k.getScalars().size();
     for (int64_t d : k.getReduceDims()) reduced_.insert((int)d);
     for (int p = 0; p < rank_; ++p) (reduced_.count(p) ? red_ : kept_).push_back(p);
+    grouped_ = !k.getGroupDims().empty();
   }
 
   LogicalResult emit(GpuKernel &out) {
     for (int t = 0; t < nt_; ++t)
       if (elementOf(t).isInteger(1)) features_.int8 = true;
     if (!k_.isReduction()) {
-      if (failed(k_.getGroupDims().empty() ? emitMap() : emitGroupedMap())) return failure();
+      if (failed(!grouped_ ? emitMap() : emitGroupedMap())) return failure();
       out.shaders.push_back({"main", assemble(body_), {}});
     } else {
       if (failed(emitPartial())) return failure();
@@ -518,7 +519,7 @@ private:
       s += "#extension GL_EXT_shader_8bit_storage : require\n";
     }
     if (features_.int64) s += "#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require\n";
-    if (k_.isReduction() || !k_.getGroupDims().empty()) {
+    if (k_.isReduction() || grouped_) {
       s += "#extension GL_KHR_shader_subgroup_arithmetic : require\n";
       s += "#extension GL_KHR_shader_subgroup_vote : require\n";
       s += "#extension GL_KHR_shader_subgroup_basic : require\n";
@@ -528,11 +529,11 @@ private:
     s += glslLibrarySource("prelude.glsl");
     if (features_.int8) s += glslLibrarySource("prelude_u8.glsl");
     s += glslLibrarySource("math_f32.glsl");
-    if (k_.isReduction() || !k_.getGroupDims().empty()) s += glslLibrarySource("reduce.glsl");
+    if (k_.isReduction() || grouped_) s += glslLibrarySource("reduce.glsl");
     if (features_.float64) {
       s += glslLibrarySource("prelude_f64.glsl");
       s += glslLibrarySource("math_f64.glsl");
-      if (k_.isReduction() || !k_.getGroupDims().empty()) s += glslLibrarySource("reduce_f64.glsl");
+      if (k_.isReduction() || grouped_) s += glslLibrarySource("reduce_f64.glsl");
     }
     if (usesRandom_) {
       s += glslLibrarySource("philox.glsl");
@@ -553,6 +554,7 @@ private:
   int rank_ = 0, nIn_ = 0, nOut_ = 0, nt_ = 0, ns_ = 0;
   std::set<int> reduced_;
   std::vector<int> kept_, red_;
+  bool grouped_ = false; // a column-local kernel (runmat.group_reduce in its body)
 };
 
 } // namespace

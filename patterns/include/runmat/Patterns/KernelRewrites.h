@@ -4,6 +4,7 @@
 #pragma once
 
 #include "runmat/Dialect/RunMat/RunMatOps.h"
+#include "runmat/Patterns/Fusion.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -34,6 +35,27 @@ llvm::SmallVector<mlir::runmat::KernelOp> kernelsOf(mlir::Operation *fn);
 // The source ops a kernel computes ("runmat.mul prog.m:3:7", ...).
 llvm::SmallVector<std::string> coversOf(mlir::runmat::KernelOp k);
 void setCovers(mlir::runmat::KernelOp k, llvm::ArrayRef<std::string> covers);
+// The source ops of several kernels, each once, in order: what their
+// fusion covers.
+llvm::SmallVector<std::string> coversOf(llvm::ArrayRef<mlir::runmat::KernelOp> ks);
+// Logs that `pattern` fired and made `fused`.
+void logFired(FusionLog &log, const char *pattern, mlir::runmat::KernelOp fused);
+// Runs `fuseOne` (which fuses one candidate and says whether it did) until
+// it finds none; gives whether anything changed. A family's driver.
+bool repeatUntilStable(llvm::function_ref<bool()> fuseOne);
+// Kernel `k`'s body cloned with `b` at the point of `body` (a kernel body
+// block of the same rank: its indices and extents), input t's element given
+// by `inputOf(t)` and scalar s by `scalarOf(s)`; gives what it yields.
+llvm::SmallVector<mlir::Value> cloneBodyAt(mlir::OpBuilder &b, mlir::runmat::KernelOp k, mlir::Block *body,
+                                           llvm::function_ref<mlir::Value(unsigned)> inputOf,
+                                           llvm::function_ref<mlir::Value(unsigned)> scalarOf);
+// Reduction `k`'s results at the point of `body`, a column-local kernel:
+// its body there (cloneBodyAt), combined over the group `dims` with
+// runmat.group_reduce, then its epilogue; gives what the epilogue yields.
+llvm::SmallVector<mlir::Value> groupReducedAt(mlir::OpBuilder &b, mlir::runmat::KernelOp k, mlir::Block *body,
+                                              llvm::ArrayRef<int64_t> dims,
+                                              llvm::function_ref<mlir::Value(unsigned)> inputOf,
+                                              llvm::function_ref<mlir::Value(unsigned)> scalarOf);
 
 // A new kernel in place of `consumer` that computes `producer`'s result
 // `result` where the consumer read it as input `input`, from the producer's
