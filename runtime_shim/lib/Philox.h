@@ -2,15 +2,21 @@
 // tests to check compiled CPU and GPU kernels bit for bit).
 //
 // Philox4x32-10 (Salmon et al., SC'11) with key = the seed (low, high 32 bits)
-// and counter = (element index low, high, stream low, high), where stream is
-// the program's draw counter (one per execution of rand/randn) and the element
-// index is column-major in the drawn tensor.
+// and counter = (block low, high, stream low, high), where stream is the
+// program's draw counter (one per execution of rand/randn). One block (four
+// 32-bit words) gives G consecutive elements of a draw: element i (column-major
+// in the drawn tensor) is slot i % G of block i / G, with G = 4 in single and
+// 2 in double precision. Every word is used, so a kernel that computes G
+// neighbouring elements runs Philox once for them (the GPU does).
 //
 // Uniform numbers lie strictly inside (0, 1) and are exactly representable:
-//   single: (2 * (w0 >> 9) + 1) * 2^-24
-//   double: (2 * (((w0 << 32) | w1) >> 12) + 1) * 2^-53
-// Normal numbers use Box-Muller on two uniforms: sqrt(-2 log u1) cos(2 pi u2),
-// with (w0, w1) for single and (w0 w1, w2 w3) for double.
+//   single, slot s: (2 * (w[s] >> 9) + 1) * 2^-24
+//   double, slot s: (2 * (((w[2s] << 32) | w[2s+1]) >> 12) + 1) * 2^-53
+// Normal numbers use Box-Muller on a pair of uniforms (u1, u2): slot s uses
+// pair s / 2 (single: (w[2p], w[2p+1]); double: (w0 w1, w2 w3)) and gives
+//   even s: sqrt(-2 log u1) cos(2 pi u2)
+//   odd s:  sqrt(-2 log u1) cos(2 pi (u2 - 1/4))   (= ... sin(2 pi u2))
+// u2 - 1/4 is exact, so the odd slot needs no sine.
 #pragma once
 
 #include <cmath>
@@ -47,21 +53,25 @@ inline double uniformDouble(uint32_t hi, uint32_t lo) {
 }
 
 inline float uniform(uint64_t seed, uint64_t stream, uint64_t index, float) {
-  return uniformSingle(philox4x32_10(seed, index, stream).w[0]);
+  return uniformSingle(philox4x32_10(seed, index / 4, stream).w[index % 4]);
 }
 inline double uniform(uint64_t seed, uint64_t stream, uint64_t index, double) {
-  Block b = philox4x32_10(seed, index, stream);
-  return uniformDouble(b.w[0], b.w[1]);
+  Block b = philox4x32_10(seed, index / 2, stream);
+  unsigned s = (unsigned)(index % 2);
+  return uniformDouble(b.w[2 * s], b.w[2 * s + 1]);
 }
 
 inline float normal(uint64_t seed, uint64_t stream, uint64_t index, float) {
-  Block b = philox4x32_10(seed, index, stream);
-  float u1 = uniformSingle(b.w[0]), u2 = uniformSingle(b.w[1]);
+  Block b = philox4x32_10(seed, index / 4, stream);
+  unsigned s = (unsigned)(index % 4), p = s / 2;
+  float u1 = uniformSingle(b.w[2 * p]), u2 = uniformSingle(b.w[2 * p + 1]);
+  if (s % 2) u2 -= 0.25f;
   return std::sqrt(-2.0f * std::log(u1)) * std::cos(6.2831853071795864769f * u2);
 }
 inline double normal(uint64_t seed, uint64_t stream, uint64_t index, double) {
-  Block b = philox4x32_10(seed, index, stream);
+  Block b = philox4x32_10(seed, index / 2, stream);
   double u1 = uniformDouble(b.w[0], b.w[1]), u2 = uniformDouble(b.w[2], b.w[3]);
+  if (index % 2) u2 -= 0.25;
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586476925 * u2);
 }
 

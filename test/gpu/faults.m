@@ -9,7 +9,7 @@
 % RUN: env RUNMAT_GPU_FAULT=no-loader runmat-run %t.rmx --device auto -v 2>&1 | FileCheck %s --check-prefix=NOLOADER-AUTO
 % NOLOADER-AUTO: start
 % NOLOADER-AUTO: sum 1.000
-% NOLOADER-AUTO: mean 0.6667
+% NOLOADER-AUTO: mean 0.6665
 % NOLOADER-AUTO: cpu {{.*}}[no GPU: no Vulkan loader (RUNMAT_GPU_FAULT=no-loader)]
 % NOLOADER-AUTO: runmat: GPU: no GPU: no Vulkan loader
 %
@@ -20,14 +20,14 @@
 % RUN: env RUNMAT_GPU_FAULT=pipeline not runmat-run %t.rmx --device gpu 2>&1 | FileCheck %s --check-prefix=PIPE-GPU
 % PIPE-GPU: error: the program stopped: kernel k0 failed on the GPU: the driver refused the shader (RUNMAT_GPU_FAULT=pipeline)
 % RUN: env RUNMAT_GPU_FAULT=pipeline RUNMAT_COST_DEVICE=discrete runmat-run %t.rmx -v 2>&1 | FileCheck %s --check-prefix=PIPE-AUTO
-% PIPE-AUTO: mean 0.6667
+% PIPE-AUTO: mean 0.6665
 % PIPE-AUTO: k0 cpu {{.*}}[the GPU failed (the driver refused the shader (RUNMAT_GPU_FAULT=pipeline)), so the CPU]
 %
 % Out of device memory at the second device allocation (a kernel output).
 % RUN: env RUNMAT_GPU_FAULT=oom@2 not runmat-run %t.rmx --device gpu 2>&1 | FileCheck %s --check-prefix=OOM-GPU
 % OOM-GPU: error: the program stopped: kernel k1 failed on the GPU: out of GPU memory allocating
 % RUN: env RUNMAT_GPU_FAULT=oom@2 RUNMAT_COST_DEVICE=discrete runmat-run %t.rmx -v 2>&1 | FileCheck %s --check-prefix=OOM-AUTO
-% OOM-AUTO: mean 0.6667
+% OOM-AUTO: mean 0.6665
 % OOM-AUTO: k1 cpu {{.*}}[the GPU failed (out of GPU memory allocating
 %
 % The device is lost at the first submission: auto runs the program again on
@@ -38,7 +38,7 @@
 % RUN: FileCheck %s --check-prefix=LOST-AUTO-LOG < %t.err
 % LOST-AUTO: start
 % LOST-AUTO-NEXT: sum 1.000
-% LOST-AUTO-NEXT: mean 0.6667
+% LOST-AUTO-NEXT: mean 0.6665
 % LOST-AUTO-NOT: start
 % LOST-AUTO-LOG: runmat: the GPU device was lost {{.*}}; running again on the CPU
 % LOST-AUTO-LOG: runmat: GPU: the GPU device was lost {{.*}}; ran again on the CPU

@@ -7,7 +7,7 @@
 % RUN: runmat-run %t.rmx --device gpu > %t.gpu
 % RUN: diff %t.cpu %t.gpu
 % RUN: FileCheck %s < %t.gpu
-% CHECK: rand 0.49
+% CHECK: rand 0.50
 % CHECK: nan 1 4 NaN
 if ~exist('n', 'var'), n = 300; end
 rng(7);

@@ -49,7 +49,7 @@ fprintf('%g\n', m);
 % GLSL: #version 460
 % GLSL: layout(local_size_x_id = 0) in;
 % GLSL: // kernel: runmat.rand {{.*}}emit_stages.m:[[#]]:5
-% GLSL: rm_rand_f32(
+% GLSL: rm_rand4_f32(
 % GLSL: // ---- kernel 2 (main)
 % GLSL: shared float rm_sh0[RM_WG];
 % GLSL: subgroupAdd(

@@ -118,9 +118,9 @@ private:
       else body_ += indent + decl + i + " = " + q + " % " + e + "; " + q + " /= " + e + ";\n";
     }
   }
-  std::string offset(int t, const std::vector<int> &dims) {
+  std::string offset(int t, const std::vector<int> &dims, const std::string &name = "i") {
     std::string s;
-    for (int p : dims) s += (s.empty() ? "" : " + ") + std::string("i") + str(p) + " * " + stride(t, p);
+    for (int p : dims) s += (s.empty() ? "" : " + ") + name + str(p) + " * " + stride(t, p);
     return s.empty() ? "0" : s;
   }
   std::string load(int t, const std::string &off) {
@@ -132,14 +132,18 @@ private:
     return tensorName(t) + ".v[" + off + "] = " + v + ";";
   }
 
-  // Body block arguments: indices, extents, input elements, scalars.
-  FailureOr<std::vector<std::string>> emitBody(const std::vector<std::string> &inputs, const std::string &indent) {
+  // Body block arguments: indices (named <name>p), extents, input elements,
+  // scalars.
+  std::vector<std::string> bodyArgs(const std::vector<std::string> &inputs, const std::string &name = "i") {
     std::vector<std::string> args;
-    for (int p = 0; p < rank_; ++p) args.push_back("i" + str(p));
+    for (int p = 0; p < rank_; ++p) args.push_back(name + str(p));
     for (int p = 0; p < rank_; ++p) args.push_back("e" + str(p));
     args.insert(args.end(), inputs.begin(), inputs.end());
     for (int s = 0; s < ns_; ++s) args.push_back("s" + str(s));
-    return scalar_.emitBlock(k_.getBodyBlock(), args, indent);
+    return args;
+  }
+  FailureOr<std::vector<std::string>> emitBody(const std::vector<std::string> &inputs, const std::string &indent) {
+    return scalar_.emitBlock(k_.getBodyBlock(), bodyArgs(inputs), indent);
   }
 
   std::vector<std::string> loadInputs(const std::function<std::string(int)> &offsetOf, const std::string &indent) {
@@ -153,6 +157,7 @@ private:
   }
 
   LogicalResult emitMap() {
+    if (int copies = jamCopies()) return emitJammedMap(copies);
     body_ += "void main() {\n";
     prologue();
     std::string total = "1u";
@@ -167,6 +172,61 @@ private:
     auto results = emitBody(inputs, "    ");
     if (failed(results)) return failure();
     for (int r = 0; r < nOut_; ++r) body_ += "    " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
+    body_ += "  }\n}\n";
+    return success();
+  }
+
+  // A map kernel that draws random numbers computes 4 neighbouring points
+  // per invocation (0 when it should not): a Philox block gives 4 single
+  // (2 double) elements, so the copies share one block instead of running
+  // Philox 4 times. Its loops must have the same bounds at every point.
+  int jamCopies() {
+    Block &body = k_.getBodyBlock();
+    bool draws = false, uniformLoops = true;
+    unsigned firstScalar = 2 * rank_ + nIn_;
+    auto sameEverywhere = [&](Value v) {
+      if (v.getDefiningOp<arith::ConstantOp>()) return true;
+      auto arg = dyn_cast<BlockArgument>(v);
+      return arg && arg.getOwner() == &body && arg.getArgNumber() >= firstScalar;
+    };
+    body.walk([&](Operation *op) {
+      if (isa<rm::RandomOp>(op)) draws = true;
+      if (auto loop = dyn_cast<scf::ForOp>(op))
+        uniformLoops &= sameEverywhere(loop.getLowerBound()) && sameEverywhere(loop.getUpperBound()) &&
+                        sameEverywhere(loop.getStep());
+    });
+    return draws && uniformLoops ? 4 : 0;
+  }
+
+  // Invocation g computes points 4g .. 4g+3 (linear, column-major), each
+  // copy clamped to the last point and storing only when inside.
+  LogicalResult emitJammedMap(int copies) {
+    body_ += "void main() {\n";
+    prologue();
+    std::string total = "1u";
+    for (int p = 0; p < rank_; ++p) total += " * uint(e" + str(p) + ")";
+    body_ += "  const uint total = " + total + ";\n";
+    body_ += "  const uint groups = (total + " + str(copies - 1) + "u) / " + str(copies) + "u;\n";
+    body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
+    body_ += "  for (uint g = gl_GlobalInvocationID.x; g < groups; g += step) {\n";
+    std::vector<int> all;
+    for (int p = 0; p < rank_; ++p) all.push_back(p);
+    std::vector<std::vector<std::string>> args;
+    auto prefix = [](int c) { return "p" + str(c) + "_"; };
+    for (int c = 0; c < copies; ++c) {
+      std::string lin = "lin" + str(c);
+      body_ += "    const uint " + lin + " = min(g * " + str(copies) + "u + " + str(c) + "u, total - 1u);\n";
+      decompose(all, "int(" + lin + ")", "    ", false, prefix(c));
+      args.push_back(bodyArgs(loadInputs([&](int t) { return offset(t, all, prefix(c)); }, "    "), prefix(c)));
+    }
+    auto results = scalar_.emitBlockJammed(k_.getBodyBlock(), args, "    ");
+    if (failed(results)) return failure();
+    for (int c = 0; c < copies; ++c) {
+      body_ += "    if (g * " + str(copies) + "u + " + str(c) + "u < total) {\n";
+      for (int r = 0; r < nOut_; ++r)
+        body_ += "      " + store(nIn_ + r, offset(nIn_ + r, all, prefix(c)), (*results)[c][r]) + "\n";
+      body_ += "    }\n";
+    }
     body_ += "  }\n}\n";
     return success();
   }
@@ -419,26 +479,30 @@ private:
     body_ += "    if (o < O) {\n";
     decompose(kept_, "o", "      ");
     for (int t = 0; t < nIn_; ++t) body_ += "      const int base" + str(t) + " = " + offset(t, kept_) + ";\n";
-    // The reduced indices of r, then advanced by the stride G * L with
-    // carries: no integer division per point.
-    body_ += "      int r = g * L + l;\n";
-    decompose(red_, "r", "      ", /*mutableIndices=*/true);
-    decompose(red_, "G * L", "      ", /*mutableIndices=*/false, "sd");
-    body_ += "      for (; r < P; r += G * L) {\n";
-    auto inputs = loadInputs([&](int t) { return "base" + str(t) + " + " + offset(t, red_); }, "        ");
-    auto results = emitBody(inputs, "        ");
-    if (failed(results)) return failure();
-    for (int r = 0; r < nOut_; ++r) {
-      Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
-      accumulate(r, scalar_.convert((*results)[r], from, accType(r)), "        ");
+    if (int copies = jamCopies()) {
+      if (failed(emitJammedReduceLoop(copies))) return failure();
+    } else {
+      // The reduced indices of r, then advanced by the stride G * L with
+      // carries: no integer division per point.
+      body_ += "      int r = g * L + l;\n";
+      decompose(red_, "r", "      ", /*mutableIndices=*/true);
+      decompose(red_, "G * L", "      ", /*mutableIndices=*/false, "sd");
+      body_ += "      for (; r < P; r += G * L) {\n";
+      auto inputs = loadInputs([&](int t) { return "base" + str(t) + " + " + offset(t, red_); }, "        ");
+      auto results = emitBody(inputs, "        ");
+      if (failed(results)) return failure();
+      for (int r = 0; r < nOut_; ++r) {
+        Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
+        accumulate(r, scalar_.convert((*results)[r], from, accType(r)), "        ");
+      }
+      body_ += "        int carry = 0;\n";
+      for (size_t j = 0; j < red_.size(); ++j) {
+        std::string i = "i" + str(red_[j]), e = "e" + str(red_[j]);
+        body_ += "        " + i + " += sd" + str(red_[j]) + " + carry;\n";
+        if (j + 1 < red_.size()) body_ += "        carry = " + i + " >= " + e + " ? 1 : 0;\n        " + i + " -= carry * " + e + ";\n";
+      }
+      body_ += "      }\n";
     }
-    body_ += "        int carry = 0;\n";
-    for (size_t j = 0; j < red_.size(); ++j) {
-      std::string i = "i" + str(red_[j]), e = "e" + str(red_[j]);
-      body_ += "        " + i + " += sd" + str(red_[j]) + " + carry;\n";
-      if (j + 1 < red_.size()) body_ += "        carry = " + i + " >= " + e + " ? 1 : 0;\n        " + i + " -= carry * " + e + ";\n";
-    }
-    body_ += "      }\n";
     for (int r = 0; r < nOut_; ++r)
       if (kahan(r)) body_ += "      acc" + str(r) + " -= comp" + str(r) + ";\n";
     body_ += "    }\n";
@@ -470,6 +534,36 @@ private:
     body_ += "    }\n";
     body_ += "    barrier();\n";
     body_ += "  }\n}\n";
+    return success();
+  }
+
+  // The reduction loop of a kernel that draws random numbers: each lane
+  // takes 4 neighbouring reduced points per trip (see jamCopies), clamped
+  // to the last point and accumulated only when inside.
+  LogicalResult emitJammedReduceLoop(int copies) {
+    std::string n = str(copies);
+    body_ += "      for (int r = (g * L + l) * " + n + "; r < P; r += G * L * " + n + ") {\n";
+    std::vector<std::vector<std::string>> args;
+    auto prefix = [](int c) { return "p" + str(c) + "_"; };
+    for (int c = 0; c < copies; ++c) {
+      body_ += "        const int r" + str(c) + " = min(r + " + str(c) + ", P - 1);\n";
+      decompose(red_, "r" + str(c), "        ", false, prefix(c));
+      for (int p : kept_) body_ += "        const int " + prefix(c) + str(p) + " = i" + str(p) + ";\n";
+      auto inputs =
+          loadInputs([&](int t) { return "base" + str(t) + " + " + offset(t, red_, prefix(c)); }, "        ");
+      args.push_back(bodyArgs(inputs, prefix(c)));
+    }
+    auto results = scalar_.emitBlockJammed(k_.getBodyBlock(), args, "        ");
+    if (failed(results)) return failure();
+    for (int c = 0; c < copies; ++c) {
+      body_ += "        if (r + " + str(c) + " < P) {\n";
+      for (int r = 0; r < nOut_; ++r) {
+        Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
+        accumulate(r, scalar_.convert((*results)[c][r], from, accType(r)), "          ");
+      }
+      body_ += "        }\n";
+    }
+    body_ += "      }\n";
     return success();
   }
 

@@ -122,6 +122,139 @@ LogicalResult GlslScalarWriter::emitFor(scf::ForOp loop, const std::string &inde
   return success();
 }
 
+void GlslScalarWriter::activate(size_t c) {
+  if (c == active_) return;
+  copies_[active_] = std::move(names_);
+  names_ = std::move(copies_[c]);
+  active_ = c;
+}
+
+FailureOr<std::vector<std::vector<std::string>>>
+GlslScalarWriter::emitBlockJammed(Block &block, const std::vector<std::vector<std::string>> &args,
+                                  const std::string &indent) {
+  bool outermost = copies_.empty();
+  if (outermost) {
+    copies_.assign(args.size(), names_);
+    active_ = 0;
+  }
+  for (size_t c = 0; c < args.size(); ++c) {
+    activate(c);
+    for (unsigned i = 0; i < block.getNumArguments() && i < args[c].size(); ++i)
+      names_[block.getArgument(i)] = args[c][i];
+  }
+  if (failed(emitOpsJammed(block, indent))) return failure();
+  std::vector<std::vector<std::string>> out(args.size());
+  for (size_t c = 0; c < args.size(); ++c) {
+    activate(c);
+    for (Value v : block.getTerminator()->getOperands()) {
+      std::string n = name(v);
+      if (n.empty()) return failure();
+      out[c].push_back(n);
+    }
+  }
+  if (outermost) {
+    activate(0);
+    copies_.clear();
+  }
+  return out;
+}
+
+LogicalResult GlslScalarWriter::emitOpsJammed(Block &block, const std::string &indent) {
+  for (Operation &op : block.without_terminator()) {
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      if (failed(emitForJammed(loop, indent))) return failure();
+    } else if (isa<rm::RandomOp>(op)) {
+      if (failed(emitRandomJammed(op, indent))) return failure();
+    } else {
+      for (size_t c = 0; c < copies_.size(); ++c) {
+        activate(c);
+        if (failed(emitOp(op, indent))) return failure();
+      }
+    }
+  }
+  return success();
+}
+
+// One loop for all copies (its bounds are copy 0's: the same in every copy).
+LogicalResult GlslScalarWriter::emitForJammed(scf::ForOp loop, const std::string &indent) {
+  size_t n = copies_.size();
+  std::vector<std::vector<std::string>> carried(n);
+  for (size_t c = 0; c < n; ++c) {
+    activate(c);
+    for (auto [init, result] : llvm::zip(loop.getInitArgs(), loop.getResults())) {
+      std::string t = type(result.getType());
+      if (t.empty()) return loop.emitError("GPU kernels have no type for ") << result.getType();
+      carried[c].push_back(fresh("c"));
+      out_ += indent + t + " " + carried[c].back() + " = " + name(init) + ";\n";
+    }
+  }
+  activate(0);
+  std::string iv = fresh("t");
+  out_ += indent + "for (int " + iv + " = " + name(loop.getLowerBound()) + "; " + iv + " < " + name(loop.getUpperBound()) +
+          "; " + iv + " += " + name(loop.getStep()) + ") {\n";
+  std::vector<std::vector<std::string>> args(n);
+  for (size_t c = 0; c < n; ++c) {
+    args[c].push_back(iv);
+    args[c].insert(args[c].end(), carried[c].begin(), carried[c].end());
+  }
+  auto next = emitBlockJammed(*loop.getBody(), args, indent + "  ");
+  if (failed(next)) return failure();
+  // Through temporaries: a yielded value may be another carried variable.
+  std::vector<std::vector<std::string>> temps(n);
+  for (size_t c = 0; c < n; ++c)
+    for (size_t i = 0; i < carried[c].size(); ++i) {
+      temps[c].push_back(fresh("n"));
+      out_ += indent + "  " + type(loop.getResult(i).getType()) + " " + temps[c].back() + " = " + (*next)[c][i] + ";\n";
+    }
+  for (size_t c = 0; c < n; ++c)
+    for (size_t i = 0; i < carried[c].size(); ++i) out_ += indent + "  " + carried[c][i] + " = " + temps[c][i] + ";\n";
+  out_ += indent + "}\n";
+  for (size_t c = 0; c < n; ++c) {
+    activate(c);
+    for (size_t i = 0; i < carried[c].size(); ++i) names_[loop.getResult(i)] = carried[c][i];
+  }
+  return success();
+}
+
+// Each copy's draw from its block (slot = index % G); a copy whose block is
+// its predecessor's (the usual case: copies are neighbouring elements) reuses
+// the values instead of running Philox again.
+LogicalResult GlslScalarWriter::emitRandomJammed(Operation &op, const std::string &indent) {
+  auto r = cast<rm::RandomOp>(op);
+  Type rt = r.getType();
+  if (!rt.isF32() && !rt.isF64()) return op.emitError("GPU kernels cannot draw ") << rt;
+  features_.int64 = true;
+  bool f64 = rt.isF64(), normal = r.getDistribution() == rm::Distribution::Normal;
+  std::string vec = f64 ? "dvec2" : "vec4", shift = f64 ? "1" : "2", mask = f64 ? "1UL" : "3UL";
+  std::string fn = std::string(normal ? "rm_randn" : "rm_rand") + (f64 ? "2_f64" : "4_f32");
+  std::string prevSeed, prevStream, prevBlock, prevVals;
+  for (size_t c = 0; c < copies_.size(); ++c) {
+    activate(c);
+    std::string seed = fresh("rs"), stream = fresh("rt"), ix = fresh("ri"), block = fresh("rb"), vals = fresh("rv"),
+                v = fresh();
+    out_ += indent + "const uvec2 " + seed + " = unpackUint2x32(uint64_t(" + name(r.getSeed()) + "));\n";
+    out_ += indent + "const uvec2 " + stream + " = unpackUint2x32(uint64_t(" + name(r.getStream()) + "));\n";
+    out_ += indent + "const uint64_t " + ix + " = uint64_t(" + name(r.getIndex()) + ");\n";
+    out_ += indent + "const uint64_t " + block + " = " + ix + " >> " + shift + ";\n";
+    std::string draw = fn + "(" + seed + ", " + stream + ", " + block + ")";
+    if (c == 0) {
+      out_ += indent + vec + " " + vals + " = " + draw + ";\n";
+    } else {
+      out_ += indent + vec + " " + vals + ";\n";
+      out_ += indent + "if (" + block + " == " + prevBlock + " && " + seed + " == " + prevSeed + " && " + stream +
+              " == " + prevStream + ") " + vals + " = " + prevVals + ";\n";
+      out_ += indent + "else " + vals + " = " + draw + ";\n";
+    }
+    out_ += indent + type(rt) + " " + v + " = " + vals + "[uint(" + ix + " & " + mask + ")];\n";
+    names_[r.getResult()] = v;
+    prevSeed = seed;
+    prevStream = stream;
+    prevBlock = block;
+    prevVals = vals;
+  }
+  return success();
+}
+
 LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent) {
   if (auto loop = dyn_cast<scf::ForOp>(op)) return emitFor(loop, indent);
   if (isa<rm::GroupReduceOp>(op) && groupReduce) {
@@ -281,7 +414,7 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
     auto pair = [&](unsigned i) { return "unpackUint2x32(uint64_t(" + x(i) + "))"; };
     bool normal = r.getDistribution() == rm::Distribution::Normal;
     std::string f = std::string(normal ? "rm_randn_" : "rm_rand_") + (f64 ? "f64" : "f32");
-    e = f + "(" + pair(0) + ", " + pair(1) + ", " + pair(2) + ")";
+    e = f + "(" + pair(0) + ", " + pair(1) + ", uint64_t(" + x(2) + "))";
   }
   if (e.empty()) return op.emitError("GPU kernels cannot compute ") << op.getName() << " on " << rt;
   std::string n = fresh();

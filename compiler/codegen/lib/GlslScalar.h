@@ -31,6 +31,13 @@ public:
   // by `args`; gives the names of the terminator's operands.
   mlir::FailureOr<std::vector<std::string>> emitBlock(mlir::Block &block, const std::vector<std::string> &args,
                                                       const std::string &indent);
+  // Emits `block` for several elements at once ("copies", one per entry of
+  // `args`), op by op: a loop is emitted once and carries every copy's
+  // values, and neighbouring copies' random draws share a Philox block.
+  // The block's loops must have bounds that are the same in every copy.
+  // Gives each copy's names of the terminator's operands.
+  mlir::FailureOr<std::vector<std::vector<std::string>>>
+  emitBlockJammed(mlir::Block &block, const std::vector<std::vector<std::string>> &args, const std::string &indent);
   // A GLSL expression converting `expr` of type `from` to `to` (float types, i1).
   std::string convert(const std::string &expr, mlir::Type from, mlir::Type to);
   std::string fresh(const char *prefix = "v") { return prefix + std::to_string(counter_++); }
@@ -43,12 +50,20 @@ public:
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);
   mlir::LogicalResult emitFor(mlir::scf::ForOp loop, const std::string &indent);
+  mlir::LogicalResult emitOpsJammed(mlir::Block &block, const std::string &indent);
+  mlir::LogicalResult emitForJammed(mlir::scf::ForOp loop, const std::string &indent);
+  mlir::LogicalResult emitRandomJammed(mlir::Operation &op, const std::string &indent);
+  // Makes copy c's names the current ones.
+  void activate(size_t c);
   std::string constant(mlir::Attribute value, mlir::Type t, mlir::Operation &op);
   std::string name(mlir::Value v) { return names_.lookup(v); }
 
   std::string &out_;
   GlslFeatures &features_;
   llvm::DenseMap<mlir::Value, std::string> names_;
+  // Jammed emission: the other copies' names, and which copy names_ holds.
+  std::vector<llvm::DenseMap<mlir::Value, std::string>> copies_;
+  size_t active_ = 0;
   unsigned counter_ = 0;
 };
 

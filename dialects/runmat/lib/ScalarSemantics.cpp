@@ -160,14 +160,34 @@ struct Philox {
 Value emitRandomElement(OpBuilder &b, Location loc, Distribution dist, Value seed, Value stream, Value index,
                         Type resultType) {
   Philox ph{b, loc};
-  auto w = ph.run(seed, index, stream);
   bool single = resultType.isF32();
-  if (dist == Distribution::Uniform)
-    return single ? ph.uniformSingle(w[0]) : ph.uniformDouble(w[0], w[1]);
-  Value u1 = single ? ph.uniformSingle(w[0]) : ph.uniformDouble(w[0], w[1]);
-  Value u2 = single ? ph.uniformSingle(w[1]) : ph.uniformDouble(w[2], w[3]);
+  // Element i is slot i % G of block i / G (G = 4 single, 2 double).
+  uint64_t perBlock = single ? 4 : 2;
+  Value block = b.create<arith::ShRUIOp>(loc, index, ph.c64(single ? 2 : 1));
+  Value slot = ph.lo(b.create<arith::AndIOp>(loc, index, ph.c64(perBlock - 1)));
+  auto w = ph.run(seed, block, stream);
+  auto is = [&](Value v, uint32_t k) { return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, v, ph.c32(k)); };
+  auto pick = [&](Value cond, Value a, Value c) { return b.create<arith::SelectOp>(loc, cond, a, c).getResult(); };
+  if (dist == Distribution::Uniform) {
+    if (single) return ph.uniformSingle(pick(is(slot, 0), w[0], pick(is(slot, 1), w[1], pick(is(slot, 2), w[2], w[3]))));
+    Value second = is(slot, 1);
+    return ph.uniformDouble(pick(second, w[2], w[0]), pick(second, w[3], w[1]));
+  }
+  Value odd = b.create<arith::AndIOp>(loc, slot, ph.c32(1));
+  Value u1, u2;
+  if (single) {
+    Value pair = b.create<arith::ShRUIOp>(loc, slot, ph.c32(1));
+    Value second = is(pair, 1);
+    u1 = ph.uniformSingle(pick(second, w[2], w[0]));
+    u2 = ph.uniformSingle(pick(second, w[3], w[1]));
+  } else {
+    u1 = ph.uniformDouble(w[0], w[1]);
+    u2 = ph.uniformDouble(w[2], w[3]);
+  }
   Type t = u1.getType();
-  // Box-Muller: sqrt(-2 log u1) cos(2 pi u2).
+  // Box-Muller: sqrt(-2 log u1) cos(2 pi u2); odd slots take u2 - 1/4 (exact),
+  // i.e. the sine, without a second function.
+  u2 = pick(is(odd, 1), b.create<arith::SubFOp>(loc, u2, floatConst(b, loc, t, 0.25)), u2);
   Value r = b.create<math::SqrtOp>(
       loc, b.create<arith::MulFOp>(loc, floatConst(b, loc, t, -2.0), b.create<math::LogOp>(loc, u1)));
   Value angle = b.create<arith::MulFOp>(loc, floatConst(b, loc, t, 6.283185307179586476925), u2);
