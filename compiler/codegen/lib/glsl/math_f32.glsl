@@ -18,8 +18,10 @@ float rm_exp_f32(float x) {
   p = fma(r, p, 0.5);
   p = fma(r, p, 1.0);
   float y = fma(r, p, 1.0);
-  int e = int(k);
-  return ldexp(ldexp(y, e / 2), e - e / 2); // two steps: 2^e alone may overflow
+  // 2^k in two factors built from their bits (each a normal number), so
+  // that 2^k alone may overflow or be subnormal.
+  int e = int(k), h = e / 2;
+  return y * intBitsToFloat((h + 127) << 23) * intBitsToFloat((e - h + 127) << 23);
 }
 
 float rm_log_f32(float x) {
@@ -32,12 +34,20 @@ float rm_log_f32(float x) {
     m *= 2.0;
     e -= 1;
   }
-  float f = m - 1.0;
-  float s = f / (2.0 + f), z = s * s, w = z * z;
-  float t1 = w * (0.40000972152 + w * 0.24279078841);
-  float t2 = z * (0.66666662693 + w * 0.28498786688);
-  float R = t2 + t1, hfsq = 0.5 * f * f, dk = float(e);
-  return dk * 0.693145751953125 - ((hfsq - (s * (hfsq + R) + dk * 1.42860676533018e-06)) - f);
+  // Cephes logf: a polynomial in f = m - 1 on [sqrt(1/2) - 1, sqrt(2) - 1),
+  // no division; ln 2 in two parts.
+  float f = m - 1.0, z = f * f, dk = float(e);
+  float p = fma(f, 7.0376836292e-2, -1.1514610310e-1);
+  p = fma(f, p, 1.1676998740e-1);
+  p = fma(f, p, -1.2420140846e-1);
+  p = fma(f, p, 1.4249322787e-1);
+  p = fma(f, p, -1.6668057665e-1);
+  p = fma(f, p, 2.0000714765e-1);
+  p = fma(f, p, -2.4999993993e-1);
+  p = fma(f, p, 3.3333331174e-1);
+  float y = fma(dk, -2.12194440e-4, p * f * z);
+  y = fma(-0.5, z, y);
+  return fma(dk, 0.693359375, f + y);
 }
 
 // sin and cos on |r| <= pi/4.
@@ -87,12 +97,13 @@ float rm_tanh_f32(float x) {
   return fma(p * z, x, x);
 }
 
-// sqrt with one Newton step: correctly rounded in practice.
+// sqrt with one Newton step on x * rsqrt(x): correctly rounded in practice,
+// and no division.
 float rm_sqrt_f32(float x) {
   if (x < 0.0) return RM_NAN_F32;
   if (x == 0.0 || isinf(x)) return x;
-  float y = sqrt(x);
-  return fma(fma(-y, y, x), 0.5 / y, y);
+  float r = inversesqrt(x), y = x * r;
+  return fma(fma(-y, y, x), 0.5 * r, y);
 }
 
 // MATLAB's power on reals: NaN where MATLAB would be complex; exact
