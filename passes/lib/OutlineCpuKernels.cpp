@@ -142,6 +142,7 @@ private:
     func::FuncOp fn = createFunction("runmat_kernel_" + std::to_string(id_), {ptr_, ptr_, ptr_, ptr_});
     fn.setArgAttr(3, "llvm.noalias", b_.getUnitAttr());
     Block *entry = fn.addEntryBlock();
+    entry_ = entry;
     OpBuilder::InsertionGuard guard(b_);
     b_.setInsertionPointToStart(entry);
     if (failed(loadArgs(entry->getArgument(0)))) return failure();
@@ -230,7 +231,17 @@ private:
         SmallVector<int> swapped(order);
         std::swap(swapped[rank_ - 1], swapped[rank_ - 2]);
         std::swap(order, swapped);
-        nest(0);
+        if (flattenable()) {
+          // Better still: dimensions 0 and 1 as one contiguous run.
+          auto flat = b_.create<scf::IfOp>(loc_, canFlatten(los, his), /*withElseRegion=*/true);
+          OpBuilder::InsertionGuard fg(b_);
+          b_.setInsertionPointToStart(&flat.getThenRegion().front());
+          emitFlattened(rank_ - 1, los, his, accStride, ivs, partial, accIndex, acc);
+          b_.setInsertionPointToStart(&flat.getElseRegion().front());
+          nest(0);
+        } else {
+          nest(0);
+        }
         std::swap(order, swapped);
         b_.setInsertionPointToStart(&branch.getElseRegion().front());
         nest(0);
@@ -240,6 +251,124 @@ private:
     }
     b_.create<func::ReturnOp>(loc_);
     return success();
+  }
+
+  // ---- dimensions 0 and 1 as one run ----------------------------------------
+  // With a first dimension of a few points, points (i0, i1) in column-major
+  // order form one run j = i0 + e0 * i1 when every tensor is contiguous
+  // across the two dimensions (stride1 = e0 * stride0) or, for an input,
+  // constant along dimension 1 (stride1 = 0: image_normalize's per-image
+  // mean). Such an input repeats with period e0 along the run; a tile of a
+  // multiple of e0 of its values makes it contiguous too, so the run
+  // vectorizes like a long dimension 0.
+
+  // The body may see the run's index: its i0 and i1 are unused, or used only
+  // as the linear index i0 + i1 * e0 (a random draw's), which is j with
+  // i0 = j and i1 = 0. Accumulators must be contiguous across the two
+  // dimensions as well: both reduced or both kept.
+  bool flattenable() {
+    if (rank_ < 2 || timeLoop_ || !groupDims_.empty() || !groupOrder_.empty()) return false;
+    if (reduced_.count(0) != reduced_.count(1)) return false;
+    Block &body = kernel_.getBodyBlock();
+    Value i0 = body.getArgument(0), i1 = body.getArgument(1), e0 = body.getArgument(rank_);
+    if (i0.use_empty() && i1.use_empty()) return true;
+    if (!i0.hasOneUse() || !i1.hasOneUse()) return false;
+    auto mul = dyn_cast<arith::MulIOp>(*i1.getUsers().begin());
+    auto add = dyn_cast<arith::AddIOp>(*i0.getUsers().begin());
+    if (!mul || !add || !mul->hasOneUse()) return false;
+    auto pairIs = [](Operation *op, Value a, Value b) {
+      return (op->getOperand(0) == a && op->getOperand(1) == b) || (op->getOperand(0) == b && op->getOperand(1) == a);
+    };
+    return pairIs(mul, i1, e0) && pairIs(add, i0, mul.getResult());
+  }
+
+  Value isEq(Value a, Value b) { return b_.create<arith::CmpIOp>(loc_, arith::CmpIPredicate::eq, a, b); }
+  Value both(Value a, Value b) { return b_.create<arith::AndIOp>(loc_, a, b); }
+  Value either(Value a, Value b) { return b_.create<arith::OrIOp>(loc_, a, b); }
+  Value contiguousAcross(int t) {
+    return isEq(stride_[t][1], b_.create<arith::MulIOp>(loc_, extent64_[0], stride_[t][0]));
+  }
+
+  // At run time: the box spans dimension 0, and every tensor is contiguous
+  // across dimensions 0 and 1 (an input may instead be constant along 1).
+  Value canFlatten(ArrayRef<Value> los, ArrayRef<Value> his) {
+    Value ok = both(isEq(los[0], cIndex(0)), isEq(his[0], extent_[0]));
+    ok = both(ok, b_.create<arith::CmpIOp>(loc_, arith::CmpIPredicate::ne, extent64_[0], c64(0)));
+    for (int t = 0; t < nIn_; ++t) ok = both(ok, either(contiguousAcross(t), isEq(stride_[t][1], c64(0))));
+    if (!kernel_.isReduction())
+      for (int t = nIn_; t < nIn_ + nOut_; ++t) ok = both(ok, contiguousAcross(t));
+    return ok;
+  }
+
+  // Loops over dimensions `p` down to 2 as the nest does, then the run in
+  // chunks of a multiple of e0 points (tiles refilled per outer point).
+  void emitFlattened(int p, ArrayRef<Value> los, ArrayRef<Value> his, ArrayRef<Value> accStride,
+                     SmallVector<Value> &ivs, SmallVector<Value> partial, Value accIndex, Value acc) {
+    if (p >= 2) {
+      auto loop = b_.create<scf::ForOp>(loc_, los[p], his[p], cIndex(1));
+      OpBuilder::InsertionGuard g(b_);
+      b_.setInsertionPointToStart(loop.getBody());
+      Value iv64 = toI64(loop.getInductionVar());
+      for (int t = 0; t < nIn_ + nOut_; ++t)
+        partial[t] = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, iv64, stride_[t][p]));
+      if (accStride[p])
+        accIndex = b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, iv64, accStride[p]));
+      ivs[p] = loop.getInductionVar();
+      emitFlattened(p - 1, los, his, accStride, ivs, partial, accIndex, acc);
+      return;
+    }
+    Value e0 = extent64_[0];
+    // chunk = e0 * (kRun / e0) points: whole periods of every tiled input.
+    Value chunk = b_.create<arith::MulIOp>(loc_, e0, b_.create<arith::DivUIOp>(loc_, c64(kRun), e0));
+    // Tiles of the inputs constant along dimension 1: point q of a chunk
+    // holds the input at i0 = q mod e0.
+    SmallVector<Value> tiled(nIn_), tile(nIn_);
+    for (int t = 0; t < nIn_; ++t) {
+      tiled[t] = b_.create<arith::XOrIOp>(loc_, contiguousAcross(t), b_.create<arith::ConstantIntOp>(loc_, 1, 1));
+      Type m = memType(tensorElement(t));
+      {
+        // In the entry block: an alloca in a loop would grow the stack.
+        OpBuilder::InsertionGuard g(b_);
+        b_.setInsertionPointToStart(entry_);
+        tile[t] = b_.create<LLVM::AllocaOp>(loc_, ptr_, m, b_.create<arith::ConstantIntOp>(loc_, kRun, 64));
+      }
+      auto fill = b_.create<scf::ForOp>(loc_, cIndex(0), toIndex(chunk), cIndex(1));
+      OpBuilder::InsertionGuard g(b_);
+      b_.setInsertionPointToStart(fill.getBody());
+      Value q = toI64(fill.getInductionVar());
+      Value at = b_.create<arith::AddIOp>(
+          loc_, partial[t], b_.create<arith::MulIOp>(loc_, b_.create<arith::RemUIOp>(loc_, q, e0), stride_[t][0]));
+      b_.create<LLVM::StoreOp>(loc_, load(m, gep(base_[t], m, at)), gep(tile[t], m, q));
+    }
+    Value first = b_.create<arith::MulIOp>(loc_, toI64(los[1]), e0);
+    Value last = b_.create<arith::MulIOp>(loc_, toI64(his[1]), e0);
+    auto chunks = b_.create<scf::ForOp>(loc_, toIndex(first), toIndex(last), toIndex(chunk));
+    OpBuilder::InsertionGuard g(b_);
+    b_.setInsertionPointToStart(chunks.getBody());
+    Value jb = toI64(chunks.getInductionVar());
+    // Per tensor a pointer and a stride that are invariant over the chunk:
+    // a tile with stride 1, or the run itself from point jb.
+    SmallVector<Value> savedBase(base_), step(nIn_ + nOut_);
+    for (int t = 0; t < nIn_ + nOut_; ++t) {
+      Type m = memType(tensorElement(t));
+      Value start = b_.create<arith::AddIOp>(loc_, partial[t], b_.create<arith::MulIOp>(loc_, jb, stride_[t][0]));
+      Value run = gep(base_[t], m, start);
+      base_[t] = t < nIn_ ? b_.create<arith::SelectOp>(loc_, tiled[t], tile[t], run).getResult() : run;
+      step[t] = t < nIn_ ? b_.create<arith::SelectOp>(loc_, tiled[t], c64(1), stride_[t][0]).getResult() : stride_[t][0];
+    }
+    Value n = b_.create<arith::MinUIOp>(loc_, chunk, b_.create<arith::SubIOp>(loc_, last, jb));
+    auto points = b_.create<scf::ForOp>(loc_, cIndex(0), toIndex(n), cIndex(1));
+    b_.setInsertionPointToStart(points.getBody());
+    Value q = toI64(points.getInductionVar());
+    Value j = b_.create<arith::AddIOp>(loc_, jb, q);
+    SmallVector<Value> at(nIn_ + nOut_);
+    for (int t = 0; t < nIn_ + nOut_; ++t) at[t] = b_.create<arith::MulIOp>(loc_, q, step[t]);
+    ivs[0] = toIndex(j);
+    ivs[1] = cIndex(0);
+    Value pointAcc = accIndex;
+    if (accStride[0]) pointAcc = b_.create<arith::AddIOp>(loc_, accIndex, b_.create<arith::MulIOp>(loc_, j, accStride[0]));
+    innermost(ivs, at, pointAcc, acc);
+    base_ = savedBase;
   }
 
   // The body's arguments at a point.
@@ -270,9 +399,44 @@ private:
     return found;
   }
 
+  // pow(x, y) as pow(x == +0 ? 1 : x, y), then pow(+0, y) by cases. The
+  // vector math library computes a whole vector on its slow scalar path when
+  // a lane is zero, which clamped data (image_normalize's max(out, 0)) is
+  // half the time.
+  Value expandPowOfZero(math::PowFOp pow) {
+    OpBuilder::InsertionGuard guard(b_);
+    b_.setInsertionPoint(pow);
+    Value x = pow.getLhs(), y = pow.getRhs();
+    Type t = x.getType();
+    unsigned bits = t.getIntOrFloatBitWidth();
+    Type it = b_.getIntegerType(bits);
+    Value zero = b_.create<arith::CmpIOp>(loc_, arith::CmpIPredicate::eq, b_.create<arith::BitcastOp>(loc_, it, x),
+                                          b_.create<arith::ConstantIntOp>(loc_, 0, bits));
+    auto fc = [&](double v) { return b_.create<arith::ConstantOp>(loc_, b_.getFloatAttr(t, v)).getResult(); };
+    auto cmp = [&](arith::CmpFPredicate p, Value a, Value c) { return b_.create<arith::CmpFOp>(loc_, p, a, c); };
+    auto pick = [&](Value c, Value a, Value e) { return b_.create<arith::SelectOp>(loc_, c, a, e).getResult(); };
+    Value safe = pick(zero, fc(1.0), x);
+    Value r = b_.create<math::PowFOp>(loc_, safe, y);
+    // pow(+0, y): +0 for y > 0, 1 for y = 0, +inf for y < 0, NaN for NaN.
+    Value atZero = pick(cmp(arith::CmpFPredicate::OGT, y, fc(0.0)), fc(0.0),
+                        pick(cmp(arith::CmpFPredicate::OEQ, y, fc(0.0)), fc(1.0),
+                             pick(cmp(arith::CmpFPredicate::OLT, y, fc(0.0)), fc(INFINITY), y)));
+    Value result = pick(zero, atZero, r);
+    pow.replaceAllUsesWith(result);
+    pow.erase();
+    return result;
+  }
+
   // Clones `op` under `map`, expanding random draws (also nested ones).
   void cloneExpanding(Operation &op, IRMapping &map) {
     Operation *copy = b_.clone(op, map);
+    if (auto pow = dyn_cast<math::PowFOp>(copy)) {
+      map.map(op.getResult(0), expandPowOfZero(pow));
+      return;
+    }
+    SmallVector<math::PowFOp> pows;
+    copy->walk([&](math::PowFOp p) { pows.push_back(p); });
+    for (math::PowFOp p : pows) expandPowOfZero(p);
     SmallVector<rm::RandomOp> draws;
     copy->walk([&](rm::RandomOp r) { draws.push_back(r); });
     for (rm::RandomOp r : draws) {
@@ -622,6 +786,7 @@ private:
   SmallVector<int64_t> groupDims_; // the kernel's group reductions' dims (column-local kernels)
   static constexpr int64_t kChunk = 256; // points of a time loop's chunk
   static constexpr int64_t kFewRows = 8; // a first dimension this short does not run innermost
+  static constexpr int64_t kRun = 128;    // points per chunk of a flattened run (at most)
   scf::ForOp timeLoop_;
   // Column-local loops: each op's phase, the phase a value is ready in, the
   // scratch slot of values kept for a later phase, the accumulator of each
@@ -642,6 +807,7 @@ public:
 
 private:
   SmallVector<Value> state_, curPartial_;
+  Block *entry_ = nullptr; // the box function's entry block (its allocas)
   Value curAccIndex_, accStride0_;
   SmallVector<Value> base_, offset_, extent_, extent64_, scalar_;
   SmallVector<SmallVector<Value>> stride_;

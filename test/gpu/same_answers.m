@@ -32,3 +32,6 @@ fprintf('%.6g %.6g\n', sum(P(:)), sqrt(sum(P(:) .^ 2)));
 fprintf('%.6g %.6g %.6g\n', abs(R(1, 1)), abs(sum(sum((Q' * Q) .^ 2)) - 7) < 1e-10, sum(abs(diag(R))));
 w = a(end:-1:1, 2);
 fprintf('%.6g\n', sum(w .* (1:n)'));
+% A first dimension of 3 points: the CPU draws dimensions 0 and 1 as one run.
+w = rand(3, 50, 4, 'single');
+fprintf('%.7g ', w(1:7), w(3, 50, 4), sum(w(:))); fprintf('\n');
