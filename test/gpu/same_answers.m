@@ -35,3 +35,8 @@ fprintf('%.6g\n', sum(w .* (1:n)'));
 % A first dimension of 3 points: the CPU draws dimensions 0 and 1 as one run.
 w = rand(3, 50, 4, 'single');
 fprintf('%.7g ', w(1:7), w(3, 50, 4), sum(w(:))); fprintf('\n');
+% Draws broadcast into a larger kernel: neighbouring GPU points fall in
+% different Philox blocks (the jammed form compares blocks at run time).
+y = rand(5, 1, 'single') + zeros(5, 3, 'single');
+z = randn(7, 1) .* ones(1, 3);
+fprintf('%.7g ', y(:, 2), z(:, 3), sum(y(:)), sum(z(:))); fprintf('\n');
