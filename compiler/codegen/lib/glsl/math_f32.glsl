@@ -9,7 +9,7 @@ float rm_exp_f32(float x) {
   if (x < -103.972084045410) return 0.0;
   float k = roundEven(x * 1.44269502162933349609);
   precise float r = fma(k, -0.693145751953125, x); // ln 2, high part: k * it is exact
-  r = fma(k, -1.42860676533018e-06, r);           // ln 2, low part
+  r = r - k * 1.42860676533018e-06;               // ln 2, low part (lavapipe's fma here lost 35 ulps)
   // exp(r) on |r| <= ln(2)/2: Taylor to degree 7 (truncation below 2^-27).
   float p = fma(r, 1.98412698e-04, 1.38888889e-03);
   p = fma(r, p, 8.33333333e-03);
@@ -65,9 +65,11 @@ float rm_kcos_f32(float r) {
 float rm_reduce_f32(float x, out int quadrant) {
   float k = roundEven(x * 0.636619772367581343);
   quadrant = int(k - 4.0 * floor(k * 0.25));
-  precise float r = fma(k, -1.5703125, x);
-  r = fma(k, -4.837512969970703125e-4, r);
-  return fma(k, -7.54978995489188216e-8, r);
+  // The first two parts have few bits, so k times them is exact without
+  // fma (lavapipe's fma here lost up to 75 ulps of cos near its zeros).
+  precise float r = x - k * 1.5703125;
+  r = r - k * 4.837512969970703125e-4;
+  return r - k * 7.54978995489188216e-8;
 }
 float rm_sin_f32(float x) {
   if (isnan(x) || isinf(x)) return RM_NAN_F32;
