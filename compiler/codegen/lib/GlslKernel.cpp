@@ -156,14 +156,20 @@ private:
     return names;
   }
 
-  LogicalResult emitMap() {
-    if (int copies = jamCopies()) return emitJammedMap(copies);
+  // What both map forms start with: the prologue, the number of points
+  // (total) and the grid's stride (step).
+  void beginMap() {
     body_ += "void main() {\n";
     prologue();
     std::string total = "1u";
     for (int p = 0; p < rank_; ++p) total += " * uint(e" + str(p) + ")";
     body_ += "  const uint total = " + total + ";\n";
     body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
+  }
+
+  LogicalResult emitMap() {
+    if (int copies = jamCopies()) return emitJammedMap(copies);
+    beginMap();
     body_ += "  for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
@@ -201,13 +207,8 @@ private:
   // Invocation g computes points 4g .. 4g+3 (linear, column-major), each
   // copy clamped to the last point and storing only when inside.
   LogicalResult emitJammedMap(int copies) {
-    body_ += "void main() {\n";
-    prologue();
-    std::string total = "1u";
-    for (int p = 0; p < rank_; ++p) total += " * uint(e" + str(p) + ")";
-    body_ += "  const uint total = " + total + ";\n";
+    beginMap();
     body_ += "  const uint groups = (total + " + str(copies - 1) + "u) / " + str(copies) + "u;\n";
-    body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
     body_ += "  for (uint g = gl_GlobalInvocationID.x; g < groups; g += step) {\n";
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
