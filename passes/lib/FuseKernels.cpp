@@ -76,6 +76,7 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
       ::runmat::patterns::fusePowerSteps(fn, log);
       ::runmat::patterns::fuseEpilogues(fn, log);
       for (rm::KernelOp k : ::runmat::patterns::kernelsOf(fn)) ::runmat::patterns::sinkConstantScalars(k);
+      ::runmat::patterns::hoistIntoEpilogues(fn, log);
     }
     m->setAttr("runmat.fusion", report(m, before, log));
   }

@@ -75,5 +75,9 @@ bool fusePowerSteps(mlir::func::FuncOp fn, FusionLog &log);
 // Epilogue fusion: a map kernel reading only a reduction's results at its
 // output points runs in the reduction's epilogue.
 bool fuseEpilogues(mlir::func::FuncOp fn, FusionLog &log);
+// Epilogue hoisting: what a kernel computes from a reduction's results
+// alone, at its output points, the reduction's epilogue computes once per
+// output instead (run last, on the final kernels, constants sunk).
+bool hoistIntoEpilogues(mlir::func::FuncOp fn, FusionLog &log);
 
 } // namespace runmat::patterns
