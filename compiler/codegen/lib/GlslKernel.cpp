@@ -164,20 +164,26 @@ private:
     std::string total = "1u";
     for (int p = 0; p < rank_; ++p) total += " * uint(e" + str(p) + ")";
     body_ += "  const uint total = " + total + ";\n";
+    body_ += "  if (total == 0u) return; // (no extent of 0 to divide by below)\n";
     body_ += "  const uint step = gl_NumWorkGroups.x * uint(RM_WG);\n";
   }
 
+  // The grid-stride loop keeps the point's indices and advances them by the
+  // stride with carries: integer division by a run-time extent costs more
+  // than many a kernel's arithmetic.
   LogicalResult emitMap() {
     if (int copies = jamCopies()) return emitJammedMap(copies);
     beginMap();
-    body_ += "  for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
-    decompose(all, "int(lin)", "    ");
+    decompose(all, "int(min(gl_GlobalInvocationID.x, total))", "  ", /*mutableIndices=*/true);
+    decompose(all, "int(step)", "  ", /*mutableIndices=*/false, "sd");
+    body_ += "  for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
     auto inputs = loadInputs([&](int t) { return offset(t, all); }, "    ");
     auto results = emitBody(inputs, "    ");
     if (failed(results)) return failure();
     for (int r = 0; r < nOut_; ++r) body_ += "    " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
+    advance(all, "sd", "    ");
     body_ += "  }\n}\n";
     return success();
   }
@@ -209,15 +215,30 @@ private:
   LogicalResult emitJammedMap(int copies) {
     beginMap();
     body_ += "  const uint groups = (total + " + str(copies - 1) + "u) / " + str(copies) + "u;\n";
-    body_ += "  for (uint g = gl_GlobalInvocationID.x; g < groups; g += step) {\n";
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
-    std::vector<std::vector<std::string>> args;
     auto prefix = [](int c) { return "p" + str(c) + "_"; };
+    // Copy 0's indices advance by the stride with carries (its point is
+    // always inside); copy c's are copy c-1's plus one point.
+    decompose(all, "int(min(gl_GlobalInvocationID.x * " + str(copies) + "u, total))", "  ", true, prefix(0));
+    decompose(all, "int(step * " + str(copies) + "u)", "  ", false, "sd");
+    body_ += "  for (uint g = gl_GlobalInvocationID.x; g < groups; g += step) {\n";
+    std::vector<std::vector<std::string>> args;
     for (int c = 0; c < copies; ++c) {
-      std::string lin = "lin" + str(c);
-      body_ += "    const uint " + lin + " = min(g * " + str(copies) + "u + " + str(c) + "u, total - 1u);\n";
-      decompose(all, "int(" + lin + ")", "    ", false, prefix(c));
+      if (c > 0) {
+        for (int p : all) body_ += "    int " + prefix(c) + str(p) + " = " + prefix(c - 1) + str(p) + ";\n";
+        body_ += "    if (g * " + str(copies) + "u + " + str(c) + "u < total) {\n";
+        std::string closing;
+        for (size_t j = 0; j < all.size(); ++j) {
+          std::string i = prefix(c) + str(all[j]), in = "      " + std::string(2 * j, ' ');
+          body_ += in + i + " += 1;\n";
+          if (j + 1 < all.size()) {
+            body_ += in + "if (" + i + " == e" + str(all[j]) + ") {\n" + in + "  " + i + " = 0;\n";
+            closing = in + "}\n" + closing;
+          }
+        }
+        body_ += closing + "    }\n";
+      }
       args.push_back(bodyArgs(loadInputs([&](int t) { return offset(t, all, prefix(c)); }, "    "), prefix(c)));
     }
     auto results = scalar_.emitBlockJammed(k_.getBodyBlock(), args, "    ");
@@ -228,6 +249,7 @@ private:
         body_ += "      " + store(nIn_ + r, offset(nIn_ + r, all, prefix(c)), (*results)[c][r]) + "\n";
       body_ += "    }\n";
     }
+    advance(all, "sd", "    ", prefix(0));
     body_ += "  }\n}\n";
     return success();
   }
@@ -541,12 +563,16 @@ private:
     }
   }
   // The reduced indices i_p step to the lane's next point, G * L further.
-  void advanceReduced(const std::string &indent) {
+  void advanceReduced(const std::string &indent) { advance(red_, "sd", indent); }
+  // Indices <name>p over `dims` (column-major, the last unbounded) advance
+  // by the stride whose own indices are <by>p, with carries.
+  void advance(const std::vector<int> &dims, const std::string &by, const std::string &indent,
+               const std::string &name = "i") {
     body_ += indent + "{\n" + indent + "  int carry = 0;\n";
-    for (size_t j = 0; j < red_.size(); ++j) {
-      std::string i = "i" + str(red_[j]), e = "e" + str(red_[j]);
-      body_ += indent + "  " + i + " += sd" + str(red_[j]) + " + carry;\n";
-      if (j + 1 < red_.size())
+    for (size_t j = 0; j < dims.size(); ++j) {
+      std::string i = name + str(dims[j]), e = "e" + str(dims[j]);
+      body_ += indent + "  " + i + " += " + by + str(dims[j]) + " + carry;\n";
+      if (j + 1 < dims.size())
         body_ += indent + "  carry = " + i + " >= " + e + " ? 1 : 0;\n" + indent + "  " + i + " -= carry * " + e + ";\n";
     }
     body_ += indent + "}\n";
