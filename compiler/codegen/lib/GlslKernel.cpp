@@ -243,11 +243,27 @@ private:
     }
     auto results = scalar_.emitBlockJammed(k_.getBodyBlock(), args, "    ");
     if (failed(results)) return failure();
-    for (int c = 0; c < copies; ++c) {
-      body_ += "    if (g * " + str(copies) + "u + " + str(c) + "u < total) {\n";
-      for (int r = 0; r < nOut_; ++r)
-        body_ += "      " + store(nIn_ + r, offset(nIn_ + r, all, prefix(c)), (*results)[c][r]) + "\n";
-      body_ += "    }\n";
+    for (int r = 0; r < nOut_; ++r) {
+      // Single-precision results whose 4 points are adjacent in memory go
+      // out as one 16-byte store: 4 stores 4 bytes apart per lane would
+      // each touch a warp's whole span.
+      bool wide = copies == 4 && elementOf(nIn_ + r).isF32();
+      std::string indent = wide ? "      " : "    ";
+      if (wide) {
+        std::string o = "wo" + str(r), addr = "rm_addr(a, " + str(runmat_gpu_word_addr(nIn_ + r)) + ")";
+        for (int c = 0; c < copies; ++c)
+          body_ += "    const int " + o + "_" + str(c) + " = " + offset(nIn_ + r, all, prefix(c)) + ";\n";
+        body_ += "    if (g * 4u + 3u < total && " + o + "_1 == " + o + "_0 + 1 && " + o + "_2 == " + o + "_0 + 2 && " + o +
+                 "_3 == " + o + "_0 + 3 && ((" + o + "_0 & 3) | int(" + addr + ".x & 15u)) == 0) {\n";
+        body_ += "      RmOutF32x4(" + addr + ").v[" + o + "_0 >> 2] = vec4(" + (*results)[0][r] + ", " +
+                 (*results)[1][r] + ", " + (*results)[2][r] + ", " + (*results)[3][r] + ");\n";
+        body_ += "    } else {\n";
+      }
+      for (int c = 0; c < copies; ++c) {
+        body_ += indent + "if (g * " + str(copies) + "u + " + str(c) + "u < total) " +
+                 store(nIn_ + r, offset(nIn_ + r, all, prefix(c)), (*results)[c][r]) + "\n";
+      }
+      if (wide) body_ += "    }\n";
     }
     advance(all, "sd", "    ", prefix(0));
     body_ += "  }\n}\n";
