@@ -245,7 +245,8 @@ LogicalResult GlslScalarWriter::emitRandomJammed(Operation &op, const std::strin
               " == " + prevStream + ") " + vals + " = " + prevVals + ";\n";
       out_ += indent + "else " + vals + " = " + draw + ";\n";
     }
-    out_ += indent + type(rt) + " " + v + " = " + vals + "[uint(" + ix + " & " + mask + ")];\n";
+    out_ += indent + type(rt) + " " + v + " = " + (f64 ? "rm_pick2" : "rm_pick4") + "(" + vals + ", uint(" + ix + " & " +
+            mask + "));\n";
     names_[r.getResult()] = v;
     prevSeed = seed;
     prevStream = stream;

@@ -24,19 +24,19 @@ float rm_exp_f32(float x) {
   return y * intBitsToFloat((h + 127) << 23) * intBitsToFloat((e - h + 127) << 23);
 }
 
-float rm_log_f32(float x) {
-  if (isnan(x) || x < 0.0) return RM_NAN_F32;
-  if (x == 0.0) return -RM_INF_F32;
-  if (isinf(x)) return x;
-  int e;
-  float m = frexp(x, e); // x = m 2^e, m in [0.5, 1)
-  if (m < 0.70710678118654752) {
-    m *= 2.0;
-    e -= 1;
+// log of a finite x > 0. The exponent and mantissa come from the bits
+// (frexp costs more): m = x / 2^k in [sqrt(1/2), sqrt(2)).
+float rm_log_pos_f32(float x) {
+  int ix = floatBitsToInt(x);
+  float dk = 0.0;
+  if (ix < 0x00800000) { // subnormal: scale by 2^23 first
+    ix = floatBitsToInt(x * 8388608.0);
+    dk = -23.0;
   }
-  // Cephes logf: a polynomial in f = m - 1 on [sqrt(1/2) - 1, sqrt(2) - 1),
-  // no division; ln 2 in two parts.
-  float f = m - 1.0, z = f * f, dk = float(e);
+  int k = (ix - 0x3f3504f3) >> 23;
+  float m = intBitsToFloat(ix - (k << 23));
+  dk += float(k);
+  float f = m - 1.0, z = f * f;
   float p = fma(f, 7.0376836292e-2, -1.1514610310e-1);
   p = fma(f, p, 1.1676998740e-1);
   p = fma(f, p, -1.2420140846e-1);
@@ -48,6 +48,13 @@ float rm_log_f32(float x) {
   float y = fma(dk, -2.12194440e-4, p * f * z);
   y = fma(-0.5, z, y);
   return fma(dk, 0.693359375, f + y);
+}
+
+float rm_log_f32(float x) {
+  if (isnan(x) || x < 0.0) return RM_NAN_F32;
+  if (x == 0.0) return -RM_INF_F32;
+  if (isinf(x)) return x;
+  return rm_log_pos_f32(x);
 }
 
 // sin and cos on |r| <= pi/4.
@@ -135,5 +142,5 @@ float rm_pow_f32(float x, float y) {
   }
   if (x == 0.0) return y > 0.0 ? 0.0 : RM_INF_F32;
   if (isinf(x)) return y > 0.0 ? RM_INF_F32 : 0.0;
-  return rm_exp_f32(y * rm_log_f32(x));
+  return rm_exp_f32(y * rm_log_pos_f32(x));
 }

@@ -18,6 +18,11 @@ uvec4 rm_philox_block(uvec2 seed, uvec2 stream, uint64_t block) {
   return rm_philox(seed, uvec4(b.x, b.y, stream.x, stream.y));
 }
 
+// Slot s of a block by selects: a vector indexed at run time may be
+// spilled to memory.
+uint rm_pick4u(uvec4 v, uint s) { return s < 2u ? (s == 0u ? v.x : v.y) : (s == 2u ? v.z : v.w); }
+float rm_pick4(vec4 v, uint s) { return s < 2u ? (s == 0u ? v.x : v.y) : (s == 2u ? v.z : v.w); }
+
 // (2 * (w >> 9) + 1) * 2^-24: exact, strictly inside (0, 1).
 float rm_uniform_f32(uint w) { return float(((w >> 9) << 1) | 1u) * 5.9604644775390625e-8; }
 
@@ -41,7 +46,7 @@ vec4 rm_randn4_f32(uvec2 seed, uvec2 stream, uint64_t block) {
 // One element (kernels that compute elements one at a time).
 float rm_rand_f32(uvec2 seed, uvec2 stream, uint64_t index) {
   uvec4 w = rm_philox_block(seed, stream, index >> 2);
-  return rm_uniform_f32(w[uint(index & 3UL)]);
+  return rm_uniform_f32(rm_pick4u(w, uint(index & 3UL)));
 }
 
 float rm_randn_f32(uvec2 seed, uvec2 stream, uint64_t index) {

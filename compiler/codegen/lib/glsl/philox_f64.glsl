@@ -8,6 +8,8 @@ double rm_uniform_f64(uint hi, uint lo) {
 }
 
 // The two elements of a block.
+double rm_pick2(dvec2 v, uint s) { return s == 0u ? v.x : v.y; }
+
 dvec2 rm_rand2_f64(uvec2 seed, uvec2 stream, uint64_t block) {
   uvec4 w = rm_philox_block(seed, stream, block);
   return dvec2(rm_uniform_f64(w.x, w.y), rm_uniform_f64(w.z, w.w));
@@ -21,7 +23,7 @@ dvec2 rm_randn2_f64(uvec2 seed, uvec2 stream, uint64_t block) {
 }
 
 double rm_rand_f64(uvec2 seed, uvec2 stream, uint64_t index) {
-  return rm_rand2_f64(seed, stream, index >> 1)[uint(index & 1UL)];
+  return rm_pick2(rm_rand2_f64(seed, stream, index >> 1), uint(index & 1UL));
 }
 
 double rm_randn_f64(uvec2 seed, uvec2 stream, uint64_t index) {
