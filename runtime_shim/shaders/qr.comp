@@ -4,30 +4,42 @@
 // -sign(alpha) * norm, tau = (beta - alpha) / beta; sorg2r to form Q), so
 // Q and R match what LAPACK gives on the CPU. Q (m x n, leading dimension
 // m) holds the reflectors while R (n x n) is taken from its upper triangle.
+// A reflector's dot products with every column right of it are summed
+// together (one round of subgroup sums and two barriers), not one
+// workgroup reduction per column: the rounds, not the arithmetic, set the
+// time of a small QR.
 // Arguments: 0 A (address of element 0), 2 Q, 4 R; 6 m, 7 n, 8 A's row
 // stride, 9 A's column stride.
 #extension GL_GOOGLE_include_directive : require
+#extension GL_KHR_shader_subgroup_basic : require
+#extension GL_KHR_shader_subgroup_arithmetic : require
 #include "common.glsl"
 
 layout(local_size_x = 256) in;
 layout(buffer_reference, std430, buffer_reference_align = T_ALIGN) readonly buffer InT { T v[]; };
 layout(buffer_reference, std430, buffer_reference_align = T_ALIGN) coherent buffer WorkT { T v[]; };
 
-shared T partial[256];
-shared T tau[64];
+const int kMaxCols = 64, kMaxSubgroups = 64; // subgroups of 4 lanes or more
+shared T partial[kMaxCols * kMaxSubgroups];  // [value][subgroup]
+shared T sums[kMaxCols];
+shared T tau[kMaxCols];
 
-// Sum of x over the workgroup (every thread gets it).
-T workgroupSum(T x) {
-  const int t = int(gl_LocalInvocationID.x);
-  partial[t] = x;
-  barrier();
-  for (int s = 128; s > 0; s >>= 1) {
-    if (t < s) partial[t] += partial[t + s];
-    barrier();
+// sums[v] = the workgroup's sum of part[v] for v < count (then a barrier:
+// every thread may read them). `count` is the same in every thread.
+T part[kMaxCols];
+void workgroupSums(int count) {
+  for (int v = 0; v < count; ++v) {
+    T s = subgroupAdd(part[v]);
+    if (subgroupElect()) partial[v * kMaxSubgroups + int(gl_SubgroupID)] = s;
   }
-  T total = partial[0];
   barrier();
-  return total;
+  const int t = int(gl_LocalInvocationID.x);
+  if (t < count) {
+    T s = T(0);
+    for (int g = 0; g < int(gl_NumSubgroups); ++g) s += partial[t * kMaxSubgroups + g];
+    sums[t] = s;
+  }
+  barrier();
 }
 
 void main() {
@@ -45,7 +57,9 @@ void main() {
   for (int j = 0; j < n; ++j) {
     T s = T(0);
     for (int i = j + 1 + t; i < m; i += 256) s += Q.v[i + j * m] * Q.v[i + j * m];
-    T xnorm2 = workgroupSum(s);
+    part[0] = s;
+    workgroupSums(1);
+    T xnorm2 = sums[0];
     T alpha = Q.v[j + j * m];
     T tj = T(0), scale = T(1), beta = alpha;
     if (xnorm2 > T(0)) {
@@ -55,21 +69,28 @@ void main() {
       scale = T(1) / (alpha - beta);
     }
     if (t == 0) tau[j] = tj;
-    for (int i = j + 1 + t; i < m; i += 256) Q.v[i + j * m] *= scale;
+    // v = [1; scale * Q(j+1:m, j)]; its dot with each column c > j.
+    const int right = n - j - 1;
+    for (int c = 0; c < right; ++c) part[c] = T(0);
+    for (int i = j + 1 + t; i < m; i += 256) {
+      T vi = Q.v[i + j * m] * scale;
+      Q.v[i + j * m] = vi;
+      for (int c = 0; c < right; ++c) part[c] += vi * Q.v[i + (j + 1 + c) * m];
+    }
+    workgroupSums(right);
+    // Apply H_j = I - tau v v' to the columns right of j (row j included:
+    // v_j = 1, its dot term Q(j, c) added here).
+    for (int i = j + 1 + t; i < m; i += 256) {
+      T vi = Q.v[i + j * m];
+      for (int c = 0; c < right; ++c)
+        Q.v[i + (j + 1 + c) * m] -= tj * (sums[c] + Q.v[j + (j + 1 + c) * m]) * vi;
+    }
     memoryBarrierBuffer();
     barrier();
+    if (t < right) Q.v[j + (j + 1 + t) * m] -= tj * (sums[t] + Q.v[j + (j + 1 + t) * m]);
     if (t == 0) Q.v[j + j * m] = beta;
-    // Apply H_j = I - tau v v' (v = [1; Q(j+1:m, j)]) to the columns right of j.
-    for (int c = j + 1; c < n; ++c) {
-      T d = T(0);
-      for (int i = j + 1 + t; i < m; i += 256) d += Q.v[i + j * m] * Q.v[i + c * m];
-      T qjc = Q.v[j + c * m]; // read before the barriers of the sum, written after
-      T dot = workgroupSum(d) + qjc;
-      for (int i = j + 1 + t; i < m; i += 256) Q.v[i + c * m] -= tj * dot * Q.v[i + j * m];
-      if (t == 0) Q.v[j + c * m] -= tj * dot;
-      memoryBarrierBuffer();
-      barrier();
-    }
+    memoryBarrierBuffer();
+    barrier();
   }
   // R: the upper triangle.
   for (int e = t; e < n * n; e += 256) {
@@ -80,17 +101,22 @@ void main() {
   barrier();
   // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of I (sorg2r).
   for (int j = n - 1; j >= 0; --j) {
-    T tj = tau[j];
-    for (int c = j + 1; c < n; ++c) {
-      T d = T(0);
-      for (int i = j + 1 + t; i < m; i += 256) d += Q.v[i + j * m] * Q.v[i + c * m];
-      T qjc = Q.v[j + c * m]; // read before the barriers of the sum, written after
-      T dot = workgroupSum(d) + qjc;
-      for (int i = j + 1 + t; i < m; i += 256) Q.v[i + c * m] -= tj * dot * Q.v[i + j * m];
-      if (t == 0) Q.v[j + c * m] -= tj * dot;
-      memoryBarrierBuffer();
-      barrier();
+    const T tj = tau[j];
+    const int right = n - j - 1;
+    for (int c = 0; c < right; ++c) part[c] = T(0);
+    for (int i = j + 1 + t; i < m; i += 256) {
+      T vi = Q.v[i + j * m];
+      for (int c = 0; c < right; ++c) part[c] += vi * Q.v[i + (j + 1 + c) * m];
     }
+    workgroupSums(right);
+    for (int i = j + 1 + t; i < m; i += 256) {
+      T vi = Q.v[i + j * m];
+      for (int c = 0; c < right; ++c)
+        Q.v[i + (j + 1 + c) * m] -= tj * (sums[c] + Q.v[j + (j + 1 + c) * m]) * vi;
+    }
+    memoryBarrierBuffer();
+    barrier();
+    if (t < right) Q.v[j + (j + 1 + t) * m] -= tj * (sums[t] + Q.v[j + (j + 1 + t) * m]);
     for (int i = j + 1 + t; i < m; i += 256) Q.v[i + j * m] *= -tj;
     for (int i = t; i < j; i += 256) Q.v[i + j * m] = T(0);
     if (t == 0) Q.v[j + j * m] = T(1) - tj;

@@ -5,6 +5,8 @@
 #include "shaders/copy8.h"
 #include "shaders/matmul_f32.h"
 #include "shaders/matmul_f64.h"
+#include "shaders/matmul_narrow_f32.h"
+#include "shaders/matmul_narrow_f64.h"
 #include "shaders/qr_f32.h"
 #include "shaders/qr_f64.h"
 #include "shaders/splitk_sum_f32.h"
@@ -18,6 +20,8 @@ SpirvModule librarySpirv(LibraryShader s) {
   switch (s) {
   case LibraryShader::MatmulF32: return RUNMAT_SPIRV(rm_spv_matmul_f32);
   case LibraryShader::MatmulF64: return RUNMAT_SPIRV(rm_spv_matmul_f64);
+  case LibraryShader::MatmulNarrowF32: return RUNMAT_SPIRV(rm_spv_matmul_narrow_f32);
+  case LibraryShader::MatmulNarrowF64: return RUNMAT_SPIRV(rm_spv_matmul_narrow_f64);
   case LibraryShader::SplitKSumF32: return RUNMAT_SPIRV(rm_spv_splitk_sum_f32);
   case LibraryShader::SplitKSumF64: return RUNMAT_SPIRV(rm_spv_splitk_sum_f64);
   case LibraryShader::QrF32: return RUNMAT_SPIRV(rm_spv_qr_f32);
@@ -33,6 +37,8 @@ const char *libraryShaderName(LibraryShader s) {
   switch (s) {
   case LibraryShader::MatmulF32: return "matmul_f32";
   case LibraryShader::MatmulF64: return "matmul_f64";
+  case LibraryShader::MatmulNarrowF32: return "matmul_narrow_f32";
+  case LibraryShader::MatmulNarrowF64: return "matmul_narrow_f64";
   case LibraryShader::SplitKSumF32: return "splitk_sum_f32";
   case LibraryShader::SplitKSumF64: return "splitk_sum_f64";
   case LibraryShader::QrF32: return "qr_f32";

@@ -1,6 +1,7 @@
 // Library operations on the GPU: the tiled matrix product (symmetric for
 // A' * A, split over K when too few tiles would keep the device busy), the
 // one-workgroup Householder QR, and strided copies.
+#include <cstdlib>
 #include "GpuExec.h"
 
 #include <algorithm>
@@ -12,6 +13,9 @@ namespace runmat::rt {
 namespace {
 
 constexpr int64_t kIndexLimit = INT32_MAX;
+// matmul_narrow.comp: products of at most this many columns, this many rows
+// of C per workgroup.
+constexpr int64_t kNarrowColumns = 16, kNarrowRows = 32;
 
 void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
   w[at] = (uint32_t)a;
@@ -106,7 +110,12 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   if (center && !symmetric) return refusal = "internal: a centered product that is not A' * A", nullptr;
   // Tile shape by the product's shape (specialization constants TM, TN, BK).
   uint32_t TM = 4, TN = 4, BK = 16;
-  if (M >= 128 && N >= 128) TM = TN = 8, BK = 8;
+  // RUNMAT_GPU_GEMM_BK (8 or 16) overrides the large tiles' depth for experiments.
+  static const uint32_t largeBK = [] {
+    const char *v = std::getenv("RUNMAT_GPU_GEMM_BK");
+    return v && std::string(v) == "16" ? 16u : 8u;
+  }();
+  if (M >= 128 && N >= 128) TM = TN = 8, BK = largeBK;
   else if (N <= 32) TM = 8, TN = 1;
   else if (M <= 32) TM = 1, TN = 8;
   bool f64 = a->dtype == RM_DOUBLE;
@@ -127,6 +136,26 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     if (!g.stream().fill(c->storage->device, 0, (size_t)(M * N) * es, 0)) {
       if (d.lost()) gpuLost(x, g.stream().error());
       refusal = g.stream().error();
+      releaseTensor(x, c);
+      return nullptr;
+    }
+    return c;
+  }
+  // A narrow product (a power step's G * Q): its own kernel, many rows'
+  // workgroups instead of M / 128 that each walk all of K.
+  if (N <= kNarrowColumns && !symmetric && !center && (M + kNarrowRows - 1) / kNarrowRows <= 65535) {
+    VkPipeline narrow = g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {}, refusal);
+    if (!narrow) {
+      releaseTensor(x, c);
+      return nullptr;
+    }
+    std::vector<uint32_t> w(14, 0);
+    putAddress(w, 0, deviceAddress(a));
+    putAddress(w, 2, deviceAddress(b));
+    putAddress(w, 4, deviceAddress(c));
+    w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
+    w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
+    if (!dispatch(x, narrow, w, (uint32_t)((M + kNarrowRows - 1) / kNarrowRows), 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
     }

@@ -1,0 +1,23 @@
+% Large matrix products on the GPU (matmul.comp's 128 x 128 tiles, the
+% next tile loaded while one is computed) agree with the CPU's BLAS: sizes
+% that are not multiples of a tile or of its depth, a transposed operand,
+% the symmetric A.' * A, the centered Gram product, split over K.
+% RUN: runmatc compile %s -o %t.rmx
+% RUN: runmat-run %t.rmx --device cpu > %t.cpu
+% RUN: runmat-run %t.rmx --device gpu --telemetry %t.json > %t.gpu
+% RUN: /usr/bin/python3 %S/close_outputs.py %t.cpu %t.gpu 2e-5 %t.json matmul gram
+% RUN: env RUNMAT_GPU_GEMM_BK=16 runmat-run %t.rmx --device gpu > %t.gpu16
+% RUN: /usr/bin/python3 %S/close_outputs.py %t.cpu %t.gpu16 2e-5
+A = rand(300, 203, 'single');
+B = rand(203, 250, 'single');
+C = A * B;
+fprintf('%.7g %.7g %.7g\n', sum(C(:)), C(1, 1), C(300, 250));
+D = rand(1100, 130).' * rand(1100, 140);
+fprintf('%.12g %.12g %.12g\n', sum(D(:)), D(130, 1), D(1, 140));
+X = rand(5000, 150, 'single');
+S = X.' * X;
+fprintf('%.7g %.7g %.7g\n', sum(S(:)), S(150, 1), S(1, 150));
+mu = mean(X, 1);
+Xc = X - mu;
+G = (Xc.' * Xc) / (5000 - 1);
+fprintf('%.6g %.6g %.6g\n', sum(diag(G)), G(1, 1), G(150, 149));
