@@ -26,11 +26,6 @@ layout(constant_id = 3) const bool CENTERED = false;
 layout(local_size_x = 16, local_size_y = 16) in;
 
 const int BM = 16 * TM, BN = 16 * TN;
-// Which of a tile's rows (columns) the thread's m-th (n-th) result is in:
-// with 4 or 8 per thread, runs of 4 adjacent ones (tx * 4 + 0..3, then 64
-// further), which the shared-memory reads fetch 16 bytes at a time; else
-// every 16th.
-int rowOf(int t, int m) { return (TM % 4 == 0 && TN % 4 == 0) ? (m / 4) * 64 + t * 4 + m % 4 : t + 16 * m; }
 shared T As[BK * BM];
 shared T Bs[BK * BN];
 // Elements of the A and B tiles each thread loads (the same (i, j) every k step).
@@ -75,51 +70,30 @@ void main() {
   for (int m = 0; m < TM; ++m)
     for (int n = 0; n < TN; ++n) acc[m][n] = T(0);
 
-  // The next tile's elements wait in registers (ra, rb) while this tile is
-  // computed: its loads are in flight meanwhile.
-  T ra[LA], rb[LB];
-  for (int k0 = kBegin; k0 < kEnd + BK; k0 += BK) {
-    if (k0 > kBegin) {
-      for (int r = 0; r < LA; ++r) {
-        int e = tid + 256 * r;
-        if (LA * 256 > BM * BK && e >= BM * BK) break; // a constant false for the tile shapes in use
-        int i = aRows ? e % BM : e / BK, k = aRows ? e / BM : e % BK;
-        As[k * BM + i] = ra[r];
-      }
-      for (int r = 0; r < LB; ++r) {
-        int e = tid + 256 * r;
-        if (LB * 256 > BN * BK && e >= BN * BK) break;
-        int k = bDepth ? e % BK : e / BN, j = bDepth ? e / BK : e % BN;
-        Bs[k * BN + j] = rb[r];
-      }
-      barrier();
+  for (int k0 = kBegin; k0 < kEnd; k0 += BK) {
+    for (int r = 0; r < LA; ++r) {
+      int e = tid + 256 * r;
+      if (LA * 256 > BM * BK && e >= BM * BK) break; // a constant false for the tile shapes in use
+      int i = aRows ? e % BM : e / BK, k = aRows ? e / BM : e % BK;
+      int gi = i0 + i, gk = k0 + k;
+      As[k * BM + i] = (gi < M && gk < kEnd) ? A.v[gi * sai + gk * sak] - (CENTERED ? muA[r] : T(0)) : T(0);
     }
-    if (k0 < kEnd) {
-      for (int r = 0; r < LA; ++r) {
-        int e = tid + 256 * r;
-        if (LA * 256 > BM * BK && e >= BM * BK) break;
-        int i = aRows ? e % BM : e / BK, k = aRows ? e / BM : e % BK;
-        int gi = i0 + i, gk = k0 + k;
-        ra[r] = (gi < M && gk < kEnd) ? A.v[gi * sai + gk * sak] - (CENTERED ? muA[r] : T(0)) : T(0);
-      }
-      for (int r = 0; r < LB; ++r) {
-        int e = tid + 256 * r;
-        if (LB * 256 > BN * BK && e >= BN * BK) break;
-        int k = bDepth ? e % BK : e / BN, j = bDepth ? e / BK : e % BN;
-        int gk = k0 + k, gj = j0 + j;
-        rb[r] = (gj < N && gk < kEnd) ? B.v[gk * sbk + gj * sbj] - (CENTERED ? muB[r] : T(0)) : T(0);
-      }
+    for (int r = 0; r < LB; ++r) {
+      int e = tid + 256 * r;
+      if (LB * 256 > BN * BK && e >= BN * BK) break;
+      int k = bDepth ? e % BK : e / BN, j = bDepth ? e / BK : e % BN;
+      int gk = k0 + k, gj = j0 + j;
+      Bs[k * BN + j] = (gj < N && gk < kEnd) ? B.v[gk * sbk + gj * sbj] - (CENTERED ? muB[r] : T(0)) : T(0);
     }
-    if (k0 > kBegin) {
-      for (int k = 0; k < BK; ++k) {
-        T av[TM], bv[TN];
-        for (int m = 0; m < TM; ++m) av[m] = As[k * BM + rowOf(tx, m)];
-        for (int n = 0; n < TN; ++n) bv[n] = Bs[k * BN + rowOf(ty, n)];
-        for (int m = 0; m < TM; ++m)
-          for (int n = 0; n < TN; ++n) acc[m][n] = fma(av[m], bv[n], acc[m][n]);
-      }
-      barrier();
+    barrier();
+    for (int k = 0; k < BK; ++k) {
+      T av[TM], bv[TN];
+      for (int m = 0; m < TM; ++m) av[m] = As[k * BM + tx + 16 * m];
+      for (int n = 0; n < TN; ++n) bv[n] = Bs[k * BN + ty + 16 * n];
+      for (int m = 0; m < TM; ++m)
+        for (int n = 0; n < TN; ++n) acc[m][n] = fma(av[m], bv[n], acc[m][n]);
     }
+    barrier();
   }
 
   T divisor = T(1);
@@ -133,7 +107,7 @@ void main() {
   const int base = z * ldc * N;
   for (int m = 0; m < TM; ++m)
     for (int n = 0; n < TN; ++n) {
-      int gi = i0 + rowOf(tx, m), gj = j0 + rowOf(ty, n);
+      int gi = i0 + tx + 16 * m, gj = j0 + ty + 16 * n;
       if (gi < M && gj < N) {
         T value = CENTERED ? acc[m][n] / divisor : acc[m][n];
         C.v[base + gi + gj * ldc] = value;

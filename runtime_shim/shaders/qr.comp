@@ -13,54 +13,88 @@
 #extension GL_GOOGLE_include_directive : require
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_KHR_shader_subgroup_arithmetic : require
+#extension GL_EXT_control_flow_attributes : require
 #include "common.glsl"
 
-layout(local_size_x = 256) in;
+layout(constant_id = 1) const int WG = 256; // invocations (the runtime's choice)
+layout(local_size_x_id = 1) in;
 layout(buffer_reference, std430, buffer_reference_align = T_ALIGN) readonly buffer InT { T v[]; };
 layout(buffer_reference, std430, buffer_reference_align = T_ALIGN) coherent buffer WorkT { T v[]; };
 
-const int kMaxCols = 64, kMaxSubgroups = 64; // subgroups of 4 lanes or more
-shared T partial[kMaxCols * kMaxSubgroups];  // [value][subgroup]
+// The number of columns, a specialization constant: the per-column sums
+// then unroll into registers (an array indexed at run time would live in
+// memory).
+layout(constant_id = 0) const int NC = 64;
+const int kMaxCols = 64, kPartials = 2048;
+shared T partial[kPartials]; // [value][subgroup]
 shared T sums[kMaxCols];
 shared T tau[kMaxCols];
+// The matrix being factored lives in shared memory when it fits (a power
+// step's 1024 x 8), else in Q's memory.
+#ifdef RM_F64
+const int kShared = 2048;
+#else
+const int kShared = 8192;
+#endif
+shared T Qs[kShared];
+bool inShared;
+WorkT Q;
+T qget(int e) { return inShared ? Qs[e] : Q.v[e]; }
+void qset(int e, T v) {
+  if (inShared) Qs[e] = v;
+  else Q.v[e] = v;
+}
+// Every invocation's writes visible to all: barrier() alone orders shared
+// memory; a buffer needs the (costly) buffer fence as well.
+void sync() {
+  if (!inShared) memoryBarrierBuffer();
+  barrier();
+}
 
 // sums[v] = the workgroup's sum of part[v] for v < count (then a barrier:
 // every thread may read them). `count` is the same in every thread.
-T part[kMaxCols];
+T part[NC];
 void workgroupSums(int count) {
-  for (int v = 0; v < count; ++v) {
-    T s = subgroupAdd(part[v]);
-    if (subgroupElect()) partial[v * kMaxSubgroups + int(gl_SubgroupID)] = s;
+  const int t = int(gl_LocalInvocationID.x), groups = int(gl_NumSubgroups);
+  const int chunk = kPartials / groups;
+  for (int v0 = 0; v0 < count; v0 += chunk) {
+    const int n = min(chunk, count - v0);
+    [[unroll]] for (int v = 0; v < NC; ++v) {
+      if (v >= v0 && v < v0 + n) {
+        T s = subgroupAdd(part[v]);
+        if (subgroupElect()) partial[(v - v0) * groups + int(gl_SubgroupID)] = s;
+      }
+    }
+    barrier();
+    if (t < n) {
+      T s = T(0);
+      for (int g = 0; g < groups; ++g) s += partial[t * groups + g];
+      sums[v0 + t] = s;
+    }
+    barrier();
   }
-  barrier();
-  const int t = int(gl_LocalInvocationID.x);
-  if (t < count) {
-    T s = T(0);
-    for (int g = 0; g < int(gl_NumSubgroups); ++g) s += partial[t * kMaxSubgroups + g];
-    sums[t] = s;
-  }
-  barrier();
 }
 
 void main() {
   RmArgs a = rm_push.args;
   InT A = InT(rm_addr(a, 0));
-  WorkT Q = WorkT(rm_addr(a, 2)), R = WorkT(rm_addr(a, 4));
+  WorkT R = WorkT(rm_addr(a, 4));
+  Q = WorkT(rm_addr(a, 2));
   const int m = rm_int(a, 6), n = rm_int(a, 7), sa0 = rm_int(a, 8), sa1 = rm_int(a, 9);
   const int t = int(gl_LocalInvocationID.x);
+  inShared = m * n <= kShared;
   for (int c = 0; c < n; ++c)
-    for (int i = t; i < m; i += 256) Q.v[i + c * m] = A.v[i * sa0 + c * sa1];
-  memoryBarrierBuffer();
-  barrier();
+    for (int i = t; i < m; i += WG) qset(i + c * m, A.v[i * sa0 + c * sa1]);
+  sync();
 
   // Factor: column j's reflector zeroes Q(j+1:m, j).
   for (int j = 0; j < n; ++j) {
     T s = T(0);
-    for (int i = j + 1 + t; i < m; i += 256) s += Q.v[i + j * m] * Q.v[i + j * m];
+    for (int i = j + 1 + t; i < m; i += WG) s += qget(i + j * m) * qget(i + j * m);
     part[0] = s;
     workgroupSums(1);
     T xnorm2 = sums[0];
-    T alpha = Q.v[j + j * m];
+    T alpha = qget(j + j * m);
     T tj = T(0), scale = T(1), beta = alpha;
     if (xnorm2 > T(0)) {
       T h = sqrt(alpha * alpha + xnorm2);
@@ -71,56 +105,55 @@ void main() {
     if (t == 0) tau[j] = tj;
     // v = [1; scale * Q(j+1:m, j)]; its dot with each column c > j.
     const int right = n - j - 1;
-    for (int c = 0; c < right; ++c) part[c] = T(0);
-    for (int i = j + 1 + t; i < m; i += 256) {
-      T vi = Q.v[i + j * m] * scale;
-      Q.v[i + j * m] = vi;
-      for (int c = 0; c < right; ++c) part[c] += vi * Q.v[i + (j + 1 + c) * m];
+    [[unroll]] for (int c = 0; c < NC; ++c) part[c] = T(0);
+    for (int i = j + 1 + t; i < m; i += WG) {
+      T vi = qget(i + j * m) * scale;
+      qset(i + j * m, vi);
+      [[unroll]] for (int c = 0; c < NC; ++c)
+        if (c < right) part[c] += vi * qget(i + (j + 1 + c) * m);
     }
     workgroupSums(right);
     // Apply H_j = I - tau v v' to the columns right of j (row j included:
     // v_j = 1, its dot term Q(j, c) added here).
-    for (int i = j + 1 + t; i < m; i += 256) {
-      T vi = Q.v[i + j * m];
+    for (int i = j + 1 + t; i < m; i += WG) {
+      T vi = qget(i + j * m);
       for (int c = 0; c < right; ++c)
-        Q.v[i + (j + 1 + c) * m] -= tj * (sums[c] + Q.v[j + (j + 1 + c) * m]) * vi;
+        qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * (sums[c] + qget(j + (j + 1 + c) * m)) * vi);
     }
-    memoryBarrierBuffer();
-    barrier();
-    if (t < right) Q.v[j + (j + 1 + t) * m] -= tj * (sums[t] + Q.v[j + (j + 1 + t) * m]);
-    if (t == 0) Q.v[j + j * m] = beta;
-    memoryBarrierBuffer();
-    barrier();
+    sync();
+    if (t < right) qset(j + (j + 1 + t) * m, qget(j + (j + 1 + t) * m) - tj * (sums[t] + qget(j + (j + 1 + t) * m)));
+    if (t == 0) qset(j + j * m, beta);
+    sync();
   }
   // R: the upper triangle.
-  for (int e = t; e < n * n; e += 256) {
+  for (int e = t; e < n * n; e += WG) {
     int i = e % n, c = e / n;
-    R.v[e] = i <= c ? Q.v[i + c * m] : T(0);
+    R.v[e] = i <= c ? qget(i + c * m) : T(0);
   }
-  memoryBarrierBuffer();
-  barrier();
+  sync();
   // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of I (sorg2r).
   for (int j = n - 1; j >= 0; --j) {
     const T tj = tau[j];
     const int right = n - j - 1;
-    for (int c = 0; c < right; ++c) part[c] = T(0);
-    for (int i = j + 1 + t; i < m; i += 256) {
-      T vi = Q.v[i + j * m];
-      for (int c = 0; c < right; ++c) part[c] += vi * Q.v[i + (j + 1 + c) * m];
+    [[unroll]] for (int c = 0; c < NC; ++c) part[c] = T(0);
+    for (int i = j + 1 + t; i < m; i += WG) {
+      T vi = qget(i + j * m);
+      [[unroll]] for (int c = 0; c < NC; ++c)
+        if (c < right) part[c] += vi * qget(i + (j + 1 + c) * m);
     }
     workgroupSums(right);
-    for (int i = j + 1 + t; i < m; i += 256) {
-      T vi = Q.v[i + j * m];
+    for (int i = j + 1 + t; i < m; i += WG) {
+      T vi = qget(i + j * m);
       for (int c = 0; c < right; ++c)
-        Q.v[i + (j + 1 + c) * m] -= tj * (sums[c] + Q.v[j + (j + 1 + c) * m]) * vi;
+        qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * (sums[c] + qget(j + (j + 1 + c) * m)) * vi);
     }
-    memoryBarrierBuffer();
-    barrier();
-    if (t < right) Q.v[j + (j + 1 + t) * m] -= tj * (sums[t] + Q.v[j + (j + 1 + t) * m]);
-    for (int i = j + 1 + t; i < m; i += 256) Q.v[i + j * m] *= -tj;
-    for (int i = t; i < j; i += 256) Q.v[i + j * m] = T(0);
-    if (t == 0) Q.v[j + j * m] = T(1) - tj;
-    memoryBarrierBuffer();
-    barrier();
+    sync();
+    if (t < right) qset(j + (j + 1 + t) * m, qget(j + (j + 1 + t) * m) - tj * (sums[t] + qget(j + (j + 1 + t) * m)));
+    for (int i = j + 1 + t; i < m; i += WG) qset(i + j * m, qget(i + j * m) * -tj);
+    for (int i = t; i < j; i += WG) qset(i + j * m, T(0));
+    if (t == 0) qset(j + j * m, T(1) - tj);
+    sync();
   }
+  if (inShared)
+    for (int e = t; e < m * n; e += WG) Q.v[e] = Qs[e];
 }

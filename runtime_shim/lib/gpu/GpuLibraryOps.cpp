@@ -1,7 +1,6 @@
 // Library operations on the GPU: the tiled matrix product (symmetric for
 // A' * A, split over K when too few tiles would keep the device busy), the
 // one-workgroup Householder QR, and strided copies.
-#include <cstdlib>
 #include "GpuExec.h"
 
 #include <algorithm>
@@ -15,7 +14,7 @@ namespace {
 constexpr int64_t kIndexLimit = INT32_MAX;
 // matmul_narrow.comp: products of at most this many columns, this many rows
 // of C per workgroup.
-constexpr int64_t kNarrowColumns = 16, kNarrowRows = 32;
+constexpr int64_t kNarrowColumns = 16, kNarrowRows = 16;
 
 void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
   w[at] = (uint32_t)a;
@@ -110,12 +109,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   if (center && !symmetric) return refusal = "internal: a centered product that is not A' * A", nullptr;
   // Tile shape by the product's shape (specialization constants TM, TN, BK).
   uint32_t TM = 4, TN = 4, BK = 16;
-  // RUNMAT_GPU_GEMM_BK (8 or 16) overrides the large tiles' depth for experiments.
-  static const uint32_t largeBK = [] {
-    const char *v = std::getenv("RUNMAT_GPU_GEMM_BK");
-    return v && std::string(v) == "16" ? 16u : 8u;
-  }();
-  if (M >= 128 && N >= 128) TM = TN = 8, BK = largeBK;
+  if (M >= 128 && N >= 128) TM = TN = 8, BK = 8;
   else if (N <= 32) TM = 8, TN = 1;
   else if (M <= 32) TM = 1, TN = 8;
   bool f64 = a->dtype == RM_DOUBLE;
@@ -144,7 +138,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   // A narrow product (a power step's G * Q): its own kernel, many rows'
   // workgroups instead of M / 128 that each walk all of K.
   if (N <= kNarrowColumns && !symmetric && !center && (M + kNarrowRows - 1) / kNarrowRows <= 65535) {
-    VkPipeline narrow = g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {}, refusal);
+    VkPipeline narrow =
+        g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal);
     if (!narrow) {
       releaseTensor(x, c);
       return nullptr;
@@ -223,7 +218,11 @@ bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refus
   if (n > 64) return refusal = "the device QR handles at most 64 columns", false;
   if (n == 0) return refusal = "an empty matrix", false;
   bool f64 = a->dtype == RM_DOUBLE;
-  VkPipeline p = x->gpu->library(f64 ? LibraryShader::QrF64 : LibraryShader::QrF32, {}, refusal);
+  // As many invocations as the device allows, up to 1024: each step's work
+  // is a few rows per invocation, so more of them shorten every step.
+  const VkPhysicalDeviceLimits &lim = x->gpu->device().limits();
+  uint32_t wg = std::min({1024u, lim.maxComputeWorkGroupInvocations, lim.maxComputeWorkGroupSize[0]});
+  VkPipeline p = x->gpu->library(f64 ? LibraryShader::QrF64 : LibraryShader::QrF32, {(uint32_t)n, wg}, refusal);
   if (!p) return false;
   int64_t qd[2] = {m, n}, rd[2] = {n, n};
   Q = newTensor(x, a->dtype, 2, qd);
