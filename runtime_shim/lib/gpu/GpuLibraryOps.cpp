@@ -113,8 +113,13 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   else if (N <= 32) TM = 8, TN = 1;
   else if (M <= 32) TM = 1, TN = 8;
   bool f64 = a->dtype == RM_DOUBLE;
-  VkPipeline mm = g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32,
-                            {TM, TN, BK, center ? 1u : 0u}, refusal);
+  // A narrow product (a power step's G * Q) has a kernel of its own: many
+  // rows' workgroups instead of M / 128 that each walk all of K.
+  const bool narrow = N <= kNarrowColumns && !symmetric && !center && (M + kNarrowRows - 1) / kNarrowRows <= 65535;
+  VkPipeline mm =
+      narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal)
+             : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
+                         refusal);
   if (!mm) return nullptr;
   int64_t cd[2] = {M, N};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
@@ -135,22 +140,15 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     }
     return c;
   }
-  // A narrow product (a power step's G * Q): its own kernel, many rows'
-  // workgroups instead of M / 128 that each walk all of K.
-  if (N <= kNarrowColumns && !symmetric && !center && (M + kNarrowRows - 1) / kNarrowRows <= 65535) {
-    VkPipeline narrow =
-        g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal);
-    if (!narrow) {
-      releaseTensor(x, c);
-      return nullptr;
-    }
-    std::vector<uint32_t> w(14, 0);
-    putAddress(w, 0, deviceAddress(a));
-    putAddress(w, 2, deviceAddress(b));
-    putAddress(w, 4, deviceAddress(c));
-    w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
-    w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
-    if (!dispatch(x, narrow, w, (uint32_t)((M + kNarrowRows - 1) / kNarrowRows), 1, 1, tag, refusal)) {
+  // The argument words both kernels read (matmul.comp gives the layout).
+  std::vector<uint32_t> w(21, 0);
+  putAddress(w, 0, deviceAddress(a));
+  putAddress(w, 2, deviceAddress(b));
+  putAddress(w, 4, deviceAddress(c));
+  w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
+  w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
+  if (narrow) {
+    if (!dispatch(x, mm, w, (uint32_t)((M + kNarrowRows - 1) / kNarrowRows), 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
     }
@@ -190,13 +188,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
       return nullptr;
     }
   }
-  std::vector<uint32_t> w(21, 0);
-  putAddress(w, 0, deviceAddress(a));
-  putAddress(w, 2, deviceAddress(b));
-  putAddress(w, 4, scratch ? scratch->address : deviceAddress(c));
-  w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
-  w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj;
-  w[13] = (uint32_t)M, w[14] = symmetric ? 1u : 0u, w[15] = (uint32_t)kSlice;
+  if (scratch) putAddress(w, 4, scratch->address);
+  w[14] = symmetric ? 1u : 0u, w[15] = (uint32_t)kSlice;
   // The center's elements are one per column of A: its stride along them.
   if (center) putAddress(w, 16, deviceAddress(center)), w[18] = (uint32_t)center->strides[1];
   if (f64) {
