@@ -13,6 +13,8 @@
 #include "llvm/Analysis/TargetTransformInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticHandler.h"
+#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -164,7 +166,15 @@ void widenKernelLoops(llvm::Module &m, llvm::TargetMachine &tm) {
   }
 }
 
+// The vectorizer reports each loop it leaves scalar as a remark, and the
+// width hint on every kernel loop makes such remarks print: they are not
+// the user's concern. Warnings and errors print as before.
+struct DropRemarks : llvm::DiagnosticHandler {
+  bool handleDiagnostics(const llvm::DiagnosticInfo &info) override { return info.getSeverity() == llvm::DS_Remark; }
+};
+
 void optimize(llvm::Module &m, llvm::TargetMachine &tm) {
+  m.getContext().setDiagnosticHandler(std::make_unique<DropRemarks>());
   widenKernelLoops(m, tm);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
