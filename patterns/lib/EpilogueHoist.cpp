@@ -51,7 +51,8 @@ struct Hoist {
 };
 
 // Collects what of `c`'s body is computed from `h.args` and constants
-// alone; gives why nothing should move ("" when something should).
+// alone; gives why it should not move ("" when it should; nothing to move
+// when h.roots is empty).
 std::string plan(Hoist &h) {
   llvm::SmallPtrSet<Value, 8> known(h.args.begin(), h.args.end());
   llvm::SmallPtrSet<Value, 8> fromArgs(h.args.begin(), h.args.end());
@@ -65,7 +66,7 @@ std::string plan(Hoist &h) {
     if (!fromArgs.contains(op->getResult(0)) || isa<arith::ConstantOp>(op)) continue;
     if (llvm::any_of(op->getUsers(), [&](Operation *u) { return !h.ops.contains(u); })) h.roots.push_back(op);
   }
-  if (h.roots.empty()) return "nothing is computed from the reduction's results alone";
+  if (h.roots.empty()) return "";
   for (BlockArgument a : h.args) {
     Value result = h.c.getInputs()[a.getArgNumber() - 2 * h.c.getRank()];
     if (result.hasOneUse() && llvm::all_of(a.getUsers(), [&](Operation *u) { return h.ops.contains(u); }))
@@ -124,7 +125,7 @@ bool hoistIntoEpilogues(func::FuncOp fn, FusionLog &log) {
         }
         if (!first) continue;
         std::string why = plan(h);
-        if (why == "nothing is computed from the reduction's results alone") continue;
+        if (h.roots.empty()) continue;
         if (!why.empty()) {
           log.reject(kPattern, coversOf(c).front() + " into " + coversOf(r).front(), why);
           continue;
