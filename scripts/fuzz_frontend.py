@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of runmatc's front half: random edits of seed programs and
-traces must give exit status 0 (accepted) or 1 (a diagnosed error), never a
-crash, a hang or an internal error. Usage:
+"""Mutation fuzzing of runmatc's front half and fusion planner: random edits
+of seed programs and traces must give exit status 0 (accepted) or 1 (a
+diagnosed error), never a crash, a hang or an internal error, when traced,
+imported and fused. Usage:
   scripts/fuzz_frontend.py BUILD_DIR [ITERATIONS] [SEED]"""
 import os, random, subprocess, sys, tempfile
 
@@ -11,7 +12,7 @@ rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 runmatc = os.path.join(build, "bin", "runmatc")
 seeds = []
-for d in ["examples/suite", "test/frontend"]:
+for d in ["examples/suite", "test/frontend", "test/patterns", "test/e2e/octave"]:
     for f in sorted(os.listdir(os.path.join(root, d))):
         if f.endswith(".m"):
             seeds.append(open(os.path.join(root, d, f)).read())
@@ -46,7 +47,7 @@ with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "case%d.%s" % (n, "yaml" if is_trace else "m"))
         with open(path, "w", errors="surrogateescape") as f:
             f.write(text)
-        for args in (["trace", path], ["compile", path, "--emit=mlir"]):
+        for args in (["trace", path], ["compile", path, "--emit=fused", "-o", os.devnull]):
             try:
                 r = subprocess.run([runmatc] + args, capture_output=True, timeout=60)
             except subprocess.TimeoutExpired:
