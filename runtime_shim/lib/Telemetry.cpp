@@ -52,6 +52,11 @@ void Telemetry::recordLibrary(const std::string &name, const std::string &device
   launches++;
 }
 
+void Telemetry::noteSchedule(const std::string &name, const std::string &schedule) {
+  std::string &s = library[name].schedule;
+  if (("; " + s + "; ").find("; " + schedule + "; ") == std::string::npos) s += (s.empty() ? "" : "; ") + schedule;
+}
+
 void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) {
   KernelStats &k = kernel >= 0 ? kernels[kernel] : library[name];
   k.seconds += seconds;
@@ -91,6 +96,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
     nlohmann::json j = statsJson(k);
     j["name"] = name;
     j["calls"] = k.launches;
+    if (!k.schedule.empty()) j["schedule"] = k.schedule;
     library.push_back(j);
   }
   doc["library"] = library;
@@ -110,7 +116,7 @@ std::string telemetrySummary(const Telemetry &t, const Manifest &m) {
     const KernelInfo &info = m.kernels.at((size_t)id);
     row(info.name, k, info.covers.empty() ? "" : info.covers[0]);
   }
-  for (const auto &[name, k] : t.library) row(name, k, "library");
+  for (const auto &[name, k] : t.library) row(name, k, k.schedule.empty() ? "library" : "library: " + k.schedule);
   if (!t.gpuDevice.empty()) {
     std::snprintf(line, sizeof line,
                   "runmat: GPU %s: %llu dispatches, %.3f ms kernel time, %.1f MB up, %.1f MB down\n",

@@ -20,6 +20,7 @@ struct KernelStats {
   double bytes = 0;
   double transferBytes = 0;    // moved between host and device for its launches
   double estimatedSeconds = 0; // of the chosen device, summed over launches
+  std::string schedule;        // library operations on the GPU: the kernel and its shape, each distinct one
 };
 
 struct Telemetry {
@@ -37,6 +38,9 @@ struct Telemetry {
               double estimate, double transfers);
   void recordLibrary(const std::string &name, const std::string &device, const std::string &reason, double seconds,
                      double bytes, double estimate, double transfers);
+  // How library operation `name` ran on the GPU (the kernel, its tiles and
+  // workgroups): kept once per distinct text.
+  void noteSchedule(const std::string &name, const std::string &schedule);
   // GPU time measured for a launch recorded before.
   void addGpuTime(int kernel, const std::string &library, double seconds);
 };

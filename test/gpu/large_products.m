@@ -6,6 +6,10 @@
 % RUN: runmat-run %t.rmx --device cpu > %t.cpu
 % RUN: runmat-run %t.rmx --device gpu --telemetry %t.json > %t.gpu
 % RUN: /usr/bin/python3 %S/close_outputs.py %t.cpu %t.gpu 2e-5 %t.json matmul gram
+% RUN: FileCheck %s < %t.json
+% The telemetry says which kernel ran each product.
+% CHECK-DAG: "schedule": "tiled kernel: 128 x 128 tiles of depth 8, 3 tiles on or above the diagonal"
+% CHECK-DAG: "schedule": "tiled kernel: 128 x 128 tiles of depth 8, 6 tiles; tiled kernel: 128 x 128 tiles of depth 8, 4 tiles; tiled kernel: 128 x 128 tiles of depth 8, 3 tiles on or above the diagonal"
 A = rand(300, 203, 'single');
 B = rand(203, 250, 'single');
 C = A * B;

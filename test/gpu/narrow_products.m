@@ -8,7 +8,11 @@
 % RUN: runmat-run %t.rmx --device gpu --telemetry %t.json > %t.gpu
 % RUN: /usr/bin/python3 %S/close_outputs.py %t.cpu %t.gpu 2e-5 %t.json matmul qr
 % RUN: FileCheck %s < %t.gpu
+% RUN: FileCheck %s --check-prefix=SCHEDULE < %t.json
 % CHECK: narrow 1000 8
+% The telemetry says which kernel ran each product.
+% SCHEDULE-DAG: "schedule": "narrow kernel: 8 columns, 63 workgroups{{.*}}; narrow kernel: 16 columns, 63 workgroups{{.*}}; narrow kernel: 1 column, 3 workgroups
+% SCHEDULE-DAG: "schedule": "one workgroup of {{[0-9]+}} invocations, the matrix in shared memory"
 A = rand(1000, 333, 'single');
 B = rand(333, 8, 'single');
 C = A * B;

@@ -15,6 +15,8 @@ constexpr int64_t kIndexLimit = INT32_MAX;
 // matmul_narrow.comp: products of at most this many columns, this many rows
 // of C per workgroup.
 constexpr int64_t kNarrowColumns = 16, kNarrowRows = 16;
+// qr.comp keeps matrices of up to this many elements in shared memory.
+constexpr int64_t kQrSharedFloats = 8192, kQrSharedDoubles = 2048;
 
 void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
   w[at] = (uint32_t)a;
@@ -147,8 +149,12 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   putAddress(w, 4, deviceAddress(c));
   w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
+  const char *op = center ? "gram" : "matmul";
   if (narrow) {
-    if (!dispatch(x, mm, w, (uint32_t)((M + kNarrowRows - 1) / kNarrowRows), 1, 1, tag, refusal)) {
+    const int64_t groups = (M + kNarrowRows - 1) / kNarrowRows;
+    x->telemetry.noteSchedule(op, "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") + std::to_string(groups) +
+                                      " workgroups of 16 rows x 16 lanes of K");
+    if (!dispatch(x, mm, w, (uint32_t)groups, 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
     }
@@ -200,6 +206,10 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     float d32 = (float)divisor;
     std::memcpy(&w[19], &d32, 4);
   }
+  x->telemetry.noteSchedule(op, "tiled kernel: " + std::to_string(16 * TM) + " x " + std::to_string(16 * TN) +
+                                    " tiles of depth " + std::to_string(BK) + ", " + std::to_string(tiles) +
+                                    (symmetric ? " tiles on or above the diagonal" : " tiles") +
+                                    (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
   bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
   if (ok && scratch) {
     std::vector<uint32_t> s(6, 0);
@@ -245,6 +255,8 @@ bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refus
   putAddress(w, 4, deviceAddress(R));
   w[6] = (uint32_t)m, w[7] = (uint32_t)n, w[8] = (uint32_t)a->strides[0], w[9] = (uint32_t)a->strides[1];
   x->launches++;
+  x->telemetry.noteSchedule("qr", "one workgroup of " + std::to_string(wg) + " invocations, the matrix in " +
+                                      (m * n <= (f64 ? kQrSharedDoubles : kQrSharedFloats) ? "shared" : "device") + " memory");
   if (!dispatch(x, p, w, 1, 1, 1, x->gpu->tagLibrary("qr"), refusal)) {
     releaseTensor(x, Q);
     releaseTensor(x, R);
