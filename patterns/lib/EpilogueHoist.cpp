@@ -130,8 +130,13 @@ bool hoistIntoEpilogues(func::FuncOp fn, FusionLog &log) {
           log.reject(kPattern, coversOf(c).front() + " into " + coversOf(r).front(), why);
           continue;
         }
+        // The report names the two kernels and each op that moved.
+        std::vector<std::string> covers = {coversOf(r).front(), coversOf(c).front()};
+        for (Operation *op : h.ops)
+          if (!isa<arith::ConstantOp>(op) && locationOf(op) != "?")
+            covers.push_back(op->getName().getStringRef().str() + " " + locationOf(op) + " (moved)");
         hoist(h);
-        log.fire(kPattern, {coversOf(r).front(), coversOf(c).front()});
+        log.fire(kPattern, covers);
         return true;
       }
     }

@@ -20,6 +20,9 @@ fprintf('%g %g %g %g\n', y(2, 3), v(1), w(1, 2), d(1, 1));
 % REPORT: epilogue-hoist:
 % REPORT-NEXT: runmat.reduce {{.*}}epilogue_hoist.m:9:10
 % REPORT-NEXT: runmat.div {{.*}}epilogue_hoist.m:10:7
+% REPORT-NEXT: arith.divf {{.*}}epilogue_hoist.m:9:20 (moved)
+% REPORT-NEXT: arith.addf {{.*}}epilogue_hoist.m:9:26 (moved)
+% REPORT-NEXT: math.sqrt {{.*}}epilogue_hoist.m:9:5 (moved)
 % REPORT-NOT: epilogue-hoist: runmat.sub
 % REPORT: epilogue-hoist: runmat.div {{.*}}epilogue_hoist.m:15:7 into runmat.reduce {{.*}}epilogue_hoist.m:14:5
 % REPORT-NEXT: because the kernel would read more of the reduction's results than it stops reading
