@@ -2,7 +2,8 @@
 % agree with the CPU's BLAS: row counts that are not multiples of the
 % workgroup's 32, depths that are not multiples of the lanes' 8 x 4, a
 % transposed left operand, single and double precision, 1 and 16 columns.
-% The device QR (qr.comp) runs on what they give.
+% The device QR (qr.comp) runs on what they give, and on a matrix too large
+% for its shared memory.
 % RUN: runmatc compile %s -o %t.rmx
 % RUN: runmat-run %t.rmx --device cpu > %t.cpu
 % RUN: runmat-run %t.rmx --device gpu --telemetry %t.json > %t.gpu
@@ -12,7 +13,7 @@
 % CHECK: narrow 1000 8
 % The telemetry says which kernel ran each product.
 % SCHEDULE-DAG: "schedule": "narrow kernel: 8 columns, 63 workgroups{{.*}}; narrow kernel: 16 columns, 63 workgroups{{.*}}; narrow kernel: 1 column, 3 workgroups
-% SCHEDULE-DAG: "schedule": "one workgroup of {{[0-9]+}} invocations, the matrix in shared memory"
+% SCHEDULE-DAG: "schedule": "one workgroup of {{[0-9]+}} invocations, the matrix in shared memory; one workgroup of {{[0-9]+}} invocations, the matrix in device memory"
 A = rand(1000, 333, 'single');
 B = rand(333, 8, 'single');
 C = A * B;
@@ -25,3 +26,6 @@ E = rand(45, 1027) * rand(1027, 1);
 fprintf('%.12g %.12g\n', sum(E), E(45));
 [Q, R] = qr(C, 'econ');
 fprintf('%.6g %.6g %.6g\n', sum(abs(Q(:))), abs(R(1, 1)), abs(R(8, 8)));
+% Too large for the QR's shared memory (3000 x 9 singles): in device memory.
+[Q2, R2] = qr(rand(3000, 9, 'single'), 'econ');
+fprintf('%.6g %.6g %.6g\n', sum(abs(Q2(:))), abs(R2(1, 1)), abs(R2(9, 9)));

@@ -7,9 +7,10 @@ double rm_uniform_f64(uint hi, uint lo) {
   return (2.0LF * y + 1.0LF) * 1.1102230246251565404e-16LF;
 }
 
-// The two elements of a block.
+// Slot s of a block by a select (see rm_pick4).
 double rm_pick2(dvec2 v, uint s) { return s == 0u ? v.x : v.y; }
 
+// The two elements of a block.
 dvec2 rm_rand2_f64(uvec2 seed, uvec2 stream, uint64_t block) {
   uvec4 w = rm_philox_block(seed, stream, block);
   return dvec2(rm_uniform_f64(w.x, w.y), rm_uniform_f64(w.z, w.w));
