@@ -41,7 +41,8 @@ def run_runmat(runmat_run, artifact, params, tmp):
             "device": t["gpu"]["device"], "result": result_line(r.stdout),
             "kernels": [{k: v for k, v in kk.items() if k in ("name", "covers", "launches", "gpu_seconds")}
                         for kk in t["kernels"]],
-            "library": [{k: v for k, v in kk.items() if k in ("name", "launches", "gpu_seconds")} for kk in t["library"]]}
+            "library": [{k: v for k, v in kk.items() if k in ("name", "launches", "gpu_seconds", "schedule")}
+                        for kk in t["library"]]}
 
 def resident_input_seconds(run):
     """GPU time without the kernels that only draw a random input (covers are
@@ -124,6 +125,22 @@ def main():
                 "%.3f" % (r["torch_seconds"] * 1e3) if "torch_seconds" in r else "-",
                 "%.2fx" % r["kernel_time_vs_torch"] if "kernel_time_vs_torch" in r else "-",
                 r["result"], r.get("torch_result", "-")))
+        # Where each program's GPU time goes (the last run): kernels and
+        # library operations of at least 1% of it, with how each library
+        # operation ran.
+        f.write("\n## GPU time by kernel (last run)\n\n| program | kernel | launches | GPU time (ms) | what |\n"
+                "| --- | --- | --- | --- | --- |\n")
+        for r in rows:
+            last = r["runs"][-1]
+            total = max(last["gpu_kernel_seconds"], 1e-12)
+            for k in last["kernels"]:
+                if k.get("gpu_seconds", 0.0) >= 0.01 * total:
+                    f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,
+                                                            (k["covers"] or ["?"])[0]))
+            for k in last["library"]:
+                if k.get("gpu_seconds", 0.0) >= 0.01 * total:
+                    f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,
+                                                            k.get("schedule", "")))
     print("wrote %s.json and %s.md" % (base, base))
 
 if __name__ == "__main__":
