@@ -117,7 +117,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   bool f64 = a->dtype == RM_DOUBLE;
   // A narrow product (a power step's G * Q) has a kernel of its own: many
   // rows' workgroups instead of M / 128 that each walk all of K.
-  const bool narrow = N <= kNarrowColumns && !symmetric && !center && (M + kNarrowRows - 1) / kNarrowRows <= 65535;
+  const int64_t narrowGroups = (M + kNarrowRows - 1) / kNarrowRows;
+  const bool narrow = N <= kNarrowColumns && !symmetric && !center && narrowGroups <= 65535;
   VkPipeline mm =
       narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal)
              : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
@@ -131,7 +132,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   if (M == 0 || N == 0) return c;
   size_t es = dtypeSize(a->dtype);
-  int tag = g.tagLibrary(center ? "gram" : "matmul");
+  const char *op = center ? "gram" : "matmul";
+  int tag = g.tagLibrary(op);
   x->launches++;
   if (K == 0) {
     if (!g.stream().fill(c->storage->device, 0, (size_t)(M * N) * es, 0)) {
@@ -149,12 +151,11 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   putAddress(w, 4, deviceAddress(c));
   w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
-  const char *op = center ? "gram" : "matmul";
   if (narrow) {
-    const int64_t groups = (M + kNarrowRows - 1) / kNarrowRows;
-    x->telemetry.noteSchedule(op, "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") + std::to_string(groups) +
-                                      " workgroups of 16 rows x 16 lanes of K");
-    if (!dispatch(x, mm, w, (uint32_t)groups, 1, 1, tag, refusal)) {
+    x->telemetry.noteSchedule(op, "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") +
+                                      std::to_string(narrowGroups) + " workgroups of " + std::to_string(kNarrowRows) +
+                                      " rows x 16 lanes of K");
+    if (!dispatch(x, mm, w, (uint32_t)narrowGroups, 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
     }

@@ -36,6 +36,8 @@ float rm_log_pos_f32(float x) {
   int k = (ix - 0x3f3504f3) >> 23;
   float m = intBitsToFloat(ix - (k << 23));
   dk += float(k);
+  // Cephes logf: a polynomial in f = m - 1 on [sqrt(1/2) - 1, sqrt(2) - 1),
+  // no division; ln 2 in two parts.
   float f = m - 1.0, z = f * f;
   float p = fma(f, 7.0376836292e-2, -1.1514610310e-1);
   p = fma(f, p, 1.1676998740e-1);
