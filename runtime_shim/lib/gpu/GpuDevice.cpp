@@ -289,6 +289,16 @@ std::string GpuDevice::create() {
   VkPhysicalDeviceFeatures2 enabled{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &e12};
   enabled.features.shaderFloat64 = supported.features.shaderFloat64;
   enabled.features.shaderInt64 = supported.features.shaderInt64;
+  // Tensor cores for gram_split16.comp: the extension, its feature and half
+  // arithmetic.
+  tensorCores_ = probeTensorCores(api_, physical_, subgroupSize_);
+  VkPhysicalDeviceCooperativeMatrixFeaturesNV coop{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_COOPERATIVE_MATRIX_FEATURES_NV};
+  const char *extensions[] = {VK_NV_COOPERATIVE_MATRIX_EXTENSION_NAME};
+  if (tensorCores_.usable()) {
+    coop.cooperativeMatrix = VK_TRUE;
+    e12.shaderFloat16 = VK_TRUE;
+    e12.pNext = &coop;
+  }
   float priority = 1.0f;
   VkDeviceQueueCreateInfo q{VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO};
   q.queueFamilyIndex = queueFamily_;
@@ -297,6 +307,7 @@ std::string GpuDevice::create() {
   VkDeviceCreateInfo dci{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &enabled};
   dci.queueCreateInfoCount = 1;
   dci.pQueueCreateInfos = &q;
+  if (tensorCores_.usable()) dci.enabledExtensionCount = 1, dci.ppEnabledExtensionNames = extensions;
   VkResult r = api_.vkCreateDevice(physical_, &dci, nullptr, &device_);
   if (r != VK_SUCCESS) return "vkCreateDevice failed on " + info_.name + ": " + vk::resultName(r);
   if (std::string e = api_.loadDevice(device_); !e.empty()) return e;

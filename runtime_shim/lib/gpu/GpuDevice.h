@@ -5,6 +5,7 @@
 // memory and on disk per device and driver).
 #pragma once
 
+#include "TensorCores.h"
 #include "VulkanApi.h"
 
 #include <cstdint>
@@ -55,6 +56,8 @@ public:
   double timestampPeriodNs() const { return limits_.timestampPeriod; }
   uint64_t deviceMemoryBytes() const { return deviceMemoryBytes_; }
   uint32_t computeUnits() const { return computeUnits_; }
+  // Half-precision matrix fragments in hardware, enabled when present.
+  const TensorCores &tensorCores() const { return tensorCores_; }
   GpuBufferPool &pool() { return *pool_; }
 
   // Memory types: device-local for tensors, host-visible for staging.
@@ -92,6 +95,7 @@ private:
   VkPhysicalDeviceLimits limits_{};
   uint32_t queueFamily_ = 0, timestampBits_ = 0, subgroupSize_ = 32, workgroupSize_ = 256, computeUnits_ = 0;
   uint64_t deviceMemoryBytes_ = 0;
+  TensorCores tensorCores_;
   int deviceType_ = -1, hostType_ = -1;
   bool hostCached_ = false;
   bool lost_ = false;

@@ -8,7 +8,7 @@
 
 namespace runmat::rt {
 
-enum class LibraryShader { MatmulF32, MatmulF64, MatmulNarrowF32, MatmulNarrowF64, SplitKSumF32, SplitKSumF64, QrF32, QrF64, Copy1, Copy4, Copy8, Count };
+enum class LibraryShader { MatmulF32, MatmulF64, MatmulNarrowF32, MatmulNarrowF64, SplitKSumF32, SplitKSumF64, GramSplit16, GramSplit16Coopmat, ColumnScale, QrF32, QrF64, Copy1, Copy4, Copy8, Count };
 
 struct SpirvModule {
   const uint32_t *words;

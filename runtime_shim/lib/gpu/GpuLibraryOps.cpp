@@ -2,6 +2,7 @@
 // A' * A, split over K when too few tiles would keep the device busy), the
 // one-workgroup Householder QR, and strided copies.
 #include "GpuExec.h"
+#include "GpuLibraryDispatch.h"
 
 #include <algorithm>
 #include <climits>
@@ -17,20 +18,6 @@ constexpr int64_t kIndexLimit = INT32_MAX;
 constexpr int64_t kNarrowColumns = 16, kNarrowRows = 16;
 // qr.comp keeps matrices of up to this many elements in shared memory.
 constexpr int64_t kQrSharedFloats = 8192, kQrSharedDoubles = 2048;
-
-void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
-  w[at] = (uint32_t)a;
-  w[at + 1] = (uint32_t)(a >> 32);
-}
-
-bool dispatch(runmat_exec *x, VkPipeline p, const std::vector<uint32_t> &w, uint32_t gx, uint32_t gy, uint32_t gz,
-              int tag, std::string &refusal) {
-  GpuStream &s = x->gpu->stream();
-  if (s.dispatch(p, w.data(), w.size(), gx, gy, gz, tag)) return true;
-  if (s.device().lost()) gpuLost(x, s.error());
-  refusal = s.error();
-  return false;
-}
 
 bool floatType(runmat_exec *x, int dtype, std::string &refusal) {
   if (dtype == RM_DOUBLE && !x->gpu->device().info().float64) {
@@ -60,6 +47,35 @@ int64_t lowestOffset(const Tensor *t) {
 }
 
 } // namespace
+
+bool dispatch(runmat_exec *x, VkPipeline p, const std::vector<uint32_t> &w, uint32_t gx, uint32_t gy, uint32_t gz,
+              int tag, std::string &refusal) {
+  GpuStream &s = x->gpu->stream();
+  if (s.dispatch(p, w.data(), w.size(), gx, gy, gz, tag)) return true;
+  if (s.device().lost()) gpuLost(x, s.error());
+  refusal = s.error();
+  return false;
+}
+
+// The slices fill whole waves where they can: tiles * S workgroups, two
+// resident per compute unit, the last wave as full as the others (on the
+// H100 the Gram product's 36 tiles took 11.0 ms split 15 ways, 2.05 waves,
+// and 8.6 ms split 22 ways, 3 waves).
+int64_t splitKSlices(int64_t tiles, int64_t M, int64_t N, int64_t K, uint32_t computeUnits) {
+  const int64_t units = (int64_t)computeUnits, target = 4 * units;
+  int64_t S = 1;
+  if (tiles < target && K >= 512 && 2.0 * (double)M * (double)N * (double)K >= 1e9) {
+    const int64_t lowest = (target + tiles - 1) / tiles, highest = std::min<int64_t>({2 * lowest, K / 256, 64});
+    S = std::min<int64_t>(lowest, highest);
+    double best = 0;
+    for (int64_t s = S; s <= highest; ++s) {
+      const int64_t groups = tiles * s, slots = 2 * units, waves = (groups + slots - 1) / slots;
+      const double full = (double)groups / (double)(waves * slots);
+      if (full > best + 1e-9) best = full, S = s;
+    }
+  }
+  return std::max<int64_t>(1, std::min<int64_t>(S, kIndexLimit / (M * N)));
+}
 
 bool gpuCopy(runmat_exec *x, const Tensor *src, Tensor *dst, std::string &refusal) {
   int64_t n = src->numel();
@@ -119,11 +135,14 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   // rows' workgroups instead of M / 128 that each walk all of K.
   const int64_t narrowGroups = (M + kNarrowRows - 1) / kNarrowRows;
   const bool narrow = N <= kNarrowColumns && !symmetric && !center && narrowGroups <= 65535;
+  // A large single-precision A' * A runs on tensor cores where there are some.
+  const bool split16 = symmetric && !f64 && gramSplit16Applies(d, M, K);
   VkPipeline mm =
-      narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal)
-             : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
-                         refusal);
-  if (!mm) return nullptr;
+      split16  ? VK_NULL_HANDLE
+      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal)
+               : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
+                           refusal);
+  if (!mm && !split16) return nullptr;
   int64_t cd[2] = {M, N};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
   if (!deviceRead(x, a, refusal) || !deviceRead(x, b, refusal) || !deviceWrite(x, c, refusal)) {
@@ -131,6 +150,13 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     return nullptr;
   }
   if (M == 0 || N == 0) return c;
+  if (split16) {
+    if (!gramSplit16(x, GramOperand{a, M, K, sai, sak}, center, divisor, c, refusal)) {
+      releaseTensor(x, c);
+      return nullptr;
+    }
+    return c;
+  }
   size_t es = dtypeSize(a->dtype);
   const char *op = center ? "gram" : "matmul";
   int tag = g.tagLibrary(op);
@@ -163,25 +189,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   int64_t tilesM = (M + 16 * TM - 1) / (16 * TM), tilesN = (N + 16 * TN - 1) / (16 * TN);
   int64_t tiles = symmetric ? tilesM * (tilesM + 1) / 2 : tilesM * tilesN;
-  // Split K when the tiles alone would leave the device idle and the product
-  // is large enough to pay for the extra pass (small ones are latency-bound).
-  // The slices fill whole waves where they can: tiles * S workgroups, two
-  // resident per compute unit, the last wave as full as the others (on the
-  // H100 the Gram product's 36 tiles took 11.0 ms split 15 ways, 2.05
-  // waves, and 8.6 ms split 22 ways, 3 waves).
-  const int64_t units = (int64_t)d.computeUnits(), target = 4 * units;
-  int64_t S = 1;
-  if (tiles < target && K >= 512 && 2.0 * (double)M * (double)N * (double)K >= 1e9) {
-    const int64_t lowest = (target + tiles - 1) / tiles, highest = std::min<int64_t>({2 * lowest, K / 256, 64});
-    S = std::min<int64_t>(lowest, highest);
-    double best = 0;
-    for (int64_t s = S; s <= highest; ++s) {
-      const int64_t groups = tiles * s, slots = 2 * units, waves = (groups + slots - 1) / slots;
-      const double full = (double)groups / (double)(waves * slots);
-      if (full > best + 1e-9) best = full, S = s;
-    }
-  }
-  S = std::max<int64_t>(1, std::min<int64_t>(S, kIndexLimit / (M * N)));
+  int64_t S = splitKSlices(tiles, M, N, K, d.computeUnits());
   int64_t kSlice = ((K + S - 1) / S + BK - 1) / BK * BK;
   S = (K + kSlice - 1) / kSlice;
   GpuBuffer *scratch = nullptr;

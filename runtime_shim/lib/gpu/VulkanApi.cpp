@@ -29,6 +29,7 @@ std::string Api::loadLoader() {
 }
 
 std::string Api::loadInstance(VkInstance instance) {
+  this->instance = instance;
 #define RUNMAT_VK_LOAD(name)                                                                                    \
   name = reinterpret_cast<PFN_##name>(vkGetInstanceProcAddr(instance, #name));                                  \
   if (!name) return "the Vulkan instance has no " #name;

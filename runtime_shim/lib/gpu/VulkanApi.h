@@ -17,6 +17,7 @@ namespace runmat::rt::vk {
   X(vkGetPhysicalDeviceFeatures2)                                                                              \
   X(vkGetPhysicalDeviceQueueFamilyProperties)                                                                  \
   X(vkGetPhysicalDeviceMemoryProperties)                                                                       \
+  X(vkEnumerateDeviceExtensionProperties)                                                                      \
   X(vkCreateDevice)                                                                                            \
   X(vkGetDeviceProcAddr)
 
@@ -71,6 +72,7 @@ struct Api {
   PFN_vkGetInstanceProcAddr vkGetInstanceProcAddr = nullptr;
   PFN_vkCreateInstance vkCreateInstance = nullptr;
   PFN_vkEnumerateInstanceVersion vkEnumerateInstanceVersion = nullptr;
+  VkInstance instance = VK_NULL_HANDLE; // set by loadInstance
 #define RUNMAT_VK_DECLARE(name) PFN_##name name = nullptr;
   RUNMAT_VK_INSTANCE_FUNCTIONS(RUNMAT_VK_DECLARE)
   RUNMAT_VK_DEVICE_FUNCTIONS(RUNMAT_VK_DECLARE)
