@@ -1,7 +1,8 @@
 #version 460
 // C = op(A) * op(B) for a narrow op(B) (N <= 16 columns), such as a power
-// step's G * Q: 16 rows of C per workgroup, 16 lanes splitting K for each
-// row, every thread keeping its row's N sums in registers (N is a
+// step's G * Q: ROWS rows of C per workgroup (16, 8 or 4: fewer for
+// short products, so that there are enough workgroups), 256 / ROWS lanes
+// splitting K for each row, every thread keeping its row's N sums in registers (N is a
 // specialization constant, so the loops over it unroll: an array indexed
 // at run time would live in memory); the lanes' sums meet in shared memory.
 // The tiled kernel would give such a product only M / 128 workgroups, each
@@ -14,7 +15,11 @@
 
 layout(local_size_x = 256) in;
 layout(constant_id = 0) const int NN = 16; // columns of C (N)
-const int ROWS = 16, LANES = 16, UNROLL = 4;
+// Rows of C per workgroup (LANES = 256 / ROWS split K for each) and loads
+// of A in flight per lane.
+layout(constant_id = 1) const int ROWS = 16;
+layout(constant_id = 2) const int UNROLL = 8;
+const int LANES = 256 / ROWS;
 shared T sums[LANES * ROWS * NN];
 
 layout(buffer_reference, std430, buffer_reference_align = T_ALIGN) readonly buffer InT { T v[]; };

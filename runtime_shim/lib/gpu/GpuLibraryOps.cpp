@@ -15,7 +15,7 @@ namespace {
 constexpr int64_t kIndexLimit = INT32_MAX;
 // matmul_narrow.comp: products of at most this many columns, this many rows
 // of C per workgroup.
-constexpr int64_t kNarrowColumns = 16, kNarrowRows = 16;
+constexpr int64_t kNarrowColumns = 16;
 // qr.comp keeps matrices of up to this many elements in shared memory.
 constexpr int64_t kQrSharedFloats = 8192, kQrSharedDoubles = 2048;
 
@@ -133,13 +133,19 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   bool f64 = a->dtype == RM_DOUBLE;
   // A narrow product (a power step's G * Q) has a kernel of its own: many
   // rows' workgroups instead of M / 128 that each walk all of K.
-  const int64_t narrowGroups = (M + kNarrowRows - 1) / kNarrowRows;
+  // Rows per workgroup: 16, halved down to 4 while that leaves fewer than
+  // two workgroups per compute unit (pca's 1024-row G * Q on the H100: 16
+  // products took 0.36 ms at 16 rows, 0.22 at 8, 0.15 at 4).
+  int64_t narrowRows = 16;
+  while (narrowRows > 4 && (M + narrowRows - 1) / narrowRows < 2 * (int64_t)d.computeUnits()) narrowRows /= 2;
+  const uint32_t narrowUnroll = 8;
+  const int64_t narrowGroups = (M + narrowRows - 1) / narrowRows;
   const bool narrow = N <= kNarrowColumns && !symmetric && !center && narrowGroups <= 65535;
   // A large single-precision A' * A runs on tensor cores where there are some.
   const bool split16 = symmetric && !f64 && gramSplit16Applies(d, M, K);
   VkPipeline mm =
       split16  ? VK_NULL_HANDLE
-      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N}, refusal)
+      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N, (uint32_t)narrowRows, narrowUnroll}, refusal)
                : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
                            refusal);
   if (!mm && !split16) return nullptr;
@@ -179,8 +185,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
   if (narrow) {
     x->telemetry.noteSchedule(op, "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") +
-                                      std::to_string(narrowGroups) + " workgroups of " + std::to_string(kNarrowRows) +
-                                      " rows x 16 lanes of K");
+                                      std::to_string(narrowGroups) + " workgroups of " + std::to_string(narrowRows) +
+                                      " rows x " + std::to_string(256 / narrowRows) + " lanes of K");
     if (!dispatch(x, mm, w, (uint32_t)narrowGroups, 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
