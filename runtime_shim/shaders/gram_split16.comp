@@ -5,8 +5,8 @@
 // (column_scale.comp), then split into two halves, hi = x's 11 leading
 // significant bits (exact in half) and lo = half(x - hi), which together
 // carry about 22 of x's 24 bits; each product is hi*hi + hi*lo + lo*hi
-// (lo*lo is below single precision's rounding). Each depth step's products
-// are summed on the tensor cores, then added to the accumulator in single
+// (lo*lo is below single precision's rounding). Each tile's products are
+// summed on the tensor cores, then added to the accumulator in single
 // precision. Only tiles on or above the diagonal
 // run; each also writes its mirror. Split-K as in matmul.comp.
 //
@@ -75,8 +75,7 @@ struct FragC {
   float v[8];
 };
 // acc + sum over k of hi/lo products of A's rows at aAt and B's columns at
-// bAt (rows of SK in shared memory), summed per depth step and then added,
-// as the device path does.
+// bAt (rows of SK in shared memory).
 FragC emulatedSplitProduct(int aAt, int bAt, FragC acc, int lane) {
   [[unroll]] for (int e = 0; e < 8; ++e) {
     int r = (8 * lane + e) / 16, c = (8 * lane + e) % 16;
@@ -200,6 +199,12 @@ void main() {
         nextB[r] = LOAD_QUAD(j0 + q.x, k0 + BK + q.y);
       }
     }
+    // Each tile's products are summed from zero on the tensor cores, then
+    // added to the accumulator in single precision: tensor cores round their
+    // sums toward zero, which over a long K biased the Gram product low by
+    // about 1e-4 (pca's TOPK_SUM on the H100, all products added to the
+    // accumulators directly).
+    FragC steps[FM][FN];
     [[unroll]] for (int kk = 0; kk < BK; kk += LK) {
 #ifdef RM_COOPMAT
       FragA ah[FM], al[FM];
@@ -213,24 +218,28 @@ void main() {
         uint at = uint((wn * FN * LN + n * LN) * SK + kk);
         coopMatLoadNV(bh, Bhi, at, uint(SK), true);
         coopMatLoadNV(bl, Blo, at, uint(SK), true);
-        // Each depth step's three products are summed from zero and then
-        // added to the accumulator in single precision: tensor cores round
-        // their sums toward zero, which over a long K biased the Gram
-        // product low by about 1e-4 (pca's TOPK_SUM on the H100).
         [[unroll]] for (int m = 0; m < FM; ++m) {
-          FragC step = coopMatMulAddNV(al[m], bh, FragC(0.0));
-          step = coopMatMulAddNV(ah[m], bl, step);
-          step = coopMatMulAddNV(ah[m], bh, step);
-          acc[m][n] = acc[m][n] + step;
+          steps[m][n] = coopMatMulAddNV(al[m], bh, kk == 0 ? FragC(0.0) : steps[m][n]);
+          steps[m][n] = coopMatMulAddNV(ah[m], bl, steps[m][n]);
+          steps[m][n] = coopMatMulAddNV(ah[m], bh, steps[m][n]);
         }
       }
 #else
       [[unroll]] for (int m = 0; m < FM; ++m)
-        [[unroll]] for (int n = 0; n < FN; ++n)
-          acc[m][n] = emulatedSplitProduct((wm * FM * LM + m * LM) * SK + kk, (wn * FN * LN + n * LN) * SK + kk,
-                                           acc[m][n], lane);
+        [[unroll]] for (int n = 0; n < FN; ++n) {
+          if (kk == 0) [[unroll]] for (int e = 0; e < 8; ++e) steps[m][n].v[e] = 0.0;
+          steps[m][n] = emulatedSplitProduct((wm * FM * LM + m * LM) * SK + kk, (wn * FN * LN + n * LN) * SK + kk,
+                                             steps[m][n], lane);
+        }
 #endif
     }
+    [[unroll]] for (int m = 0; m < FM; ++m)
+      [[unroll]] for (int n = 0; n < FN; ++n)
+#ifdef RM_COOPMAT
+        acc[m][n] = acc[m][n] + steps[m][n];
+#else
+        [[unroll]] for (int e = 0; e < 8; ++e) acc[m][n].v[e] += steps[m][n].v[e];
+#endif
   }
 
   // Write-back, one fragment per subgroup at a time through its stage:
