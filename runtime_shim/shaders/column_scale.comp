@@ -2,14 +2,17 @@
 // The power-of-two scale of each row of op(A) for gram_split16.comp: the
 // exponent s_i that brings max_k |op(A)(i, k) - mu_i| into [2^13, 2^14), so
 // that the row's values use half precision's range and keep its
-// precision, whatever their magnitude. 0 for rows that are all zero or hold
-// an Inf or a NaN (those propagate as they would in single precision).
-// One workgroup per row.
+// precision, whatever their magnitude. 0 for rows that are all zero;
+// RM_NONFINITE_ROW for rows that hold an Inf or a NaN (gram_split16.comp
+// multiplies their tiles in plain single precision, so that they propagate
+// as they would on the CPU). One workgroup per row.
 //
 // Arguments: 0 A, 2 scales (int, one per row), 4 mu (0 when not centered);
 // 6 rows, 7 K, 8 sai, 9 sak, 10 mu's stride.
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
+
+const int RM_NONFINITE_ROW = 1024; // as gram_split16.comp reads it
 
 layout(local_size_x = 256) in;
 
@@ -48,6 +51,6 @@ void main() {
   if (t == 0) {
     int e = 0;
     frexp(largest[0], e); // largest = f * 2^e, f in [0.5, 1)
-    scales.v[i] = finite[0] && largest[0] > 0.0 ? clamp(14 - e, -120, 120) : 0;
+    scales.v[i] = !finite[0] ? RM_NONFINITE_ROW : largest[0] > 0.0 ? clamp(14 - e, -120, 120) : 0;
   }
 }

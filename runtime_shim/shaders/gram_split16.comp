@@ -16,7 +16,8 @@
 //
 // Arguments: 0 A, 4 C (addresses); 6 M, 8 K, 9 sai, 10 sak, 13 ldc,
 // 14 flags (2: centered), 15 K per slice, 16 mu (address), 18 mu's stride,
-// 19 divisor (float bits), 21 row scales (address, int exponents).
+// 19 divisor (float bits), 21 row scales (address, int exponents;
+// RM_NONFINITE_ROW for a row holding an Inf or a NaN).
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 #extension GL_EXT_control_flow_attributes : require
@@ -55,6 +56,7 @@ shared H Ahi[BM * SK], Alo[BM * SK], Bhi[BN * SK], Blo[BN * SK];
 // Per subgroup, one fragment's results on the way out; during the K loop its
 // first 2 * (BM + BN) words hold the rows' means and scales.
 const int FRAG = LM * LN;
+const int RM_NONFINITE_ROW = 1024; // as column_scale.comp writes it
 shared float stage[8 * FRAG];
 // Values each invocation loads per tile and side.
 const int LA = BM * BK / 256, LB = BN * BK / 256;
@@ -140,12 +142,33 @@ void main() {
   // Tile row r's scale s and mean times scale: stage[BM + BN + r] = s and
   // stage[r] = mu * s, so the scaled value is fma(x, s, -mu * s), exactly
   // s * (x - mu) rounded once (s is a power of two). A side first (r < BM).
+  // A row holding an Inf or a NaN gets scale 0 here.
   for (int r = tid; r < BM + BN; r += 256) {
     int g = r < BM ? i0 + r : j0 + r - BM;
     bool inside = g < M;
-    float scale = inside ? exp2(float(scales.v[g])) : 1.0;
+    int exponent = inside ? scales.v[g] : 0;
+    float scale = exponent == RM_NONFINITE_ROW ? 0.0 : exp2(float(exponent));
     stage[r] = centered && inside ? InF(rm_addr(a, 16)).v[g * rm_int(a, 18)] * scale : 0.0;
     stage[BM + BN + r] = scale;
+  }
+  barrier();
+  // Inf times a split's zero half would make NaN where single precision
+  // makes Inf: a tile with such a row is multiplied plainly (slowly; rare).
+  bool nonFinite = false;
+  for (int r = 0; r < BM + BN; ++r) nonFinite = nonFinite || stage[BM + BN + r] == 0.0;
+  if (nonFinite) {
+    const float divisor = uintBitsToFloat(a.w[19]);
+    InF mu = InF(rm_addr(a, 16));
+    const int smu = rm_int(a, 18);
+    for (int e = tid; e < BM * BN; e += 256) {
+      int gi = i0 + e % BM, gj = j0 + e / BM;
+      if (gi >= M || gj >= M || gi > gj) continue;
+      float mi = centered ? mu.v[gi * smu] : 0.0, mj = centered ? mu.v[gj * smu] : 0.0, sum = 0.0;
+      for (int k = kBegin; k < kEnd; ++k) sum = fma(A.v[gi * sai + k * sak] - mi, A.v[gj * sai + k * sak] - mj, sum);
+      C.v[z * ldc * M + gi + gj * ldc] = sum / divisor;
+      if (gi < gj) C.v[z * ldc * M + gj + gi * ldc] = sum / divisor;
+    }
+    return;
   }
 
   // One quad of tile row `row` from depth gk: zero outside the matrix.

@@ -4,6 +4,7 @@ tolerance (for results whose summation order differs between devices).
 Usage: close_outputs.py CPU_OUT GPU_OUT RTOL [TELEMETRY_JSON LIBRARY_OP...]
 With a telemetry file, each named library operation must have run on the GPU."""
 import json
+import math
 import sys
 
 
@@ -24,6 +25,9 @@ def main():
         if u is None or v is None:
             if x != y:
                 sys.exit("CPU %r, GPU %r" % (x, y))
+        elif math.isnan(u) or math.isnan(v) or math.isinf(u) or math.isinf(v):
+            if not (u == v or (math.isnan(u) and math.isnan(v))):
+                sys.exit("CPU %s, GPU %s" % (x, y))
         elif abs(u - v) > rtol * max(abs(u), abs(v), 1e-30):
             sys.exit("CPU %s, GPU %s: beyond relative %g" % (x, y, rtol))
     if len(sys.argv) > 4:
