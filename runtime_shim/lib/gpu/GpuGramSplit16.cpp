@@ -40,7 +40,7 @@ bool gramSplit16Applies(GpuDevice &d, int64_t M, int64_t K) {
 }
 
 bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double divisor, Tensor *c,
-                 std::string &refusal) {
+                 std::string &refusal, bool &unavailable) {
   GpuRun &g = *x->gpu;
   GpuDevice &d = g.device();
   const bool emulated = emulationRequested();
@@ -52,7 +52,7 @@ bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double d
   VkPipeline gram = scale ? g.library(emulated ? LibraryShader::GramSplit16 : LibraryShader::GramSplit16Coopmat,
                                       shape.spec(kContiguous, vec4), refusal)
                           : VK_NULL_HANDLE;
-  if (!gram) return false;
+  if (!gram) return unavailable = true, false;
   const int64_t M = op.M, K = op.K, bk = shape.bk;
   const int64_t tilesM = (M + shape.tile() - 1) / shape.tile(), tiles = tilesM * (tilesM + 1) / 2;
   int64_t S = splitKSlices(tiles, M, M, K, d.computeUnits());

@@ -36,8 +36,9 @@ struct GramOperand {
 // cores present (or RUNMAT_GPU_TENSOR_CORES=emulate, for tests) and a
 // product large enough to gain from them.
 bool gramSplit16Applies(GpuDevice &d, int64_t M, int64_t K);
-// C = op(A)' op(A) (centered and divided when `center` is given) into c.
+// C = op(A)' op(A) (centered and divided when `center` is given) into c;
+// false with `unavailable` set when the driver refused its pipelines.
 bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double divisor, Tensor *c,
-                 std::string &refusal);
+                 std::string &refusal, bool &unavailable);
 
 } // namespace runmat::rt

@@ -157,11 +157,14 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   if (M == 0 || N == 0) return c;
   if (split16) {
-    if (!gramSplit16(x, GramOperand{a, M, K, sai, sak}, center, divisor, c, refusal)) {
+    bool unavailable = false;
+    if (gramSplit16(x, GramOperand{a, M, K, sai, sak}, center, divisor, c, refusal, unavailable)) return c;
+    // A driver that refuses the tensor-core kernel gets the tiled one.
+    mm = unavailable ? g.library(LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u}, refusal) : VK_NULL_HANDLE;
+    if (!mm) {
       releaseTensor(x, c);
       return nullptr;
     }
-    return c;
   }
   size_t es = dtypeSize(a->dtype);
   const char *op = center ? "gram" : "matmul";
