@@ -1,8 +1,9 @@
 #!/bin/bash
 # On the GPU machine: one suite program run with each setting of an
-# environment variable, the GPU time and schedule of its library operations
-# from the telemetry, and its printed result, for A/B experiments on the
-# shim's library kernels. Expects .devbundle and .gl as gpu_device_run.sh.
+# environment variable; from the telemetry, the GPU time of its kernels (those
+# of 2% or more) and of its library operations with their schedules; and its
+# printed result. For A/B experiments on kernels and library operations.
+# Expects .devbundle and .gl as gpu_device_run.sh.
 #   scripts/gpu_library_compare.sh PROGRAM VARIABLE VALUE... (VALUE "-": unset)
 set -u
 program=$1 variable=$2; shift 2
@@ -23,6 +24,9 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 total = sum(k["gpu_seconds"] for k in d["kernels"]) + sum(k["gpu_seconds"] for k in d["library"])
 print("%s: GPU %.2f ms, launches %d" % (sys.argv[2], 1e3 * total, d["launches"]))
+for k in d["kernels"]:
+    if k["gpu_seconds"] >= 0.02 * total:
+        print("  %-8s %8.3f ms  %s" % (k["name"], 1e3 * k["gpu_seconds"], ", ".join(k.get("covers", [])[:2])))
 for k in d["library"]:
     print("  %-8s %8.3f ms  %s" % (k["name"], 1e3 * k["gpu_seconds"], k.get("schedule", "")))
 PY
