@@ -102,15 +102,7 @@ bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double d
     x->launches++;
     ok = dispatch(x, gram, w, (uint32_t)tilesM, (uint32_t)tilesM, (uint32_t)S, tag, refusal);
   }
-  if (ok && partial) {
-    std::vector<uint32_t> t(6, 0);
-    putAddress(t, 0, partial->address);
-    putAddress(t, 2, deviceAddress(c));
-    t[4] = (uint32_t)(M * M), t[5] = (uint32_t)S;
-    uint32_t groups = (uint32_t)std::min<int64_t>({(M * M + 255) / 256, d.limits().maxComputeWorkGroupCount[0], 65535});
-    x->launches++;
-    ok = dispatch(x, sum, t, groups, 1, 1, tag, refusal);
-  }
+  if (ok && partial) ok = dispatchSplitKSum(x, sum, partial, c, M * M, S, tag, refusal);
   g.stream().release(partial);
   g.stream().release(scales);
   return ok;

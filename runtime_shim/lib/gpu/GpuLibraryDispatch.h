@@ -20,6 +20,11 @@ inline void putAddress(std::vector<uint32_t> &w, size_t at, uint64_t a) {
 bool dispatch(runmat_exec *x, VkPipeline p, const std::vector<uint32_t> &w, uint32_t gx, uint32_t gy, uint32_t gz,
               int tag, std::string &refusal);
 
+// C = the sum of `slices` partial products of `elements` each, laid one
+// after another in `partial` (splitk_sum.comp).
+bool dispatchSplitKSum(runmat_exec *x, VkPipeline sum, const GpuBuffer *partial, Tensor *c, int64_t elements,
+                       int64_t slices, int tag, std::string &refusal);
+
 // Slices of K for a product of `tiles` workgroups of M x N, so that tiles
 // times slices fill whole waves of two workgroups per compute unit; 1 when
 // the tiles alone keep the device busy or the product is too small to pay

@@ -57,6 +57,18 @@ bool dispatch(runmat_exec *x, VkPipeline p, const std::vector<uint32_t> &w, uint
   return false;
 }
 
+bool dispatchSplitKSum(runmat_exec *x, VkPipeline sum, const GpuBuffer *partial, Tensor *c, int64_t elements,
+                       int64_t slices, int tag, std::string &refusal) {
+  std::vector<uint32_t> w(6, 0);
+  putAddress(w, 0, partial->address);
+  putAddress(w, 2, deviceAddress(c));
+  w[4] = (uint32_t)elements, w[5] = (uint32_t)slices;
+  const uint32_t groups = (uint32_t)std::min<int64_t>(
+      {(elements + 255) / 256, x->gpu->device().limits().maxComputeWorkGroupCount[0], 65535});
+  x->launches++;
+  return dispatch(x, sum, w, groups, 1, 1, tag, refusal);
+}
+
 // The slices fill whole waves where they can: tiles * S workgroups, two
 // resident per compute unit, the last wave as full as the others (on the
 // H100 the Gram product's 36 tiles took 11.0 ms split 15 ways, 2.05 waves,
@@ -229,15 +241,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
                                     (symmetric ? " tiles on or above the diagonal" : " tiles") +
                                     (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
   bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
-  if (ok && scratch) {
-    std::vector<uint32_t> s(6, 0);
-    putAddress(s, 0, scratch->address);
-    putAddress(s, 2, deviceAddress(c));
-    s[4] = (uint32_t)(M * N), s[5] = (uint32_t)S;
-    uint32_t groups = (uint32_t)std::min<int64_t>({(M * N + 255) / 256, d.limits().maxComputeWorkGroupCount[0], 65535});
-    x->launches++;
-    ok = dispatch(x, sum, s, groups, 1, 1, tag, refusal);
-  }
+  if (ok && scratch) ok = dispatchSplitKSum(x, sum, scratch, c, M * N, S, tag, refusal);
   g.stream().release(scratch);
   if (!ok) {
     releaseTensor(x, c);
