@@ -63,9 +63,10 @@ extern "C" const char *rm_accel_info(void) {
                   (double)g->deviceMemoryBytes() / (1u << 30),
                   g->timestampBits() ? ("yes (" + std::to_string(g->timestampBits()) + " bits)").c_str() : "no");
     text += b;
+    const TensorCores &tc = g->tensorCores();
     text += "  tensor cores: " +
-            (g->tensorCores().usable() ? "yes, " + g->tensorCores().shape() + " half fragments (symmetric single-precision products)"
-                                       : std::string("no")) +
+            (tc.usable() ? "yes, " + tc.shape() + " half fragments (symmetric single-precision products)"
+                         : std::string("no")) +
             "\n";
     text += "  pipeline cache: " + (g->pipelineCachePath().empty() ? "none" : g->pipelineCachePath()) + "\n";
   }

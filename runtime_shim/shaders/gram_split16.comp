@@ -98,11 +98,15 @@ FragC emulatedSplitProduct(int aAt, int bAt, FragC acc, int lane) {
 // them per tile on the A side and QB on the B side; consecutive invocations
 // read consecutive addresses.
 const int QUADS = BK / 4, QA = BM * QUADS / 256, QB = BN * QUADS / 256;
-ivec2 quadAt(int q, int rows) { return K_CONTIGUOUS ? ivec2(q / QUADS, 4 * (q % QUADS)) : ivec2(q % rows, 4 * (q / rows)); }
+ivec2 quadAt(int q, int rows) {
+  return K_CONTIGUOUS ? ivec2(q / QUADS, 4 * (q % QUADS)) : ivec2(q % rows, 4 * (q / rows));
+}
 
 #ifdef RM_COOPMAT
+#define H4 f16vec4
 #define HALF4(v) f16vec4(v)
 #else
+#define H4 vec4
 // Rounded as halves would be.
 #define HALF4(v) vec4(unpackHalf2x16(packHalf2x16((v).xy)), unpackHalf2x16(packHalf2x16((v).zw)))
 #endif
@@ -110,13 +114,23 @@ ivec2 quadAt(int q, int rows) { return K_CONTIGUOUS ? ivec2(q / QUADS, 4 * (q % 
 // bits (exact in half), lo = x - hi (exact in single, rounded to half).
 #define STORE_SPLIT(HI, LO, at, x)                                                                                    \
   {                                                                                                                   \
-    vec4 h_ = uintBitsToFloat(floatBitsToUint(x) & 0xFFFFE000u);                                                      \
-    vec4 l_ = mix(x - h_, vec4(0.0), isinf(x));                                                                       \
-    HI[(at)] = H(HALF4(h_).x), HI[(at) + 1] = H(HALF4(h_).y), HI[(at) + 2] = H(HALF4(h_).z), HI[(at) + 3] = H(HALF4(h_).w); \
-    LO[(at)] = H(HALF4(l_).x), LO[(at) + 1] = H(HALF4(l_).y), LO[(at) + 2] = H(HALF4(l_).z), LO[(at) + 3] = H(HALF4(l_).w); \
+    const H4 hi_ = HALF4(uintBitsToFloat(floatBitsToUint(x) & 0xFFFFE000u));                                         \
+    const H4 lo_ = HALF4(mix((x) - vec4(hi_), vec4(0.0), isinf(x)));                                                  \
+    HI[(at)] = hi_.x, HI[(at) + 1] = hi_.y, HI[(at) + 2] = hi_.z, HI[(at) + 3] = hi_.w;                              \
+    LO[(at)] = lo_.x, LO[(at) + 1] = lo_.y, LO[(at) + 2] = lo_.z, LO[(at) + 3] = lo_.w;                              \
   }
 
 layout(buffer_reference, std430, buffer_reference_align = 16) readonly buffer InF4 { vec4 v[]; };
+
+// The quad of row g from depth gk: zero outside the matrix or the slice.
+vec4 loadQuad(InF A, InF4 A4, int g, int gk, int M, int kEnd, int sai, int sak) {
+  if (g >= M) return vec4(0.0);
+  if (VEC4) return gk < kEnd ? A4.v[(g * sai + gk) >> 2] : vec4(0.0);
+  vec4 q = vec4(0.0);
+  [[unroll]] for (int c = 0; c < 4; ++c)
+    if (gk + c < kEnd) q[c] = A.v[g * sai + (gk + c) * sak];
+  return q;
+}
 
 void main() {
   RmArgs a = rm_push.args;
@@ -171,20 +185,14 @@ void main() {
     return;
   }
 
-  // One quad of tile row `row` from depth gk: zero outside the matrix.
-#define LOAD_QUAD(g, gk)                                                                                              \
-  ((g) >= M ? vec4(0.0)                                                                                               \
-   : VEC4   ? ((gk) < kEnd ? A4.v[((g) * sai + (gk)) >> 2] : vec4(0.0))                                               \
-            : vec4((gk) < kEnd ? A.v[(g) * sai + (gk) * sak] : 0.0, (gk) + 1 < kEnd ? A.v[(g) * sai + ((gk) + 1) * sak] : 0.0, \
-                   (gk) + 2 < kEnd ? A.v[(g) * sai + ((gk) + 2) * sak] : 0.0, (gk) + 3 < kEnd ? A.v[(g) * sai + ((gk) + 3) * sak] : 0.0))
   vec4 nextA[QA], nextB[QB];
   [[unroll]] for (int r = 0; r < QA; ++r) {
     ivec2 q = quadAt(tid + 256 * r, BM);
-    nextA[r] = LOAD_QUAD(i0 + q.x, kBegin + q.y);
+    nextA[r] = loadQuad(A, A4, i0 + q.x, kBegin + q.y, M, kEnd, sai, sak);
   }
   [[unroll]] for (int r = 0; r < QB; ++r) {
     ivec2 q = quadAt(tid + 256 * r, BN);
-    nextB[r] = LOAD_QUAD(j0 + q.x, kBegin + q.y);
+    nextB[r] = loadQuad(A, A4, j0 + q.x, kBegin + q.y, M, kEnd, sai, sak);
   }
 
   FragC acc[FM][FN];
@@ -215,11 +223,11 @@ void main() {
     if (k0 + BK < kEnd) {
       [[unroll]] for (int r = 0; r < QA; ++r) {
         ivec2 q = quadAt(tid + 256 * r, BM);
-        nextA[r] = LOAD_QUAD(i0 + q.x, k0 + BK + q.y);
+        nextA[r] = loadQuad(A, A4, i0 + q.x, k0 + BK + q.y, M, kEnd, sai, sak);
       }
       [[unroll]] for (int r = 0; r < QB; ++r) {
         ivec2 q = quadAt(tid + 256 * r, BN);
-        nextB[r] = LOAD_QUAD(j0 + q.x, k0 + BK + q.y);
+        nextB[r] = loadQuad(A, A4, j0 + q.x, k0 + BK + q.y, M, kEnd, sai, sak);
       }
     }
     // Each tile's products are summed from zero on the tensor cores, then

@@ -25,7 +25,7 @@ int64_t nextPow2(int64_t v) {
   return p;
 }
 
-// Workgroups per compute unit at most for a map kernel (see launchGpu).
+// Workgroups per compute unit at most for a map kernel (see launchGpuKernel).
 constexpr int64_t kMapGroupsPerUnit = 16;
 
 uint32_t groupsFor(GpuDevice &d, int64_t items, uint32_t perGroup) {

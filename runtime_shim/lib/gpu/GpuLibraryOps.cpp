@@ -157,7 +157,8 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   const bool split16 = symmetric && !f64 && gramSplit16Applies(d, M, K);
   VkPipeline mm =
       split16  ? VK_NULL_HANDLE
-      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32, {(uint32_t)N, (uint32_t)narrowRows, narrowUnroll}, refusal)
+      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32,
+                           {(uint32_t)N, (uint32_t)narrowRows, narrowUnroll}, refusal)
                : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
                            refusal);
   if (!mm && !split16) return nullptr;
