@@ -134,6 +134,10 @@ Manifest parseManifest(const std::string &yaml) {
           info.needsInt8 |= name == "int8";
         }
         info.gpuNone = get<std::string>(g, "none", "");
+        info.gpuPoints = get<int>(g, "points", 1);
+        if (info.gpuPoints < 1 || info.gpuPoints > 64)
+          throw std::runtime_error("manifest: kernel " + info.name + " has a GPU form of " +
+                                   std::to_string(info.gpuPoints) + " points per invocation");
       } else {
         info.gpuNone = "the artifact has no GPU form of it";
       }

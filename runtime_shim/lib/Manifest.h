@@ -74,6 +74,7 @@ struct KernelInfo {
   // The GPU form: SPIR-V modules (main, then finish for split reductions)
   // and the device features they need; or why there is none.
   std::vector<int> gpuModules;
+  int gpuPoints = 1; // points each invocation of the GPU form computes (map kernels)
   bool needsFloat64 = false, needsInt64 = false, needsInt8 = false;
   std::string gpuNone;
   bool isReduce() const { return kind == "reduce"; }

@@ -41,6 +41,8 @@ fprintf('%g\n', m);
 % MANIFEST: bytes: 4*n
 % MANIFEST: flops: 4*n
 % MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:[[#]]:5]
+% The draw computes 4 points per invocation on the GPU; the shim launches for that.
+% MANIFEST-NEXT: gpu: {modules: [0], features: [{{.*}}], points: 4}
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]

@@ -51,6 +51,7 @@ public:
     out.float64 = features_.float64;
     out.int64 = features_.int64;
     out.int8 = features_.int8;
+    out.points = points_;
     return success();
   }
 
@@ -213,6 +214,7 @@ private:
   // Invocation g computes points 4g .. 4g+3 (linear, column-major), each
   // copy clamped to the last point and storing only when inside.
   LogicalResult emitJammedMap(int copies) {
+    points_ = copies;
     beginMap();
     body_ += "  const uint groups = (total + " + str(copies - 1) + "u) / " + str(copies) + "u;\n";
     std::vector<int> all;
@@ -747,6 +749,7 @@ private:
   std::set<int> reduced_;
   std::vector<int> kept_, red_;
   bool grouped_ = false; // a column-local kernel (runmat.group_reduce in its body)
+  int points_ = 1;       // points per invocation of a map kernel
 };
 
 } // namespace

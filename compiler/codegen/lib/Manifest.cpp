@@ -211,6 +211,7 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
         if (g.int8) features.push_back("int8");
         y << YAML::Key << "features" << YAML::Value;
         seq(y, features);
+        if (g.points > 1) y << YAML::Key << "points" << YAML::Value << g.points;
       } else {
         y << YAML::Key << "none" << YAML::Value
           << (id < (int64_t)gpu.size() ? gpu[id].unsupported : std::string("compiled with --gpu=off"));

@@ -179,13 +179,13 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     // most a workgroup (whose lanes then stride over the rows).
     int64_t lanes = std::min<int64_t>(wg, nextPow2(std::max<int64_t>(1, space[0])));
     uint32_t groups = k.isGrouped() ? groupsFor(d, total / std::max<int64_t>(1, space[0]), (uint32_t)(wg / lanes))
-                                    : groupsFor(d, total, wg);
+                                    : groupsFor(d, (total + k.gpuPoints - 1) / k.gpuPoints, wg);
     // Map kernels stride over their points: workgroups beyond what fills
-    // the device several times over only add launch work. (A draw computes
-    // 4 points per invocation, so one workgroup per 256 points launched 4x
-    // too many, 3/4 of them empty: image_normalize's draw took 0.83 ms on
-    // the H100, 0.30 ms with this cap.) Lavapipe ends a loop after 65535
-    // trips of one invocation: at most 32768 per invocation here.
+    // the device several times over only add launch work (image_normalize's
+    // draw, one workgroup per 256 points, 3/4 of them empty since it
+    // computes 4 points per invocation: 0.83 ms on the H100; capped, 0.30 ms).
+    // Lavapipe ends a loop after 65535 trips of one invocation: at most
+    // 32768 per invocation here.
     if (!k.isGrouped()) {
       const int64_t cap = std::max<int64_t>(kMapGroupsPerUnit * (int64_t)d.computeUnits(),
                                             (total + (int64_t)wg * 32768 - 1) / ((int64_t)wg * 32768));

@@ -24,6 +24,7 @@ struct GpuKernel {
   bool float64 = false; // needs shaderFloat64
   bool int64 = false;   // needs shaderInt64
   bool int8 = false;    // reads or writes logical (8-bit) tensors
+  int points = 1;       // a map kernel's points per invocation (4 when it draws: the jammed form)
   std::string unsupported; // why the kernel has no GPU form ("" when it has one)
 };
 
