@@ -4,10 +4,10 @@
 // -sign(alpha) * norm, tau = (beta - alpha) / beta; sorg2r to form Q), so
 // Q and R match what LAPACK gives on the CPU. Q (m x n, leading dimension
 // m) holds the reflectors while R (n x n) is taken from its upper triangle.
-// A reflector's dot products with every column right of it are summed
-// together (one round of subgroup sums and two barriers), not one
-// workgroup reduction per column: the rounds, not the arithmetic, set the
-// time of a small QR.
+// A step's sums (a column's norm and its dot products with every column
+// right of it) are summed together (one round of subgroup sums and two
+// barriers), not one workgroup reduction per column: the rounds, not the
+// arithmetic, set the time of a small QR.
 // Arguments: 0 A (address of element 0), 2 Q, 4 R; 6 m, 7 n, 8 A's row
 // stride, 9 A's column stride.
 #extension GL_GOOGLE_include_directive : require
@@ -65,7 +65,7 @@ void workgroupSums(int count) {
         if (subgroupElect()) partial[(v - v0) * groups + int(gl_SubgroupID)] = s;
       }
     }
-    barrier();
+    sync(); // also publishes the matrix updates made before the call
     if (t < n) {
       T s = T(0);
       for (int g = 0; g < groups; ++g) s += partial[t * groups + g];
@@ -87,12 +87,25 @@ void main() {
     for (int i = t; i < m; i += WG) qset(i + c * m, A.v[i * sa0 + c * sa1]);
   sync();
 
-  // Factor: column j's reflector zeroes Q(j+1:m, j).
+  // Every row belongs to one invocation throughout (i = t, t + WG, ...), so
+  // an invocation reads back only what it wrote itself, and a step needs no
+  // barrier besides the two of its one round of sums.
+  //
+  // Factor: column j's reflector zeroes Q(j+1:m, j). One round sums
+  // |x|^2 and x . Q(:, c) for the column right of j (x = Q(j+1:m, j)); the
+  // reflector v = [1; scale * x] then has dots Q(j, c) + scale * (x . Q(:, c)).
+  // Row j is R's: written to R, and never again to Q, so all may read it.
   for (int j = 0; j < n; ++j) {
-    T s = T(0);
-    for (int i = j + 1 + t; i < m; i += WG) s += qget(i + j * m) * qget(i + j * m);
-    part[0] = s;
-    workgroupSums(1);
+    const int right = n - j - 1;
+    [[unroll]] for (int c = 0; c < NC; ++c) part[c] = T(0);
+    for (int i = t; i < m; i += WG) {
+      if (i <= j) continue;
+      T x = qget(i + j * m);
+      part[0] += x * x;
+      [[unroll]] for (int c = 1; c < NC; ++c)
+        if (c <= right) part[c] += x * qget(i + (j + c) * m);
+    }
+    workgroupSums(1 + right);
     T xnorm2 = sums[0];
     T alpha = qget(j + j * m);
     T tj = T(0), scale = T(1), beta = alpha;
@@ -102,58 +115,49 @@ void main() {
       tj = (beta - alpha) / beta;
       scale = T(1) / (alpha - beta);
     }
-    if (t == 0) tau[j] = tj;
-    // v = [1; scale * Q(j+1:m, j)]; its dot with each column c > j.
-    const int right = n - j - 1;
-    [[unroll]] for (int c = 0; c < NC; ++c) part[c] = T(0);
-    for (int i = j + 1 + t; i < m; i += WG) {
+    if (t == 0) tau[j] = tj, R.v[j + j * n] = beta;
+    // H_j = I - tau v v' on the columns right of j: Q(i, c) -= w_c v_i with
+    // w_c = tau (v . Q(:, c)).
+    if (t < right) {
+      const int c = j + 1 + t;
+      R.v[j + c * n] = qget(j + c * m) - tj * (qget(j + c * m) + scale * sums[1 + t]);
+    }
+    for (int i = t; i < m; i += WG) {
+      if (i <= j) continue;
       T vi = qget(i + j * m) * scale;
       qset(i + j * m, vi);
-      [[unroll]] for (int c = 0; c < NC; ++c)
-        if (c < right) part[c] += vi * qget(i + (j + 1 + c) * m);
-    }
-    workgroupSums(right);
-    // Apply H_j = I - tau v v' to the columns right of j (row j included:
-    // v_j = 1, its dot term Q(j, c) added here).
-    for (int i = j + 1 + t; i < m; i += WG) {
-      T vi = qget(i + j * m);
       for (int c = 0; c < right; ++c)
-        qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * (sums[c] + qget(j + (j + 1 + c) * m)) * vi);
+        qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * (qget(j + (j + 1 + c) * m) + scale * sums[1 + c]) * vi);
     }
-    sync();
-    if (t < right) qset(j + (j + 1 + t) * m, qget(j + (j + 1 + t) * m) - tj * (sums[t] + qget(j + (j + 1 + t) * m)));
-    if (t == 0) qset(j + j * m, beta);
-    sync();
   }
-  // R: the upper triangle.
-  for (int e = t; e < n * n; e += WG) {
-    int i = e % n, c = e / n;
-    R.v[e] = i <= c ? qget(i + c * m) : T(0);
-  }
-  sync();
+  // R's lower triangle.
+  for (int e = t; e < n * n; e += WG)
+    if (e % n > e / n) R.v[e] = T(0);
   // Q = H_0 H_1 ... H_{n-1} applied to the first n columns of I (sorg2r).
+  // Column j's rows above j are 0 and row j is 1 - tau once H_j is applied;
+  // the dots take row j's term (v_j = 1) from the invocation that owns it.
   for (int j = n - 1; j >= 0; --j) {
     const T tj = tau[j];
     const int right = n - j - 1;
     [[unroll]] for (int c = 0; c < NC; ++c) part[c] = T(0);
-    for (int i = j + 1 + t; i < m; i += WG) {
-      T vi = qget(i + j * m);
+    for (int i = t; i < m; i += WG) {
+      if (i < j) continue;
+      T vi = i == j ? T(1) : qget(i + j * m);
       [[unroll]] for (int c = 0; c < NC; ++c)
         if (c < right) part[c] += vi * qget(i + (j + 1 + c) * m);
     }
     workgroupSums(right);
-    for (int i = j + 1 + t; i < m; i += WG) {
-      T vi = qget(i + j * m);
-      for (int c = 0; c < right; ++c)
-        qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * (sums[c] + qget(j + (j + 1 + c) * m)) * vi);
+    for (int i = t; i < m; i += WG) {
+      if (i < j) {
+        qset(i + j * m, T(0));
+        continue;
+      }
+      T vi = i == j ? T(1) : qget(i + j * m);
+      for (int c = 0; c < right; ++c) qset(i + (j + 1 + c) * m, qget(i + (j + 1 + c) * m) - tj * sums[c] * vi);
+      qset(i + j * m, i == j ? T(1) - tj : -tj * vi);
     }
-    sync();
-    if (t < right) qset(j + (j + 1 + t) * m, qget(j + (j + 1 + t) * m) - tj * (sums[t] + qget(j + (j + 1 + t) * m)));
-    for (int i = j + 1 + t; i < m; i += WG) qset(i + j * m, qget(i + j * m) * -tj);
-    for (int i = t; i < j; i += WG) qset(i + j * m, T(0));
-    if (t == 0) qset(j + j * m, T(1) - tj);
-    sync();
   }
+  sync();
   if (inShared)
     for (int e = t; e < m * n; e += WG) Q.v[e] = Qs[e];
 }
