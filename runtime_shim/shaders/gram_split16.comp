@@ -58,8 +58,6 @@ shared H Ahi[BM * SK], Alo[BM * SK], Bhi[BN * SK], Blo[BN * SK];
 const int FRAG = LM * LN;
 const int RM_NONFINITE_ROW = 1024; // as column_scale.comp writes it
 shared float stage[8 * FRAG];
-// Values each invocation loads per tile and side.
-const int LA = BM * BK / 256, LB = BN * BK / 256;
 
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer InF { float v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer InI { int v[]; };
