@@ -155,12 +155,14 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   const bool narrow = N <= kNarrowColumns && !symmetric && !center && narrowGroups <= 65535;
   // A large single-precision A' * A runs on tensor cores where there are some.
   const bool split16 = symmetric && !f64 && gramSplit16Applies(d, M, K);
-  VkPipeline mm =
-      split16  ? VK_NULL_HANDLE
-      : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32,
-                           {(uint32_t)N, (uint32_t)narrowRows, narrowUnroll}, refusal)
-               : g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
-                           refusal);
+  auto tiled = [&] {
+    return g.library(f64 ? LibraryShader::MatmulF64 : LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u},
+                     refusal);
+  };
+  VkPipeline mm = split16  ? VK_NULL_HANDLE
+                  : narrow ? g.library(f64 ? LibraryShader::MatmulNarrowF64 : LibraryShader::MatmulNarrowF32,
+                                       {(uint32_t)N, (uint32_t)narrowRows, narrowUnroll}, refusal)
+                           : tiled();
   if (!mm && !split16) return nullptr;
   int64_t cd[2] = {M, N};
   Tensor *c = newTensor(x, a->dtype, 2, cd);
@@ -173,7 +175,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     bool unavailable = false;
     if (gramSplit16(x, GramOperand{a, M, K, sai, sak}, center, divisor, c, refusal, unavailable)) return c;
     // A driver that refuses the tensor-core kernel gets the tiled one.
-    mm = unavailable ? g.library(LibraryShader::MatmulF32, {TM, TN, BK, center ? 1u : 0u}, refusal) : VK_NULL_HANDLE;
+    mm = unavailable ? tiled() : VK_NULL_HANDLE;
     if (!mm) {
       releaseTensor(x, c);
       return nullptr;
