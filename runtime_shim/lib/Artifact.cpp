@@ -31,7 +31,7 @@ bool elfIsComplete(std::ifstream &in, size_t size, std::string &why) {
     why = "the ELF header is incomplete";
     return false;
   }
-  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 && eh.e_machine != EM_AARCH64) {
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || (eh.e_machine != EM_X86_64 && eh.e_machine != EM_AARCH64)) {
     why = "it was built for another architecture";
     return false;
   }

@@ -135,6 +135,14 @@ Manifest parseManifest(const std::string &yaml) {
         }
         info.gpuNone = get<std::string>(g, "none", "");
         info.gpuPoints = get<int>(g, "points", 1);
+        if (const YAML::Node flat = g["flat"]; flat.IsDefined()) {
+          for (const YAML::Node &t : flat["streamed"]) info.flatStreamed.push_back(t.as<int>());
+          if (info.flatStreamed.empty() || !info.isReduce())
+            throw std::runtime_error("manifest: kernel " + info.name + ": a flat form streams at least one input of a reduction");
+          for (int t : info.flatStreamed)
+            if (t < 0 || t >= info.numInputs())
+              throw std::runtime_error("manifest: kernel " + info.name + ": flat form streams no such input");
+        }
         if (info.gpuPoints < 1 || info.gpuPoints > 64)
           throw std::runtime_error("manifest: kernel " + info.name + " has a GPU form of " +
                                    std::to_string(info.gpuPoints) + " points per invocation");
@@ -142,7 +150,7 @@ Manifest parseManifest(const std::string &yaml) {
         info.gpuNone = "the artifact has no GPU form of it";
       }
       if (info.gpuModules.empty() && info.gpuNone.empty()) info.gpuNone = "the artifact has no GPU form of it";
-      if (!info.gpuModules.empty() && info.gpuModules.size() != 1)
+      if (!info.gpuModules.empty() && info.gpuModules.size() != (info.flatStreamed.empty() ? 1u : 2u))
         throw std::runtime_error("manifest: kernel " + info.name + " has the wrong number of GPU modules");
       if (info.isReduce() && (int)info.combiners.size() != info.numOutputs())
         throw std::runtime_error("manifest: kernel " + info.name + " needs one combiner per output");

@@ -71,9 +71,10 @@ struct KernelInfo {
   // Arithmetic per point for these scalar values (loop trips included).
   double opsAt(const uint64_t *scalars) const;
   double loopTrips(const uint64_t *scalars) const;
-  // The GPU form: SPIR-V modules (main, then finish for split reductions)
-  // and the device features they need; or why there is none.
+  // The GPU form: SPIR-V modules (main, then a reduction's flat form when
+  // it has one) and the device features they need; or why there is none.
   std::vector<int> gpuModules;
+  std::vector<int> flatStreamed; // inputs the flat form reads at every point
   int gpuPoints = 1; // points each invocation of the GPU form computes (map kernels)
   bool needsFloat64 = false, needsInt64 = false, needsInt8 = false;
   std::string gpuNone;

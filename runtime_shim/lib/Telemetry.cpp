@@ -52,9 +52,18 @@ void Telemetry::recordLibrary(const std::string &name, const std::string &device
   launches++;
 }
 
-void Telemetry::noteSchedule(const std::string &name, const std::string &schedule) {
-  std::string &s = library[name].schedule;
+namespace {
+void addSchedule(std::string &s, const std::string &schedule) {
   if (("; " + s + "; ").find("; " + schedule + "; ") == std::string::npos) s += (s.empty() ? "" : "; ") + schedule;
+}
+} // namespace
+
+void Telemetry::noteSchedule(const std::string &name, const std::string &schedule) {
+  addSchedule(library[name].schedule, schedule);
+}
+
+void Telemetry::noteKernelSchedule(int kernel, const std::string &schedule) {
+  addSchedule(kernels[kernel].schedule, schedule);
 }
 
 void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) {
@@ -88,6 +97,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
     j["name"] = info.name;
     j["kind"] = info.kind;
     j["covers"] = info.covers;
+    if (!k.schedule.empty()) j["schedule"] = k.schedule;
     kernels.push_back(j);
   }
   doc["kernels"] = kernels;
@@ -114,7 +124,8 @@ std::string telemetrySummary(const Telemetry &t, const Manifest &m) {
   };
   for (const auto &[id, k] : t.kernels) {
     const KernelInfo &info = m.kernels.at((size_t)id);
-    row(info.name, k, info.covers.empty() ? "" : info.covers[0]);
+    std::string covers = info.covers.empty() ? "" : info.covers[0];
+    row(info.name, k, k.schedule.empty() ? covers : covers + " (" + k.schedule + ")");
   }
   for (const auto &[name, k] : t.library) row(name, k, k.schedule.empty() ? "library" : "library: " + k.schedule);
   if (!t.gpuDevice.empty()) {

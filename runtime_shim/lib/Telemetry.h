@@ -20,7 +20,8 @@ struct KernelStats {
   double bytes = 0;
   double transferBytes = 0;    // moved between host and device for its launches
   double estimatedSeconds = 0; // of the chosen device, summed over launches
-  std::string schedule;        // library operations on the GPU: the kernel and its shape, each distinct one
+  std::string schedule;        // how it ran on the GPU (library: the kernel and its shape; generated reductions:
+                               // the form and its split), each distinct one
 };
 
 struct Telemetry {
@@ -41,6 +42,8 @@ struct Telemetry {
   // How library operation `name` ran on the GPU (the kernel, its tiles and
   // workgroups): kept once per distinct text.
   void noteSchedule(const std::string &name, const std::string &schedule);
+  // How generated reduction `kernel` was split on the GPU, kept likewise.
+  void noteKernelSchedule(int kernel, const std::string &schedule);
   // GPU time measured for a launch recorded before.
   void addGpuTime(int kernel, const std::string &library, double seconds);
 };

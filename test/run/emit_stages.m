@@ -22,8 +22,8 @@ fprintf('%g\n', m);
 % FUSED: runmat.kernel label "runmat.reduce
 % FUSED: runmat.random uniform
 % FUSED-NOT: runmat.kernel
-% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 2, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
-% LLVM-SAME: i32 3, ptr @runmat.spirv, ptr @runmat.spirv_words }
+% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 3, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
+% LLVM-SAME: i32 4, ptr @runmat.spirv, ptr @runmat.spirv_words }
 % LLVM: define internal void @runmat_kernel_0(
 % LLVM: define void @runmat_entry_emit_stages(
 % MANIFEST: runmat_manifest: 1
@@ -46,7 +46,8 @@ fprintf('%g\n', m);
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]
-% MANIFEST: gpu: {modules: [2], features: [int64]}
+% The reduction also has a flat form (a second module) that streams its input.
+% MANIFEST: gpu: {modules: [2, 3], features: [int64], flat: {streamed: [0]}}
 % GLSL: // ---- kernel 0 (main)
 % GLSL: #version 460
 % GLSL: layout(local_size_x_id = 0) in;
@@ -56,6 +57,9 @@ fprintf('%g\n', m);
 % GLSL: shared float rm_sh0[RM_WG];
 % GLSL: subgroupAdd(
 % GLSL: atomicAdd(counter.v[og], 1u)
+% GLSL: // ---- kernel 2 (flat)
+% GLSL: RmInF32x4 in0x4 =
+% GLSL: atomicAdd(counter.v[0], 1u)
 % SPIRV: ; ---- kernel 0 (main)
 % SPIRV: OpCapability PhysicalStorageBufferAddresses
 % SPIRV: OpEntryPoint GLCompute %main "main"

@@ -12,8 +12,10 @@
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 #include "runmat/runmat_abi.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <optional>
 #include <set>
 
 using namespace mlir;
@@ -47,6 +49,13 @@ public:
     } else {
       if (failed(emitPartial())) return failure();
       out.shaders.push_back({"main", assemble(body_), {}});
+      if (auto streamed = flatStreams()) {
+        body_.clear();
+        if (failed(emitFlat(*streamed))) return failure();
+        out.shaders.push_back({"flat", assemble(body_), {}});
+        for (int t = 0; t < nIn_; ++t)
+          if ((*streamed)[t]) out.flatStreamed.push_back(t);
+      }
     }
     out.float64 = features_.float64;
     out.int64 = features_.int64;
@@ -438,24 +447,24 @@ private:
     default: return "subgroupAdd(" + a + ")";
     }
   }
-  // acc_r (+)= value, compensated (Kahan) for sums.
-  void accumulate(int r, const std::string &value, const std::string &indent) {
-    std::string acc = "acc" + str(r);
+  // acc_r (+)= value, compensated (Kahan) for sums (accumulator acc<r><slot>,
+  // compensation comp<r><slot>).
+  void accumulate(int r, const std::string &value, const std::string &indent, const std::string &slot = "") {
+    std::string acc = "acc" + str(r) + slot, comp = "comp" + str(r) + slot;
     if (kahan(r)) {
       std::string ty = scalar_.type(accType(r));
       // An infinite sum keeps no compensation (inf - inf would be NaN).
-      body_ += indent + "{ " + ty + " y = " + value + " - comp" + str(r) + "; precise " + ty + " s = " + acc +
-               " + y; comp" + str(r) + " = isinf(s) ? " + identity(r) + " : (s - " + acc + ") - y; " + acc +
-               " = s; }\n";
+      body_ += indent + "{ " + ty + " y = " + value + " - " + comp + "; precise " + ty + " s = " + acc + " + y; " +
+               comp + " = isinf(s) ? " + identity(r) + " : (s - " + acc + ") - y; " + acc + " = s; }\n";
     } else {
       body_ += indent + acc + " = " + combine(r, acc, value) + ";\n";
     }
   }
-  void declareAccumulators(const std::string &indent) {
+  void declareAccumulators(const std::string &indent, const std::string &slot = "") {
     for (int r = 0; r < nOut_; ++r) {
       std::string ty = scalar_.type(accType(r));
-      body_ += indent + ty + " acc" + str(r) + " = " + identity(r) + ";\n";
-      if (kahan(r)) body_ += indent + ty + " comp" + str(r) + " = " + identity(r) + ";\n";
+      body_ += indent + ty + " acc" + str(r) + slot + " = " + identity(r) + ";\n";
+      if (kahan(r)) body_ += indent + ty + " comp" + str(r) + slot + " = " + identity(r) + ";\n";
     }
   }
   std::string partial(int r, const std::string &index) {
@@ -473,7 +482,8 @@ private:
   }
   void reduceParams() {
     int w = runmat_gpu_word_reduce(nt_, ns_, rank_);
-    const char *names[] = {"O", "P", "OB", "L", "G", "OG", "LF"};
+    const char *names[] = {"O", "P", "OB", "L", "G", "OG", "LF", "Q"};
+    static_assert(sizeof names / sizeof *names == RUNMAT_GPU_RED_WORDS, "one name per reduction word");
     for (int i = 0; i < RUNMAT_GPU_RED_WORDS; ++i)
       body_ += std::string("  const int ") + names[i] + " = int(" + word(w + i) + ");\n";
   }
@@ -700,6 +710,259 @@ private:
     body_ += "      }\n";
     for (int r = 0; r < nOut_; ++r) body_ += "      acc" + str(r) + " = rm_sh" + str(r) + "[t];\n";
     body_ += "    }\n";
+  }
+
+  // ---- flat reductions ----------------------------------------------------------
+  // A second form of a reduction over contiguous single-precision data: the
+  // space is walked as one column-major run of O * P points, 4 adjacent
+  // points per 16-byte load, and every invocation keeps one accumulator per
+  // slot of its loads. The runtime picks it (runmat_abi.h, docs/gpu.md)
+  // when the Q points of some leading dimensions hold every kept dimension
+  // and everything the other inputs vary along, with Q dividing 4 * RM_WG:
+  // then point k's output and its other inputs' elements depend on k % Q
+  // alone, which is the same for a slot at every trip, so they are loaded
+  // once, and the loop does no index arithmetic. image_normalize's two
+  // passes spent most of their time on per-point index carries and loads.
+  static constexpr int kFlatSlots = 4;  // points per 16-byte load
+  static constexpr int kFlatUnroll = 4; // loads in flight per streamed input
+  // Which inputs the flat form streams (read at every point): those that
+  // vary along every dimension; the others are read once per slot. No flat
+  // form when a streamed input is not single precision, none is streamed,
+  // the body reads its indices, loops or draws.
+  std::optional<std::vector<bool>> flatStreams() {
+    if (hasLoop() || jamCopies() || grouped_) return std::nullopt;
+    Block &body = k_.getBodyBlock();
+    for (int p = 0; p < rank_; ++p)
+      if (!body.getArgument(p).use_empty()) return std::nullopt;
+    std::vector<bool> streamed((size_t)nIn_, false);
+    bool any = false;
+    for (int t = 0; t < nIn_; ++t) {
+      auto type = cast<RankedTensorType>(k_.getInputs()[t].getType());
+      std::set<int64_t> varies;
+      SmallVector<int64_t> map = k_.getInputMap(t);
+      for (size_t d = 0; d < map.size(); ++d)
+        if (map[d] >= 0 && type.getDimSize((int64_t)d) != 1) varies.insert(map[d]);
+      bool everywhere = true; // varies along every dimension that is not a constant 1
+      for (int p = 0; p < rank_; ++p)
+        everywhere &= varies.count(p) || getConstantIntValue(k_.getSpace()[p]) == std::optional<int64_t>(1);
+      if (!everywhere) continue;
+      if (!elementOf(t).isF32()) return std::nullopt;
+      streamed[(size_t)t] = any = true;
+    }
+    if (!any) return std::nullopt;
+    return streamed;
+  }
+  std::string slotName(int j) { return "_" + str(j); }
+  std::string flatPartial(int r, const std::string &index) {
+    bool f64 = accType(r).isF64();
+    std::string base = "(" + str(r) + " * Q * G" + (f64 ? "" : " * 2") + ")";
+    return std::string("part") + (f64 ? "F64" : "F32") + ".v[" + base + " + " + index + "]";
+  }
+  // Body results of `trips` loads in flight (x<t>_<u>) at each slot, then
+  // each slot's accumulators: sums add a trip's values pairwise and
+  // compensate once.
+  LogicalResult flatAccumulate(const std::vector<bool> &streamed, int trips, const std::string &indent) {
+    static const char *lane[] = {"x", "y", "z", "w"};
+    std::vector<std::vector<std::vector<std::string>>> values((size_t)kFlatSlots); // [slot][trip][result]
+    for (int j = 0; j < kFlatSlots; ++j)
+      for (int u = 0; u < trips; ++u) {
+        std::vector<std::string> inputs;
+        for (int t = 0; t < nIn_; ++t)
+          inputs.push_back(streamed[(size_t)t] ? "x" + str(t) + "_" + str(u) + "." + lane[j]
+                                               : "h" + str(t) + slotName(j));
+        auto results = scalar_.emitBlock(k_.getBodyBlock(), bodyArgs(inputs, "f" + str(j) + "_"), indent);
+        if (failed(results)) return failure();
+        std::vector<std::string> converted;
+        for (int r = 0; r < nOut_; ++r) {
+          Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
+          converted.push_back(scalar_.convert((*results)[(size_t)r], from, accType(r)));
+        }
+        values[(size_t)j].push_back(converted);
+      }
+    for (int j = 0; j < kFlatSlots; ++j)
+      for (int r = 0; r < nOut_; ++r) {
+        if (!kahan(r)) {
+          for (int u = 0; u < trips; ++u)
+            body_ += indent + "acc" + str(r) + slotName(j) + " = " +
+                     combine(r, "acc" + str(r) + slotName(j), values[(size_t)j][(size_t)u][(size_t)r]) + ";\n";
+          continue;
+        }
+        std::vector<std::string> level;
+        for (int u = 0; u < trips; ++u) level.push_back(values[(size_t)j][(size_t)u][(size_t)r]);
+        while (level.size() > 1) {
+          std::vector<std::string> next;
+          for (size_t i = 0; i + 1 < level.size(); i += 2) next.push_back("(" + level[i] + " + " + level[i + 1] + ")");
+          if (level.size() % 2) next.push_back(level.back());
+          level = next;
+        }
+        accumulate(r, level[0], indent, slotName(j));
+      }
+    return success();
+  }
+  LogicalResult emitFlat(const std::vector<bool> &streamed) {
+    for (int r = 0; r < nOut_; ++r) {
+      std::string ty = scalar_.type(accType(r));
+      body_ += "shared " + ty + " rm_fl" + str(r) + "[" + str(kFlatSlots) + " * RM_WG];\n";
+      body_ += "shared " + ty + " rm_sh" + str(r) + "[RM_WG];\n";
+    }
+    body_ += "shared bool rm_last;\n";
+    body_ += "void main() {\n";
+    prologue();
+    reduceParams();
+    declarePartials();
+    body_ += "  RmCounter counter = RmCounter(rm_addr(a, " + str(runmat_gpu_word_counter(nt_)) + "));\n";
+    body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
+    body_ += "  const int T = int(gl_GlobalInvocationID.x);\n";
+    body_ += "  const int NT = int(gl_NumWorkGroups.x) * RM_WG;\n";
+    body_ += "  const int N = O * P;\n";
+    body_ += "  const int C = N >> 2; // whole 16-byte loads\n";
+    for (int t = 0; t < nIn_; ++t)
+      if (streamed[(size_t)t])
+        body_ += "  RmInF32x4 in" + str(t) + "x4 = RmInF32x4(rm_addr(a, " + str(runmat_gpu_word_addr(t)) + "));\n";
+    std::vector<int> all;
+    for (int p = 0; p < rank_; ++p) all.push_back(p);
+    // Slot j of every load of this invocation is a point whose position
+    // modulo Q is (4 * t + j) % Q (Q divides 4 * RM_WG): its indices over
+    // the leading dimensions, the other inputs' elements there.
+    for (int j = 0; j < kFlatSlots; ++j) {
+      decompose(all, "(" + str(kFlatSlots) + " * t + " + str(j) + ") % Q", "  ", false, "f" + str(j) + "_");
+      for (int t = 0; t < nIn_; ++t)
+        if (!streamed[(size_t)t])
+          body_ += "  const " + scalar_.type(elementOf(t)) + " h" + str(t) + slotName(j) + " = " +
+                   load(t, offset(t, all, "f" + str(j) + "_")) + ";\n";
+      declareAccumulators("  ", slotName(j));
+    }
+    auto loads = [&](int trips, const std::string &indent) {
+      for (int u = 0; u < trips; ++u)
+        for (int t = 0; t < nIn_; ++t)
+          if (streamed[(size_t)t])
+            body_ += indent + "const vec4 x" + str(t) + "_" + str(u) + " = in" + str(t) + "x4.v[c + " + str(u) +
+                     " * NT];\n";
+    };
+    body_ += "  int c = T;\n";
+    body_ += "  for (; c + " + str(kFlatUnroll - 1) + " * NT < C; c += " + str(kFlatUnroll) + " * NT) {\n";
+    loads(kFlatUnroll, "    ");
+    if (failed(flatAccumulate(streamed, kFlatUnroll, "    "))) return failure();
+    body_ += "  }\n";
+    body_ += "  for (; c < C; c += NT) {\n";
+    loads(1, "    ");
+    if (failed(flatAccumulate(streamed, 1, "    "))) return failure();
+    body_ += "  }\n";
+    // The last N % 4 points (only when Q < 4, so slot j's residue is the
+    // point's): invocation 0's slots, one point each.
+    body_ += "  if (T == 0) {\n";
+    for (int j = 0; j < kFlatSlots; ++j) {
+      body_ += "    if (4 * C + " + str(j) + " < N) {\n";
+      std::vector<std::string> inputs;
+      for (int t = 0; t < nIn_; ++t) {
+        if (!streamed[(size_t)t]) {
+          inputs.push_back("h" + str(t) + slotName(j));
+          continue;
+        }
+        std::string n = scalar_.fresh("x");
+        body_ += "      const float " + n + " = " + load(t, "4 * C + " + str(j)) + ";\n";
+        inputs.push_back(n);
+      }
+      auto results = scalar_.emitBlock(k_.getBodyBlock(), bodyArgs(inputs, "f" + str(j) + "_"), "      ");
+      if (failed(results)) return failure();
+      for (int r = 0; r < nOut_; ++r) {
+        Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
+        accumulate(r, scalar_.convert((*results)[(size_t)r], from, accType(r)), "      ", slotName(j));
+      }
+      body_ += "    }\n";
+    }
+    body_ += "  }\n";
+    // The workgroup's 4 * RM_WG slots down to Q residues (a slot and the
+    // one s further have the same residue while Q divides s), then to the
+    // partial results of this workgroup.
+    for (int r = 0; r < nOut_; ++r)
+      for (int j = 0; j < kFlatSlots; ++j) {
+        std::string acc = "acc" + str(r) + slotName(j);
+        if (kahan(r)) body_ += "  " + acc + " -= comp" + str(r) + slotName(j) + ";\n";
+        body_ += "  rm_fl" + str(r) + "[" + str(kFlatSlots) + " * t + " + str(j) + "] = " + acc + ";\n";
+      }
+    body_ += "  barrier();\n";
+    body_ += "  for (int s = " + str(kFlatSlots / 2) + " * RM_WG; s >= Q; s >>= 1) {\n";
+    body_ += "    for (int i = t; i < s; i += RM_WG) {\n";
+    for (int r = 0; r < nOut_; ++r) {
+      std::string sh = "rm_fl" + str(r);
+      body_ += "      " + sh + "[i] = " + combine(r, sh + "[i]", sh + "[i + s]") + ";\n";
+    }
+    body_ += "    }\n";
+    body_ += "    barrier();\n";
+    body_ += "  }\n";
+    body_ += "  const int g = int(gl_WorkGroupID.x);\n";
+    body_ += "  for (int i = t; i < Q; i += RM_WG) {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "    " + flatPartial(r, "i * G + g") + " = rm_fl" + str(r) + "[i];\n";
+    body_ += "  }\n";
+    body_ += "  memoryBarrierBuffer();\n";
+    body_ += "  barrier();\n";
+    body_ += "  if (t == 0) rm_last = atomicAdd(counter.v[0], 1u) == uint(G - 1);\n";
+    body_ += "  barrier();\n";
+    body_ += "  if (!rm_last) return;\n";
+    body_ += "  memoryBarrierBuffer();\n";
+    // The last workgroup: each residue's G partials over LR lanes (four
+    // loads in flight per lane), then a tree over the lanes.
+    body_ += "  const int LR = Q < RM_WG ? RM_WG / Q : 1;\n";
+    body_ += "  const int lane = t % LR;\n";
+    body_ += "  for (int b0 = 0; b0 < Q; b0 += RM_WG / LR) {\n";
+    body_ += "    const int rho = b0 + t / LR;\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "    " + scalar_.type(accType(r)) + " acc" + str(r) + " = " + identity(r) + ";\n";
+    body_ += "    if (rho < Q) {\n";
+    body_ += "      int j = lane;\n";
+    body_ += "      for (; j + 3 * LR < G; j += 4 * LR) {\n";
+    for (int r = 0; r < nOut_; ++r)
+      for (int u = 0; u < 4; ++u)
+        body_ += "        const " + scalar_.type(accType(r)) + " rp" + str(r) + "_" + str(u) + " = " +
+                 flatPartial(r, "rho * G + j + " + str(u) + " * LR") + ";\n";
+    for (int r = 0; r < nOut_; ++r)
+      for (int u = 0; u < 4; ++u)
+        body_ += "        acc" + str(r) + " = " + combine(r, "acc" + str(r), "rp" + str(r) + "_" + str(u)) + ";\n";
+    body_ += "      }\n";
+    body_ += "      for (; j < G; j += LR) {\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "        acc" + str(r) + " = " + combine(r, "acc" + str(r), flatPartial(r, "rho * G + j")) + ";\n";
+    body_ += "      }\n";
+    body_ += "    }\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "    rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
+    body_ += "    barrier();\n";
+    body_ += "    for (int s = LR / 2; s > 0; s >>= 1) {\n";
+    body_ += "      if (lane < s) {\n";
+    for (int r = 0; r < nOut_; ++r) {
+      std::string sh = "rm_sh" + str(r);
+      body_ += "        " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s]") + ";\n";
+    }
+    body_ += "      }\n";
+    body_ += "      barrier();\n";
+    body_ += "    }\n";
+    body_ += "    if (lane == 0 && rho < Q) {\n";
+    for (int r = 0; r < nOut_; ++r) body_ += "      rm_fl" + str(r) + "[rho] = rm_sh" + str(r) + "[t];\n";
+    body_ += "    }\n";
+    body_ += "    barrier();\n";
+    body_ += "  }\n";
+    // Output o combines the Q / O residues with its kept indices (the
+    // reduced ones among the leading dimensions enumerated in order), then
+    // runs the epilogue.
+    body_ += "  for (int o = t; o < O; o += RM_WG) {\n";
+    decompose(kept_, "o", "    ");
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "    " + scalar_.type(accType(r)) + " acc" + str(r) + " = " + identity(r) + ";\n";
+    body_ += "    for (int n = 0; n < Q / O; ++n) {\n";
+    decompose(red_, "n", "      ", false, "ri");
+    std::string rho, extentsBefore = "1";
+    for (int p = 0; p < rank_; ++p) {
+      rho += std::string(rho.empty() ? "" : " + ") + (reduced_.count(p) ? "ri" : "i") + str(p) + " * " + extentsBefore;
+      extentsBefore += " * e" + str(p);
+    }
+    body_ += "      const int rho = " + rho + ";\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += "      acc" + str(r) + " = " + combine(r, "acc" + str(r), "rm_fl" + str(r) + "[rho]") + ";\n";
+    body_ += "    }\n";
+    if (failed(writeOutputs("    "))) return failure();
+    body_ += "  }\n";
+    body_ += "}\n";
+    return success();
   }
 
   // The complete shader: version, the extensions the body turned out to

@@ -419,7 +419,12 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
   }
   if (e.empty()) return op.emitError("GPU kernels cannot compute ") << op.getName() << " on " << rt;
   std::string n = fresh();
-  out_ += indent + rtype + " " + n + " = " + e + ";\n";
+  // The program's own float arithmetic is evaluated as written, as on the
+  // CPU: without `precise` (NoContraction) Vulkan lets drivers fuse a
+  // product into a following sum and reassociate (on the H200, x + s - s
+  // came out as x where s was NaN).
+  bool asWritten = isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp, arith::RemFOp>(op);
+  out_ += indent + (asWritten ? "precise " : "") + rtype + " " + n + " = " + e + ";\n";
   names_[result] = n;
   return success();
 }

@@ -212,6 +212,14 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
         y << YAML::Key << "features" << YAML::Value;
         seq(y, features);
         if (g.points > 1) y << YAML::Key << "points" << YAML::Value << g.points;
+        // A reduction's flat form: the second module, and the inputs it
+        // reads at every point.
+        if (!g.flatStreamed.empty()) {
+          y << YAML::Key << "flat" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "streamed"
+            << YAML::Value;
+          seq(y, g.flatStreamed);
+          y << YAML::EndMap;
+        }
       } else {
         y << YAML::Key << "none" << YAML::Value
           << (id < (int64_t)gpu.size() ? gpu[id].unsupported : std::string("compiled with --gpu=off"));

@@ -2,6 +2,8 @@
 // optimizes (and disassembles for --emit=spirv).
 #include "runmat/codegen/GpuKernels.h"
 
+#include "FloatControls.h"
+
 #include "runmat/support/Diagnostic.h"
 
 #include <glslang/Public/ResourceLimits.h>
@@ -51,6 +53,7 @@ std::vector<uint32_t> glslToSpirv(const std::string &glsl) {
   options.validate = false;
   spv::SpvBuildLogger logger;
   glslang::GlslangToSpv(*program.getIntermediate(EShLangCompute), words, &logger, &options);
+  preserveInfNan(words);
   return words;
 }
 

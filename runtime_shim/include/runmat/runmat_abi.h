@@ -27,7 +27,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 #define RUNMAT_ARTIFACT_MAGIC 0x54414d52u /* "RMAT" little-endian */
-#define RUNMAT_ABI_VERSION 2
+#define RUNMAT_ABI_VERSION 3
 #define RUNMAT_MAX_RANK 8
 
 typedef struct runmat_exec runmat_exec; /* the state of one run */
@@ -63,9 +63,17 @@ typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *c
  * With G > 1 the partial results go to the partial buffer, element
  * (r * O + o) * G + g of result r in 8-byte slots (doubles) or 4-byte slots
  * at twice that index (floats); the counter buffer (OG zeroed words) tells
- * the last workgroup of each group of outputs to combine them. */
+ * the last workgroup of each group of outputs to combine them.
+ * Version 3: the flat form of a reduction (the manifest's `flat` entry: a
+ * second module). It walks the O * P points as one column-major run, 4 per
+ * 16-byte load, over G workgroups; Q (a divisor of 4 * workgroup size) is
+ * the number of points of the leading dimensions that hold every kept
+ * dimension and every dimension a non-streamed input varies along. Partial
+ * results go to element (r * Q + q) * G + g of the partial buffer (same slot
+ * sizes), residue q of workgroup g; the counter buffer is one zeroed word.
+ * OB, L, OG and LF are unused by it. */
 enum { RUNMAT_GPU_RED_O, RUNMAT_GPU_RED_P, RUNMAT_GPU_RED_OB, RUNMAT_GPU_RED_L, RUNMAT_GPU_RED_G,
-       RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_LF, RUNMAT_GPU_RED_WORDS };
+       RUNMAT_GPU_RED_OG, RUNMAT_GPU_RED_LF, RUNMAT_GPU_RED_Q, RUNMAT_GPU_RED_WORDS };
 static inline int runmat_gpu_word_addr(int t) { return 2 * t; }
 static inline int runmat_gpu_word_partial(int nt) { return 2 * nt; }
 static inline int runmat_gpu_word_counter(int nt) { return 2 * nt + 2; }

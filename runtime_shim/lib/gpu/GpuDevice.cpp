@@ -86,10 +86,13 @@ Candidate describe(const vk::Api &api, VkPhysicalDevice d) {
   VkPhysicalDeviceVulkan12Features f12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
   VkPhysicalDeviceFeatures2 f{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &f12};
   api.vkGetPhysicalDeviceFeatures2(d, &f);
-  VkPhysicalDeviceSubgroupProperties sg{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES};
+  VkPhysicalDeviceVulkan12Properties p12{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_PROPERTIES};
+  VkPhysicalDeviceSubgroupProperties sg{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES, &p12};
   VkPhysicalDeviceProperties2 p2{VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &sg};
   api.vkGetPhysicalDeviceProperties2(d, &p2);
-  c.info.float64 = f.features.shaderFloat64;
+  // Generated kernels declare that they keep infinities and NaNs
+  // (compiler/codegen/lib/FloatControls.h): a device must allow it.
+  c.info.float64 = f.features.shaderFloat64 && p12.shaderSignedZeroInfNanPreserveFloat64;
   c.info.int64 = f.features.shaderInt64;
   c.info.int8 = f12.shaderInt8 && f12.storageBuffer8BitAccess;
   const VkSubgroupFeatureFlags needed =
@@ -98,6 +101,10 @@ Candidate describe(const vk::Api &api, VkPhysicalDevice d) {
       (sg.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) && (sg.supportedOperations & needed) == needed;
   if (!f12.bufferDeviceAddress) {
     c.info.unusable = "no buffer device addresses";
+    return c;
+  }
+  if (!p12.shaderSignedZeroInfNanPreserveFloat32) {
+    c.info.unusable = "shaders cannot be made to keep infinities and NaNs (shaderSignedZeroInfNanPreserveFloat32)";
     return c;
   }
   uint32_t n = 0;

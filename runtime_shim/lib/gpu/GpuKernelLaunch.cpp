@@ -65,7 +65,7 @@ void gpuLost(runmat_exec *x, const std::string &what) {
 std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k) {
   if (k.gpuModules.empty()) return "no GPU form: " + k.gpuNone;
   const GpuDeviceInfo &info = x->gpu->device().info();
-  if (k.needsFloat64 && !info.float64) return "it computes in double precision and " + info.name + " has no shaderFloat64";
+  if (k.needsFloat64 && !info.float64) return "it computes in double precision and " + info.name + " has no shaderFloat64 that keeps infinities and NaNs";
   if (k.needsInt64 && !info.int64) return "it needs 64-bit integers and " + info.name + " has no shaderInt64";
   if (k.needsInt8 && !info.int8) return "it reads logical (8-bit) data and " + info.name + " has no 8-bit storage";
   if ((k.isReduce() || k.isGrouped()) && !info.subgroupArithmetic)
@@ -109,6 +109,104 @@ bool launchGpu(runmat_exec *x, int id, Tensor *const *given, const uint64_t *sca
 }
 
 namespace {
+
+// The flat form of a reduction (runmat_abi.h) applies when its streamed
+// inputs are contiguous in column-major order and 16-byte aligned, and the
+// leading dimensions that hold every kept dimension and every dimension
+// another input varies along have Q points, Q dividing 4 * wg. Gives Q, or
+// 0 when the form does not apply (or RUNMAT_GPU_FLAT=off, for experiments).
+int64_t flatResidues(const KernelInfo &k, Tensor *const *tensors, const KernelBinding &b, const int64_t *space,
+                     uint32_t wg) {
+  const int rank = k.rank, nIn = k.numInputs();
+  static const bool off = [] {
+    const char *v = std::getenv("RUNMAT_GPU_FLAT");
+    return v && std::string(v) == "off";
+  }();
+  if (off || k.flatStreamed.empty() || (wg & (wg - 1)) != 0) return 0;
+  std::vector<bool> streamed((size_t)nIn, false), reduced((size_t)rank, false);
+  for (int t : k.flatStreamed) streamed[(size_t)t] = true;
+  for (int p : k.reduce) reduced[(size_t)p] = true;
+  int64_t total = 1;
+  for (int p = 0; p < rank; ++p) total *= space[p];
+  if (total == 0) return 0;
+  int leading = 0; // dimensions 0 .. leading-1
+  for (int p = 0; p < rank; ++p)
+    if (space[p] > 1 && !reduced[(size_t)p]) leading = p + 1;
+  for (int t = 0; t < nIn; ++t) {
+    const int64_t *st = &b.strides[(size_t)(t * rank)];
+    if (!streamed[(size_t)t]) {
+      for (int p = 0; p < rank; ++p)
+        if (space[p] > 1 && st[p] != 0) leading = std::max(leading, p + 1);
+      continue;
+    }
+    if (deviceAddress(tensors[t]) % 16 != 0) return 0;
+    int64_t expected = 1;
+    for (int p = 0; p < rank; ++p) {
+      if (space[p] > 1 && st[p] != expected) return 0;
+      expected *= space[p];
+    }
+  }
+  int64_t Q = 1;
+  for (int p = 0; p < leading; ++p) Q *= space[p];
+  return (4 * (int64_t)wg) % Q == 0 ? Q : 0;
+}
+
+// Workgroups of a flat reduction per compute unit (RUNMAT_GPU_FLAT_GROUPS
+// overrides it for experiments).
+int64_t flatGroupsPerUnit() {
+  static const int64_t f = [] {
+    const char *v = std::getenv("RUNMAT_GPU_FLAT_GROUPS");
+    long n = v ? std::strtol(v, nullptr, 10) : 0;
+    return n >= 1 && n <= 64 ? (int64_t)n : (int64_t)8;
+  }();
+  return f;
+}
+
+bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<uint32_t> &w, int64_t O, int64_t P,
+                int64_t Q, std::string &refusal) {
+  const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
+  GpuRun &g = *x->gpu;
+  GpuDevice &d = g.device();
+  GpuStream &stream = g.stream();
+  const int nt = (int)k.tensors.size(), nOut = k.numOutputs();
+  const int64_t wg = d.workgroupSize(), loads = O * P / 4;
+  // Enough workgroups to keep loads in flight on every compute unit, not
+  // more (each adds Q partial results to combine); lavapipe ends a loop
+  // after 65535 trips of one invocation, so at most 16384 loads each there.
+  int64_t groups = std::min<int64_t>((loads + wg - 1) / wg, flatGroupsPerUnit() * (int64_t)d.computeUnits());
+  groups = std::max<int64_t>({groups, (loads + wg * 16384 - 1) / (wg * 16384), 1});
+  groups = std::min<int64_t>({groups, (int64_t)d.limits().maxComputeWorkGroupCount[0],
+                              kIndexLimit / std::max<int64_t>(1, 2 * nOut * Q)});
+  GpuBuffer *partial = stream.allocate((size_t)(nOut * Q * groups * 8));
+  GpuBuffer *counter = partial ? stream.allocate(4) : nullptr;
+  if (!counter || !stream.fill(counter, 0, 4, 0)) {
+    if (d.lost()) gpuLost(x, stream.error());
+    refusal = stream.error();
+    stream.release(partial);
+    stream.release(counter);
+    return false;
+  }
+  w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
+  w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
+  w[(size_t)runmat_gpu_word_counter(nt)] = lo(counter->address);
+  w[(size_t)runmat_gpu_word_counter(nt) + 1] = hi(counter->address);
+  int r = runmat_gpu_word_reduce(nt, k.numScalars, k.rank);
+  w[(size_t)(r + RUNMAT_GPU_RED_O)] = (uint32_t)O;
+  w[(size_t)(r + RUNMAT_GPU_RED_P)] = (uint32_t)P;
+  w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)groups;
+  w[(size_t)(r + RUNMAT_GPU_RED_OG)] = 1;
+  w[(size_t)(r + RUNMAT_GPU_RED_Q)] = (uint32_t)Q;
+  x->telemetry.noteKernelSchedule(id, "flat: " + std::to_string(Q) + (Q == 1 ? " residue, " : " residues, ") +
+                                          std::to_string(groups) + (groups == 1 ? " workgroup" : " workgroups"));
+  bool ok = stream.dispatch(flat, w.data(), w.size(), (uint32_t)groups, 1, 1, tag);
+  stream.release(partial); // later work reuses them only after this dispatch (stream order)
+  stream.release(counter);
+  if (!ok) {
+    if (d.lost()) gpuLost(x, stream.error());
+    refusal = stream.error();
+  }
+  return ok;
+}
 
 bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
                      std::string &refusal) {
@@ -205,6 +303,12 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   int64_t O = 1, P = 1;
   for (int p = 0; p < rank; ++p) (reduced[(size_t)p] ? P : O) *= space[p];
   if (O == 0) return true;
+  if (int64_t Q = flatResidues(k, tensors, b, space, wg); Q > 0) {
+    std::string why;
+    if (VkPipeline flat = g.module(k.gpuModules[1], why))
+      return launchFlat(x, id, tag, flat, w, O, P, Q, refusal);
+    x->telemetry.noteKernelSchedule(id, "no flat form (" + why + ")");
+  }
   // Adjacent outputs share a workgroup, outputs first, when they are
   // adjacent in memory (dimension 0 kept); otherwise lanes come first, as
   // many as about a quarter of the reduced points, the rest of the workgroup
@@ -260,6 +364,9 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)G;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = (uint32_t)OG;
   w[(size_t)(r + RUNMAT_GPU_RED_LF)] = lanesFirst ? 1u : 0u;
+  x->telemetry.noteKernelSchedule(id, std::to_string(OB) + (OB == 1 ? " output x " : " outputs x ") +
+                                          std::to_string(L) + " lanes per workgroup, " + std::to_string(G) +
+                                          (G == 1 ? " slice" : " slices"));
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)

@@ -3,13 +3,23 @@
 // which compounds in loops), so the CPU and the GPU would drift apart.
 // Range reduction and polynomials after fdlibm and Cephes.
 
-float rm_exp_f32(float x) {
-  if (isnan(x)) return x;
-  if (x > 88.72283935546875) return RM_INF_F32;
-  if (x < -103.972084045410) return 0.0;
-  float k = roundEven(x * 1.44269502162933349609);
-  precise float r = fma(k, -0.693145751953125, x); // ln 2, high part: k * it is exact
-  r = r - k * 1.42860676533018e-06;               // ln 2, low part (lavapipe's fma here lost 35 ulps)
+// y * 2^e for an integer e in [-151, 128], in two factors built from their
+// bits (each a normal number), so that 2^e alone may overflow or be subnormal.
+float rm_scale2_f32(float y, int e) {
+  int h = e >> 1;
+  return y * intBitsToFloat((h + 127) << 23) * intBitsToFloat((e - h + 127) << 23);
+}
+
+// exp(hi + lo) for hi in [-104, 88.73] and |lo| at most an ulp of hi.
+// Float-integer conversions run at a quarter of the FMA rate or less, so k =
+// round(hi / ln 2) comes from adding 1.5 * 2^23 (the sum's last bit is k's),
+// which also holds k's bits.
+float rm_exp_core_f32(float hi, float lo) {
+  precise float t = fma(hi, 1.44269502162933349609, 12582912.0);
+  precise float k = t - 12582912.0;
+  precise float r = fma(k, -0.693145751953125, hi); // ln 2, high part: k * it is exact
+  r = r - k * 1.42860676533018e-06;                // ln 2, low part (lavapipe's fma here lost 35 ulps)
+  r = r + lo;
   // exp(r) on |r| <= ln(2)/2: Taylor to degree 7 (truncation below 2^-27).
   float p = fma(r, 1.98412698e-04, 1.38888889e-03);
   p = fma(r, p, 8.33333333e-03);
@@ -17,28 +27,35 @@ float rm_exp_f32(float x) {
   p = fma(r, p, 1.66666667e-01);
   p = fma(r, p, 0.5);
   p = fma(r, p, 1.0);
-  float y = fma(r, p, 1.0);
-  // 2^k in two factors built from their bits (each a normal number), so
-  // that 2^k alone may overflow or be subnormal.
-  int e = int(k), h = e / 2;
-  return y * intBitsToFloat((h + 127) << 23) * intBitsToFloat((e - h + 127) << 23);
+  return rm_scale2_f32(fma(r, p, 1.0), floatBitsToInt(t) - 0x4B400000);
 }
 
-// log of a finite x > 0. The exponent and mantissa come from the bits
-// (frexp costs more): m = x / 2^k in [sqrt(1/2), sqrt(2)).
-float rm_log_pos_f32(float x) {
+float rm_exp_f32(float x) {
+  if (isnan(x)) return x;
+  if (x > 88.72283935546875) return RM_INF_F32;
+  if (x < -103.972084045410) return 0.0;
+  return rm_exp_core_f32(x, 0.0);
+}
+
+// log of a finite x > 0 as dk * ln 2 + f + (the returned small part). The
+// exponent and mantissa come from the bits (frexp costs more): m = x / 2^k
+// in [sqrt(1/2), sqrt(2)), f = m - 1 (exact); dk = k as a float, made by
+// the same 1.5 * 2^23 trick as in exp.
+float rm_log_parts_f32(float x, out float dk, out float f) {
   int ix = floatBitsToInt(x);
-  float dk = 0.0;
+  precise float sub = 0.0;
   if (ix < 0x00800000) { // subnormal: scale by 2^23 first
     ix = floatBitsToInt(x * 8388608.0);
-    dk = -23.0;
+    sub = -23.0;
   }
   int k = (ix - 0x3f3504f3) >> 23;
   float m = intBitsToFloat(ix - (k << 23));
-  dk += float(k);
-  // Cephes logf: a polynomial in f = m - 1 on [sqrt(1/2) - 1, sqrt(2) - 1),
-  // no division; ln 2 in two parts.
-  float f = m - 1.0, z = f * f;
+  precise float kf = intBitsToFloat(0x4B400000 + k) - 12582912.0;
+  dk = kf + sub;
+  // Cephes logf: a polynomial in f on [sqrt(1/2) - 1, sqrt(2) - 1), no
+  // division; ln 2 in two parts.
+  f = m - 1.0;
+  float z = f * f;
   float p = fma(f, 7.0376836292e-2, -1.1514610310e-1);
   p = fma(f, p, 1.1676998740e-1);
   p = fma(f, p, -1.2420140846e-1);
@@ -48,8 +65,28 @@ float rm_log_pos_f32(float x) {
   p = fma(f, p, -2.4999993993e-1);
   p = fma(f, p, 3.3333331174e-1);
   float y = fma(dk, -2.12194440e-4, p * f * z);
-  y = fma(-0.5, z, y);
+  return fma(-0.5, z, y);
+}
+
+float rm_log_pos_f32(float x) {
+  float dk, f;
+  float y = rm_log_parts_f32(x, dk, f);
   return fma(dk, 0.693359375, f + y);
+}
+
+// log x as hi + lo (lo about 2^-24 of hi), for pow: y * log x rounded to
+// single precision would cost up to |y log x| ulps of the power.
+float rm_log_pos2_f32(float x, out float lo) {
+  float dk, f;
+  float y = rm_log_parts_f32(x, dk, f);
+  // Two exact sums (Fast2Sum: |a| >= |f| when dk != 0, |s| >= |y|).
+  precise float a = dk * 0.693359375;
+  precise float s = a + f;
+  precise float sl = (a - s) + f;
+  precise float h = s + y;
+  precise float hl = ((s - h) + y) + sl;
+  lo = hl;
+  return h;
 }
 
 float rm_log_f32(float x) {
@@ -144,5 +181,11 @@ float rm_pow_f32(float x, float y) {
   }
   if (x == 0.0) return y > 0.0 ? 0.0 : RM_INF_F32;
   if (isinf(x)) return y > 0.0 ? RM_INF_F32 : 0.0;
-  return rm_exp_f32(y * rm_log_pos_f32(x));
+  // exp(y log x) with y log x in two parts.
+  float lo, hi = rm_log_pos2_f32(x, lo);
+  precise float th = y * hi;
+  precise float tl = fma(y, hi, -th) + y * lo;
+  if (th > 88.72283935546875) return RM_INF_F32;
+  if (th < -103.972084045410) return 0.0;
+  return rm_exp_core_f32(th, tl);
 }

@@ -4,6 +4,7 @@
 
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer RmArgs { uint w[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly restrict buffer RmInF32 { float v[]; };
+layout(buffer_reference, std430, buffer_reference_align = 16) readonly restrict buffer RmInF32x4 { vec4 v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) writeonly restrict buffer RmOutF32 { float v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 16) writeonly restrict buffer RmOutF32x4 { vec4 v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) coherent buffer RmPartialF32 { float v[]; };

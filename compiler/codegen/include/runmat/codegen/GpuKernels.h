@@ -14,7 +14,7 @@
 namespace runmat::codegen {
 
 struct GpuShader {
-  std::string role; // "main"
+  std::string role; // "main", or "flat": a reduction's flat form (GlslKernel.cpp)
   std::string glsl;
   std::vector<uint32_t> spirv;
 };
@@ -25,6 +25,7 @@ struct GpuKernel {
   bool int64 = false;   // needs shaderInt64
   bool int8 = false;    // reads or writes logical (8-bit) tensors
   int points = 1;       // a map kernel's points per invocation (4 when it draws: the jammed form)
+  std::vector<int> flatStreamed; // the inputs a flat form reads at every point (none: no flat form)
   std::string unsupported; // why the kernel has no GPU form ("" when it has one)
 };
 
