@@ -454,8 +454,9 @@ private:
     if (kahan(r)) {
       std::string ty = scalar_.type(accType(r));
       // An infinite sum keeps no compensation (inf - inf would be NaN).
+      // (mix with a bool is a select; ?: may become a branch.)
       body_ += indent + "{ " + ty + " y = " + value + " - " + comp + "; precise " + ty + " s = " + acc + " + y; " +
-               comp + " = isinf(s) ? " + identity(r) + " : (s - " + acc + ") - y; " + acc + " = s; }\n";
+               comp + " = mix((s - " + acc + ") - y, " + identity(r) + ", isinf(s)); " + acc + " = s; }\n";
     } else {
       body_ += indent + acc + " = " + combine(r, acc, value) + ";\n";
     }

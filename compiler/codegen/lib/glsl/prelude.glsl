@@ -22,8 +22,9 @@ bool rm_scalar_i1(RmArgs a, int word) { return a.w[word] != 0u; }
 #define RM_NAN_F32 uintBitsToFloat(0x7fc00000u)
 #define RM_INF_F32 uintBitsToFloat(0x7f800000u)
 
-float rm_maxnum(float a, float b) { return isnan(a) ? b : (isnan(b) ? a : max(a, b)); }
-float rm_minnum(float a, float b) { return isnan(a) ? b : (isnan(b) ? a : min(a, b)); }
+// (mix with a bool is a select; ?: may become branches.)
+float rm_maxnum(float a, float b) { return mix(mix(max(a, b), a, isnan(b)), b, isnan(a)); }
+float rm_minnum(float a, float b) { return mix(mix(min(a, b), a, isnan(b)), b, isnan(a)); }
 float rm_round(float x) {
   float t = trunc(x);
   return abs(x - t) >= 0.5 ? t + sign(x) : t;
