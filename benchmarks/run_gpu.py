@@ -39,7 +39,7 @@ def run_runmat(runmat_run, artifact, params, tmp):
             "dispatches": t["gpu"]["dispatches"], "launches": t["launches"],
             "upload_bytes": t["gpu"]["upload_bytes"], "download_bytes": t["gpu"]["download_bytes"],
             "device": t["gpu"]["device"], "result": result_line(r.stdout),
-            "kernels": [{k: v for k, v in kk.items() if k in ("name", "covers", "launches", "gpu_seconds")}
+            "kernels": [{k: v for k, v in kk.items() if k in ("name", "covers", "launches", "gpu_seconds", "schedule")}
                         for kk in t["kernels"]],
             "library": [{k: v for k, v in kk.items() if k in ("name", "launches", "gpu_seconds", "schedule")}
                         for kk in t["library"]]}
@@ -95,6 +95,14 @@ def main():
                 row["torch_seconds"] = statistics.median(t["seconds"] for t in torch_runs)
                 row["torch_result"] = torch_runs[-1]["result"]
                 row["kernel_time_vs_torch"] = row["torch_seconds"] / row["gpu_kernel_seconds"]
+            if prog == "image_normalize" and not args.no_torch:
+                # Its target is a share of the copy-bandwidth roofline:
+                # the same bytes copied once on this device, this run.
+                roof = statistics.median(run_torch("copy_roofline", params)["seconds"] for _ in range(args.repeat))
+                row["copy_roofline_seconds"] = roof
+                row["resident_share_of_roofline"] = roof / row["resident_input_seconds"]
+                print("image_normalize copy roofline %.3f ms: resident input at %.0f%% of it" % (
+                    roof * 1e3, 100 * row["resident_share_of_roofline"]), flush=True)
             rows.append(row)
             print("%-16s gpu kernels %8.3f ms (resident input %8.3f ms)  %5d dispatches  wall %6.3f s (first %6.3f s)  up %.1f MB down %.1f MB%s  %s" % (
                 prog, row["gpu_kernel_seconds"] * 1e3, row["resident_input_seconds"] * 1e3, row["dispatches"], row["wall_seconds"],
@@ -125,6 +133,11 @@ def main():
                 "%.3f" % (r["torch_seconds"] * 1e3) if "torch_seconds" in r else "-",
                 "%.2fx" % r["kernel_time_vs_torch"] if "kernel_time_vs_torch" in r else "-",
                 r["result"], r.get("torch_result", "-")))
+        for r in rows:
+            if "copy_roofline_seconds" in r:
+                f.write("\nimage_normalize's copy-bandwidth roofline on this device (PyTorch copying its input once, "
+                        "peers/torch/copy_roofline.py, same run): %.3f ms; the resident input's time is %.0f%% of it.\n" % (
+                            r["copy_roofline_seconds"] * 1e3, 100 * r["resident_share_of_roofline"]))
         # Where each program's GPU time goes (the last run): kernels and
         # library operations of at least 1% of it, with how each library
         # operation ran.
@@ -135,8 +148,9 @@ def main():
             total = max(last["gpu_kernel_seconds"], 1e-12)
             for k in last["kernels"]:
                 if k.get("gpu_seconds", 0.0) >= 0.01 * total:
+                    what = (k["covers"] or ["?"])[0] + (" (%s)" % k["schedule"] if k.get("schedule") else "")
                     f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,
-                                                            (k["covers"] or ["?"])[0]))
+                                                            what))
             for k in last["library"]:
                 if k.get("gpu_seconds", 0.0) >= 0.01 * total:
                     f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of runmatc's front half and fusion planner: random edits
-of seed programs and traces must give exit status 0 (accepted) or 1 (a
-diagnosed error), never a crash, a hang or an internal error, when traced,
-imported and fused. Usage:
+"""Mutation fuzzing of runmatc's front half, fusion planner and GPU code
+generation: random edits of seed programs and traces must give exit status 0
+(accepted) or 1 (a diagnosed error), never a crash, a hang or an internal
+error, when traced, imported and fused, and compiled to SPIR-V (every
+kernel's GLSL through glslang and SPIRV-Tools' validator). Usage:
   scripts/fuzz_frontend.py BUILD_DIR [ITERATIONS] [SEED]"""
 import os, random, subprocess, sys, tempfile
 
@@ -47,7 +48,8 @@ with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "case%d.%s" % (n, "yaml" if is_trace else "m"))
         with open(path, "w", errors="surrogateescape") as f:
             f.write(text)
-        for args in (["trace", path], ["compile", path, "--emit=fused", "-o", os.devnull]):
+        for args in (["trace", path], ["compile", path, "--emit=fused", "-o", os.devnull],
+                     ["compile", path, "--emit=spirv", "-o", os.devnull]):
             try:
                 r = subprocess.run([runmatc] + args, capture_output=True, timeout=60)
             except subprocess.TimeoutExpired:
