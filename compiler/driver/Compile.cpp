@@ -127,6 +127,8 @@ int compile(const std::string &input, const CompileOptions &options) {
   // GPU kernels are written from the kernel form, numbered as the CPU
   // outlining numbers them (walk order).
   std::vector<codegen::GpuKernel> gpu;
+  // The math mode travels on the module: code generation and the manifest read it there.
+  (*module)->setAttr("runmat.math", mlir::StringAttr::get(&context, options.fastMath ? "fast" : "accurate"));
   if (options.gpu || options.emit == "glsl" || options.emit == "spirv") {
     gpu = codegen::emitGlslKernels(*module);
     progress.step("wrote GLSL kernels");

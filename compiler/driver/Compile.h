@@ -11,6 +11,7 @@ struct CompileOptions {
   std::string output;   // file, "-" for standard output; default <stem>.rmx for artifacts
   bool fusion = true;
   bool gpu = true;      // GPU kernels (SPIR-V) in the artifact
+  bool fastMath = false; // GPU kernels' single-precision exp, log and pow through the device's exp2 and log2
   std::string cpu = "native";
   bool verbose = false; // progress on standard error
   bool report = false;  // print the fusion report (standard output; standard error when --emit prints there)

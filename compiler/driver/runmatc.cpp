@@ -74,6 +74,11 @@ int main(int argc, char **argv) {
   compileCmd->add_option("--gpu", gpu, "on|off: off leaves out the GPU kernels (SPIR-V), so the artifact runs on "
                                        "the CPU only")
       ->check(CLI::IsMember({"on", "off"}));
+  std::string math = "accurate";
+  compileCmd->add_option("--math", math, "accurate|fast: fast computes the GPU kernels' single-precision exp, log "
+                                         "and pow with the device's exp2 and log2 (a few ulps instead of about "
+                                         "one; docs/gpu.md); the CPU code is the same either way")
+      ->check(CLI::IsMember({"accurate", "fast"}));
   compileCmd->add_flag("-v,--verbose", options.verbose, "report each stage on standard error");
 
   try {
@@ -96,6 +101,7 @@ int main(int argc, char **argv) {
     }
     options.fusion = fusion == "on";
     options.gpu = gpu == "on";
+    options.fastMath = math == "fast";
     if (*compileCmd) return driver::compile(input, options);
   } catch (const CompileError &e) {
     return reportError(e);

@@ -67,6 +67,8 @@ Manifest parseManifest(const std::string &yaml) {
                                std::to_string(kManifestVersion) + ")");
     m.abi = get<int>(root, "abi", 0);
     m.source = get<std::string>(root, "source", "");
+    m.math = get<std::string>(root, "math", "accurate");
+    if (m.math != "accurate" && m.math != "fast") throw std::runtime_error("manifest: math is " + m.math);
     for (const YAML::Node &e : root["entries"]) {
       EntryInfo info;
       info.name = e["name"].as<std::string>();

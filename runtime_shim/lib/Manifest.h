@@ -87,6 +87,7 @@ struct Manifest {
   int version = 0;
   int abi = 0;
   std::string source;
+  std::string math = "accurate"; // GPU kernels' exp, log and pow: accurate, or fast (runmatc compile --math)
   std::vector<EntryInfo> entries;
   std::vector<KernelInfo> kernels;
   const EntryInfo *findEntry(const std::string &name) const;

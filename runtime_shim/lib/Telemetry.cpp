@@ -79,6 +79,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   nlohmann::json doc;
   doc["entry"] = entry;
   doc["source"] = m.source;
+  doc["math"] = m.math;
   doc["device_option"] = deviceOption;
   doc["launches"] = t.launches;
   doc["wall_seconds"] = t.wallSeconds;

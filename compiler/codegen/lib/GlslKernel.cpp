@@ -38,6 +38,9 @@ public:
     for (int64_t d : k.getReduceDims()) reduced_.insert((int)d);
     for (int p = 0; p < rank_; ++p) (reduced_.count(p) ? red_ : kept_).push_back(p);
     grouped_ = !k.getGroupDims().empty();
+    auto module = k->getParentOfType<ModuleOp>();
+    auto math = module ? module->getAttrOfType<StringAttr>("runmat.math") : StringAttr();
+    scalar_.fastMath = math && math.getValue() == "fast";
   }
 
   LogicalResult emit(GpuKernel &out) {
@@ -987,6 +990,7 @@ private:
     s += glslLibrarySource("prelude.glsl");
     if (features_.int8) s += glslLibrarySource("prelude_u8.glsl");
     s += glslLibrarySource("math_f32.glsl");
+    if (scalar_.fastMath) s += glslLibrarySource("math_fast_f32.glsl");
     if (k_.isReduction() || grouped_) s += glslLibrarySource("reduce.glsl");
     if (features_.float64) {
       s += glslLibrarySource("prelude_f64.glsl");

@@ -383,9 +383,9 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
   } else if (isa<math::SqrtOp>(op)) {
     e = call(f64 ? "rm_sqrt_f64" : "rm_sqrt_f32", x(0));
   } else if (isa<math::ExpOp>(op)) {
-    e = call(f64 ? "rm_exp_f64" : "rm_exp_f32", x(0));
+    e = call(f64 ? "rm_exp_f64" : (fastMath ? "rm_exp_fast_f32" : "rm_exp_f32"), x(0));
   } else if (isa<math::LogOp>(op)) {
-    e = call(f64 ? "rm_log_f64" : "rm_log_f32", x(0));
+    e = call(f64 ? "rm_log_f64" : (fastMath ? "rm_log_fast_f32" : "rm_log_f32"), x(0));
   } else if (isa<math::SinOp>(op)) {
     e = call(f64 ? "rm_sin_f64" : "rm_sin_f32", x(0));
   } else if (isa<math::CosOp>(op)) {
@@ -395,7 +395,7 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
   } else if (isa<math::TanhOp>(op)) {
     e = call(f64 ? "rm_tanh_f64" : "rm_tanh_f32", x(0));
   } else if (isa<math::PowFOp>(op)) {
-    e = call(f64 ? "rm_pow_f64" : "rm_pow_f32", x(0), x(1));
+    e = call(f64 ? "rm_pow_f64" : (fastMath ? "rm_pow_fast_f32" : "rm_pow_f32"), x(0), x(1));
   } else if (isa<math::AbsFOp>(op)) {
     e = call("abs", x(0));
   } else if (isa<math::FloorOp>(op)) {

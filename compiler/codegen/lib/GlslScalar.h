@@ -46,6 +46,8 @@ public:
   // gives the name of its result. Unset: group reductions have no GPU form.
   std::function<std::string(mlir::Operation &groupReduce, const std::string &value, const std::string &indent)>
       groupReduce;
+  // --math=fast: single-precision exp, log and pow from math_fast_f32.glsl.
+  bool fastMath = false;
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);

@@ -76,6 +76,8 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
   if (auto src = module->getAttrOfType<StringAttr>("runmat.source"))
     y << YAML::Key << "source" << YAML::Value << src.str();
   y << YAML::Key << "compiler" << YAML::Value << compilerVersion;
+  if (auto math = module->getAttrOfType<StringAttr>("runmat.math"))
+    y << YAML::Key << "math" << YAML::Value << math.str(); // accurate | fast (runmatc compile --math)
 
   y << YAML::Key << "entries" << YAML::Value << YAML::BeginSeq;
   int index = 0;

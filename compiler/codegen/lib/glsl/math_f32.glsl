@@ -155,36 +155,51 @@ float rm_sqrt_f32(float x) {
 }
 
 // MATLAB's power on reals: NaN where MATLAB would be complex; exact
-// repeated squaring for small integer exponents such as x.^2.
-float rm_pow_f32(float x, float y) {
-  if (y == 0.0) return 1.0;
-  if (isnan(y)) return RM_NAN_F32;
-  bool integer = y == floor(y);
-  if (integer && abs(y) <= 64.0) {
-    float base = y < 0.0 ? 1.0 / x : x, r = 1.0;
+// repeated squaring for small integer exponents such as x.^2. The cases
+// the exponent alone decides (true: `r` is the power).
+bool rm_pow_by_exponent_f32(float x, float y, out float r) {
+  r = 1.0;
+  if (y == 0.0) return true;
+  if (isnan(y)) {
+    r = RM_NAN_F32;
+    return true;
+  }
+  if (y == floor(y) && abs(y) <= 64.0) {
+    float base = y < 0.0 ? 1.0 / x : x;
     int k = int(abs(y));
     while (k > 0) {
       if ((k & 1) != 0) r *= base;
       base *= base;
       k >>= 1;
     }
-    return r;
+    return true;
   }
   if (isinf(y)) {
     float a = abs(x);
-    return isnan(x) ? RM_NAN_F32 : (a == 1.0 ? 1.0 : ((a > 1.0) == (y > 0.0) ? RM_INF_F32 : 0.0));
+    r = isnan(x) ? RM_NAN_F32 : (a == 1.0 ? 1.0 : ((a > 1.0) == (y > 0.0) ? RM_INF_F32 : 0.0));
+    return true;
   }
-  // exp(y log |x|) with y log |x| in two parts, then the special bases.
-  float ax = abs(x);
-  float lo, hi = rm_log_pos2_f32(ax, lo);
-  precise float th = y * hi;
-  precise float tl = fma(y, hi, -th) + y * lo;
-  float r = rm_exp_core_f32(th, tl);
-  r = mix(r, RM_INF_F32, th > 88.72283935546875);
-  r = mix(r, 0.0, th < -103.972084045410);
-  r = mix(r, y > 0.0 ? RM_INF_F32 : 0.0, isinf(ax));
+  return false;
+}
+// The special bases, by selects on `r` = |x|^y as computed for a finite
+// positive |x|, with y finite and not a small integer.
+float rm_pow_special_bases_f32(float x, float y, float r) {
+  bool integer = y == floor(y);
+  r = mix(r, y > 0.0 ? RM_INF_F32 : 0.0, isinf(x));
   r = mix(r, -r, x < 0.0 && integer && mod(y, 2.0) == 1.0);
   r = mix(r, RM_NAN_F32, x < 0.0 && !integer);
   r = mix(r, y > 0.0 ? 0.0 : RM_INF_F32, x == 0.0);
   return mix(r, RM_NAN_F32, isnan(x));
+}
+float rm_pow_f32(float x, float y) {
+  float r;
+  if (rm_pow_by_exponent_f32(x, y, r)) return r;
+  // exp(y log |x|) with y log |x| in two parts.
+  float lo, hi = rm_log_pos2_f32(abs(x), lo);
+  precise float th = y * hi;
+  precise float tl = fma(y, hi, -th) + y * lo;
+  r = rm_exp_core_f32(th, tl);
+  r = mix(r, RM_INF_F32, th > 88.72283935546875);
+  r = mix(r, 0.0, th < -103.972084045410);
+  return rm_pow_special_bases_f32(x, y, r);
 }
