@@ -58,6 +58,7 @@ shared H Ahi[BM * SK], Alo[BM * SK], Bhi[BN * SK], Blo[BN * SK];
 const int FRAG = LM * LN;
 const int RM_NONFINITE_ROW = 1024; // as column_scale.comp writes it
 shared float stage[8 * FRAG];
+shared uint rm_nonFinite; // a row of the tile holds an Inf or a NaN
 
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer InF { float v[]; };
 layout(buffer_reference, std430, buffer_reference_align = 4) readonly buffer InI { int v[]; };
@@ -154,21 +155,22 @@ void main() {
   // Tile row r's scale s and mean times scale: stage[BM + BN + r] = s and
   // stage[r] = mu * s, so the scaled value is fma(x, s, -mu * s), exactly
   // s * (x - mu) rounded once (s is a power of two). A side first (r < BM).
-  // A row holding an Inf or a NaN gets scale 0 here.
+  // A row holding an Inf or a NaN gets scale 0 here, and sets the tile's flag.
+  if (tid == 0) rm_nonFinite = 0u;
+  barrier();
   for (int r = tid; r < BM + BN; r += 256) {
     int g = r < BM ? i0 + r : j0 + r - BM;
     bool inside = g < M;
     int exponent = inside ? scales.v[g] : 0;
     float scale = exponent == RM_NONFINITE_ROW ? 0.0 : exp2(float(exponent));
+    if (inside && exponent == RM_NONFINITE_ROW) atomicOr(rm_nonFinite, 1u);
     stage[r] = centered && inside ? InF(rm_addr(a, 16)).v[g * rm_int(a, 18)] * scale : 0.0;
     stage[BM + BN + r] = scale;
   }
   barrier();
   // Inf times a split's zero half would make NaN where single precision
   // makes Inf: a tile with such a row is multiplied plainly (slowly; rare).
-  bool nonFinite = false;
-  for (int r = 0; r < BM + BN; ++r) nonFinite = nonFinite || stage[BM + BN + r] == 0.0;
-  if (nonFinite) {
+  if (rm_nonFinite != 0u) {
     const float divisor = uintBitsToFloat(a.w[19]);
     InF mu = InF(rm_addr(a, 16));
     const int smu = rm_int(a, 18);

@@ -96,7 +96,7 @@ bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double d
                                         std::to_string(shape.lk) + " half fragments, values split in two halves): " +
                                         std::to_string(shape.tile()) + " x " + std::to_string(shape.tile()) +
                                         " tiles of depth " + std::to_string(bk) + ", " + std::to_string(tiles) +
-                                        " tiles on or above the diagonal" +
+                                        (tiles == 1 ? " tile" : " tiles") + " on or above the diagonal" +
                                         (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
   if (ok) {
     x->launches++;

@@ -241,7 +241,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   }
   x->telemetry.noteSchedule(op, "tiled kernel: " + std::to_string(16 * TM) + " x " + std::to_string(16 * TN) +
                                     " tiles of depth " + std::to_string(BK) + ", " + std::to_string(tiles) +
-                                    (symmetric ? " tiles on or above the diagonal" : " tiles") +
+                                    (tiles == 1 ? " tile" : " tiles") + (symmetric ? " on or above the diagonal" : "") +
                                     (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
   bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
   if (ok && scratch) ok = dispatchSplitKSum(x, sum, scratch, c, M * N, S, tag, refusal);
