@@ -513,9 +513,24 @@ private:
     return success();
   }
 
-  LogicalResult emitPartial() {
-    for (int r = 0; r < nOut_; ++r)
-      body_ += "shared " + scalar_.type(accType(r)) + " rm_sh" + str(r) + "[RM_WG];\n";
+  // After its partial results are written, a workgroup counts itself in on
+  // counter `index`: rm_last tells the last one of the G.
+  void countIn(const std::string &indent, const std::string &index) {
+    body_ += indent + "memoryBarrierBuffer();\n";
+    body_ += indent + "barrier();\n";
+    body_ += indent + "if (t == 0) rm_last = atomicAdd(counter.v[" + index + "], 1u) == uint(G - 1);\n";
+    body_ += indent + "barrier();\n";
+  }
+
+  // What both reduction forms start with: the shared arrays (rm_sh, and
+  // rm_fl of `slots` per thread when slots > 0), main's prologue, the
+  // reduction words, the partial results, the counter, the thread index t.
+  void beginReduction(int slots) {
+    for (int r = 0; r < nOut_; ++r) {
+      std::string ty = scalar_.type(accType(r));
+      if (slots > 0) body_ += "shared " + ty + " rm_fl" + str(r) + "[" + str(slots) + " * RM_WG];\n";
+      body_ += "shared " + ty + " rm_sh" + str(r) + "[RM_WG];\n";
+    }
     body_ += "shared bool rm_last;\n";
     body_ += "void main() {\n";
     prologue();
@@ -523,6 +538,10 @@ private:
     declarePartials();
     body_ += "  RmCounter counter = RmCounter(rm_addr(a, " + str(runmat_gpu_word_counter(nt_)) + "));\n";
     body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
+  }
+
+  LogicalResult emitPartial() {
+    beginReduction(0);
     body_ += "  const bool lanesFirst = LF != 0;\n";
     body_ += "  const int ob = lanesFirst ? t / L : t % OB, l = lanesFirst ? t % L : t / OB;\n";
     body_ += "  const int g = int(gl_WorkGroupID.y);\n";
@@ -562,10 +581,7 @@ private:
     body_ += "      if (l == 0 && o < O) {\n";
     for (int r = 0; r < nOut_; ++r) body_ += "        " + partial(r, "o * G + g") + " = acc" + str(r) + ";\n";
     body_ += "      }\n";
-    body_ += "      memoryBarrierBuffer();\n";
-    body_ += "      barrier();\n";
-    body_ += "      if (t == 0) rm_last = atomicAdd(counter.v[og], 1u) == uint(G - 1);\n";
-    body_ += "      barrier();\n";
+    countIn("      ", "og");
     body_ += "      if (rm_last) {\n";
     body_ += "        memoryBarrierBuffer();\n";
     for (int r = 0; r < nOut_; ++r) body_ += "        acc" + str(r) + " = " + identity(r) + ";\n";
@@ -573,20 +589,7 @@ private:
     // order): one at a time, a reduction with few outputs waited on each
     // (image_normalize's statistics: 2048 partials per output over 16 lanes).
     body_ += "        if (o < O) {\n";
-    body_ += "          int j = l;\n";
-    body_ += "          for (; j + 3 * L < G; j += 4 * L) {\n";
-    for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
-        body_ += "            const " + scalar_.type(accType(r)) + " rp" + str(r) + "_" + str(u) + " = " +
-                 partial(r, "o * G + j + " + str(u) + " * L") + ";\n";
-    for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
-        body_ += "            acc" + str(r) + " = " + combine(r, "acc" + str(r), "rp" + str(r) + "_" + str(u)) + ";\n";
-    body_ += "          }\n";
-    body_ += "          for (; j < G; j += L) {\n";
-    for (int r = 0; r < nOut_; ++r)
-      body_ += "            acc" + str(r) + " = " + combine(r, "acc" + str(r), partial(r, "o * G + j")) + ";\n";
-    body_ += "          }\n";
+    combinePartials("          ", "l", "L", [&](int r, const std::string &j) { return partial(r, "o * G + " + j); });
     body_ += "        }\n";
     emitLaneCombine();
     if (failed(storeFromLaneZero("        "))) return failure();
@@ -595,6 +598,26 @@ private:
     body_ += "    barrier();\n";
     body_ += "  }\n}\n";
     return success();
+  }
+
+  // acc_r combined with partial results at(r, j) for j = lane, lane + step,
+  // ... < G, four loaded per trip before they are combined (in order).
+  void combinePartials(const std::string &indent, const std::string &lane, const std::string &step,
+                       const std::function<std::string(int, const std::string &)> &at) {
+    body_ += indent + "int j = " + lane + ";\n";
+    body_ += indent + "for (; j + 3 * " + step + " < G; j += 4 * " + step + ") {\n";
+    for (int r = 0; r < nOut_; ++r)
+      for (int u = 0; u < 4; ++u)
+        body_ += indent + "  const " + scalar_.type(accType(r)) + " rp" + str(r) + "_" + str(u) + " = " +
+                 at(r, "j + " + str(u) + " * " + step) + ";\n";
+    for (int r = 0; r < nOut_; ++r)
+      for (int u = 0; u < 4; ++u)
+        body_ += indent + "  acc" + str(r) + " = " + combine(r, "acc" + str(r), "rp" + str(r) + "_" + str(u)) + ";\n";
+    body_ += indent + "}\n";
+    body_ += indent + "for (; j < G; j += " + step + ") {\n";
+    for (int r = 0; r < nOut_; ++r)
+      body_ += indent + "  acc" + str(r) + " = " + combine(r, "acc" + str(r), at(r, "j")) + ";\n";
+    body_ += indent + "}\n";
   }
 
   bool hasLoop() {
@@ -681,6 +704,24 @@ private:
     return success();
   }
 
+  // Every thread's accumulators into rm_sh<r>[t], then a tree over `lanes`
+  // lanes (thread t's lane `lane`; the partner s lanes on is `partner`
+  // threads further): lane 0's entry ends with the combination.
+  void sharedTree(const std::string &indent, const std::string &lane, const std::string &lanes,
+                  const std::string &partner) {
+    for (int r = 0; r < nOut_; ++r) body_ += indent + "rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
+    body_ += indent + "barrier();\n";
+    body_ += indent + "for (int s = " + lanes + " / 2; s > 0; s >>= 1) {\n";
+    body_ += indent + "  if (" + lane + " < s) {\n";
+    for (int r = 0; r < nOut_; ++r) {
+      std::string sh = "rm_sh" + str(r);
+      body_ += indent + "    " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + " + partner + "]") + ";\n";
+    }
+    body_ += indent + "  }\n";
+    body_ += indent + "  barrier();\n";
+    body_ += indent + "}\n";
+  }
+
   // Lanes of one output combine their accumulators (lane 0 ends with the
   // result): through subgroups when each output's lanes are whole
   // subgroups, else through a shared-memory tree. Every thread takes part.
@@ -701,17 +742,7 @@ private:
     body_ += "        }\n";
     body_ += "    } else {\n";
     body_ += "      const int stride = lanesFirst ? 1 : OB;\n";
-    for (int r = 0; r < nOut_; ++r) body_ += "      rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
-    body_ += "      barrier();\n";
-    body_ += "      for (int s = L / 2; s > 0; s >>= 1) {\n";
-    body_ += "        if (l < s) {\n";
-    for (int r = 0; r < nOut_; ++r) {
-      std::string sh = "rm_sh" + str(r);
-      body_ += "          " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s * stride]") + ";\n";
-    }
-    body_ += "        }\n";
-    body_ += "        barrier();\n";
-    body_ += "      }\n";
+    sharedTree("      ", "l", "L", "s * stride");
     for (int r = 0; r < nOut_; ++r) body_ += "      acc" + str(r) + " = rm_sh" + str(r) + "[t];\n";
     body_ += "    }\n";
   }
@@ -804,18 +835,7 @@ private:
     return success();
   }
   LogicalResult emitFlat(const std::vector<bool> &streamed) {
-    for (int r = 0; r < nOut_; ++r) {
-      std::string ty = scalar_.type(accType(r));
-      body_ += "shared " + ty + " rm_fl" + str(r) + "[" + str(kFlatSlots) + " * RM_WG];\n";
-      body_ += "shared " + ty + " rm_sh" + str(r) + "[RM_WG];\n";
-    }
-    body_ += "shared bool rm_last;\n";
-    body_ += "void main() {\n";
-    prologue();
-    reduceParams();
-    declarePartials();
-    body_ += "  RmCounter counter = RmCounter(rm_addr(a, " + str(runmat_gpu_word_counter(nt_)) + "));\n";
-    body_ += "  const int t = int(gl_LocalInvocationID.x);\n";
+    beginReduction(kFlatSlots);
     body_ += "  const int T = int(gl_GlobalInvocationID.x);\n";
     body_ += "  const int NT = int(gl_NumWorkGroups.x) * RM_WG;\n";
     body_ += "  const int N = O * P;\n";
@@ -899,10 +919,7 @@ private:
     body_ += "  for (int i = t; i < Q; i += RM_WG) {\n";
     for (int r = 0; r < nOut_; ++r) body_ += "    " + flatPartial(r, "i * G + g") + " = rm_fl" + str(r) + "[i];\n";
     body_ += "  }\n";
-    body_ += "  memoryBarrierBuffer();\n";
-    body_ += "  barrier();\n";
-    body_ += "  if (t == 0) rm_last = atomicAdd(counter.v[0], 1u) == uint(G - 1);\n";
-    body_ += "  barrier();\n";
+    countIn("  ", "0");
     body_ += "  if (!rm_last) return;\n";
     body_ += "  memoryBarrierBuffer();\n";
     // The last workgroup: each residue's G partials over LR lanes (four
@@ -914,32 +931,9 @@ private:
     for (int r = 0; r < nOut_; ++r)
       body_ += "    " + scalar_.type(accType(r)) + " acc" + str(r) + " = " + identity(r) + ";\n";
     body_ += "    if (rho < Q) {\n";
-    body_ += "      int j = lane;\n";
-    body_ += "      for (; j + 3 * LR < G; j += 4 * LR) {\n";
-    for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
-        body_ += "        const " + scalar_.type(accType(r)) + " rp" + str(r) + "_" + str(u) + " = " +
-                 flatPartial(r, "rho * G + j + " + str(u) + " * LR") + ";\n";
-    for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
-        body_ += "        acc" + str(r) + " = " + combine(r, "acc" + str(r), "rp" + str(r) + "_" + str(u)) + ";\n";
-    body_ += "      }\n";
-    body_ += "      for (; j < G; j += LR) {\n";
-    for (int r = 0; r < nOut_; ++r)
-      body_ += "        acc" + str(r) + " = " + combine(r, "acc" + str(r), flatPartial(r, "rho * G + j")) + ";\n";
-    body_ += "      }\n";
+    combinePartials("      ", "lane", "LR", [&](int r, const std::string &j) { return flatPartial(r, "rho * G + " + j); });
     body_ += "    }\n";
-    for (int r = 0; r < nOut_; ++r) body_ += "    rm_sh" + str(r) + "[t] = acc" + str(r) + ";\n";
-    body_ += "    barrier();\n";
-    body_ += "    for (int s = LR / 2; s > 0; s >>= 1) {\n";
-    body_ += "      if (lane < s) {\n";
-    for (int r = 0; r < nOut_; ++r) {
-      std::string sh = "rm_sh" + str(r);
-      body_ += "        " + sh + "[t] = " + combine(r, sh + "[t]", sh + "[t + s]") + ";\n";
-    }
-    body_ += "      }\n";
-    body_ += "      barrier();\n";
-    body_ += "    }\n";
+    sharedTree("    ", "lane", "LR", "s");
     body_ += "    if (lane == 0 && rho < Q) {\n";
     for (int r = 0; r < nOut_; ++r) body_ += "      rm_fl" + str(r) + "[rho] = rm_sh" + str(r) + "[t];\n";
     body_ += "    }\n";

@@ -151,6 +151,27 @@ int64_t flatResidues(const KernelInfo &k, Tensor *const *tensors, const KernelBi
   return (4 * (int64_t)wg) % Q == 0 ? Q : 0;
 }
 
+// The scratch of a reduction split over workgroups: the partial results and
+// `counters` zeroed words, their addresses put in the argument block.
+bool allocateSplit(runmat_exec *x, std::vector<uint32_t> &w, int nt, size_t partialBytes, size_t counters,
+                   GpuBuffer *&partial, GpuBuffer *&counter, std::string &refusal) {
+  GpuStream &stream = x->gpu->stream();
+  partial = stream.allocate(partialBytes);
+  counter = partial ? stream.allocate(counters * 4) : nullptr;
+  if (!counter || !stream.fill(counter, 0, counters * 4, 0)) {
+    if (x->gpu->device().lost()) gpuLost(x, stream.error());
+    refusal = stream.error();
+    stream.release(partial);
+    stream.release(counter);
+    return false;
+  }
+  w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
+  w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
+  w[(size_t)runmat_gpu_word_counter(nt)] = lo(counter->address);
+  w[(size_t)runmat_gpu_word_counter(nt) + 1] = hi(counter->address);
+  return true;
+}
+
 // Workgroups of a flat reduction per compute unit (RUNMAT_GPU_FLAT_GROUPS
 // overrides it for experiments).
 int64_t flatGroupsPerUnit() {
@@ -177,19 +198,8 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<ui
   groups = std::max<int64_t>({groups, (loads + wg * 16384 - 1) / (wg * 16384), 1});
   groups = std::min<int64_t>({groups, (int64_t)d.limits().maxComputeWorkGroupCount[0],
                               kIndexLimit / std::max<int64_t>(1, 2 * nOut * Q)});
-  GpuBuffer *partial = stream.allocate((size_t)(nOut * Q * groups * 8));
-  GpuBuffer *counter = partial ? stream.allocate(4) : nullptr;
-  if (!counter || !stream.fill(counter, 0, 4, 0)) {
-    if (d.lost()) gpuLost(x, stream.error());
-    refusal = stream.error();
-    stream.release(partial);
-    stream.release(counter);
-    return false;
-  }
-  w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
-  w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
-  w[(size_t)runmat_gpu_word_counter(nt)] = lo(counter->address);
-  w[(size_t)runmat_gpu_word_counter(nt) + 1] = hi(counter->address);
+  GpuBuffer *partial = nullptr, *counter = nullptr;
+  if (!allocateSplit(x, w, nt, (size_t)(nOut * Q * groups * 8), 1, partial, counter, refusal)) return false;
   int r = runmat_gpu_word_reduce(nt, k.numScalars, k.rank);
   w[(size_t)(r + RUNMAT_GPU_RED_O)] = (uint32_t)O;
   w[(size_t)(r + RUNMAT_GPU_RED_P)] = (uint32_t)P;
@@ -341,21 +351,8 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   int nOut = k.numOutputs();
   G = std::max<int64_t>(1, std::min<int64_t>({G, 65535, kIndexLimit / std::max<int64_t>(1, 2 * nOut * O)}));
   GpuBuffer *partial = nullptr, *counter = nullptr;
-  if (G > 1) {
-    partial = stream.allocate((size_t)(nOut * O * G * 8));
-    counter = partial ? stream.allocate((size_t)OG * 4) : nullptr;
-    if (!counter || !stream.fill(counter, 0, (size_t)OG * 4, 0)) {
-      if (d.lost()) gpuLost(x, stream.error());
-      refusal = stream.error();
-      stream.release(partial);
-      stream.release(counter);
-      return false;
-    }
-    w[(size_t)runmat_gpu_word_partial(nt)] = lo(partial->address);
-    w[(size_t)runmat_gpu_word_partial(nt) + 1] = hi(partial->address);
-    w[(size_t)runmat_gpu_word_counter(nt)] = lo(counter->address);
-    w[(size_t)runmat_gpu_word_counter(nt) + 1] = hi(counter->address);
-  }
+  if (G > 1 && !allocateSplit(x, w, nt, (size_t)(nOut * O * G * 8), (size_t)OG, partial, counter, refusal))
+    return false;
   int r = runmat_gpu_word_reduce(nt, ns, rank);
   w[(size_t)(r + RUNMAT_GPU_RED_O)] = (uint32_t)O;
   w[(size_t)(r + RUNMAT_GPU_RED_P)] = (uint32_t)P;
