@@ -40,18 +40,22 @@ float rm_exp_f32(float x) {
   return mix(r, x, isnan(x));
 }
 
-// log of a finite x > 0 as dk * ln 2 + f + (the returned small part). The
-// exponent and mantissa come from the bits (frexp costs more): m = x / 2^k
-// in [sqrt(1/2), sqrt(2)), f = m - 1 (exact); dk = k as a float, made by
-// the same 1.5 * 2^23 trick as in exp.
-float rm_log_parts_f32(float x, out float dk, out float f) {
+// x = m * 2^k for a finite x > 0, m in [sqrt(1/2), sqrt(2)): m, and k as a
+// float. From the bits (frexp costs more); the float of k by the same
+// 1.5 * 2^23 trick as in exp.
+float rm_mantissa_f32(float x, out float k) {
   bool subnormal = floatBitsToInt(x) < 0x00800000; // scaled by 2^23 first
   int ix = floatBitsToInt(mix(x, x * 8388608.0, subnormal));
-  float sub = mix(0.0, -23.0, subnormal);
-  int k = (ix - 0x3f3504f3) >> 23;
-  float m = intBitsToFloat(ix - (k << 23));
-  precise float kf = intBitsToFloat(0x4B400000 + k) - 12582912.0;
-  dk = kf + sub;
+  int e = (ix - 0x3f3504f3) >> 23;
+  precise float ef = intBitsToFloat(0x4B400000 + e) - 12582912.0;
+  k = ef + mix(0.0, -23.0, subnormal);
+  return intBitsToFloat(ix - (e << 23));
+}
+
+// log of a finite x > 0 as dk * ln 2 + f + (the returned small part), with
+// f = m - 1 (exact).
+float rm_log_parts_f32(float x, out float dk, out float f) {
+  float m = rm_mantissa_f32(x, dk);
   // Cephes logf: a polynomial in f on [sqrt(1/2) - 1, sqrt(2) - 1), no
   // division; ln 2 in two parts.
   f = m - 1.0;
