@@ -9,9 +9,14 @@ GpuRun::GpuRun(GpuDevice &device, const rm_artifact *artifact)
 
 VkPipeline GpuRun::module(int index, std::string &error) {
   VkPipeline &p = modules_.at((size_t)index);
+  if (auto refused = moduleErrors_.find(index); refused != moduleErrors_.end()) {
+    error = refused->second;
+    return VK_NULL_HANDLE;
+  }
   if (!p) {
     const runmat_artifact_desc *d = artifact_->desc;
     p = device_.pipeline(d->spirv[index], (size_t)d->spirv_word_count[index], {device_.workgroupSize()}, error);
+    if (!p) moduleErrors_[index] = error;
   }
   return p;
 }

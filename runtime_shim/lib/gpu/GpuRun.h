@@ -45,6 +45,7 @@ private:
   const rm_artifact *artifact_;
   GpuStream stream_;
   std::vector<VkPipeline> modules_;
+  std::map<int, std::string> moduleErrors_; // modules the driver refused: not tried again
   std::map<std::pair<int, std::vector<uint32_t>>, VkPipeline> library_;
   std::vector<Tag> tags_;
   std::map<int, int> kernelTags_;
