@@ -33,12 +33,13 @@ float rm_exp_core_f32(float hi, float lo) {
 // Special cases by selects after the arithmetic, not by early returns: an
 // inlined function's returns become branches, which cost the H200 more
 // than the arithmetic they skip (image_normalize's pow: 0.45 ms a pass).
-float rm_exp_f32(float x) {
-  float r = rm_exp_core_f32(x, 0.0);
+// exp(x) where it overflows, underflows or is NaN, else r.
+float rm_exp_special_f32(float x, float r) {
   r = mix(r, RM_INF_F32, x > 88.72283935546875);
   r = mix(r, 0.0, x < -103.972084045410);
   return mix(r, x, isnan(x));
 }
+float rm_exp_f32(float x) { return rm_exp_special_f32(x, rm_exp_core_f32(x, 0.0)); }
 
 // x = m * 2^k for a finite x > 0, m in [sqrt(1/2), sqrt(2)): m, and k as a
 // float. From the bits (frexp costs more); the float of k by the same

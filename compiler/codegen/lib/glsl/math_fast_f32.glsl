@@ -17,20 +17,10 @@ float rm_exp_fast_f32(float x) {
   // x / ln 2 in two parts (ln 2 in two parts: the product's error is in lo).
   precise float hi = x * 1.44269502162933349609;
   precise float lo = fma(x, 1.44269502162933349609, -hi) + x * 1.92596299112661746887e-8;
-  float r = rm_exp2_core_fast_f32(hi, lo);
-  r = mix(r, RM_INF_F32, x > 88.72283935546875);
-  r = mix(r, 0.0, x < -103.972084045410);
-  return mix(r, x, isnan(x));
+  return rm_exp_special_f32(x, rm_exp2_core_fast_f32(hi, lo));
 }
 // log2 of a finite x > 0 as e + (the returned log2 of the mantissa).
-float rm_log2_parts_fast_f32(float x, out float e) {
-  bool subnormal = floatBitsToInt(x) < 0x00800000; // scaled by 2^23 first
-  int ix = floatBitsToInt(mix(x, x * 8388608.0, subnormal));
-  int k = (ix - 0x3f3504f3) >> 23;
-  precise float kf = intBitsToFloat(0x4B400000 + k) - 12582912.0;
-  e = kf + mix(0.0, -23.0, subnormal);
-  return log2(intBitsToFloat(ix - (k << 23)));
-}
+float rm_log2_parts_fast_f32(float x, out float e) { return log2(rm_mantissa_f32(x, e)); }
 float rm_log_fast_f32(float x) {
   float e, l = rm_log2_parts_fast_f32(x, e);
   float r = fma(e, 0.693147182464599609375, l * 0.693147182464599609375);
