@@ -1,10 +1,13 @@
 #include "GlslScalar.h"
 
+#include "ConstantPow.h"
+
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
 
 #include <cmath>
 #include <cstdio>
@@ -14,9 +17,7 @@ namespace rm = mlir::runmat;
 
 namespace runmat::codegen {
 
-namespace {
-
-std::string floatLiteral(double v, bool f64) {
+std::string glslFloatLiteral(double v, bool f64) {
   const char *suffix = f64 ? "LF" : "";
   if (std::isnan(v)) return f64 ? "RM_NAN_F64" : "RM_NAN_F32";
   if (std::isinf(v)) return std::string(v < 0 ? "-" : "") + (f64 ? "RM_INF_F64" : "RM_INF_F32");
@@ -27,6 +28,8 @@ std::string floatLiteral(double v, bool f64) {
   if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
   return "(" + s + suffix + ")";
 }
+
+namespace {
 
 std::string bin(const std::string &a, const char *op, const std::string &b) { return "(" + a + " " + op + " " + b + ")"; }
 std::string call(const char *f, const std::string &a) { return std::string(f) + "(" + a + ")"; }
@@ -55,15 +58,15 @@ std::string GlslScalarWriter::type(Type t) {
 
 std::string GlslScalarWriter::convert(const std::string &e, Type from, Type to) {
   if (from == to) return e;
-  if (to.isInteger(1)) return "(" + e + " != " + floatLiteral(0.0, isF64(from)) + ")";
-  if (from.isInteger(1)) return "(" + e + " ? " + floatLiteral(1.0, isF64(to)) + " : " + floatLiteral(0.0, isF64(to)) + ")";
+  if (to.isInteger(1)) return "(" + e + " != " + glslFloatLiteral(0.0, isF64(from)) + ")";
+  if (from.isInteger(1)) return "(" + e + " ? " + glslFloatLiteral(1.0, isF64(to)) + " : " + glslFloatLiteral(0.0, isF64(to)) + ")";
   return type(to) + "(" + e + ")";
 }
 
 std::string GlslScalarWriter::constant(Attribute value, Type t, Operation &op) {
   if (auto f = dyn_cast<FloatAttr>(value)) {
     (void)type(t);
-    return floatLiteral(f.getValueAsDouble(), t.isF64());
+    return glslFloatLiteral(f.getValueAsDouble(), t.isF64());
   }
   if (auto i = dyn_cast<IntegerAttr>(value)) {
     if (t.isInteger(1)) return i.getValue().isZero() ? "false" : "true";
@@ -395,6 +398,18 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
   } else if (isa<math::TanhOp>(op)) {
     e = call(f64 ? "rm_tanh_f64" : "rm_tanh_f32", x(0));
   } else if (isa<math::PowFOp>(op)) {
+    std::string general = call(f64 ? "rm_pow_f64" : (fastMath ? "rm_pow_fast_f32" : "rm_pow_f32"), x(0), x(1));
+    FloatAttr exponent;
+    std::optional<RootPowerPlan> plan;
+    if (!f64 && matchPattern(op.getOperand(1), m_Constant(&exponent)))
+      plan = planRootPower(exponent.getValueAsDouble());
+    if (plan) {
+      std::string n = fresh();
+      features_.controlFlowAttributes = true;
+      out_ += emitRootPower(*plan, x(0), n, general, indent);
+      names_[result] = n;
+      return success();
+    }
     e = call(f64 ? "rm_pow_f64" : (fastMath ? "rm_pow_fast_f32" : "rm_pow_f32"), x(0), x(1));
   } else if (isa<math::AbsFOp>(op)) {
     e = call("abs", x(0));
@@ -409,7 +424,7 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
   } else if (isa<math::FmaOp>(op)) {
     e = "fma(" + x(0) + ", " + x(1) + ", " + x(2) + ")";
   } else if (isa<math::CopySignOp>(op)) {
-    e = "((" + x(1) + " < " + floatLiteral(0.0, f64) + ") ? -abs(" + x(0) + ") : abs(" + x(0) + "))";
+    e = "((" + x(1) + " < " + glslFloatLiteral(0.0, f64) + ") ? -abs(" + x(0) + ") : abs(" + x(0) + "))";
   } else if (auto r = dyn_cast<rm::RandomOp>(op)) {
     features_.int64 = true;
     auto pair = [&](unsigned i) { return "unpackUint2x32(uint64_t(" + x(i) + "))"; };

@@ -10,8 +10,8 @@ double rm_scalar_f64(RmArgs a, int word) { return packDouble2x32(uvec2(a.w[word]
 #define RM_NAN_F64 packDouble2x32(uvec2(0u, 0x7ff80000u))
 #define RM_INF_F64 packDouble2x32(uvec2(0u, 0x7ff00000u))
 
-double rm_maxnum(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : max(a, b)); }
-double rm_minnum(double a, double b) { return isnan(a) ? b : (isnan(b) ? a : min(a, b)); }
+spirv_instruction(set = "GLSL.std.450", id = 80) double rm_maxnum(double a, double b);
+spirv_instruction(set = "GLSL.std.450", id = 79) double rm_minnum(double a, double b);
 double rm_round(double x) {
   double t = trunc(x);
   return abs(x - t) >= 0.5LF ? t + sign(x) : t;

@@ -1,0 +1,105 @@
+#include "ConstantPow.h"
+
+#include "GlslScalar.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace runmat::codegen {
+
+std::optional<RootPowerPlan> planRootPower(double c) {
+  if (!(c > 0) || c > 8 || c == std::floor(c)) return std::nullopt;
+  for (int q = 2; q <= 12; ++q) {
+    double p = std::round(c * q);
+    double delta = c - p / q;
+    // The first-order factor 1 + delta ln x stays exact to 2^-31 over the
+    // range (|ln x| < 84).
+    if (std::fabs(delta) > 0x1p-22) continue;
+    RootPowerPlan plan;
+    plan.p = (int)p;
+    plan.q = q;
+    plan.m = (int)std::ceil(p / q);
+    plan.b = plan.m * q - plan.p;
+    if (plan.b < 1 || plan.b >= q) return std::nullopt; // c within 2^-22 of an integer
+    plan.delta = delta;
+    // x^m, x^b and r^q (about x^-b) stay within 2^+-100, and so do the
+    // correction terms to 2^-26 of the result: normal numbers, which the
+    // devices that flush subnormals (NVIDIA) keep.
+    plan.range = 100 / std::max(plan.b, plan.m);
+    return plan;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Statements computing base^n (n >= 1) by squaring; gives its name.
+std::string power(const std::string &base, int n, const std::string &name, const std::string &indent,
+                  std::string &out) {
+  std::string result, square = base;
+  for (int bit = 0; n; ++bit) {
+    if (n & 1) {
+      if (result.empty()) {
+        result = square;
+      } else {
+        std::string next = name + "_" + std::to_string(bit);
+        out += indent + "precise float " + next + " = " + result + " * " + square + ";\n";
+        result = next;
+      }
+    }
+    n >>= 1;
+    if (n) {
+      std::string next = name + "_s" + std::to_string(bit + 1);
+      out += indent + "precise float " + next + " = " + square + " * " + square + ";\n";
+      square = next;
+    }
+  }
+  return result;
+}
+
+std::string lit(double v) { return glslFloatLiteral(v, /*f64=*/false); }
+
+} // namespace
+
+std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const std::string &result,
+                          const std::string &generalPow, const std::string &indent) {
+  const std::string &n = result;
+  std::string out = indent + "// " + x + "^(" + std::to_string(plan.p) + "/" + std::to_string(plan.q) +
+                    (plan.delta != 0 ? " + delta" : "") + ") as " + x + "^" + std::to_string(plan.m) + " * r, r = " +
+                    x + "^(-" + std::to_string(plan.b) + "/" + std::to_string(plan.q) + ")\n";
+  out += indent + "precise float " + n + "_l = log2(" + x + ");\n";
+  out += indent + "precise float " + n + "_r = exp2(" + n + "_l * " + lit(-(double)plan.b / plan.q) + ");\n";
+  // Newton on r^q x^b = 1: r (1 + e / q), e = 1 - x^b r^q.
+  std::string rq = power(n + "_r", plan.q, n + "_rq", indent, out);
+  std::string xb = power(x, plan.b, n + "_xb", indent, out);
+  out += indent + "precise float " + n + "_e = fma(-" + xb + ", " + rq + ", 1.0);\n";
+  std::string k = n + "_e * " + lit(1.0 / plan.q);
+  if (plan.delta != 0) // x^delta = 1 + delta ln 2 log2 x
+    k = "fma(" + n + "_e, " + lit(1.0 / plan.q) + ", " + n + "_l * " + lit(plan.delta * std::log(2.0)) + ")";
+  out += indent + "precise float " + n + "_t = " + n + "_r * " + k + ";\n";
+  // x^m as X + Xl (exact products by fma), then X r + (X t + Xl r).
+  if (plan.m == 1) {
+    out += indent + "precise float " + n + " = fma(" + x + ", " + n + "_r, " + x + " * " + n + "_t);\n";
+  } else {
+    std::string X = x, Xl;
+    for (int i = 2; i <= plan.m; ++i) {
+      std::string h = n + "_X" + std::to_string(i), l = n + "_Xl" + std::to_string(i);
+      out += indent + "precise float " + h + " = " + X + " * " + x + ";\n";
+      std::string err = "fma(" + X + ", " + x + ", -" + h + ")";
+      out += indent + "precise float " + l + " = " + (Xl.empty() ? err : "fma(" + Xl + ", " + x + ", " + err + ")") +
+             ";\n";
+      X = h;
+      Xl = l;
+    }
+    out += indent + "precise float " + n + " = fma(" + X + ", " + n + "_r, fma(" + X + ", " + n + "_t, " + Xl +
+           " * " + n + "_r));\n";
+  }
+  out += indent + n + " = mix(" + n + ", 0.0, " + x + " == 0.0);\n";
+  // NaN fails both comparisons; the branch is rarely taken, and taken
+  // alone it skips the general pow's 60 operations.
+  out += indent + "[[dont_flatten]] if (!(" + x + " >= " + lit(std::ldexp(1.0, -plan.range)) + " && " + x +
+         " <= " + lit(std::ldexp(1.0, plan.range)) + ") && " + x + " != 0.0) " + n + " = " + generalPow + ";\n";
+  return out;
+}
+
+} // namespace runmat::codegen
