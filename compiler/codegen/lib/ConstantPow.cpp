@@ -67,11 +67,16 @@ std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const
   std::string out = indent + "// " + x + "^(" + std::to_string(plan.p) + "/" + std::to_string(plan.q) +
                     (plan.delta != 0 ? " + delta" : "") + ") as " + x + "^" + std::to_string(plan.m) + " * r, r = " +
                     x + "^(-" + std::to_string(plan.b) + "/" + std::to_string(plan.q) + ")\n";
-  out += indent + "precise float " + n + "_l = log2(" + x + ");\n";
+  // The fast form takes |x| (negative bases take the general pow), and
+  // log2 |x| at least -(range + 1): for x = +-0 every term stays finite and
+  // the power comes out +0 without a select.
+  const std::string a = n + "_a";
+  out += indent + "const float " + a + " = abs(" + x + ");\n";
+  out += indent + "precise float " + n + "_l = max(log2(" + a + "), " + lit(-(double)plan.range - 1) + ");\n";
   out += indent + "precise float " + n + "_r = exp2(" + n + "_l * " + lit(-(double)plan.b / plan.q) + ");\n";
   // Newton on r^q x^b = 1: r (1 + e / q), e = 1 - x^b r^q.
   std::string rq = power(n + "_r", plan.q, n + "_rq", indent, out);
-  std::string xb = power(x, plan.b, n + "_xb", indent, out);
+  std::string xb = power(a, plan.b, n + "_xb", indent, out);
   out += indent + "precise float " + n + "_e = fma(-" + xb + ", " + rq + ", 1.0);\n";
   std::string k = n + "_e * " + lit(1.0 / plan.q);
   if (plan.delta != 0) // x^delta = 1 + delta ln 2 log2 x
@@ -79,14 +84,14 @@ std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const
   out += indent + "precise float " + n + "_t = " + n + "_r * " + k + ";\n";
   // x^m as X + Xl (exact products by fma), then X r + (X t + Xl r).
   if (plan.m == 1) {
-    out += indent + "precise float " + n + " = fma(" + x + ", " + n + "_r, " + x + " * " + n + "_t);\n";
+    out += indent + "precise float " + n + " = fma(" + a + ", " + n + "_r, " + a + " * " + n + "_t);\n";
   } else {
-    std::string X = x, Xl;
+    std::string X = a, Xl;
     for (int i = 2; i <= plan.m; ++i) {
       std::string h = n + "_X" + std::to_string(i), l = n + "_Xl" + std::to_string(i);
-      out += indent + "precise float " + h + " = " + X + " * " + x + ";\n";
-      std::string err = "fma(" + X + ", " + x + ", -" + h + ")";
-      out += indent + "precise float " + l + " = " + (Xl.empty() ? err : "fma(" + Xl + ", " + x + ", " + err + ")") +
+      out += indent + "precise float " + h + " = " + X + " * " + a + ";\n";
+      std::string err = "fma(" + X + ", " + a + ", -" + h + ")";
+      out += indent + "precise float " + l + " = " + (Xl.empty() ? err : "fma(" + Xl + ", " + a + ", " + err + ")") +
              ";\n";
       X = h;
       Xl = l;
@@ -94,7 +99,6 @@ std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const
     out += indent + "precise float " + n + " = fma(" + X + ", " + n + "_r, fma(" + X + ", " + n + "_t, " + Xl +
            " * " + n + "_r));\n";
   }
-  out += indent + n + " = mix(" + n + ", 0.0, " + x + " == 0.0);\n";
   // NaN fails both comparisons; the branch is rarely taken, and taken
   // alone it skips the general pow's 60 operations.
   out += indent + "[[dont_flatten]] if (!(" + x + " >= " + lit(std::ldexp(1.0, -plan.range)) + " && " + x +

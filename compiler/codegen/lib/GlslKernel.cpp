@@ -601,17 +601,20 @@ private:
   }
 
   // acc_r combined with partial results at(r, j) for j = lane, lane + step,
-  // ... < G, four loaded per trip before they are combined (in order).
+  // ... < G, kPartialsInFlight loaded per trip before they are combined (in
+  // order): only the last workgroup runs this, after all the others, so
+  // its round trips to memory are the kernel's tail.
   void combinePartials(const std::string &indent, const std::string &lane, const std::string &step,
                        const std::function<std::string(int, const std::string &)> &at) {
+    const int n = kPartialsInFlight;
     body_ += indent + "int j = " + lane + ";\n";
-    body_ += indent + "for (; j + 3 * " + step + " < G; j += 4 * " + step + ") {\n";
+    body_ += indent + "for (; j + " + str(n - 1) + " * " + step + " < G; j += " + str(n) + " * " + step + ") {\n";
     for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
+      for (int u = 0; u < n; ++u)
         body_ += indent + "  const " + scalar_.type(accType(r)) + " rp" + str(r) + "_" + str(u) + " = " +
                  at(r, "j + " + str(u) + " * " + step) + ";\n";
     for (int r = 0; r < nOut_; ++r)
-      for (int u = 0; u < 4; ++u)
+      for (int u = 0; u < n; ++u)
         body_ += indent + "  acc" + str(r) + " = " + combine(r, "acc" + str(r), "rp" + str(r) + "_" + str(u)) + ";\n";
     body_ += indent + "}\n";
     body_ += indent + "for (; j < G; j += " + step + ") {\n";
@@ -760,6 +763,7 @@ private:
   // passes spent most of their time on per-point index carries and loads.
   static constexpr int kFlatSlots = 4;  // points per 16-byte load
   static constexpr int kFlatUnroll = 4; // loads in flight per streamed input
+  static constexpr int kPartialsInFlight = 8; // loads per trip of the last workgroup's combine
   // Which inputs the flat form streams (read at every point): those that
   // vary along every dimension; the others are read once per slot. No flat
   // form when a streamed input is not single precision, none is streamed,
