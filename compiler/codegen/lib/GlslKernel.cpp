@@ -973,13 +973,13 @@ private:
     std::string s = "#version 460\n";
     s += "#extension GL_EXT_buffer_reference : require\n";
     s += "#extension GL_EXT_buffer_reference_uvec2 : require\n";
-    s += "#extension GL_EXT_spirv_intrinsics : require\n"; // NMax, NMin
+    s += "#extension GL_EXT_spirv_intrinsics : require\n";       // NMax, NMin
+    s += "#extension GL_EXT_control_flow_attributes : require\n"; // [[dont_flatten]]
     if (features_.int8) {
       s += "#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require\n";
       s += "#extension GL_EXT_shader_8bit_storage : require\n";
     }
     if (features_.int64) s += "#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require\n";
-    if (features_.controlFlowAttributes) s += "#extension GL_EXT_control_flow_attributes : require\n";
     if (k_.isReduction() || grouped_) {
       s += "#extension GL_KHR_shader_subgroup_arithmetic : require\n";
       s += "#extension GL_KHR_shader_subgroup_vote : require\n";

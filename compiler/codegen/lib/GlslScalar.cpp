@@ -405,7 +405,6 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
       plan = planRootPower(exponent.getValueAsDouble());
     if (plan) {
       std::string n = fresh();
-      features_.controlFlowAttributes = true;
       out_ += emitRootPower(*plan, x(0), n, general, indent);
       names_[result] = n;
       return success();

@@ -19,7 +19,6 @@ struct GlslFeatures {
   bool float64 = false;
   bool int64 = false;
   bool int8 = false; // logical tensors in memory
-  bool controlFlowAttributes = false; // [[dont_flatten]]
 };
 
 // A GLSL literal of v (the NaN and Inf macros of the prelude for those).

@@ -627,6 +627,10 @@ private:
       inits.push_back(stream_);
     }
     auto loop = b_.create<scf::ForOp>(l, indexConst(0, l), count, indexConst(1, l), inits);
+    // Without carried values the builder ends the body with an empty
+    // scf.yield; yieldRegion adds the one that belongs there (a loop that
+    // only prints used to fail verification with two).
+    if (!loop.getBody()->empty() && isa<scf::YieldOp>(loop.getBody()->back())) loop.getBody()->back().erase();
     OpBuilder::InsertionGuard guard(b_);
     b_.setInsertionPointToStart(loop.getBody());
     pushScope();

@@ -104,6 +104,7 @@ double rm_tanh_f64(double x) {
 // MATLAB's power on reals: NaN where MATLAB would be complex.
 double rm_pow_f64(double x, double y) {
   if (y == 0.0LF) return 1.0LF;
+  if (x == 1.0LF) return 1.0LF; // also 1^NaN, as in C and Octave
   if (isnan(x) || isnan(y)) return 0.0LF / 0.0LF;
   bool integer = y == floor(y);
   if (integer && abs(y) <= 64.0LF) {

@@ -30,7 +30,10 @@ float rm_log_fast_f32(float x) {
 }
 float rm_pow_fast_f32(float x, float y) {
   float r;
-  if (rm_pow_by_exponent_f32(x, y, r)) return r;
+  [[dont_flatten]] if (rm_pow_exponent_decides_f32(y)) {
+    rm_pow_by_exponent_f32(x, y, r);
+    return r;
+  }
   float e, l = rm_log2_parts_fast_f32(abs(x), e);
   // y (e + l) in two parts (Fast2Sum: |y e| >= |y l| unless e = 0).
   precise float a = y * e;
