@@ -292,6 +292,22 @@ const std::map<std::string, Handler> &table() {
       return unaryFn(t, "uminus", a, nargout, loc);
     };
     m["not"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) { return unaryFn(t, "not", a, nargout, loc); };
+    // isnan, isinf, isfinite as comparisons (NaN is the one value unequal to
+    // itself; |x| against Inf, which NaN fails both ways).
+    m["isnan"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("isnan", a, 1, 1, loc);
+      oneOutput("isnan", nargout, loc);
+      return {t.binaryOp("ne", a[0], a[0], loc)};
+    };
+    for (const char *nm : {"isinf", "isfinite"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 1, 1, loc);
+        oneOutput(name, nargout, loc);
+        std::vector<TValue> magnitude = unaryFn(t, "abs", a, 1, loc);
+        return {t.binaryOp(name == "isinf" ? "eq" : "lt", magnitude[0], TValue::constant(INFINITY), loc)};
+      };
+    }
     for (const char *nm : {"plus", "minus", "times", "rdivide", "power", "mod", "eq", "ne", "lt", "le", "gt",
                            "ge", "and", "or"}) {
       std::string name = nm;
