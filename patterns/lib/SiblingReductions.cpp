@@ -6,6 +6,7 @@
 #include "runmat/Patterns/KernelRewrites.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 
@@ -17,6 +18,25 @@ namespace runmat::patterns {
 namespace {
 
 const char *kPattern = "sibling-reductions";
+
+// The largest merged body, in operations with each elementary function
+// (exp, log, pow, sin, ...) counted as 20 and each draw as 10: the GPU
+// forms repeat a body 4 or 16 times, and sixty merged pows (a 25,000-line
+// shader) took glslang minutes and crashed SPIRV-Tools' optimizer.
+constexpr int64_t kMaxMergedWork = 256;
+
+int64_t bodyWork(rm::KernelOp k) {
+  int64_t work = 0;
+  k.getBody().walk([&](Operation *op) {
+    if (isa<arith::ConstantOp>(op) || op->hasTrait<OpTrait::IsTerminator>()) return;
+    StringRef dialect = op->getName().getDialectNamespace();
+    work += dialect == "math" && !isa<math::AbsFOp, math::FloorOp, math::CeilOp, math::TruncOp, math::FmaOp,
+                                    math::CopySignOp, math::RoundOp>(op)
+                ? 20
+                : isa<rm::RandomOp>(op) ? 10 : 1;
+  });
+  return work;
+}
 
 // Whether `later` reads `earlier`'s results, directly or through ops
 // between them in the block.
@@ -42,6 +62,9 @@ std::string refusal(rm::KernelOp a, rm::KernelOp b, DominanceInfo &dom) {
   for (auto [x, y] : llvm::zip(a.getSpace(), b.getSpace()))
     if (!sameExtent(x, y)) return "they reduce different spaces";
   if (dependsOn(b, a)) return "the second reads the first's result";
+  if (int64_t work = bodyWork(a) + bodyWork(b); work > kMaxMergedWork)
+    return "one kernel would compute " + std::to_string(work) + " weighted operations a point (at most " +
+           std::to_string(kMaxMergedWork) + ")";
   for (Value v : b->getOperands())
     if (!dom.properlyDominates(v, a)) return "the second's operands are computed after the first";
   return "";

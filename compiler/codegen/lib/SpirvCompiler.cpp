@@ -5,6 +5,7 @@
 #include "FloatControls.h"
 
 #include "runmat/support/Diagnostic.h"
+#include "runmat/support/LargeStack.h"
 
 #include <glslang/Public/ResourceLimits.h>
 #include <glslang/Public/ShaderLang.h>
@@ -57,9 +58,7 @@ std::vector<uint32_t> glslToSpirv(const std::string &glsl) {
   return words;
 }
 
-} // namespace
-
-void compileGpuKernels(std::vector<GpuKernel> &kernels, bool optimize) {
+void compileOnThisThread(std::vector<GpuKernel> &kernels, bool optimize) {
   spvtools::SpirvTools tools(kTarget);
   std::string messages;
   tools.SetMessageConsumer([&](spv_message_level_t, const char *, const spv_position_t &p, const char *m) {
@@ -88,6 +87,13 @@ void compileGpuKernels(std::vector<GpuKernel> &kernels, bool optimize) {
       }
       s.spirv = std::move(words);
     }
+}
+
+} // namespace
+
+void compileGpuKernels(std::vector<GpuKernel> &kernels, bool optimize) {
+  // glslang and SPIRV-Tools recurse per basic block: a large stack.
+  runWithLargeStack([&] { compileOnThisThread(kernels, optimize); });
 }
 
 std::string disassembleSpirv(const std::vector<uint32_t> &words) {
