@@ -784,13 +784,16 @@ void Tracer::traceFor(const Stmt &s) {
   trace::Value ivValue{newId(), Type::makeScalar(ivType)};
   define(ivValue.id, ivValue.type);
   body.args.push_back(ivValue);
-  env_[s.name] = TValue::runtime(ivValue.id, ivValue.type);
   for (const Carried &c : carried) {
     trace::Value arg{newId(), c.type};
     define(arg.id, arg.type);
     body.args.push_back(arg);
     env_[c.name] = TValue::runtime(arg.id, arg.type);
   }
+  // The loop variable reads as this trip's value, also when it is carried
+  // (read after the loop): binding it before the carried values let its
+  // carried argument, the previous trip's value, shadow it.
+  env_[s.name] = TValue::runtime(ivValue.id, ivValue.type);
   execBlock(s.body);
   for (const Carried &c : carried) {
     if (!hasVariable(c.name))
