@@ -492,6 +492,13 @@ const std::map<std::string, Handler> &table() {
       oneOutput("ndims", nargout, loc);
       return {TValue::constant((double)t.shapeOf(a[0]).size())};
     };
+    // The class is known at compile time (runmatc's values are typed).
+    m["class"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("class", a, 1, 1, loc);
+      oneOutput("class", nargout, loc);
+      if (a[0].isText()) return {TValue::textValue("char")};
+      return {TValue::textValue(trace::dtypeName(t.typeOf(a[0]).dtype))};
+    };
     m["isempty"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("isempty", a, 1, 1, loc);
       oneOutput("isempty", nargout, loc);
