@@ -1,6 +1,8 @@
 // Tracer: expressions, operators, shapes and indexing.
 #include "TracerImpl.h"
 
+#include <set>
+
 #include "ConstEval.h"
 
 #include <algorithm>
@@ -10,6 +12,23 @@
 namespace runmat::frontend {
 
 namespace {
+
+// Common MATLAB functions runmatc has no builtin for: a program that calls
+// one gets told so, not that the name is undefined.
+bool isUnsupportedMatlabFunction(const std::string &name) {
+  static const std::set<std::string> names = {
+      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "find", "any", "all", "norm", "dot", "cross",
+      "std", "var", "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
+      "svd", "eig", "chol", "lu", "trace", "rank", "fix", "rem", "log2", "log10", "log1p", "expm1", "hypot",
+      "atan2", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "num2str", "sprintf",
+      "disp", "error", "isequal", "strcmp", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
+      "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90", "triu", "tril", "eye",
+      "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
+      "issorted", "trapz", "diff", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
+      "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "mldivide", "mrdivide", "lsqr", "expm",
+      "sqrtm", "logm", "tic", "toc", "isreal", "real", "imag", "conj", "angle", "complex"};
+  return names.count(name) > 0;
+}
 
 bool isCommutative(const std::string &op) {
   return op == "plus" || op == "times" || op == "max" || op == "min" || op == "eq" || op == "ne" ||
@@ -59,6 +78,9 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
     }
     if (const Function *f = findFunction(e.text)) return callFunction(*f, std::move(args), nargout, e.loc);
     if (isBuiltin(e.text)) return callBuiltin(e.text, args, nargout, e.loc);
+    if (isUnsupportedMatlabFunction(e.text))
+      throw CompileError(e.loc, "'" + e.text + "' is a MATLAB function that runmatc does not compile yet "
+                                "(docs/language.md lists those it does)");
     throw CompileError(e.loc, "undefined variable or function '" + e.text + "'");
   }
   case ExprKind::Unary: {
