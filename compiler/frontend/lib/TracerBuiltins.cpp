@@ -105,11 +105,21 @@ std::vector<int64_t> reductionDims(Tracer &t, const std::string &name, const TVa
   return dims;
 }
 
+// sum, prod, mean, any and all of [] (0 x 0, known at compile time)
+// reduce it whole, as MATLAB does (sum([]) is 0, mean([]) NaN), not along
+// its first dimension (which would give a 1 x 0 result).
+std::vector<int64_t> wholeOrReductionDims(Tracer &t, const std::string &name, const TValue &x, const TValue *spec,
+                                          const SourceLoc &loc) {
+  std::vector<Dim> shape = t.shapeOf(x);
+  if (!spec && shape.size() == 2 && shape[0] == Dim::constant(0) && shape[1] == Dim::constant(0)) return {1, 2};
+  return reductionDims(t, name, x, spec, loc);
+}
+
 std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::string &op, Args &a, int nargout,
                               const SourceLoc &loc) {
   arity(name, a, 1, 2, loc);
   oneOutput(name, nargout, loc);
-  return {t.reduceOp(op, a[0], reductionDims(t, name, a[0], a.size() > 1 ? &a[1] : nullptr, loc), loc)};
+  return {t.reduceOp(op, a[0], wholeOrReductionDims(t, name, a[0], a.size() > 1 ? &a[1] : nullptr, loc), loc)};
 }
 
 std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
@@ -326,6 +336,24 @@ const std::map<std::string, Handler> &table() {
     m["sum"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "sum", "sum", a, n, loc); };
     m["prod"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "prod", "prod", a, n, loc); };
     m["mean"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "mean", "mean", a, n, loc); };
+    // any and all as counts: any(X) is sum(abs(X) > 0) > 0 and all(X) is
+    // sum(X == 0) == 0 over the same dimensions (any of nothing is false,
+    // all of nothing true).
+    for (const char *nm : {"any", "all"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 1, 2, loc);
+        oneOutput(name, nargout, loc);
+        bool any = name == "any";
+        // any ignores NaN (|NaN| > 0 is false); all counts zeros (NaN is not).
+        Args x{a[0]};
+        TValue hits = any ? t.binaryOp("gt", unaryFn(t, "abs", x, 1, loc)[0], TValue::constant(0), loc)
+                          : t.binaryOp("eq", a[0], TValue::constant(0), loc);
+        TValue count =
+            t.reduceOp("sum", hits, wholeOrReductionDims(t, name, hits, a.size() > 1 ? &a[1] : nullptr, loc), loc);
+        return {t.binaryOp(any ? "gt" : "eq", count, TValue::constant(0), loc)};
+      };
+    }
     // -- linear algebra
     m["mtimes"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("mtimes", a, 2, 2, loc);

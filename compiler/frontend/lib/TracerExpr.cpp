@@ -17,7 +17,7 @@ namespace {
 // one gets told so, not that the name is undefined.
 bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
-      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "find", "any", "all", "norm", "dot", "cross",
+      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "find", "norm", "dot", "cross",
       "std", "var", "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
       "svd", "eig", "chol", "lu", "trace", "rank", "fix", "rem", "log2", "log10", "log1p", "expm1", "hypot",
       "atan2", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "num2str", "sprintf",
