@@ -336,6 +336,35 @@ const std::map<std::string, Handler> &table() {
     m["sum"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "sum", "sum", a, n, loc); };
     m["prod"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "prod", "prod", a, n, loc); };
     m["mean"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "mean", "mean", a, n, loc); };
+    // var and std in two passes, as MATLAB computes them: the mean, then the
+    // sum of squared deviations over n - 1 points (n with weight 1; 1 when
+    // n is 1; NaN for no points). Forms (X), (X, w), (X, w, dim), w 0, 1 or [].
+    for (const char *nm : {"var", "std"}) {
+      std::string name = nm;
+      m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 1, 3, loc);
+        oneOutput(name, nargout, loc);
+        bool byN = false;
+        if (a.size() >= 2 && !(a[1].isConst() && a[1].numel() == 0)) {
+          if (!a[1].isConstScalar() || (a[1].scalar() != 0 && a[1].scalar() != 1))
+            throw CompileError(loc, name + ": the weight must be 0, 1 or [] (weight vectors are not supported)");
+          byN = a[1].scalar() == 1;
+        }
+        std::vector<int64_t> dims = wholeOrReductionDims(t, name, a[0], a.size() == 3 ? &a[2] : nullptr, loc);
+        std::vector<Dim> shape = t.shapeOf(a[0]);
+        TValue n = TValue::constant(1);
+        for (int64_t d : dims)
+          if ((size_t)d <= shape.size()) n = t.binaryOp("times", n, t.dimValue(shape[(size_t)d - 1]), loc);
+        TValue deviation = t.binaryOp("minus", a[0], t.reduceOp("mean", a[0], dims, loc), loc);
+        TValue squares = t.reduceOp("sum", t.binaryOp("times", deviation, deviation, loc), dims, loc);
+        TValue denominator =
+            byN ? n
+                : t.binaryOp("max", t.binaryOp("minus", n, TValue::constant(1), loc),
+                             t.binaryOp("min", n, TValue::constant(1), loc), loc);
+        TValue v = t.binaryOp("rdivide", squares, denominator, loc);
+        return {name == "std" ? t.unaryOp("sqrt", v, loc) : v};
+      };
+    }
     // any and all as counts: any(X) is sum(abs(X) > 0) > 0 and all(X) is
     // sum(X == 0) == 0 over the same dimensions (any of nothing is false,
     // all of nothing true).

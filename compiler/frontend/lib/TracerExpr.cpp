@@ -18,7 +18,7 @@ namespace {
 bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
       "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "find", "norm", "dot", "cross",
-      "std", "var", "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
+      "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
       "svd", "eig", "chol", "lu", "trace", "rank", "fix", "rem", "log2", "log10", "log1p", "expm1", "hypot",
       "atan2", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "num2str", "sprintf",
       "disp", "error", "isequal", "strcmp", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
