@@ -409,7 +409,7 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
       names_[result] = n;
       return success();
     }
-    e = call(f64 ? "rm_pow_f64" : (fastMath ? "rm_pow_fast_f32" : "rm_pow_f32"), x(0), x(1));
+    e = general;
   } else if (isa<math::AbsFOp>(op)) {
     e = call("abs", x(0));
   } else if (isa<math::FloorOp>(op)) {

@@ -314,8 +314,7 @@ const std::map<std::string, Handler> &table() {
       m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
         arity(name, a, 1, 1, loc);
         oneOutput(name, nargout, loc);
-        std::vector<TValue> magnitude = unaryFn(t, "abs", a, 1, loc);
-        return {t.binaryOp(name == "isinf" ? "eq" : "lt", magnitude[0], TValue::constant(INFINITY), loc)};
+        return {t.binaryOp(name == "isinf" ? "eq" : "lt", t.unaryOp("abs", a[0], loc), TValue::constant(INFINITY), loc)};
       };
     }
     for (const char *nm : {"plus", "minus", "times", "rdivide", "power", "mod", "eq", "ne", "lt", "le", "gt",
@@ -375,8 +374,7 @@ const std::map<std::string, Handler> &table() {
         oneOutput(name, nargout, loc);
         bool any = name == "any";
         // any ignores NaN (|NaN| > 0 is false); all counts zeros (NaN is not).
-        Args x{a[0]};
-        TValue hits = any ? t.binaryOp("gt", unaryFn(t, "abs", x, 1, loc)[0], TValue::constant(0), loc)
+        TValue hits = any ? t.binaryOp("gt", t.unaryOp("abs", a[0], loc), TValue::constant(0), loc)
                           : t.binaryOp("eq", a[0], TValue::constant(0), loc);
         TValue count =
             t.reduceOp("sum", hits, wholeOrReductionDims(t, name, hits, a.size() > 1 ? &a[1] : nullptr, loc), loc);
