@@ -1,13 +1,12 @@
 // Tracer: expressions, operators, shapes and indexing.
 #include "TracerImpl.h"
 
-#include <set>
-
 #include "ConstEval.h"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 namespace runmat::frontend {
 
