@@ -62,7 +62,8 @@ std::string lit(double v) { return glslFloatLiteral(v, /*f64=*/false); }
 } // namespace
 
 std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const std::string &result,
-                          const std::string &generalPow, const std::string &indent) {
+                          const std::string &generalPow, const std::string &indent,
+                          const std::string &slowFlag) {
   const std::string &n = result;
   std::string out = indent + "// " + x + "^(" + std::to_string(plan.p) + "/" + std::to_string(plan.q) +
                     (plan.delta != 0 ? " + delta" : "") + ") as " + x + "^" + std::to_string(plan.m) + " * r, r = " +
@@ -101,8 +102,13 @@ std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const
   }
   // NaN fails both comparisons; the branch is rarely taken, and taken
   // alone it skips the general pow's 60 operations.
-  out += indent + "[[dont_flatten]] if (!(" + x + " >= " + lit(std::ldexp(1.0, -plan.range)) + " && " + x +
-         " <= " + lit(std::ldexp(1.0, plan.range)) + ") && " + x + " != 0.0) " + n + " = " + generalPow + ";\n";
+  std::string outside = "!(" + x + " >= " + lit(std::ldexp(1.0, -plan.range)) + " && " + x +
+                        " <= " + lit(std::ldexp(1.0, plan.range)) + ") && " + x + " != 0.0";
+  if (!slowFlag.empty()) // `flag || (...)` would branch: glslang short-circuits all but plain operands
+    out += indent + "const bool " + n + "_slow = " + outside + ";\n" + indent + slowFlag + " = " + slowFlag +
+           " || " + n + "_slow;\n";
+  else
+    out += indent + "[[dont_flatten]] if (" + outside + ") " + n + " = " + generalPow + ";\n";
   return out;
 }
 

@@ -26,8 +26,12 @@ std::optional<RootPowerPlan> planRootPower(double c);
 
 // GLSL statements at `indent` that declare `result` (a fresh name; locals
 // get it as a prefix) as x^c, x a float variable. Outside the plan's range
-// the result is `generalPow`, an expression (the general pow of x).
+// the result is `generalPow`, an expression (the general pow of x), behind
+// a branch; or, given a `slowFlag` (a bool variable), the result there is
+// left wrong and the flag set instead, for a caller that redoes the work
+// with the branch when the flag is set (one branch for many points).
 std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const std::string &result,
-                          const std::string &generalPow, const std::string &indent);
+                          const std::string &generalPow, const std::string &indent,
+                          const std::string &slowFlag = "");
 
 } // namespace runmat::codegen

@@ -405,7 +405,8 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
       plan = planRootPower(exponent.getValueAsDouble());
     if (plan) {
       std::string n = fresh();
-      out_ += emitRootPower(*plan, x(0), n, general, indent);
+      out_ += emitRootPower(*plan, x(0), n, general, indent, slowFlag);
+      slowFlagUsed |= !slowFlag.empty();
       names_[result] = n;
       return success();
     }

@@ -51,6 +51,11 @@ public:
       groupReduce;
   // --math=fast: single-precision exp, log and pow from math_fast_f32.glsl.
   bool fastMath = false;
+  // When set (a bool variable): ops whose rare inputs need a slower form
+  // (constant powers) leave those results wrong and set this flag instead
+  // of branching at each point; slowFlagUsed tells whether any did.
+  std::string slowFlag;
+  bool slowFlagUsed = false;
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);
