@@ -68,6 +68,7 @@ extern "C" const char *rm_accel_info(void) {
             (tc.usable() ? "yes, " + tc.shape() + " half fragments (symmetric single-precision products)"
                          : std::string("no")) +
             "\n";
+    text += "  compute units: " + std::to_string(g->computeUnits()) + " (" + g->computeUnitsProbe().source + ")\n";
     text += "  pipeline cache: " + (g->pipelineCachePath().empty() ? "none" : g->pipelineCachePath()) + "\n";
   }
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());

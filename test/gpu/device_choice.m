@@ -19,6 +19,7 @@
 % INFO: Vulkan devices:
 % INFO: 0: llvmpipe {{.*}}(cpu, Vulkan 1.{{.*}}): float64 yes
 % INFO: GPU: llvmpipe
+% INFO: compute units: {{[1-9][0-9]*}} (this machine's threads)
 % INFO: Cost model for --device auto
 if ~exist('n', 'var'), n = 100; end
 x = (1:n) .* 2;

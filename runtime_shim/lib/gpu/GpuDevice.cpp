@@ -259,7 +259,11 @@ std::string GpuDevice::create() {
     long v = std::atol(wg);
     if (v >= 32 && v <= (long)limits_.maxComputeWorkGroupInvocations && (v & (v - 1)) == 0) workgroupSize_ = (uint32_t)v;
   }
-  computeUnits_ = info_.type == "cpu" ? std::max(1u, std::thread::hardware_concurrency()) : 128;
+  if (info_.type == "cpu") {
+    computeUnits_ = {std::max(1u, std::thread::hardware_concurrency()), "this machine's threads"};
+  } else {
+    computeUnits_ = probeComputeUnits(api_, physical_, 128);
+  }
 
   uint32_t n = 0;
   api_.vkGetPhysicalDeviceQueueFamilyProperties(physical_, &n, nullptr);

@@ -5,6 +5,7 @@
 // memory and on disk per device and driver).
 #pragma once
 
+#include "ComputeUnits.h"
 #include "TensorCores.h"
 #include "VulkanApi.h"
 
@@ -55,7 +56,8 @@ public:
   uint32_t timestampBits() const { return timestampBits_; }
   double timestampPeriodNs() const { return limits_.timestampPeriod; }
   uint64_t deviceMemoryBytes() const { return deviceMemoryBytes_; }
-  uint32_t computeUnits() const { return computeUnits_; }
+  uint32_t computeUnits() const { return computeUnits_.count; }
+  const ComputeUnits &computeUnitsProbe() const { return computeUnits_; }
   // Half-precision matrix fragments in hardware, enabled when present.
   const TensorCores &tensorCores() const { return tensorCores_; }
   GpuBufferPool &pool() { return *pool_; }
@@ -93,7 +95,8 @@ private:
   VkQueue queue_ = VK_NULL_HANDLE;
   GpuDeviceInfo info_;
   VkPhysicalDeviceLimits limits_{};
-  uint32_t queueFamily_ = 0, timestampBits_ = 0, subgroupSize_ = 32, workgroupSize_ = 256, computeUnits_ = 0;
+  uint32_t queueFamily_ = 0, timestampBits_ = 0, subgroupSize_ = 32, workgroupSize_ = 256;
+  ComputeUnits computeUnits_;
   uint64_t deviceMemoryBytes_ = 0;
   TensorCores tensorCores_;
   int deviceType_ = -1, hostType_ = -1;

@@ -1,5 +1,7 @@
 #include "TensorCores.h"
 
+#include "ComputeUnits.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -14,13 +16,7 @@ TensorCores probeTensorCores(const vk::Api &api, VkPhysicalDevice device, uint32
   TensorCores none;
   if (const char *env = std::getenv("RUNMAT_GPU_TENSOR_CORES"); env && std::strcmp(env, "off") == 0) return none;
   if (subgroupSize != 32) return none; // the kernel's subgroups tile its workgroup in 32s
-  uint32_t count = 0;
-  api.vkEnumerateDeviceExtensionProperties(device, nullptr, &count, nullptr);
-  std::vector<VkExtensionProperties> extensions(count);
-  api.vkEnumerateDeviceExtensionProperties(device, nullptr, &count, extensions.data());
-  bool present = false;
-  for (const VkExtensionProperties &e : extensions)
-    present = present || std::strcmp(e.extensionName, VK_NV_COOPERATIVE_MATRIX_EXTENSION_NAME) == 0;
+  bool present = hasDeviceExtension(api, device, VK_NV_COOPERATIVE_MATRIX_EXTENSION_NAME);
   auto properties = reinterpret_cast<PFN_vkGetPhysicalDeviceCooperativeMatrixPropertiesNV>(
       api.vkGetInstanceProcAddr(api.instance, "vkGetPhysicalDeviceCooperativeMatrixPropertiesNV"));
   if (!present || !properties) return none;
@@ -31,7 +27,7 @@ TensorCores probeTensorCores(const vk::Api &api, VkPhysicalDevice device, uint32
   api.vkGetPhysicalDeviceFeatures2(device, &f);
   if (!coop.cooperativeMatrix || !f12.shaderFloat16) return none;
 
-  count = 0;
+  uint32_t count = 0;
   if (properties(device, &count, nullptr) != VK_SUCCESS || count == 0) return none;
   std::vector<VkCooperativeMatrixPropertiesNV> shapes(count, {VK_STRUCTURE_TYPE_COOPERATIVE_MATRIX_PROPERTIES_NV});
   if (properties(device, &count, shapes.data()) != VK_SUCCESS) return none;
