@@ -82,23 +82,29 @@ std::string emitRootPower(const RootPowerPlan &plan, const std::string &x, const
   std::string k = n + "_e * " + lit(1.0 / plan.q);
   if (plan.delta != 0) // x^delta = 1 + delta ln 2 log2 x
     k = "fma(" + n + "_e, " + lit(1.0 / plan.q) + ", " + n + "_l * " + lit(plan.delta * std::log(2.0)) + ")";
-  out += indent + "precise float " + n + "_t = " + n + "_r * " + k + ";\n";
-  // x^m as X + Xl (exact products by fma), then X r + (X t + Xl r).
-  if (plan.m == 1) {
+  if (plan.m == 1) { // x r + x (r k), r k = t
+    out += indent + "precise float " + n + "_t = " + n + "_r * " + k + ";\n";
     out += indent + "precise float " + n + " = fma(" + a + ", " + n + "_r, " + a + " * " + n + "_t);\n";
   } else {
-    std::string X = a, Xl;
-    for (int i = 2; i <= plan.m; ++i) {
-      std::string h = n + "_X" + std::to_string(i), l = n + "_Xl" + std::to_string(i);
-      out += indent + "precise float " + h + " = " + X + " * " + a + ";\n";
-      std::string err = "fma(" + X + ", " + a + ", -" + h + ")";
-      out += indent + "precise float " + l + " = " + (Xl.empty() ? err : "fma(" + Xl + ", " + a + ", " + err + ")") +
+    // x^m r (1 + k) as Y (P + w): P + Pl = x r exactly (by fma), w = P k + Pl,
+    // and Y + Yl = x^(m-1) (exact products by fma); then Y P + (Y w + Yl P).
+    // One operation fewer than x^m in two parts times r (1 + k), and the
+    // parts' sizes stay those of x^m r, so the plan's range holds.
+    out += indent + "precise float " + n + "_P = " + a + " * " + n + "_r;\n";
+    out += indent + "precise float " + n + "_Pl = fma(" + a + ", " + n + "_r, -" + n + "_P);\n";
+    out += indent + "precise float " + n + "_w = fma(" + n + "_P, " + k + ", " + n + "_Pl);\n";
+    std::string Y = a, Yl;
+    for (int i = 2; i < plan.m; ++i) {
+      std::string h = n + "_Y" + std::to_string(i), l = n + "_Yl" + std::to_string(i);
+      out += indent + "precise float " + h + " = " + Y + " * " + a + ";\n";
+      std::string err = "fma(" + Y + ", " + a + ", -" + h + ")";
+      out += indent + "precise float " + l + " = " + (Yl.empty() ? err : "fma(" + Yl + ", " + a + ", " + err + ")") +
              ";\n";
-      X = h;
-      Xl = l;
+      Y = h;
+      Yl = l;
     }
-    out += indent + "precise float " + n + " = fma(" + X + ", " + n + "_r, fma(" + X + ", " + n + "_t, " + Xl +
-           " * " + n + "_r));\n";
+    std::string low = Yl.empty() ? Y + " * " + n + "_w" : "fma(" + Y + ", " + n + "_w, " + Yl + " * " + n + "_P)";
+    out += indent + "precise float " + n + " = fma(" + Y + ", " + n + "_P, " + low + ");\n";
   }
   // NaN fails both comparisons; the branch is rarely taken, and taken
   // alone it skips the general pow's 60 operations.

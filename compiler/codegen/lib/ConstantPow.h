@@ -2,8 +2,9 @@
 // within 2^-22) a fraction p/q with a small denominator, as gamma curves
 // and roots are: x^1.8 is x^2 * x^(-1/5). The device's exp2 and log2 give
 // x^(-b/q) to about 2^-21, one Newton step on r^q x^b = 1 (products only)
-// makes it accurate, and c - p/q is applied as a first-order factor. About
-// 20 operations instead of the general pow's 60, within 1.5 ulps. Bases
+// makes it accurate, and c - p/q is applied as a first-order factor; the
+// products are carried in two parts (x r and x^(m-1)). About 20 operations
+// instead of the general pow's 60, within 1.5 ulps. Bases
 // outside the range where no product overflows (and NaN, Inf, negative
 // bases) take the general pow, behind a branch.
 #pragma once
