@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -184,20 +185,57 @@ private:
   // The grid-stride loop keeps the point's indices and advances them by the
   // stride with carries: integer division by a run-time extent costs more
   // than many a kernel's arithmetic.
+  // The fast form of a kernel's loop, emitted by `loop`: no branch at each
+  // point, as ops whose rare inputs need a slower form (constant powers out
+  // of their range) set rm_slow instead, and with unguardedSums no guard
+  // against infinities in compensated sums. Gives whether any op set the
+  // flag; the caller redoes an invocation's work where it is set.
+  FailureOr<bool> emitFastForm(const std::function<LogicalResult()> &loop, bool unguardedSums) {
+    body_ += "  bool rm_slow = false;\n";
+    scalar_.slowFlag = "rm_slow";
+    scalar_.slowFlagUsed = false;
+    guardInfinity_ = !unguardedSums;
+    LogicalResult fast = loop();
+    scalar_.slowFlag.clear();
+    guardInfinity_ = true;
+    if (failed(fast)) return failure();
+    return scalar_.slowFlagUsed;
+  }
   LogicalResult emitMap() {
     if (int copies = jamCopies()) return emitJammedMap(copies);
     beginMap();
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
-    decompose(all, "int(min(gl_GlobalInvocationID.x, total))", "  ", /*mutableIndices=*/true);
     decompose(all, "int(step)", "  ", /*mutableIndices=*/false, "sd");
-    body_ += "  for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
-    auto inputs = loadInputs([&](int t) { return offset(t, all); }, "    ");
-    auto results = emitBody(inputs, "    ");
-    if (failed(results)) return failure();
-    for (int r = 0; r < nOut_; ++r) body_ += "    " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
-    advance(all, "sd", "    ");
-    body_ += "  }\n}\n";
+    auto loop = [&](const std::string &indent) {
+      decompose(all, "int(min(gl_GlobalInvocationID.x, total))", indent, /*mutableIndices=*/true);
+      body_ += indent + "for (uint lin = gl_GlobalInvocationID.x; lin < total; lin += step) {\n";
+      auto inputs = loadInputs([&](int t) { return offset(t, all); }, indent + "  ");
+      auto results = emitBody(inputs, indent + "  ");
+      if (failed(results)) return failure();
+      for (int r = 0; r < nOut_; ++r)
+        body_ += indent + "  " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
+      advance(all, "sd", indent + "  ");
+      body_ += indent + "}\n";
+      return success();
+    };
+    // As the flat reductions' main loop: no branch at each point for rare
+    // inputs (constant powers out of their fast range), a flag instead, and
+    // an invocation that set it stores its points again with the branches
+    // (outputs never alias inputs, so the first pass's stores are simply
+    // overwritten).
+    size_t fastStart = body_.size();
+    FailureOr<bool> flagged = emitFastForm([&] { return loop("  "); }, /*unguardedSums=*/false);
+    if (failed(flagged)) return failure();
+    if (*flagged) {
+      body_ += "  [[dont_flatten]] if (rm_slow) {\n";
+      if (failed(loop("    "))) return failure();
+      body_ += "  }\n";
+    } else {
+      body_.resize(fastStart);
+      if (failed(loop("  "))) return failure();
+    }
+    body_ += "}\n";
     return success();
   }
 
@@ -928,17 +966,11 @@ private:
     // (0.174 with no check at all): the driver schedules the operations
     // between two branches on their own.
     size_t fastStart = body_.size();
-    body_ += "  bool rm_slow = false;\n";
-    scalar_.slowFlag = "rm_slow";
-    scalar_.slowFlagUsed = false;
-    guardInfinity_ = false;
-    LogicalResult fast = mainLoop("  ");
-    scalar_.slowFlag.clear();
-    guardInfinity_ = true;
-    if (failed(fast)) return failure();
+    FailureOr<bool> flagged = emitFastForm([&] { return mainLoop("  "); }, /*unguardedSums=*/true);
+    if (failed(flagged)) return failure();
     bool compensated = false;
     for (int r = 0; r < nOut_; ++r) compensated |= kahan(r);
-    if (scalar_.slowFlagUsed || compensated) {
+    if (*flagged || compensated) {
       for (int j = 0; j < kFlatSlots; ++j)
         for (int r = 0; r < nOut_; ++r)
           if (kahan(r))
