@@ -2,9 +2,9 @@
 // and the boxes run on the thread pool. Reductions accumulate in double, per
 // box when boxes share outputs, and are combined before the finish function
 // writes the outputs.
+#include "CpuBackend.h"
 #include "Exec.h"
 
-#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -77,8 +77,7 @@ KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *ten
   return b;
 }
 
-void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
-               const std::string &reason, double estimate, double transfers) {
+void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
   const runmat_artifact_desc *d = x->artifact->desc;
   int rank = k.rank, nt = (int)k.tensors.size();
@@ -93,22 +92,6 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   const int64_t *strides = binding.strides.data();
   runmat_kernel_args args{data.data(), offsets, strides, space, scalars};
   x->launches++;
-  auto start = std::chrono::steady_clock::now();
-  double bytes = 0;
-  for (int t = 0; t < nt; ++t) bytes += (double)tensors[t]->numel() * (double)dtypeSize(tensors[t]->dtype);
-  struct Record {
-    runmat_exec *x;
-    int id;
-    double bytes;
-    const std::string &reason;
-    double estimate, transfers;
-    std::chrono::steady_clock::time_point start;
-    ~Record() {
-      double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      x->telemetry.record(id, "cpu", reason, s, bytes, estimate, transfers);
-      x->cpuKernelSeconds += s;
-    }
-  } record{x, id, bytes, reason, estimate, transfers, start};
 
   int64_t total = 1;
   for (int p = 0; p < rank; ++p) total *= space[p];

@@ -13,13 +13,12 @@
 #include <functional>
 #include <string>
 #include <unordered_set>
-#include <cstdint>
 #include <vector>
 
 namespace runmat::rt {
 enum class DevicePolicy { Auto, Cpu, Gpu };
-class GpuRun;
-struct GpuBuffer;
+class GpuBackend;
+class SessionDevices;
 } // namespace runmat::rt
 
 struct runmat_exec {
@@ -37,9 +36,9 @@ struct runmat_exec {
   runmat::rt::Telemetry telemetry;
   std::string cpuReason = "the CPU is the only device"; // why kernels run on the CPU
   runmat::rt::DevicePolicy policy = runmat::rt::DevicePolicy::Auto;
-  runmat::rt::GpuRun *gpu = nullptr; // the run's GPU state, once a GPU is in use
-  bool gpuTried = false;             // whether the device was asked for
-  std::string gpuUnavailable;        // why there is no GPU, when there is none
+  runmat::rt::SessionDevices *devices = nullptr; // the session's CPU and GPU
+  runmat::rt::GpuBackend *gpu = nullptr;         // the session's GPU, once this run uses it
+  bool timed = false;                // timestamps around GPU dispatches
   bool deviceLost = false;           // the run stopped because the device was lost
   bool verbose = false;
   double cpuKernelSeconds = 0;       // CPU kernel time so far (the cost model's warm-up)
@@ -69,9 +68,15 @@ const char *artifactString(runmat_exec *x, int32_t index);
 
 // Residency. hostRead downloads when only the device copy is valid;
 // hostWrite marks a fresh tensor as written on the host (allocating host
-// memory). Both return the view's element 0 on the host.
+// memory). Both return the view's element 0 on the host. hostReadAll
+// downloads what several tensors need with one wait.
 const char *hostRead(runmat_exec *x, const Tensor *t);
+void hostReadAll(runmat_exec *x, const Tensor *const *tensors, size_t count);
 char *hostWrite(runmat_exec *x, Tensor *t);
+// The elements of each tensor as doubles (column-major), for the host to
+// print or branch on: a view of a tensor only the device holds brings back
+// the bytes the view spans, not its whole storage, and all with one wait.
+std::vector<std::vector<double>> hostValues(runmat_exec *x, const Tensor *const *tensors, size_t count);
 
 // How a kernel's tensors are read: offsets (elements) and strides per
 // iteration dimension, inputs expanded along extents of 1. Checks shapes.
@@ -80,9 +85,5 @@ struct KernelBinding {
 };
 struct KernelInfo;
 KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space);
-
-// Runs kernel `id` on the CPU: tensors are its inputs then outputs (host copies valid).
-void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
-               const std::string &reason, double estimate, double transfers);
 
 } // namespace runmat::rt

@@ -1,7 +1,7 @@
 #include "Placement.h"
 
 #include "CostModel.h"
-#include "gpu/DeviceProbe.h"
+#include "Devices.h"
 #include "gpu/GpuExec.h"
 
 #include <cstdio>
@@ -41,47 +41,64 @@ double transferBytes(Tensor *const *inputs, int count, bool toGpu) {
   return b;
 }
 
+// Why the GPU cannot run the operation ("" when it can), given its name and features.
+using Refusal = std::function<std::string(const std::string &device, const GpuFeatures &features)>;
+
+Placement startFirst() {
+  Placement p;
+  p.startGpu = true;
+  return p;
+}
+
 Placement decide(runmat_exec *x, const std::string &what, double bytes, double flops, bool blas,
-                 Tensor *const *inputs, int count, const std::function<std::string()> &refusal) {
-  if (x->policy == DevicePolicy::Cpu) return {false, "--device cpu"};
+                 Tensor *const *inputs, int count, const Refusal &refusal) {
+  SessionDevices &devices = *x->devices;
+  if (x->policy == DevicePolicy::Cpu) return {false, false, "--device cpu"};
   if (x->policy == DevicePolicy::Gpu) {
-    if (!ensureGpu(x)) fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but there is no usable GPU: " + x->gpuUnavailable);
-    std::string why = refusal();
+    if (!x->gpu) {
+      if (devices.gpuFailed())
+        fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but there is no usable GPU: " + devices.gpuUnavailable());
+      return startFirst();
+    }
+    const GpuDeviceInfo &info = x->gpu->device().info();
+    std::string why = refusal(info.name, info.features());
     if (!why.empty()) fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but " + what + " cannot run on the GPU: " + why);
-    return {true, "--device gpu"};
+    return {true, false, "--device gpu"};
   }
   DeviceCost cpu = cpuCost(threads(x));
   Placement p;
   double down = transferBytes(inputs, count, false);
   p.cpuSeconds = estimateSeconds(cpu, bytes, flops, blas) + (down > 0 ? down / 1e10 + 3e-5 : 0);
-  if (!x->gpu && !x->gpuTried && p.cpuSeconds < kGpuStartThresholdSeconds && x->cpuKernelSeconds < 0.1) {
-    p.reason = "small (CPU estimate " + ms(p.cpuSeconds) + "): not worth starting the GPU";
-    return p;
-  }
-  if (!x->gpu && !x->gpuTried) {
-    // What an earlier run learnt: no usable device, or only a CPU device.
-    ProbedDevice known = rememberedDevice();
-    if (known.known && known.type == "none") {
-      x->gpuTried = true;
-      x->gpuUnavailable = known.name + " (remembered from an earlier run)";
-    } else if (known.known && costClass(known.type) == "cpu") {
-      x->gpuTried = true;
-      x->gpuUnavailable = known.name + " is a CPU device, slower than the native CPU code (remembered from an "
-                                       "earlier run)";
+  std::string name, type;
+  GpuFeatures features;
+  if (x->gpu) {
+    const GpuDeviceInfo &info = x->gpu->device().info();
+    name = info.name, type = info.type, features = info.features();
+  } else {
+    if (devices.gpuFailed()) return {false, false, "no GPU: " + devices.gpuUnavailable(), p.cpuSeconds, 0};
+    if (p.cpuSeconds < kGpuStartThresholdSeconds && x->cpuKernelSeconds < 0.1) {
+      p.reason = "small (CPU estimate " + ms(p.cpuSeconds) + "): not worth starting the GPU";
+      return p;
     }
+    // What an earlier run learnt: no usable device, or only a CPU device.
+    const ProbedDevice &known = devices.remembered();
+    if (!known.known) return startFirst();
+    if (known.type == "none") devices.refuseGpu(known.name + " (remembered from an earlier run)");
+    else if (costClass(known.type) == "cpu")
+      devices.refuseGpu(known.name + " is a CPU device, slower than the native CPU code (remembered from an "
+                                     "earlier run)");
+    if (devices.gpuFailed()) return {false, false, "no GPU: " + devices.gpuUnavailable(), p.cpuSeconds, 0};
+    name = known.name, type = known.type, features = known.features;
   }
-  GpuRun *g = ensureGpu(x);
-  if (!g) return {false, "no GPU: " + x->gpuUnavailable, p.cpuSeconds, 0};
-  const GpuDeviceInfo &info = g->device().info();
-  if (costClass(info.type) == "cpu") {
-    p.reason = info.name + " is a CPU device: the native CPU code is faster";
+  if (costClass(type) == "cpu") {
+    p.reason = name + " is a CPU device: the native CPU code is faster";
     return p;
   }
-  if (std::string why = refusal(); !why.empty()) {
+  if (std::string why = refusal(name, features); !why.empty()) {
     p.reason = "the GPU cannot run it: " + why;
     return p;
   }
-  DeviceCost gpu = gpuCost(costClass(info.type));
+  DeviceCost gpu = gpuCost(costClass(type));
   double up = transferBytes(inputs, count, true);
   p.gpuSeconds = estimateSeconds(gpu, bytes, flops, blas) + (up > 0 ? up / gpu.transferBandwidth + gpu.transferLatency : 0);
   p.gpu = p.gpuSeconds < p.cpuSeconds;
@@ -102,12 +119,18 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
     if (!k.isReduce()) bytes += points * (double)dtypeSize(k.tensors[t].dtype);
   std::string label = k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")");
   return decide(x, "kernel " + label, bytes, points * k.opsAt(scalars), false, tensors, nIn,
-                [&] { return gpuKernelRefusal(x, k); });
+                [&](const std::string &device, const GpuFeatures &f) {
+                  std::string why = gpuKernelRefusal(device, f, k);
+                  if (why.empty() && x->gpu)
+                    if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) why = it->second;
+                  return why;
+                });
 }
 
 Placement placeLibrary(runmat_exec *x, const std::string &what, double flops, double bytes, Tensor *const *inputs,
                        int count, const std::string &refusal) {
-  return decide(x, what, bytes, flops, true, inputs, count, [&] { return refusal; });
+  return decide(x, what, bytes, flops, true, inputs, count,
+                [&](const std::string &, const GpuFeatures &) { return refusal; });
 }
 
 } // namespace runmat::rt

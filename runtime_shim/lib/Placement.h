@@ -1,6 +1,9 @@
 // Where each launch runs: --device cpu and gpu decide it outright; auto asks
 // the cost model, counting the transfers of operands not resident on the
-// candidate device. The decision's reason goes to --verbose and telemetry.
+// candidate device. Deciding starts nothing: when auto needs to know a GPU
+// it has not seen (on this machine, ever), the decision says so and the
+// caller starts the GPU and decides again (Offload.h). The decision's reason
+// goes to --verbose and telemetry.
 #pragma once
 
 #include "Exec.h"
@@ -11,6 +14,7 @@ namespace runmat::rt {
 
 struct Placement {
   bool gpu = false;
+  bool startGpu = false; // decide again once the GPU is started
   std::string reason;
   double cpuSeconds = 0, gpuSeconds = 0; // estimates (0 when not estimated)
 };

@@ -74,21 +74,66 @@ void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) 
   dispatches++;
 }
 
+namespace {
+
+nlohmann::json gpuRunJson(const Telemetry &t) {
+  const GpuRunStats &g = t.gpuRun;
+  return {{"timed", g.timed},
+          {"dispatches", g.dispatches},
+          {"submits", g.submits},
+          {"waits", g.waits},
+          {"replayed_segments", g.replayedSegments},
+          {"recorded_segments", g.recordedSegments},
+          {"fresh_buffers", g.freshBuffers},
+          {"kernel_seconds", t.gpuSeconds},
+          {"span_seconds", g.spanSeconds},
+          {"idle_seconds", g.idleSeconds},
+          {"peak_device_bytes", g.peakDeviceBytes},
+          {"peak_tensor_bytes", g.peakTensorBytes},
+          {"held_device_bytes", g.heldDeviceBytes},
+          {"held_host_bytes", g.heldHostBytes}};
+}
+
+nlohmann::json hostJson(const Telemetry &t) {
+  const GpuRunStats &g = t.gpuRun;
+  return {{"wait_seconds", g.waitSeconds},
+          {"submit_seconds", g.submitSeconds},
+          {"record_seconds", g.recordSeconds},
+          {"print_seconds", t.printSeconds},
+          {"gpu_start_seconds", g.startSeconds}};
+}
+
+} // namespace
+
+std::string runSummary(const Telemetry &t) {
+  nlohmann::json j = {{"run", t.run},
+                      {"wall_seconds", t.wallSeconds},
+                      {"launches", t.launches},
+                      {"upload_bytes", t.uploadBytes},
+                      {"download_bytes", t.downloadBytes},
+                      {"host", hostJson(t)},
+                      {"gpu", gpuRunJson(t)}};
+  return j.dump();
+}
+
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,
-                          const std::string &deviceOption) {
+                          const std::string &deviceOption, const std::vector<std::string> &history) {
   nlohmann::json doc;
+  doc["schema"] = 2;
   doc["entry"] = entry;
   doc["source"] = m.source;
   doc["math"] = m.math;
   doc["device_option"] = deviceOption;
+  doc["run"] = t.run;
   doc["launches"] = t.launches;
   doc["wall_seconds"] = t.wallSeconds;
-  doc["gpu"] = {{"device", t.gpuDevice},
-                {"note", t.gpuNote},
-                {"dispatches", t.dispatches},
-                {"kernel_seconds", t.gpuSeconds},
-                {"upload_bytes", t.uploadBytes},
-                {"download_bytes", t.downloadBytes}};
+  doc["host"] = hostJson(t);
+  nlohmann::json gpu = gpuRunJson(t);
+  gpu["device"] = t.gpuDevice;
+  gpu["note"] = t.gpuNote;
+  gpu["upload_bytes"] = t.uploadBytes;
+  gpu["download_bytes"] = t.downloadBytes;
+  doc["gpu"] = gpu;
   doc["transfer_bytes"] = t.transferBytes;
   nlohmann::json kernels = nlohmann::json::array();
   for (const auto &[id, k] : t.kernels) {
@@ -111,6 +156,9 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
     library.push_back(j);
   }
   doc["library"] = library;
+  nlohmann::json runs = nlohmann::json::array();
+  for (const std::string &r : history) runs.push_back(nlohmann::json::parse(r));
+  doc["runs"] = runs;
   return doc.dump(2) + "\n";
 }
 
@@ -130,10 +178,15 @@ std::string telemetrySummary(const Telemetry &t, const Manifest &m) {
   }
   for (const auto &[name, k] : t.library) row(name, k, k.schedule.empty() ? "library" : "library: " + k.schedule);
   if (!t.gpuDevice.empty()) {
+    const GpuRunStats &g = t.gpuRun;
     std::snprintf(line, sizeof line,
-                  "runmat: GPU %s: %llu dispatches, %.3f ms kernel time, %.1f MB up, %.1f MB down\n",
-                  t.gpuDevice.c_str(), (unsigned long long)t.dispatches, t.gpuSeconds * 1e3, t.uploadBytes / 1e6,
-                  t.downloadBytes / 1e6);
+                  "runmat: GPU %s: %llu dispatches, %.3f ms kernel time, %.1f MB up, %.1f MB down\n"
+                  "runmat: GPU %llu submits (%llu command buffers replayed, %llu recorded), %llu waits (%.3f ms), "
+                  "idle %.3f ms between dispatches, peak %.1f MB held for %.1f MB of tensors\n",
+                  t.gpuDevice.c_str(), (unsigned long long)g.dispatches, t.gpuSeconds * 1e3, t.uploadBytes / 1e6,
+                  t.downloadBytes / 1e6, (unsigned long long)g.submits, (unsigned long long)g.replayedSegments,
+                  (unsigned long long)g.recordedSegments, (unsigned long long)g.waits, g.waitSeconds * 1e3,
+                  g.idleSeconds * 1e3, (double)g.peakDeviceBytes / 1e6, (double)g.peakTensorBytes / 1e6);
     out += line;
   }
   if (!t.gpuNote.empty()) out += "runmat: GPU: " + t.gpuNote + "\n";

@@ -24,12 +24,29 @@ struct KernelStats {
                                // the form and its split), each distinct one
 };
 
+// What the GPU and the host's dealings with it cost in one run.
+struct GpuRunStats {
+  bool timed = false; // timestamps were taken (kernel, span and idle times are measured)
+  uint64_t dispatches = 0, submits = 0, waits = 0;
+  uint64_t replayedSegments = 0, recordedSegments = 0; // command buffers submitted as kept, or recorded
+  uint64_t freshBuffers = 0;                           // device buffers the run had to take from the device
+  double waitSeconds = 0, submitSeconds = 0, recordSeconds = 0; // host time in fence waits, submits, recording
+  double startSeconds = 0;                             // starting the GPU during this run
+  double spanSeconds = 0, idleSeconds = 0;             // first dispatch's start to last one's end; minus kernels
+  uint64_t peakDeviceBytes = 0;  // device-local memory the session held at most during the run
+  uint64_t peakTensorBytes = 0;  // ... tensors' device copies at most at once
+  uint64_t heldDeviceBytes = 0, heldHostBytes = 0; // what the session keeps for the next run
+};
+
 struct Telemetry {
   std::map<int, KernelStats> kernels;         // by kernel id
   std::map<std::string, KernelStats> library; // matmul, qr, copy
+  uint64_t run = 0;        // 1 for a session's first run, 2 for its second, ...
   uint64_t launches = 0;
-  uint64_t dispatches = 0; // GPU dispatches (a split reduction is two)
+  uint64_t dispatches = 0; // GPU dispatches timed (a split reduction is two)
   double wallSeconds = 0;
+  double printSeconds = 0; // formatting printed text and handing it to the host
+  GpuRunStats gpuRun;
   double transferBytes = 0, uploadBytes = 0, downloadBytes = 0;
   double gpuSeconds = 0; // all GPU dispatches
   std::string gpuDevice; // the GPU's name, when one was used
@@ -49,9 +66,12 @@ struct Telemetry {
 };
 
 struct Manifest;
-// The JSON document (see docs/runtime.md).
+// The JSON document of a run (see docs/runtime.md), with `history` (the
+// session's earlier runs, each as runSummary gives it) as "runs".
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,
-                          const std::string &deviceOption);
+                          const std::string &deviceOption, const std::vector<std::string> &history);
+// One run's figures as a JSON object (for "runs").
+std::string runSummary(const Telemetry &t);
 // One line per kernel for --verbose.
 std::string telemetrySummary(const Telemetry &t, const Manifest &m);
 

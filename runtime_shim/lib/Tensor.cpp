@@ -1,6 +1,6 @@
 #include "Tensor.h"
 
-#include "gpu/GpuStream.h"
+#include "Backend.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -155,7 +155,7 @@ void retainStorage(Storage *s) { s->refs.fetch_add(1, std::memory_order_relaxed)
 
 void releaseStorage(Storage *s) {
   if (s->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  if (s->device) s->stream->release(s->device);
+  if (s->device) s->deviceOwner->releaseCopy(s);
   s->device = nullptr;
   if (s->cache) {
     s->cache->recycle(s);

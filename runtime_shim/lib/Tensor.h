@@ -13,9 +13,13 @@
 
 namespace runmat::rt {
 
+class Backend;
 class BufferCache;
-class GpuStream;
-struct GpuBuffer;
+
+// A device backend's copy of a storage. What it holds is that backend's
+// business (the GPU's is a device buffer); the generic tensor only knows
+// who owns it.
+struct DeviceCopy {};
 
 size_t dtypeSize(int dtype);
 const char *dtypeName(int dtype);
@@ -29,8 +33,8 @@ struct Storage {
   size_t used = 0;       // bytes the tensor asked for: what transfers move
   std::atomic<int> refs{1};
   BufferCache *cache = nullptr;
-  GpuBuffer *device = nullptr; // device copy, owned by `stream`'s run
-  GpuStream *stream = nullptr;
+  DeviceCopy *device = nullptr; // the device's copy, when it has one
+  Backend *deviceOwner = nullptr; // ... and the backend that made it
   bool hostValid = false, deviceValid = false;
 };
 

@@ -1,8 +1,9 @@
 // runmat-run: loads an artifact and runs an entry through the runtime shim's
 // C API, as the RunMat VM would, printing what the program prints.
 //
-//   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME]
+//   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME] [--repeat N]
 //   runmat-run accel-info            the accelerators the runtime sees
+#include "RepeatReport.h"
 #include "runmat/runmat.h"
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,9 @@ void printToStdout(const char *text, size_t length, void *) {
   std::fflush(stdout);
 }
 
+// Runs after the first print into a string, to be compared with the first's.
+void printToString(const char *text, size_t length, void *user) { static_cast<std::string *>(user)->append(text, length); }
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -38,7 +42,8 @@ int main(int argc, char **argv) {
                "  runmat-run accel-info: list the accelerators (Vulkan devices) and the cost model"};
   std::string path, entry, device = "auto", telemetry;
   std::vector<std::string> params;
-  unsigned threads = 0;
+  unsigned threads = 0, repeat = 1;
+  std::string timing = "on";
   bool verbose = false, listOnly = false, showManifest = false;
   app.add_option("artifact", path, "artifact (.rmx) built by runmatc compile")->required();
   app.add_option("-p,--param", params, "set a parameter: name=value (repeatable)");
@@ -49,7 +54,15 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   app.add_option("--entry", entry, "entry to run (default: the first)");
   app.add_option("--threads", threads, "CPU threads for kernels (default: all cores)");
-  app.add_option("--telemetry", telemetry, "write per-kernel decisions and timings to this JSON file");
+  app.add_option("--telemetry", telemetry, "write per-kernel decisions and timings to this JSON file (with "
+                                          "--repeat: once, after the last run, with every run's figures)");
+  app.add_option("--repeat", repeat,
+                 "run the entry N times in one session, as a VM does, and report on standard error the first run "
+                 "and the median and minimum of the others: wall time, GPU kernel time, GPU idle time, submits, "
+                 "waits, replayed command buffers, device memory (what the program prints is shown once)")
+      ->check(CLI::Range(1u, 100000u));
+  app.add_option("--timing", timing, "GPU timestamps around every dispatch (kernel and idle times): on or off")
+      ->check(CLI::IsMember({"on", "off"}));
   app.add_flag("-v,--verbose", verbose, "report device decisions on standard error");
   app.add_flag("--list", listOnly, "list the artifact's entries and parameters instead of running");
   app.add_flag("--manifest", showManifest, "print the artifact's manifest instead of running");
@@ -125,9 +138,40 @@ int main(int argc, char **argv) {
   if (rm_session_set_option(session, "device", device.c_str()) != RM_OK) return fail("bad device") ? 2 : 2;
   if (rm_session_set_option(session, "threads", std::to_string(threads).c_str()) != RM_OK) return 2;
   rm_session_set_option(session, "verbose", verbose ? "1" : "0");
-  if (!telemetry.empty()) rm_session_set_option(session, "telemetry", telemetry.c_str());
+  rm_session_set_option(session, "timing", timing.c_str());
+  if (!telemetry.empty() && repeat == 1) rm_session_set_option(session, "telemetry", telemetry.c_str());
   rm_session_set_print(session, printToStdout, nullptr);
-  if (rm_session_run(session) != RM_OK) status = fail("the program stopped");
+  std::vector<rm_run_stats> runs;
+  std::string text, first;
+  for (unsigned i = 0; i < repeat && status == 0; ++i) {
+    if (i == 1) {
+      // Later runs print into a string, which should be what the first printed.
+      rm_session_set_print(session, printToString, &text);
+      rm_session_set_option(session, "verbose", "0");
+    }
+    if (i > 0 && i + 1 == repeat && verbose) rm_session_set_option(session, "verbose", "1");
+    text.clear();
+    if (rm_session_run(session) != RM_OK) {
+      status = repeat > 1 ? fail(("run " + std::to_string(i + 1) + " stopped").c_str()) : fail("the program stopped");
+      break;
+    }
+    rm_run_stats stats{};
+    stats.size = sizeof stats;
+    rm_session_last_run(session, &stats);
+    runs.push_back(stats);
+    if (i > 0 && i == 1) first = text;
+    else if (i > 1 && text != first)
+      std::fprintf(stderr, "runmat-run: note: run %u printed other text than run 2\n", i + 1);
+  }
+  if (repeat > 1 && !runs.empty()) {
+    const char *e = entryName ? entryName : rm_artifact_entry_name(artifact, 0);
+    std::fputs(runmat::tools::repeatReport(runs, e ? e : "", device).c_str(), stderr);
+    if (!telemetry.empty()) {
+      std::ofstream out(telemetry);
+      out << rm_session_telemetry(session);
+      if (!out) std::fprintf(stderr, "runmat-run: error: cannot write %s\n", telemetry.c_str()), status = 1;
+    }
+  }
   rm_session_free(session);
   rm_artifact_free(artifact);
   return status;

@@ -23,7 +23,7 @@ extern "C" {
 /* Everything declared here is exported from the shim library. */
 #pragma GCC visibility push(default)
 
-#define RM_API_VERSION 1
+#define RM_API_VERSION 2
 
 typedef enum rm_status {
   RM_OK = 0,
@@ -76,7 +76,9 @@ rm_status rm_session_set_param(rm_session *session, const char *name, double val
 rm_status rm_session_set_input(rm_session *session, const char *name, rm_dtype dtype, int rank,
                                const int64_t *dims, const void *data);
 /* Options: "device" = "auto" | "cpu" | "gpu"; "threads" = a count (0: all cores);
- * "verbose" = "0" | "1" (decisions on stderr); "telemetry" = a JSON file path. */
+ * "verbose" = "0" | "1" (decisions on stderr); "telemetry" = a JSON file path,
+ * written after every run; "timing" = "on" (default) | "off" (GPU timestamps
+ * around every dispatch: kernel, span and idle times in the figures). */
 rm_status rm_session_set_option(rm_session *session, const char *key, const char *value);
 /* Called with each piece of printed text as the program prints it; without
  * one, text is collected and read with rm_session_text. */
@@ -87,8 +89,11 @@ rm_status rm_session_set_print(rm_session *session, rm_print_fn fn, void *user);
  * buffers that fit in memory) before any work is done. */
 rm_status rm_session_run(rm_session *session);
 
-/* After a successful run: the outputs (host copies, valid until the session
- * is run again or freed) and the text printed (when no print callback). */
+/* After a successful run: the outputs (host copies) and the text printed
+ * (when no print callback). A view's data stays valid while the next run
+ * happens, until that rm_session_run returns, or until the session is freed;
+ * so a host may read run k's outputs during run k+1 (from its print callback
+ * or another thread). After a failed run there are no outputs. */
 typedef struct rm_tensor_view {
   const char *name;
   rm_dtype dtype;
@@ -101,6 +106,30 @@ rm_status rm_session_output(const rm_session *session, size_t index, rm_tensor_v
 const char *rm_session_text(const rm_session *session);
 /* Number of kernel launches in the last run (GPU dispatches and CPU kernel calls). */
 rm_status rm_session_launches(const rm_session *session, uint64_t *launches);
+
+/* What the last run did, for hosts that run an artifact many times. Set
+ * `size` to sizeof(rm_run_stats) before the call; fields a shim of another
+ * version does not know are left as they are. Times in seconds. */
+typedef struct rm_run_stats {
+  size_t size;
+  uint64_t run;               /* 1 for the session's first run, 2 for the next, ... */
+  double wall_seconds;        /* rm_session_run's own time (telemetry file and -v output apart) */
+  double gpu_kernel_seconds;  /* the GPU dispatches' own times, summed (0 when timing is off) */
+  double gpu_span_seconds;    /* from the first dispatch's start to the last one's end */
+  double gpu_idle_seconds;    /* the span less the kernel time: the GPU between dispatches */
+  double host_wait_seconds;   /* the host blocked waiting for the GPU */
+  double gpu_start_seconds;   /* starting the GPU during this run (0 when it already ran) */
+  uint64_t launches, dispatches, submits, waits;
+  uint64_t replayed_segments; /* command buffers submitted again as recorded */
+  uint64_t recorded_segments; /* command buffers recorded */
+  uint64_t upload_bytes, download_bytes;
+  uint64_t peak_device_bytes; /* device memory the session held at most during the run */
+  uint64_t peak_tensor_bytes; /* device copies of tensors at most at once during the run */
+} rm_run_stats;
+rm_status rm_session_last_run(const rm_session *session, rm_run_stats *stats);
+/* The telemetry of the last run as JSON (docs/runtime.md), with the figures
+ * of the session's recent runs; valid until the next call on this session. */
+const char *rm_session_telemetry(rm_session *session);
 
 /* ---- accelerators --------------------------------------------------------- */
 /* A report of the accelerators this runtime sees: the Vulkan devices, the one

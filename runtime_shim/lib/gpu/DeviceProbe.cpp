@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <vector>
 
@@ -77,21 +78,40 @@ std::string probeFile() {
 ProbedDevice rememberedDevice() {
   ProbedDevice p;
   if (!env("RUNMAT_GPU_FAULT").empty()) return p; // simulated faults are not the machine's
-  std::string file = probeFile();
-  std::ifstream in(file);
+  std::ifstream in(probeFile());
+  std::string flags;
   if (!in || !std::getline(in, p.type) || !std::getline(in, p.name)) return p;
+  std::getline(in, flags);
+  p.features.float64 = flags.find("float64") != std::string::npos;
+  p.features.int64 = flags.find("int64") != std::string::npos;
+  p.features.int8 = flags.find("int8") != std::string::npos;
+  p.features.subgroupArithmetic = flags.find("subgroup") != std::string::npos;
   p.known = true;
   return p;
 }
 
-void rememberDevice(const std::string &type, const std::string &name) {
+namespace {
+std::string probeText(const ProbedDevice &d) {
+  const GpuFeatures &f = d.features;
+  return d.type + "\n" + d.name + "\n" + (f.float64 ? "float64 " : "") + (f.int64 ? "int64 " : "") +
+         (f.int8 ? "int8 " : "") + (f.subgroupArithmetic ? "subgroup" : "") + "\n";
+}
+} // namespace
+
+void rememberDevice(const ProbedDevice &device) {
   if (!env("RUNMAT_GPU_FAULT").empty()) return;
   std::string file = probeFile();
   if (file.empty()) return;
+  const std::string text = probeText(device);
+  {
+    std::ifstream in(file);
+    std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (old == text) return;
+  }
   std::string dir = file.substr(0, file.rfind('/'));
   for (size_t i = 1; i <= dir.size(); ++i)
     if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0755);
-  std::ofstream(file) << type << "\n" << name << "\n";
+  std::ofstream(file) << text;
 }
 
 } // namespace runmat::rt

@@ -10,13 +10,20 @@
 
 namespace runmat::rt {
 
+// What generated kernels may need of a device.
+struct GpuFeatures {
+  bool float64 = false, int64 = false, int8 = false, subgroupArithmetic = false;
+};
+
 struct ProbedDevice {
   bool known = false;
   std::string type; // discrete, integrated, virtual, cpu, other; "none" when no device was usable
   std::string name; // the device's name, or why there was none
+  GpuFeatures features;
 };
 
 ProbedDevice rememberedDevice();
-void rememberDevice(const std::string &type, const std::string &name);
+// Writes the file only when what it says changes.
+void rememberDevice(const ProbedDevice &device);
 
 } // namespace runmat::rt

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "ComputeUnits.h"
+#include "DeviceProbe.h"
 #include "TensorCores.h"
 #include "VulkanApi.h"
 
@@ -36,6 +37,7 @@ struct GpuDeviceInfo {
   bool float64 = false, int64 = false, int8 = false, subgroupArithmetic = false;
   bool usable = false;
   std::string unusable; // why not, when !usable
+  GpuFeatures features() const { return {float64, int64, int8, subgroupArithmetic}; }
 };
 
 class GpuDevice {

@@ -6,21 +6,18 @@
 #pragma once
 
 #include "../Exec.h"
-#include "GpuRun.h"
+#include "GpuBackend.h"
 
 #include <string>
 
 namespace runmat::rt {
 
-// The run's GPU, started on first use; null with x->gpuUnavailable set when
-// there is none.
-GpuRun *ensureGpu(runmat_exec *x);
-
 // Stops the run after the device was lost.
 [[noreturn]] void gpuLost(runmat_exec *x, const std::string &what);
 
 // The device copy of a tensor's storage (uploaded when only the host copy is
-// valid); deviceWrite marks a fresh tensor as written on the device.
+// valid); deviceWrite marks a fresh tensor as written on the device. Both
+// need the run's GPU (x->gpu).
 GpuBuffer *deviceRead(runmat_exec *x, const Tensor *t, std::string &refusal);
 GpuBuffer *deviceWrite(runmat_exec *x, Tensor *t, std::string &refusal);
 // Device address of a view's element 0 (its storage must have a device copy).
@@ -39,7 +36,8 @@ bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refus
 // Copies view `src` into view `dst` (same shape) on the device.
 bool gpuCopy(runmat_exec *x, const Tensor *src, Tensor *dst, std::string &refusal);
 
-// Why the device cannot run kernel k at all ("" when it can).
-std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k);
+// Why a device named `device` with these features cannot run kernel k at
+// all ("" when it can).
+std::string gpuKernelRefusal(const std::string &device, const GpuFeatures &f, const KernelInfo &k);
 
 } // namespace runmat::rt

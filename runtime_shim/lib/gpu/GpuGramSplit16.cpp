@@ -41,7 +41,7 @@ bool gramSplit16Applies(GpuDevice &d, int64_t M, int64_t K) {
 
 bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double divisor, Tensor *c,
                  std::string &refusal, bool &unavailable) {
-  GpuRun &g = *x->gpu;
+  GpuBackend &g = *x->gpu;
   GpuDevice &d = g.device();
   const bool emulated = emulationRequested();
   const Split16Shape shape = shapeFor(d.tensorCores(), emulated);

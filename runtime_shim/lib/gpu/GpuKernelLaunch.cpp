@@ -4,7 +4,6 @@
 #include "GpuExec.h"
 
 #include "../Artifact.h"
-#include "DeviceProbe.h"
 
 #include <algorithm>
 #include <climits>
@@ -37,40 +36,18 @@ uint32_t groupsFor(GpuDevice &d, int64_t items, uint32_t perGroup) {
 
 } // namespace
 
-GpuRun *ensureGpu(runmat_exec *x) {
-  if (x->gpu) return x->gpu;
-  if (x->gpuTried) return nullptr;
-  x->gpuTried = true;
-  std::string error;
-  GpuDevice *d = GpuDevice::acquire(error);
-  if (!d) {
-    x->gpuUnavailable = error;
-    rememberDevice("none", error);
-    return nullptr;
-  }
-  rememberDevice(d->info().type, d->info().name);
-  if (d->lost()) {
-    x->gpuUnavailable = "the GPU device was lost earlier in this process";
-    return nullptr;
-  }
-  x->gpu = new GpuRun(*d, x->artifact);
-  return x->gpu;
-}
-
 void gpuLost(runmat_exec *x, const std::string &what) {
   x->deviceLost = true;
   fail(x, RM_ERR_RUNTIME, what.find("lost") == std::string::npos ? "the GPU device was lost: " + what : what);
 }
 
-std::string gpuKernelRefusal(runmat_exec *x, const KernelInfo &k) {
+std::string gpuKernelRefusal(const std::string &device, const GpuFeatures &f, const KernelInfo &k) {
   if (k.gpuModules.empty()) return "no GPU form: " + k.gpuNone;
-  const GpuDeviceInfo &info = x->gpu->device().info();
-  if (k.needsFloat64 && !info.float64) return "it computes in double precision and " + info.name + " has no shaderFloat64 that keeps infinities and NaNs";
-  if (k.needsInt64 && !info.int64) return "it needs 64-bit integers and " + info.name + " has no shaderInt64";
-  if (k.needsInt8 && !info.int8) return "it reads logical (8-bit) data and " + info.name + " has no 8-bit storage";
-  if ((k.isReduce() || k.isGrouped()) && !info.subgroupArithmetic)
-    return "it reduces with subgroup operations and " + info.name + " has none in compute shaders";
-  if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) return it->second;
+  if (k.needsFloat64 && !f.float64) return "it computes in double precision and " + device + " has no shaderFloat64 that keeps infinities and NaNs";
+  if (k.needsInt64 && !f.int64) return "it needs 64-bit integers and " + device + " has no shaderInt64";
+  if (k.needsInt8 && !f.int8) return "it reads logical (8-bit) data and " + device + " has no 8-bit storage";
+  if ((k.isReduce() || k.isGrouped()) && !f.subgroupArithmetic)
+    return "it reduces with subgroup operations and " + device + " has none in compute shaders";
   return "";
 }
 
@@ -192,7 +169,7 @@ int64_t flatGroupsPerUnit(const KernelInfo &k) {
 bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<uint32_t> &w, int64_t O, int64_t P,
                 int64_t Q, std::string &refusal) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
-  GpuRun &g = *x->gpu;
+  GpuBackend &g = *x->gpu;
   GpuDevice &d = g.device();
   GpuStream &stream = g.stream();
   const int nt = (int)k.tensors.size(), nOut = k.numOutputs();
@@ -227,7 +204,7 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<ui
 bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
                      std::string &refusal) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
-  GpuRun &g = *x->gpu;
+  GpuBackend &g = *x->gpu;
   GpuDevice &d = g.device();
   GpuStream &stream = g.stream();
   const int rank = k.rank, nt = (int)k.tensors.size(), ns = k.numScalars, nIn = k.numInputs();

@@ -103,8 +103,8 @@ bool gpuCopy(runmat_exec *x, const Tensor *src, Tensor *dst, std::string &refusa
   if (!dst->storage->device) return refusal = "internal: copy into a tensor without device memory", false;
   std::vector<uint32_t> w(32, 0);
   int64_t srcLow = lowestOffset(src), dstLow = lowestOffset(dst);
-  putAddress(w, 0, src->storage->device->address + (uint64_t)(srcLow * (int64_t)es));
-  putAddress(w, 2, dst->storage->device->address + (uint64_t)(dstLow * (int64_t)es));
+  putAddress(w, 0, static_cast<const GpuBuffer *>(src->storage->device)->address + (uint64_t)(srcLow * (int64_t)es));
+  putAddress(w, 2, static_cast<const GpuBuffer *>(dst->storage->device)->address + (uint64_t)(dstLow * (int64_t)es));
   // The source's shape drives the walk; the destination's strides follow its
   // own dims (equal element order, column-major).
   int rank = std::max(src->rank, dst->rank);
@@ -127,7 +127,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
                   double divisor) {
   if (!floatType(x, a->dtype, refusal) || !fitsIndex(a, refusal) || !fitsIndex(b, refusal)) return nullptr;
   if (center && (!fitsIndex(center, refusal) || !deviceRead(x, center, refusal))) return nullptr;
-  GpuRun &g = *x->gpu;
+  GpuBackend &g = *x->gpu;
   GpuDevice &d = g.device();
   const int64_t M = ta ? a->dims[1] : a->dims[0], K = ta ? a->dims[0] : a->dims[1];
   const int64_t N = tb ? b->dims[0] : b->dims[1];
@@ -186,7 +186,7 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   int tag = g.tagLibrary(op);
   x->launches++;
   if (K == 0) {
-    if (!g.stream().fill(c->storage->device, 0, (size_t)(M * N) * es, 0)) {
+    if (!g.stream().fill(static_cast<GpuBuffer *>(c->storage->device), 0, (size_t)(M * N) * es, 0)) {
       if (d.lost()) gpuLost(x, g.stream().error());
       refusal = g.stream().error();
       releaseTensor(x, c);

@@ -3,6 +3,7 @@
 // that allocate the same shapes every iteration allocate device memory once.
 #pragma once
 
+#include "../Tensor.h"
 #include "VulkanApi.h"
 
 #include <cstddef>
@@ -16,13 +17,16 @@ namespace runmat::rt {
 
 class GpuDevice;
 
-struct GpuBuffer {
+// A device-memory buffer; as a tensor's device copy it is the storage's
+// DeviceCopy (Tensor.h), which only the GPU backend looks into.
+struct GpuBuffer : DeviceCopy {
   VkBuffer buffer = VK_NULL_HANDLE;
   VkDeviceMemory memory = VK_NULL_HANDLE;
   VkDeviceAddress address = 0;
   size_t bytes = 0;    // the size class (at least what was asked for)
   bool host = false;   // host-visible (staging, arguments); mapped at `mapped`
   void *mapped = nullptr;
+  size_t slot = 0;     // its place among its session's buffers of its class
 };
 
 class GpuBufferPool {

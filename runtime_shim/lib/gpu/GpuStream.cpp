@@ -1,21 +1,71 @@
 #include "GpuStream.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace runmat::rt {
 
 namespace {
-constexpr uint32_t kDispatchesPerBatch = 1024;
-constexpr size_t kArgBytesPerBatch = size_t(1) << 20;
+
+constexpr uint32_t kCommandsPerSegment = 1024;
+constexpr size_t kArgBytesPerSegment = size_t(1) << 20;
 constexpr size_t kArgAlign = 16;
+// Segments kept for replay; a run with more uses a small ring of segments
+// recorded afresh each time for the rest.
+constexpr size_t kKeptSegments = 16, kRingSegments = 4;
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
 } // namespace
 
-GpuStream::GpuStream(GpuDevice &device) : device_(device), vk_(device.api()) {
+struct GpuStream::Command {
+  enum Kind : uint8_t { Dispatch, Copy, Fill } kind = Dispatch;
+  VkPipeline pipeline = VK_NULL_HANDLE;
+  uint32_t gx = 0, gy = 0, gz = 0, value = 0;
+  size_t argsOffset = 0;
+  VkBuffer src = VK_NULL_HANDLE, dst = VK_NULL_HANDLE;
+  VkDeviceSize srcOffset = 0, dstOffset = 0, bytes = 0;
+
+  bool operator==(const Command &o) const {
+    return kind == o.kind && pipeline == o.pipeline && gx == o.gx && gy == o.gy && gz == o.gz && value == o.value &&
+           argsOffset == o.argsOffset && src == o.src && dst == o.dst && srcOffset == o.srcOffset &&
+           dstOffset == o.dstOffset && bytes == o.bytes;
+  }
+};
+
+struct GpuStream::Segment {
+  VkCommandBuffer cmd = VK_NULL_HANDLE;
+  VkFence fence = VK_NULL_HANDLE;
+  VkQueryPool queries = VK_NULL_HANDLE;
+  GpuBuffer *args = nullptr;
+  bool keep = false;       // kept for replay (else a ring segment)
+  std::vector<Command> tape; // what cmd holds, or is being recorded with
+  enum State { Closed, Matching, Recording } state = Closed;
+  size_t matched = 0;      // Matching: this run's commands so far, all equal to the tape's
+  bool replayable = false; // cmd holds the whole tape, from an earlier submit
+  bool timed = false;      // its dispatches are timestamped
+  bool inFlight = false;
+  size_t argsUsed = 0;
+  uint32_t timedSoFar = 0; // this run's timestamped dispatches in it so far
+  std::vector<int> tags;   // ... and their tags
+  std::vector<GpuBuffer *> retire; // staging freed when it completes
+  Clock::time_point submitted;
+  double lastSeconds = -1; // how long it took from submit to done last time
+  uint64_t dropped = 0;    // SessionBuffers::dropped() when recorded
+  size_t commands() const { return state == Matching ? matched : tape.size(); }
+};
+
+GpuStream::GpuStream(GpuDevice &device) : device_(device), vk_(device.api()), buffers_(device.pool()) {
   double seconds = 600;
   if (const char *t = std::getenv("RUNMAT_GPU_TIMEOUT")) seconds = std::max(1.0, std::atof(t));
   timeoutNs_ = (uint64_t)(seconds * 1e9);
+  if (const char *r = std::getenv("RUNMAT_GPU_REPLAY")) replay_ = std::strcmp(r, "off") != 0;
+  if (const char *w = std::getenv("RUNMAT_GPU_WAIT")) waitMode_ = !std::strcmp(w, "block") ? 1 : !std::strcmp(w, "spin") ? 2 : 0;
   VkCommandPoolCreateInfo ci{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
   ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
   ci.queueFamilyIndex = device.queueFamily();
@@ -25,16 +75,17 @@ GpuStream::GpuStream(GpuDevice &device) : device_(device), vk_(device.api()) {
 
 GpuStream::~GpuStream() {
   VkDevice dev = device_.device();
-  for (Batch &b : batches_)
-    if (b.inFlight && !device_.lost()) vk_.vkWaitForFences(dev, 1, &b.fence, VK_TRUE, timeoutNs_);
+  for (Segment &s : segments_)
+    if (s.inFlight && !device_.lost()) vk_.vkWaitForFences(dev, 1, &s.fence, VK_TRUE, timeoutNs_);
   if (device_.lost()) vk_.vkDeviceWaitIdle(dev);
-  for (Batch &b : batches_) {
-    for (GpuBuffer *s : b.retire) device_.pool().release(s);
-    device_.pool().release(b.args);
-    if (b.queries) vk_.vkDestroyQueryPool(dev, b.queries, nullptr);
-    if (b.fence) vk_.vkDestroyFence(dev, b.fence, nullptr);
+  for (Segment &s : segments_) {
+    for (GpuBuffer *b : s.retire) buffers_.release(b);
+    buffers_.release(s.args);
+    if (s.queries) vk_.vkDestroyQueryPool(dev, s.queries, nullptr);
+    if (s.fence) vk_.vkDestroyFence(dev, s.fence, nullptr);
   }
-  for (GpuBuffer *b : free_) device_.pool().release(b);
+  segments_.clear();
+  buffers_.clear();
   if (pool_) vk_.vkDestroyCommandPool(dev, pool_, nullptr);
 }
 
@@ -48,36 +99,42 @@ bool GpuStream::fail(const std::string &what, VkResult r) {
 }
 
 GpuBuffer *GpuStream::allocate(size_t bytes) {
-  size_t cls = GpuBufferPool::sizeClass(bytes);
-  for (size_t i = free_.size(); i-- > 0;)
-    if (free_[i]->bytes == cls) {
-      GpuBuffer *b = free_[i];
-      free_.erase(free_.begin() + (long)i);
-      return b;
-    }
   std::string e;
-  GpuBuffer *b = device_.pool().acquire(bytes, false, e);
-  if (!b && !free_.empty()) {
-    // What this run freed may be what is missing: let the pool have it.
+  GpuBuffer *b = buffers_.acquire(bytes, false, e);
+  if (!b) {
+    // The session's free buffers of other sizes may be what is missing:
+    // once the work that may still use them is done, let the device have them.
     if (!finish()) return nullptr;
-    for (GpuBuffer *f : free_) device_.pool().release(f);
-    free_.clear();
-    device_.pool().trim();
-    b = device_.pool().acquire(bytes, false, e);
+    if (buffers_.giveBackFree()) {
+      device_.pool().trim();
+      e.clear();
+      b = buffers_.acquire(bytes, false, e);
+    }
   }
   if (!b) error_ = "out of GPU memory allocating " + std::to_string(bytes >> 20) + " MiB (" + e + ")";
   return b;
 }
 
-void GpuStream::release(GpuBuffer *b) {
-  if (b) free_.push_back(b);
-}
+void GpuStream::release(GpuBuffer *b) { buffers_.release(b); }
 
 GpuBuffer *GpuStream::staging(size_t bytes) {
   std::string e;
-  GpuBuffer *b = device_.pool().acquire(bytes, true, e);
+  GpuBuffer *b = buffers_.acquire(bytes, true, e);
   if (!b) error_ = "out of host-visible memory for a " + std::to_string(bytes >> 20) + " MiB transfer (" + e + ")";
   return b;
+}
+
+void GpuStream::beginRun(bool timed) {
+  runSegments_ = 0;
+  counters_ = Counters{};
+  timed_ = timed && device_.timestampBits() != 0;
+  buffers_.resetPeak();
+}
+
+bool GpuStream::endRun() {
+  bool ok = finish();
+  buffers_.endRun();
+  return ok;
 }
 
 void GpuStream::barrier(VkCommandBuffer cmd) {
@@ -90,79 +147,178 @@ void GpuStream::barrier(VkCommandBuffer cmd) {
                            nullptr, 0, nullptr);
 }
 
-GpuStream::Batch *GpuStream::current(size_t argBytes, bool timed) {
-  if (open_ >= 0) {
-    Batch &b = batches_[(size_t)open_];
-    bool fits = b.argsUsed + argBytes <= kArgBytesPerBatch && b.tags.size() < kDispatchesPerBatch;
-    if (fits) return &b;
-    if (!submitCurrent()) return nullptr;
-  }
-  // A batch not in flight, else wait for the oldest.
-  size_t index = batches_.size();
-  for (size_t i = 0; i < batches_.size(); ++i)
-    if (!batches_[i].inFlight) {
-      index = i;
-      break;
-    }
-  if (index == batches_.size() && batches_.size() >= 4) {
-    index = order_.front();
-    if (!wait(batches_[index])) return nullptr;
-  }
+bool GpuStream::newSegment() {
   VkDevice dev = device_.device();
-  if (index == batches_.size()) {
-    Batch b;
-    VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-    ai.commandPool = pool_;
-    ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-    ai.commandBufferCount = 1;
-    VkResult r = vk_.vkAllocateCommandBuffers(dev, &ai, &b.cmd);
-    if (r != VK_SUCCESS) return fail("vkAllocateCommandBuffers", r), nullptr;
-    VkFenceCreateInfo fi{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-    r = vk_.vkCreateFence(dev, &fi, nullptr, &b.fence);
-    if (r != VK_SUCCESS) return fail("vkCreateFence", r), nullptr;
-    if (device_.timestampBits()) {
-      VkQueryPoolCreateInfo qi{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
-      qi.queryType = VK_QUERY_TYPE_TIMESTAMP;
-      qi.queryCount = 2 * kDispatchesPerBatch;
-      if (vk_.vkCreateQueryPool(dev, &qi, nullptr, &b.queries) != VK_SUCCESS) b.queries = VK_NULL_HANDLE;
-    }
-    b.args = staging(kArgBytesPerBatch);
-    if (!b.args) return nullptr;
-    batches_.push_back(std::move(b));
+  Segment s;
+  VkCommandBufferAllocateInfo ai{VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+  ai.commandPool = pool_;
+  ai.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  ai.commandBufferCount = 1;
+  VkResult r = vk_.vkAllocateCommandBuffers(dev, &ai, &s.cmd);
+  if (r != VK_SUCCESS) return fail("vkAllocateCommandBuffers", r);
+  VkFenceCreateInfo fi{VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+  r = vk_.vkCreateFence(dev, &fi, nullptr, &s.fence);
+  if (r != VK_SUCCESS) return fail("vkCreateFence", r);
+  if (device_.timestampBits()) {
+    VkQueryPoolCreateInfo qi{VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO};
+    qi.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    qi.queryCount = 2 * kCommandsPerSegment;
+    if (vk_.vkCreateQueryPool(dev, &qi, nullptr, &s.queries) != VK_SUCCESS) s.queries = VK_NULL_HANDLE;
   }
-  Batch &b = batches_[index];
-  vk_.vkResetCommandBuffer(b.cmd, 0);
-  VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
-  bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  VkResult r = vk_.vkBeginCommandBuffer(b.cmd, &bi);
-  if (r != VK_SUCCESS) return fail("vkBeginCommandBuffer", r), nullptr;
-  if (b.queries) vk_.vkCmdResetQueryPool(b.cmd, b.queries, 0, 2 * kDispatchesPerBatch);
-  b.argsUsed = 0;
-  b.tags.clear();
-  b.open = true;
-  open_ = (int)index;
-  (void)timed;
-  return &b;
-}
-
-bool GpuStream::submitCurrent() {
-  if (open_ < 0) return true;
-  Batch &b = batches_[(size_t)open_];
-  open_ = -1;
-  b.open = false;
-  VkResult r = vk_.vkEndCommandBuffer(b.cmd);
-  if (r != VK_SUCCESS) return fail("vkEndCommandBuffer", r);
-  vk_.vkResetFences(device_.device(), 1, &b.fence);
-  r = device_.submit(b.cmd, b.fence);
-  if (r != VK_SUCCESS) return fail("vkQueueSubmit", r);
-  b.inFlight = true;
-  order_.push_back((size_t)(&b - batches_.data()));
+  s.args = staging(kArgBytesPerSegment);
+  if (!s.args) return false;
+  s.keep = segments_.size() < kKeptSegments;
+  segments_.push_back(std::move(s));
   return true;
 }
 
-bool GpuStream::wait(Batch &b) {
-  if (!b.inFlight) return true;
-  VkResult r = vk_.vkWaitForFences(device_.device(), 1, &b.fence, VK_TRUE, timeoutNs_);
+GpuStream::Segment *GpuStream::open(size_t argBytes) {
+  if (open_ >= 0) {
+    Segment &s = segments_[(size_t)open_];
+    if (s.argsUsed + argBytes <= kArgBytesPerSegment && s.commands() < kCommandsPerSegment) return &s;
+    if (!submitOpen()) return nullptr;
+  }
+  const size_t n = runSegments_;
+  const size_t slot = n < kKeptSegments ? n : kKeptSegments + (n - kKeptSegments) % kRingSegments;
+  while (segments_.size() <= slot)
+    if (!newSegment()) return nullptr;
+  Segment &s = segments_[slot];
+  if (s.inFlight && !wait(s)) return nullptr; // a ring segment still busy
+  runSegments_++;
+  s.argsUsed = 0;
+  s.timedSoFar = 0;
+  s.tags.clear();
+  open_ = (int)slot;
+  if (replay_ && s.keep && s.replayable && s.timed == (timed_ && s.queries) && s.dropped == buffers_.dropped()) {
+    s.state = Segment::Matching;
+    s.matched = 0;
+  } else if (!beginRecording(s, 0)) {
+    open_ = -1;
+    return nullptr;
+  }
+  return &s;
+}
+
+bool GpuStream::beginRecording(Segment &s, size_t prefix) {
+  auto started = Clock::now();
+  s.replayable = false;
+  vk_.vkResetCommandBuffer(s.cmd, 0);
+  VkCommandBufferBeginInfo bi{VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO};
+  VkResult r = vk_.vkBeginCommandBuffer(s.cmd, &bi);
+  if (r != VK_SUCCESS) return fail("vkBeginCommandBuffer", r);
+  s.timed = timed_ && s.queries;
+  if (s.timed) vk_.vkCmdResetQueryPool(s.cmd, s.queries, 0, 2 * kCommandsPerSegment);
+  s.tape.resize(prefix);
+  s.state = Segment::Recording;
+  s.dropped = buffers_.dropped();
+  uint32_t timedSoFar = s.timedSoFar;
+  s.timedSoFar = 0;
+  for (const Command &c : s.tape) emit(s, c);
+  s.timedSoFar = timedSoFar;
+  counters_.recordSeconds += since(started);
+  return true;
+}
+
+void GpuStream::emit(Segment &s, const Command &c) {
+  barrier(s.cmd);
+  switch (c.kind) {
+  case Command::Dispatch: {
+    const uint32_t q = 2 * s.timedSoFar;
+    if (s.timed) vk_.vkCmdWriteTimestamp(s.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s.queries, q);
+    VkDeviceAddress address = s.args->address + c.argsOffset;
+    vk_.vkCmdBindPipeline(s.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, c.pipeline);
+    vk_.vkCmdPushConstants(s.cmd, device_.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, 8, &address);
+    vk_.vkCmdDispatch(s.cmd, c.gx, c.gy, c.gz);
+    if (s.timed) vk_.vkCmdWriteTimestamp(s.cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, s.queries, q + 1);
+    if (s.timed) s.timedSoFar++;
+    break;
+  }
+  case Command::Copy: {
+    VkBufferCopy region{c.srcOffset, c.dstOffset, c.bytes};
+    vk_.vkCmdCopyBuffer(s.cmd, c.src, c.dst, 1, &region);
+    break;
+  }
+  case Command::Fill: vk_.vkCmdFillBuffer(s.cmd, c.dst, c.dstOffset, c.bytes, c.value); break;
+  }
+}
+
+bool GpuStream::put(Segment &s, const Command &c) {
+  if (s.state == Segment::Matching) {
+    if (s.matched < s.tape.size() && s.tape[s.matched] == c) {
+      s.matched++;
+      if (c.kind == Command::Dispatch && s.timed) s.timedSoFar++;
+      return true;
+    }
+    if (!beginRecording(s, s.matched)) return false;
+  }
+  auto started = Clock::now();
+  emit(s, c);
+  s.tape.push_back(c);
+  counters_.recordSeconds += since(started);
+  return true;
+}
+
+bool GpuStream::submitOpen() {
+  if (open_ < 0) return true;
+  Segment &s = segments_[(size_t)open_];
+  open_ = -1;
+  if (s.state == Segment::Matching) {
+    if (s.matched == s.tape.size()) counters_.replayed++;
+    else if (!beginRecording(s, s.matched)) return false; // this run's commands were a prefix of the last run's
+  }
+  if (s.state == Segment::Recording) {
+    VkResult r = vk_.vkEndCommandBuffer(s.cmd);
+    if (r != VK_SUCCESS) return fail("vkEndCommandBuffer", r);
+    counters_.recorded++;
+    s.replayable = s.keep;
+  }
+  s.state = Segment::Closed;
+  auto started = Clock::now();
+  vk_.vkResetFences(device_.device(), 1, &s.fence);
+  VkResult r = device_.submit(s.cmd, s.fence);
+  counters_.submitSeconds += since(started);
+  if (r != VK_SUCCESS) {
+    s.replayable = false;
+    return fail("vkQueueSubmit", r);
+  }
+  counters_.submits++;
+  s.inFlight = true;
+  s.submitted = Clock::now();
+  order_.push_back((size_t)(&s - segments_.data()));
+  return true;
+}
+
+// Waits for a segment's fence. Blocking in the driver costs a wake-up after
+// the GPU is done; polling costs a CPU core while it runs. `auto` blocks
+// until shortly before the segment took last time, then polls.
+VkResult GpuStream::waitFence(Segment &s) {
+  VkDevice dev = device_.device();
+  VkResult r = vk_.vkGetFenceStatus(dev, s.fence);
+  if (r != VK_NOT_READY || waitMode_ == 1) return r == VK_NOT_READY ? vk_.vkWaitForFences(dev, 1, &s.fence, VK_TRUE, timeoutNs_) : r;
+  double pollFor = waitMode_ == 2 ? 1.0 : 2e-3;
+  if (waitMode_ == 0 && s.lastSeconds > 0) {
+    const double blockFor = s.lastSeconds - since(s.submitted) - 3e-4;
+    if (blockFor > 2e-4) {
+      r = vk_.vkWaitForFences(dev, 1, &s.fence, VK_TRUE, (uint64_t)(blockFor * 1e9));
+      if (r != VK_TIMEOUT) return r;
+    }
+    pollFor = std::max(2e-3, 0.5 * s.lastSeconds);
+  }
+  const auto until = Clock::now() + std::chrono::duration<double>(pollFor);
+  while (Clock::now() < until) {
+    r = vk_.vkGetFenceStatus(dev, s.fence);
+    if (r != VK_NOT_READY) return r;
+    std::this_thread::yield();
+  }
+  return vk_.vkWaitForFences(dev, 1, &s.fence, VK_TRUE, timeoutNs_);
+}
+
+bool GpuStream::wait(Segment &s) {
+  if (!s.inFlight) return true;
+  auto started = Clock::now();
+  VkResult r = waitFence(s);
+  counters_.waitSeconds += since(started);
+  counters_.waits++;
   if (r == VK_TIMEOUT) {
     device_.markLost();
     error_ = "the GPU did not finish its work within " + std::to_string(timeoutNs_ / 1000000000) +
@@ -170,65 +326,66 @@ bool GpuStream::wait(Batch &b) {
     return false;
   }
   if (r != VK_SUCCESS) return fail("vkWaitForFences", r);
-  b.inFlight = false;
-  order_.erase(std::find(order_.begin(), order_.end(), (size_t)(&b - batches_.data())));
-  if (b.queries && !b.tags.empty()) {
-    std::vector<uint64_t> ts(2 * b.tags.size());
-    if (vk_.vkGetQueryPoolResults(device_.device(), b.queries, 0, (uint32_t)ts.size(), ts.size() * 8, ts.data(), 8,
+  s.lastSeconds = since(s.submitted);
+  s.inFlight = false;
+  order_.erase(std::find(order_.begin(), order_.end(), (size_t)(&s - segments_.data())));
+  if (s.timed && s.timedSoFar) {
+    std::vector<uint64_t> ts(2 * (size_t)s.timedSoFar);
+    if (vk_.vkGetQueryPoolResults(device_.device(), s.queries, 0, (uint32_t)ts.size(), ts.size() * 8, ts.data(), 8,
                                   VK_QUERY_RESULT_64_BIT) == VK_SUCCESS) {
-      uint64_t mask = device_.timestampBits() >= 64 ? ~0ull : ((1ull << device_.timestampBits()) - 1);
-      for (size_t i = 0; i < b.tags.size(); ++i) {
-        uint64_t t = ((ts[2 * i + 1] - ts[2 * i]) & mask);
-        timings_.push_back({b.tags[i], (double)t * device_.timestampPeriodNs() * 1e-9});
-      }
+      const uint64_t mask = device_.timestampBits() >= 64 ? ~0ull : ((1ull << device_.timestampBits()) - 1);
+      const double tick = device_.timestampPeriodNs() * 1e-9;
+      for (size_t i = 0; i < s.tags.size() && 2 * i + 1 < ts.size(); ++i)
+        timings_.push_back({s.tags[i], (double)(ts[2 * i] & mask) * tick, (double)(ts[2 * i + 1] & mask) * tick});
     }
   }
-  b.tags.clear();
-  for (GpuBuffer *s : b.retire) device_.pool().release(s);
-  b.retire.clear();
+  s.tags.clear();
+  s.timedSoFar = 0;
+  for (GpuBuffer *b : s.retire) buffers_.release(b);
+  s.retire.clear();
   return true;
 }
 
 bool GpuStream::dispatch(VkPipeline pipeline, const uint32_t *args, size_t words, uint32_t gx, uint32_t gy,
                          uint32_t gz, int tag) {
   if (device_.lost()) return error_ = "the GPU device was lost", false;
-  size_t bytes = (words * 4 + kArgAlign - 1) / kArgAlign * kArgAlign;
-  Batch *b = current(bytes, true);
-  if (!b) return false;
-  std::memcpy(static_cast<char *>(b->args->mapped) + b->argsUsed, args, words * 4);
-  VkDeviceAddress address = b->args->address + b->argsUsed;
-  b->argsUsed += bytes;
-  barrier(b->cmd);
-  uint32_t q = (uint32_t)(2 * b->tags.size());
-  if (b->queries) vk_.vkCmdWriteTimestamp(b->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, b->queries, q);
-  vk_.vkCmdBindPipeline(b->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
-  vk_.vkCmdPushConstants(b->cmd, device_.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, 8, &address);
-  vk_.vkCmdDispatch(b->cmd, gx, gy, gz);
-  if (b->queries) vk_.vkCmdWriteTimestamp(b->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, b->queries, q + 1);
-  b->tags.push_back(tag);
-  dispatches_++;
-  return true;
+  const size_t bytes = (words * 4 + kArgAlign - 1) / kArgAlign * kArgAlign;
+  Segment *s = open(bytes);
+  if (!s) return false;
+  std::memcpy(static_cast<char *>(s->args->mapped) + s->argsUsed, args, words * 4);
+  Command c;
+  c.kind = Command::Dispatch;
+  c.pipeline = pipeline;
+  c.gx = gx, c.gy = gy, c.gz = gz;
+  c.argsOffset = s->argsUsed;
+  s->argsUsed += bytes;
+  if (timed_ && s->queries) s->tags.push_back(tag);
+  counters_.dispatches++;
+  return put(*s, c);
 }
 
 bool GpuStream::copy(GpuBuffer *src, size_t srcOffset, GpuBuffer *dst, size_t dstOffset, size_t bytes) {
   if (device_.lost()) return error_ = "the GPU device was lost", false;
   if (bytes == 0) return true;
-  Batch *b = current(0, false);
-  if (!b) return false;
-  barrier(b->cmd);
-  VkBufferCopy region{srcOffset, dstOffset, bytes};
-  vk_.vkCmdCopyBuffer(b->cmd, src->buffer, dst->buffer, 1, &region);
-  return true;
+  Segment *s = open(0);
+  if (!s) return false;
+  Command c;
+  c.kind = Command::Copy;
+  c.src = src->buffer, c.dst = dst->buffer;
+  c.srcOffset = srcOffset, c.dstOffset = dstOffset, c.bytes = bytes;
+  return put(*s, c);
 }
 
 bool GpuStream::fill(GpuBuffer *dst, size_t offset, size_t bytes, uint32_t value) {
   if (device_.lost()) return error_ = "the GPU device was lost", false;
   if (bytes == 0) return true;
-  Batch *b = current(0, false);
-  if (!b) return false;
-  barrier(b->cmd);
-  vk_.vkCmdFillBuffer(b->cmd, dst->buffer, offset, (bytes + 3) / 4 * 4, value);
-  return true;
+  Segment *s = open(0);
+  if (!s) return false;
+  Command c;
+  c.kind = Command::Fill;
+  c.dst = dst->buffer;
+  c.dstOffset = offset, c.bytes = (bytes + 3) / 4 * 4, c.value = value;
+  return put(*s, c);
 }
 
 bool GpuStream::upload(GpuBuffer *dst, size_t offset, const void *src, size_t bytes) {
@@ -237,37 +394,42 @@ bool GpuStream::upload(GpuBuffer *dst, size_t offset, const void *src, size_t by
   if (!s) return false;
   std::memcpy(s->mapped, src, bytes);
   if (!copy(s, 0, dst, offset, bytes)) {
-    device_.pool().release(s);
+    buffers_.release(s);
     return false;
   }
-  batches_[(size_t)open_].retire.push_back(s);
-  uploaded_ += (double)bytes;
+  segments_[(size_t)open_].retire.push_back(s);
   return true;
+}
+
+GpuBuffer *GpuStream::stage(GpuBuffer *src, size_t offset, size_t bytes) {
+  GpuBuffer *s = staging(std::max<size_t>(bytes, 1));
+  if (!s) return nullptr;
+  if (!copy(src, offset, s, 0, bytes)) {
+    buffers_.release(s);
+    return nullptr;
+  }
+  return s;
 }
 
 bool GpuStream::download(GpuBuffer *src, size_t offset, void *dst, size_t bytes) {
   if (bytes == 0) return true;
-  GpuBuffer *s = staging(bytes);
+  GpuBuffer *s = stage(src, offset, bytes);
   if (!s) return false;
-  if (!copy(src, offset, s, 0, bytes) || !finish()) {
-    device_.pool().release(s);
-    return false;
-  }
-  std::memcpy(dst, s->mapped, bytes);
-  device_.pool().release(s);
-  downloaded_ += (double)bytes;
-  return true;
+  bool ok = finish();
+  if (ok) std::memcpy(dst, s->mapped, bytes);
+  buffers_.release(s);
+  return ok;
 }
 
 bool GpuStream::finish() {
-  if (!submitCurrent()) return false;
+  if (!submitOpen()) return false;
   while (!order_.empty())
-    if (!wait(batches_[order_.front()])) return false;
+    if (!wait(segments_[order_.front()])) return false;
   return true;
 }
 
-std::vector<std::pair<int, double>> GpuStream::takeTimings() {
-  std::vector<std::pair<int, double>> out;
+std::vector<GpuStream::Timing> GpuStream::takeTimings() {
+  std::vector<Timing> out;
   out.swap(timings_);
   return out;
 }

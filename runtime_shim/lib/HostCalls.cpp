@@ -1,0 +1,268 @@
+// The runmat_rt1_* entry points generated host code calls (runmat_abi.h)
+// for tensors, views, printing and checks; launches and library operations
+// are in LaunchCalls.cpp.
+#include "HostCalls.h"
+
+#include "Format.h"
+#include "Devices.h"
+#include "Offload.h"
+#include "gpu/GpuExec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace runmat::rt {
+
+std::vector<runmat_exec::Item> takeArguments(runmat_exec *x) {
+  std::vector<runmat_exec::Item> items;
+  items.swap(x->stack);
+  return items;
+}
+
+std::vector<int64_t> ints(runmat_exec *x, const std::vector<runmat_exec::Item> &items, size_t from, size_t count,
+                          const char *what) {
+  std::vector<int64_t> out;
+  for (size_t i = from; i < from + count; ++i) {
+    if (i >= items.size() || items[i].kind != runmat_exec::Item::I64)
+      fail(x, RM_ERR_INTERNAL, std::string(what) + ": the pushed arguments do not match");
+    out.push_back(items[i].i);
+  }
+  return out;
+}
+
+void setResults(runmat_exec *x, std::vector<Tensor *> r) {
+  for (Tensor *t : x->results)
+    if (t) releaseTensor(x, t); // results nobody fetched
+  x->results = std::move(r);
+}
+
+namespace {
+std::string oneBased(int64_t i) { return std::to_string(i + 1); }
+} // namespace
+
+} // namespace runmat::rt
+
+using namespace runmat::rt;
+
+extern "C" {
+
+void runmat_rt1_push_tensor(runmat_exec *x, void *t) { x->stack.push_back({runmat_exec::Item::Tensor, t, 0, 0}); }
+void runmat_rt1_push_i64(runmat_exec *x, int64_t v) { x->stack.push_back({runmat_exec::Item::I64, nullptr, v, 0}); }
+void runmat_rt1_push_f64(runmat_exec *x, double v) { x->stack.push_back({runmat_exec::Item::F64, nullptr, 0, v}); }
+
+void *runmat_rt1_result(runmat_exec *x, int32_t i) {
+  if (i < 0 || (size_t)i >= x->results.size() || !x->results[i])
+    fail(x, RM_ERR_INTERNAL, "result " + std::to_string(i) + " is not available");
+  Tensor *t = x->results[i];
+  x->results[i] = nullptr; // the caller owns it now
+  return t;
+}
+
+void *runmat_rt1_alloc(runmat_exec *x, int32_t dtype) {
+  auto items = takeArguments(x);
+  std::vector<int64_t> dims = ints(x, items, 0, items.size(), "alloc");
+  return newTensor(x, dtype, (int)dims.size(), dims.data());
+}
+
+void runmat_rt1_retain(runmat_exec *, void *t) { asTensor(t)->refs++; }
+
+void runmat_rt1_release(runmat_exec *x, void *t) { releaseTensor(x, asTensor(t)); }
+
+int64_t runmat_rt1_dim(runmat_exec *, void *t, int32_t k) { return asTensor(t)->dim(k); }
+
+void *runmat_rt1_reshape(runmat_exec *x, void *tp) {
+  auto items = takeArguments(x);
+  std::vector<int64_t> dims = ints(x, items, 0, items.size(), "reshape");
+  Tensor *t = asTensor(tp);
+  int rank = (int)dims.size();
+  int64_t n = 1;
+  for (int64_t d : dims) n *= d;
+  if (n != t->numel())
+    fail(x, RM_ERR_RUNTIME, "reshape of a " + t->shapeText() + " array into " + std::to_string(n) +
+                                " elements changes the number of elements");
+  Tensor *base = t->contiguous() ? t : contiguousCopy(x, t);
+  Tensor *v = newView(x, base);
+  v->rank = rank;
+  int64_t stride = 1;
+  for (int k = 0; k < rank; ++k) {
+    v->dims[k] = dims[k];
+    v->strides[k] = stride;
+    stride *= dims[k];
+  }
+  if (base != t) releaseTensor(x, base);
+  return v;
+}
+
+void *runmat_rt1_transpose(runmat_exec *x, void *tp) {
+  Tensor *t = asTensor(tp);
+  Tensor *v = newView(x, t);
+  std::swap(v->dims[0], v->dims[1]);
+  std::swap(v->strides[0], v->strides[1]);
+  return v;
+}
+
+void *runmat_rt1_slice(runmat_exec *x, void *tp, int32_t resultRank) {
+  auto items = takeArguments(x);
+  if (items.size() % 3) fail(x, RM_ERR_INTERNAL, "slice: the pushed arguments do not match");
+  int rank = (int)items.size() / 3;
+  std::vector<int64_t> offsets = ints(x, items, 0, rank, "slice"), sizes = ints(x, items, rank, rank, "slice"),
+                       steps = ints(x, items, 2 * rank, rank, "slice");
+  Tensor *t = asTensor(tp);
+  Tensor *v = newView(x, t);
+  for (int k = 0; k < rank; ++k) {
+    if (sizes[k] < 0) fail(x, RM_ERR_RUNTIME, "negative subscript range");
+    if (sizes[k] > 0) {
+      int64_t first = offsets[k], last = offsets[k] + (sizes[k] - 1) * steps[k];
+      int64_t lo = std::min(first, last), hi = std::max(first, last);
+      if (lo < 0 || hi >= t->dim(k))
+        fail(x, RM_ERR_RUNTIME, "index " + oneBased(lo < 0 ? lo : hi) + " is out of bounds for dimension " +
+                                    std::to_string(k + 1) + " of extent " + std::to_string(t->dim(k)));
+      v->offset += offsets[k] * (k < t->rank ? t->strides[k] : 0);
+    }
+    v->dims[k] = sizes[k];
+    v->strides[k] = (k < t->rank ? t->strides[k] : 0) * steps[k];
+  }
+  v->rank = resultRank;
+  return v;
+}
+
+void *runmat_rt1_concat(runmat_exec *x, int32_t dim) {
+  auto items = takeArguments(x);
+  std::vector<Tensor *> parts;
+  for (const auto &it : items) {
+    if (it.kind != runmat_exec::Item::Tensor) fail(x, RM_ERR_INTERNAL, "concat: the pushed arguments do not match");
+    parts.push_back(asTensor(it.tensor));
+  }
+  if (parts.empty()) fail(x, RM_ERR_INTERNAL, "concat of nothing");
+  const Tensor *first = parts[0];
+  int rank = std::max(first->rank, dim);
+  int64_t dims[RUNMAT_MAX_RANK];
+  for (int k = 0; k < rank; ++k) dims[k] = first->dim(k);
+  dims[dim - 1] = 0;
+  for (const Tensor *p : parts) {
+    for (int k = 0; k < rank; ++k)
+      if (k != dim - 1 && p->dim(k) != first->dim(k))
+        fail(x, RM_ERR_RUNTIME, "dimensions of arrays being concatenated are not consistent (" + first->shapeText() +
+                                    " and " + p->shapeText() + ")");
+    dims[dim - 1] += p->dim(dim - 1);
+  }
+  Tensor *out = newTensor(x, first->dtype, rank, dims);
+  // Each part copied into its slot of the result: on the device when every
+  // part is there only, else on the host.
+  bool device = x->gpu != nullptr;
+  for (const Tensor *p : parts) device = device && p->storage->deviceValid && !p->storage->hostValid;
+  auto copyParts = [&](Backend &on, std::string &refusal) {
+    if (!on.prepareWrite(x, out, refusal)) return false;
+    int64_t at = 0;
+    bool ok = true;
+    for (const Tensor *p : parts) {
+      Tensor *slot = newView(x, out);
+      slot->offset += at * out->strides[dim - 1];
+      slot->dims[dim - 1] = p->dim(dim - 1);
+      ok = ok && on.copy(x, p, slot, refusal);
+      releaseTensor(x, slot);
+      at += p->dim(dim - 1);
+    }
+    return ok;
+  };
+  std::string refusal;
+  if (device && copyParts(*x->gpu, refusal)) return out;
+  copyParts(x->devices->cpu(), refusal);
+  return out;
+}
+
+void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value) {
+  int64_t dims[2] = {1, 1};
+  Tensor *t = newTensor(x, dtype, 2, dims);
+  hostWrite(x, t);
+  switch (dtype) {
+  case RM_DOUBLE: *reinterpret_cast<double *>(t->base()) = value; break;
+  case RM_SINGLE: *reinterpret_cast<float *>(t->base()) = (float)value; break;
+  default: *reinterpret_cast<uint8_t *>(t->base()) = value != 0; break;
+  }
+  return t;
+}
+
+void *runmat_rt1_constant(runmat_exec *x, int32_t dtype, const void *data) {
+  auto items = takeArguments(x);
+  std::vector<int64_t> dims = ints(x, items, 0, items.size(), "constant");
+  Tensor *t = newTensor(x, dtype, (int)dims.size(), dims.data());
+  std::memcpy(hostWrite(x, t), data, (size_t)t->numel() * dtypeSize(dtype));
+  return t;
+}
+
+double runmat_rt1_read(runmat_exec *x, void *tp) {
+  Tensor *t = asTensor(tp);
+  if (t->numel() != 1)
+    fail(x, RM_ERR_RUNTIME, "a " + t->shapeText() + " value is used where a scalar is needed");
+  const Tensor *one = t;
+  return hostValues(x, &one, 1)[0][0];
+}
+
+void runmat_rt1_residency(runmat_exec *x, void *tp, int32_t device) {
+  Tensor *t = asTensor(tp);
+  if (!device) {
+    hostRead(x, t); // gather
+    return;
+  }
+  // gpuArray: move it now, unless kernels run on the CPU anyway.
+  if (x->policy == DevicePolicy::Cpu || !startGpu(x)) return;
+  if (x->policy == DevicePolicy::Auto && x->gpu->device().info().type == "cpu" && !std::getenv("RUNMAT_COST_DEVICE"))
+    return;
+  std::string refusal;
+  deviceRead(x, t, refusal);
+}
+
+void runmat_rt1_print(runmat_exec *x, int32_t format) {
+  auto items = takeArguments(x);
+  // Every tensor's values at once (one wait for all that the device holds).
+  std::vector<const Tensor *> tensors;
+  for (const auto &it : items)
+    if (it.kind == runmat_exec::Item::Tensor) tensors.push_back(asTensor(it.tensor));
+  std::vector<std::vector<double>> read = hostValues(x, tensors.data(), tensors.size());
+  std::vector<double> values;
+  size_t next = 0;
+  for (const auto &it : items) {
+    if (it.kind == runmat_exec::Item::Tensor) values.insert(values.end(), read[next].begin(), read[next].end()), ++next;
+    else values.push_back(it.kind == runmat_exec::Item::F64 ? it.f : (double)it.i);
+  }
+  x->print(formatPrintf(artifactString(x, format), values));
+}
+
+void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) {
+  const Tensor *t = asTensor(tensor);
+  DisplayValue v;
+  v.dtype = t->dtype;
+  v.dims.assign(t->dims, t->dims + t->rank);
+  v.data = std::move(hostValues(x, &t, 1)[0]);
+  std::string n = name >= 0 ? artifactString(x, name) : "";
+  x->print(formatDisplay(name >= 0 ? &n : nullptr, v));
+}
+
+void runmat_rt1_fail(runmat_exec *x, int32_t message) { fail(x, RM_ERR_RUNTIME, artifactString(x, message)); }
+
+void runmat_rt1_check(runmat_exec *x, int32_t condition, int32_t message) {
+  if (!condition) fail(x, RM_ERR_RUNTIME, artifactString(x, message));
+}
+
+int64_t runmat_rt1_to_index(runmat_exec *x, double value, int32_t what, int32_t allowNegative) {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) <= 9.0e15 && (allowNegative || value >= 0))
+    return (int64_t)value;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", value);
+  fail(x, RM_ERR_RUNTIME, std::string(artifactString(x, what)) + " must be " +
+                              (allowNegative ? "an integer" : "a non-negative integer") + ", got " + buf);
+}
+
+int64_t runmat_rt1_range_count(double start, double step, double stop) {
+  if (step == 0 || std::isnan(start) || std::isnan(step) || std::isnan(stop)) return 0;
+  double q = (stop - start) / step;
+  if (q < 0) return 0;
+  return (int64_t)std::floor(q + 4 * 2.220446049250313e-16 * std::max(1.0, std::fabs(q))) + 1;
+}
+
+void runmat_rt1_at(runmat_exec *x, int32_t location) { x->where = location; }
+
+} // extern "C"

@@ -1,0 +1,56 @@
+#include "Offload.h"
+
+#include "Devices.h"
+#include "gpu/GpuBackend.h"
+
+#include <chrono>
+
+namespace runmat::rt {
+
+GpuBackend *startGpu(runmat_exec *x) {
+  if (x->gpu) return x->gpu;
+  auto started = std::chrono::steady_clock::now();
+  GpuBackend *g = x->devices->startGpu();
+  x->telemetry.gpuRun.startSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!g) return nullptr;
+  x->gpu = g;
+  g->beginRun(x->timed);
+  return g;
+}
+
+Backend &offload(runmat_exec *x, const OffloadCall &call, const std::function<Placement()> &decide,
+                 const std::function<bool(Backend &, std::string &)> &op) {
+  Placement where = decide();
+  if (where.startGpu) {
+    startGpu(x);
+    where = decide(); // now with the device known (or known to be missing)
+  }
+  const double transfersBefore = x->telemetry.transferBytes;
+  auto record = [&](const char *device, double seconds, double estimate) {
+    const double moved = x->telemetry.transferBytes - transfersBefore;
+    if (call.kernel >= 0) x->telemetry.record(call.kernel, device, where.reason, seconds, call.bytes, estimate, moved);
+    else x->telemetry.recordLibrary(call.library, device, where.reason, seconds, call.bytes, estimate, moved);
+  };
+  if (where.gpu) {
+    if (GpuBackend *g = startGpu(x)) {
+      std::string refusal;
+      if (op(*g, refusal)) {
+        record("gpu", 0, where.gpuSeconds);
+        return *g;
+      }
+      if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, call.what + " failed on the GPU: " + refusal);
+      where.reason = "the GPU failed (" + refusal + "), so the CPU";
+    } else {
+      where.reason = "no GPU: " + x->devices->gpuUnavailable();
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
+  std::string refusal;
+  if (!op(x->devices->cpu(), refusal)) fail(x, RM_ERR_INTERNAL, call.what + " failed on the CPU: " + refusal);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (call.kernel >= 0) x->cpuKernelSeconds += seconds;
+  record("cpu", seconds, where.cpuSeconds);
+  return x->devices->cpu();
+}
+
+} // namespace runmat::rt
