@@ -1,18 +1,30 @@
 #!/usr/bin/env python3
 """GPU benchmark: the five suite programs, compiled ahead of time by runmatc,
-run with `runmat-run --device gpu` next to PyTorch eager on the same GPU in
-the same run. Per program it records the GPU kernel time (timestamp queries,
-summed over dispatches), the whole-process wall time, the number of
-dispatches and the bytes moved between host and device (all from
---telemetry), and PyTorch's time (CUDA events around the whole program after
-warm-up, data generated on the device, process start excluded, as in
-examples/suite/README.md). Not a test. Results go to --out as JSON and
-Markdown.
+next to the peers a user would pick instead, on the same GPU in the same
+call. Not a test.
+
+What a user sees is measured for runmatc:
+- the warm run: `runmat-run --repeat N` runs the entry N times in one
+  session, as a VM does; the figures of runs 2..N (median and minimum of
+  the wall time of rm_session_run, the GPU kernel time, the GPU idle time
+  between dispatches, submits, waits, replayed command buffers, peak device
+  memory) come from its telemetry, and the first run is listed apart;
+- the whole process (start-up, Vulkan's start and the first run), by the
+  wall clock around runmat-run;
+- under --device gpu, and auto (the default) and cpu for comparison.
+
+The peers (benchmarks/peers, gpu_timing.py) are timed like the warm run:
+PyTorch eager, torch.compile (mode default and reduce-overhead; time loops
+as blocks of steps compiled once) and JAX jit (time loops as lax.fori_loop),
+all float32 without TF32, data generated on the device, compile time apart.
+Each peer's metric is checked against the suite README's range.
 
 The device machine has no compiler: build here, compile the artifacts with
 `runmatc compile --cpu x86-64-v3`, carry them (scripts/gpu_bundle.sh).
 
-  run_gpu.py --bin BUNDLE/bin --artifacts BUNDLE/rmx [--repeat 3] [--size default] [--out DIR] [--no-torch]
+  run_gpu.py --bin BUNDLE/bin --artifacts BUNDLE/rmx [--repeat 20] [--size default|small]
+             [--programs pca,nlms] [--peers eager,compile,compile-ro,jax] [--devices gpu,auto,cpu]
+             [--out DIR] [--processes 3]
 """
 import argparse, datetime, json, os, platform, re, statistics, subprocess, sys, tempfile, time
 
@@ -20,14 +32,34 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = ["pca", "image_normalize", "monte_carlo", "nlms", "iir_smoothing"]
 SMALL = {"pca": {"n": 20000, "d": 512}, "image_normalize": {"B": 2}, "monte_carlo": {"M": 250000},
          "nlms": {"C": 1024}, "iir_smoothing": {"M": 250000, "T": 512}}
+# The suite README's ranges for a correct run (default sizes).
+RANGES = {"pca": ("TOPK_SUM", 0.73 * 0.995, 0.73 * 1.005 + 0.002), "image_normalize": ("MSE", 0.283, 0.288),
+          "monte_carlo": ("PRICE", 10.55 * 0.99, 10.55 * 1.01), "nlms": ("MSE", 0.6, 0.72),
+          "iir_smoothing": ("MEAN", 0.499, 0.501)}
+PEERS = {"eager": ("torch", []), "compile": ("torch_compile", ["mode=default"]),
+         "compile-ro": ("torch_compile", ["mode=reduce-overhead"]), "jax": ("jax", [])}
+
 
 def result_line(out):
     lines = [l for l in out.splitlines() if l.startswith("RESULT_ok")]
     return lines[0] if lines else None
 
-def run_runmat(runmat_run, artifact, params, tmp):
+
+def metric_ok(prog, line, size):
+    if size != "default" or not line:
+        return None
+    name, low, high = RANGES[prog]
+    m = re.search(name + r"=([0-9.eE+-]+)", line)
+    return bool(m) and low <= float(m.group(1)) <= high
+
+
+def med(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def run_runmat(runmat_run, artifact, params, device, repeat, tmp):
     tele = os.path.join(tmp, "telemetry.json")
-    cmd = [runmat_run, artifact, "--device", "gpu", "--telemetry", tele] + \
+    cmd = [runmat_run, artifact, "--device", device, "--repeat", str(repeat), "--telemetry", tele] + \
           sum((["-p", "%s=%s" % kv] for kv in params.items()), [])
     start = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -35,127 +67,184 @@ def run_runmat(runmat_run, artifact, params, tmp):
     if r.returncode != 0 or not result_line(r.stdout):
         raise RuntimeError("runmat-run failed: %s %s" % (r.stdout[-800:], r.stderr[-800:]))
     t = json.load(open(tele))
-    return {"wall_seconds": wall, "run_seconds": t["wall_seconds"], "gpu_kernel_seconds": t["gpu"]["kernel_seconds"],
-            "dispatches": t["gpu"]["dispatches"], "launches": t["launches"],
-            "upload_bytes": t["gpu"]["upload_bytes"], "download_bytes": t["gpu"]["download_bytes"],
-            "device": t["gpu"]["device"], "result": result_line(r.stdout),
-            "kernels": [{k: v for k, v in kk.items() if k in ("name", "covers", "launches", "gpu_seconds", "schedule")}
-                        for kk in t["kernels"]],
-            "library": [{k: v for k, v in kk.items() if k in ("name", "launches", "gpu_seconds", "schedule")}
-                        for kk in t["library"]]}
+    runs = t["runs"]
+    warm = runs[1:] if len(runs) > 1 else runs
+    g = lambda r, k: r["gpu"][k]
+    row = {"device_option": device, "process_seconds": wall, "result": result_line(r.stdout),
+           "first_run_seconds": runs[0]["wall_seconds"],
+           "first_gpu_start_seconds": runs[0]["host"]["gpu_start_seconds"],
+           "warm_seconds": med([r["wall_seconds"] for r in warm]),
+           "warm_min_seconds": min(r["wall_seconds"] for r in warm),
+           "kernel_seconds": med([g(r, "kernel_seconds") for r in warm]),
+           "idle_seconds": med([g(r, "idle_seconds") for r in warm]),
+           "wait_seconds": med([r["host"]["wait_seconds"] for r in warm]),
+           "submits": med([g(r, "submits") for r in warm]), "waits": med([g(r, "waits") for r in warm]),
+           "dispatches": warm[-1]["gpu"]["dispatches"], "launches": warm[-1]["launches"],
+           "replayed": med([g(r, "replayed_segments") for r in warm]),
+           "recorded": med([g(r, "recorded_segments") for r in warm]),
+           "peak_device_bytes": max(g(r, "peak_device_bytes") for r in warm),
+           "peak_tensor_bytes": max(g(r, "peak_tensor_bytes") for r in warm),
+           "held_device_bytes": [g(r, "held_device_bytes") for r in runs],
+           "download_bytes": warm[-1]["download_bytes"], "upload_bytes": warm[-1]["upload_bytes"],
+           "gpu_device": t["gpu"]["device"], "runs": runs,
+           "kernels": [{k: v for k, v in kk.items() if k in ("name", "covers", "device", "launches", "gpu_seconds",
+                                                             "schedule")} for kk in t["kernels"]],
+           "library": [{k: v for k, v in kk.items() if k in ("name", "device", "launches", "gpu_seconds", "schedule")}
+                       for kk in t["library"]]}
+    return row
 
-def resident_input_seconds(run):
-    """GPU time without the kernels that only draw a random input (covers are
-    one rand/randn op): the program's time on an input already on the device."""
-    drawing = lambda k: len(k["covers"]) == 1 and k["covers"][0].split(" ")[0] in ("runmat.rand", "runmat.randn")
-    return sum(k.get("gpu_seconds", 0.0) for k in run["kernels"] if not drawing(k)) + \
-        sum(k.get("gpu_seconds", 0.0) for k in run["library"])
 
-def run_torch(prog, params):
-    cmd = [sys.executable, os.path.join(HERE, "peers", "torch", prog + ".py")] + ["%s=%s" % kv for kv in params.items()]
+def run_process(runmat_run, artifact, params, device):
+    cmd = [runmat_run, artifact, "--device", device] + sum((["-p", "%s=%s" % kv] for kv in params.items()), [])
     start = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - start
     if r.returncode != 0:
-        raise RuntimeError("torch peer failed: %s" % r.stderr[-800:])
-    ms = float(re.search(r"TIME_ms=([0-9.eE+-]+)", r.stdout).group(1))
-    return {"seconds": ms / 1e3, "wall_seconds": wall, "result": result_line(r.stdout)}
+        raise RuntimeError("runmat-run failed: %s" % r.stderr[-800:])
+    return time.perf_counter() - start
+
+
+def run_peer(peer, prog, params, timeout):
+    folder, extra = PEERS[peer]
+    script = os.path.join(HERE, "peers", folder, prog + ".py")
+    cmd = [sys.executable, script] + ["%s=%s" % kv for kv in params.items()] + extra
+    start = time.perf_counter()
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": "timed out after %d s" % timeout}
+    wall = time.perf_counter() - start
+    if r.returncode != 0 or "TIME_ms=" not in r.stdout:
+        return {"error": (r.stderr or r.stdout)[-600:]}
+    grab = lambda key: float(re.search(key + r"=([0-9.eE+-]+)", r.stdout).group(1))
+    variant = re.search(r"VARIANT=(.*)", r.stdout)
+    return {"seconds": grab("TIME_ms") / 1e3, "min_seconds": grab("MIN_ms") / 1e3, "compile_seconds": grab("COMPILE_s"),
+            "process_seconds": wall, "result": result_line(r.stdout), "variant": variant.group(1) if variant else peer}
+
+
+def fmt_ms(s):
+    return "-" if s is None or s != s else "%.3f" % (s * 1e3)
+
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--artifacts", required=True)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--size", choices=["small", "default"], default="default")
     ap.add_argument("--programs", default=",".join(PROGRAMS))
+    ap.add_argument("--peers", default="eager,compile,compile-ro,jax")
+    ap.add_argument("--devices", default="gpu,auto,cpu")
+    ap.add_argument("--processes", type=int, default=3, help="whole-process runs of runmat-run per device")
+    ap.add_argument("--peer-timeout", type=int, default=240)
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
-    ap.add_argument("--no-torch", action="store_true")
     args = ap.parse_args()
     runmat_run = os.path.join(args.bin, "runmat-run")
+    peers = [p for p in args.peers.split(",") if p]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for prog in args.programs.split(","):
             params = SMALL[prog] if args.size == "small" else {}
             artifact = os.path.join(args.artifacts, prog + ".rmx")
-            runs, torch_runs = [], []
-            for _ in range(args.repeat):  # interleaved
-                runs.append(run_runmat(runmat_run, artifact, params, tmp))
-                if not args.no_torch:
-                    torch_runs.append(run_torch(prog, params))
-            warm = runs[1:] if len(runs) > 1 else runs
-            med = lambda key: statistics.median(r[key] for r in warm)
-            row = {"program": prog, "params": params, "runs": runs, "torch": torch_runs,
-                   "gpu_kernel_seconds": med("gpu_kernel_seconds"), "wall_seconds": med("wall_seconds"),
-                   "resident_input_seconds": statistics.median(resident_input_seconds(r) for r in warm),
-                   "first_wall_seconds": runs[0]["wall_seconds"], "run_seconds": med("run_seconds"),
-                   "dispatches": runs[-1]["dispatches"], "launches": runs[-1]["launches"],
-                   "upload_bytes": runs[-1]["upload_bytes"], "download_bytes": runs[-1]["download_bytes"],
-                   "result": runs[-1]["result"], "device": runs[-1]["device"]}
-            if torch_runs:
-                row["torch_seconds"] = statistics.median(t["seconds"] for t in torch_runs)
-                row["torch_result"] = torch_runs[-1]["result"]
-                row["kernel_time_vs_torch"] = row["torch_seconds"] / row["gpu_kernel_seconds"]
-            if prog == "image_normalize" and not args.no_torch:
-                # Its target is a share of the copy-bandwidth roofline:
-                # the same bytes copied once on this device, this run.
-                roof = statistics.median(run_torch("copy_roofline", params)["seconds"] for _ in range(args.repeat))
-                row["copy_roofline_seconds"] = roof
-                row["resident_share_of_roofline"] = roof / row["resident_input_seconds"]
-                print("image_normalize copy roofline %.3f ms: resident input at %.0f%% of it" % (
-                    roof * 1e3, 100 * row["resident_share_of_roofline"]), flush=True)
+            row = {"program": prog, "params": params, "runmat": {}, "peers": {}}
+            for device in args.devices.split(","):
+                # The CPU at default sizes takes up to a second a run: fewer runs.
+                repeat = args.repeat if device != "cpu" else max(3, min(args.repeat, 5))
+                try:
+                    rm = run_runmat(runmat_run, artifact, params, device, repeat, tmp)
+                    rm["process_samples"] = [run_process(runmat_run, artifact, params, device)
+                                             for _ in range(args.processes)]
+                    rm["process_seconds"] = med(rm["process_samples"])
+                    rm["metric_ok"] = metric_ok(prog, rm["result"], args.size)
+                except RuntimeError as e:
+                    rm = {"error": str(e)}
+                row["runmat"][device] = rm
+                if "error" in rm:
+                    print("%-16s runmatc %-4s FAILED %s" % (prog, device, rm["error"][-300:]), flush=True)
+                    continue
+                print("%-16s runmatc %-4s warm %8s ms (min %8s, kernels %8s, idle %7s, %g submits, %g replayed)  "
+                      "first %8s ms  process %6.3f s  %s" % (
+                          prog, device, fmt_ms(rm["warm_seconds"]), fmt_ms(rm["warm_min_seconds"]),
+                          fmt_ms(rm["kernel_seconds"]), fmt_ms(rm["idle_seconds"]), rm["submits"], rm["replayed"],
+                          fmt_ms(rm["first_run_seconds"]), rm["process_seconds"], rm["result"]), flush=True)
+            for peer in peers:
+                pr = run_peer(peer, prog, params, args.peer_timeout)
+                pr["metric_ok"] = metric_ok(prog, pr.get("result"), args.size)
+                row["peers"][peer] = pr
+                if "error" in pr:
+                    print("%-16s %-10s FAILED %s" % (prog, peer, pr["error"][-400:]), flush=True)
+                else:
+                    print("%-16s %-10s warm %8s ms (min %8s)  compile %7.2f s  %s  [%s]" % (
+                        prog, peer, fmt_ms(pr["seconds"]), fmt_ms(pr["min_seconds"]), pr["compile_seconds"],
+                        pr["result"], pr["variant"]), flush=True)
+            if prog == "image_normalize" and "eager" in peers:
+                # The copy-bandwidth roofline: the same bytes copied once on this device.
+                r = subprocess.run([sys.executable, os.path.join(HERE, "peers", "torch", "copy_roofline.py")] +
+                                   ["%s=%s" % kv for kv in params.items()], capture_output=True, text=True)
+                m = re.search(r"TIME_ms=([0-9.eE+-]+)", r.stdout)
+                if m:
+                    row["copy_roofline_seconds"] = float(m.group(1)) / 1e3
+            good = [(p["seconds"], name) for name, p in row["peers"].items() if "seconds" in p]
+            gpu = row["runmat"].get("gpu", {})
+            if good and "warm_seconds" in gpu:
+                best, name = min(good)
+                row["best_peer"], row["best_peer_seconds"] = name, best
+                row["best_peer_over_runmat"] = best / gpu["warm_seconds"]
+                print("%-16s best peer %s %s ms: %.2fx runmatc's warm run" % (
+                    prog, name, fmt_ms(best), row["best_peer_over_runmat"]), flush=True)
             rows.append(row)
-            print("%-16s gpu kernels %8.3f ms (resident input %8.3f ms)  %5d dispatches  wall %6.3f s (first %6.3f s)  up %.1f MB down %.1f MB%s  %s" % (
-                prog, row["gpu_kernel_seconds"] * 1e3, row["resident_input_seconds"] * 1e3, row["dispatches"], row["wall_seconds"],
-                row["first_wall_seconds"], row["upload_bytes"] / 1e6, row["download_bytes"] / 1e6,
-                "  torch %8.3f ms (%.2fx)" % (row["torch_seconds"] * 1e3, row["kernel_time_vs_torch"])
-                if torch_runs else "", row["result"]), flush=True)
     stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    device = next((r["runmat"]["gpu"].get("gpu_device", "") for r in rows if "gpu" in r["runmat"]), "")
     doc = {"date": stamp, "size": args.size, "repeat": args.repeat, "command": " ".join(sys.argv),
-           "platform": platform.platform(), "device": rows[0]["device"] if rows else "", "rows": rows}
+           "platform": platform.platform(), "device": device, "rows": rows}
     os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, "gpu-%s-%s" % (args.size, stamp))
+    base = os.path.join(args.out, "gpu-warm-%s-%s" % (args.size, stamp))
     with open(base + ".json", "w") as f:
         json.dump(doc, f, indent=2)
     with open(base + ".md", "w") as f:
-        f.write("# GPU benchmark, %s sizes, %s\n\nDevice: %s. runmatc: `runmat-run --device gpu`, GPU kernel time "
-                "from timestamp queries (sum over dispatches) and whole-process wall time, median of the warm runs "
-                "(the first run, which builds the pipelines, is listed apart). Resident input: the GPU kernel time without the "
-                "kernels that only draw a random input, i.e. the program on an input already on the device. PyTorch eager: CUDA events around the "
-                "whole program, median after warm-up, same machine, same run.\nCommand: `%s`\n\n" % (
-                    args.size, stamp, doc["device"], doc["command"]))
-        f.write("| program | GPU kernel time (ms) | resident input (ms) | dispatches | wall (s) | first wall (s) | up (MB) | down (MB) "
-                "| PyTorch eager (ms) | PyTorch / runmatc kernel time | runmatc result | PyTorch result |\n")
-        f.write("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+        f.write("# GPU benchmark, warm runs, %s sizes, %s\n\nDevice: %s. Command: `%s`\n\n" % (
+            args.size, stamp, device, doc["command"]))
+        f.write("runmatc: `runmat-run --repeat %d`, the median (and minimum) wall time of rm_session_run over runs "
+                "2..N in one session; GPU kernel time and idle time from timestamps; first run and whole process "
+                "apart. Peers: the same program in one process, wall clock from the call to the metric read back, "
+                "median of 10 calls after warm-up, compile time apart (benchmarks/peers/gpu_timing.py).\n\n" % args.repeat)
+        f.write("| program | runmatc gpu warm (ms) | min | GPU kernels | warm - kernels | GPU idle | submits | "
+                "first run (ms) | process (s) | auto warm | cpu warm | eager | torch.compile | compile reduce-overhead "
+                "| JAX jit | best peer / runmatc |\n")
+        f.write("|" + " --- |" * 16 + "\n")
         for r in rows:
-            f.write("| %s | %.3f | %.3f | %d | %.3f | %.3f | %.1f | %.3f | %s | %s | `%s` | `%s` |\n" % (
-                r["program"], r["gpu_kernel_seconds"] * 1e3, r["resident_input_seconds"] * 1e3, r["dispatches"], r["wall_seconds"],
-                r["first_wall_seconds"], r["upload_bytes"] / 1e6, r["download_bytes"] / 1e6,
-                "%.3f" % (r["torch_seconds"] * 1e3) if "torch_seconds" in r else "-",
-                "%.2fx" % r["kernel_time_vs_torch"] if "kernel_time_vs_torch" in r else "-",
-                r["result"], r.get("torch_result", "-")))
+            g, a, c = (r["runmat"].get(d, {}) for d in ("gpu", "auto", "cpu"))
+            peer = lambda n: fmt_ms(r["peers"].get(n, {}).get("seconds"))
+            f.write("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                r["program"], fmt_ms(g.get("warm_seconds")), fmt_ms(g.get("warm_min_seconds")),
+                fmt_ms(g.get("kernel_seconds")),
+                fmt_ms(g["warm_seconds"] - g["kernel_seconds"]) if "warm_seconds" in g else "-",
+                fmt_ms(g.get("idle_seconds")), g.get("submits", "-"), fmt_ms(g.get("first_run_seconds")),
+                "%.3f" % g["process_seconds"] if "process_seconds" in g else "-", fmt_ms(a.get("warm_seconds")),
+                fmt_ms(c.get("warm_seconds")), peer("eager"), peer("compile"), peer("compile-ro"), peer("jax"),
+                "%.2fx (%s)" % (r["best_peer_over_runmat"], r["best_peer"]) if "best_peer" in r else "-"))
+        f.write("\nMetrics (runmatc gpu, then each peer; `ok` when in the suite README's range):\n\n")
+        for r in rows:
+            g = r["runmat"].get("gpu", {})
+            f.write("- %s: runmatc `%s`%s" % (r["program"], g.get("result"), " ok" if g.get("metric_ok") else ""))
+            for name, p in r["peers"].items():
+                f.write("; %s `%s`%s (%s, compile %.1f s)" % (name, p.get("result"), " ok" if p.get("metric_ok") else "",
+                                                              p.get("variant", p.get("error", "")[:80]),
+                                                              p.get("compile_seconds", 0)))
+            f.write("\n")
         for r in rows:
             if "copy_roofline_seconds" in r:
-                f.write("\nimage_normalize's copy-bandwidth roofline on this device (PyTorch copying its input once, "
-                        "peers/torch/copy_roofline.py, same run): %.3f ms; the resident input's time is %.0f%% of it.\n" % (
-                            r["copy_roofline_seconds"] * 1e3, 100 * r["resident_share_of_roofline"]))
-        # Where each program's GPU time goes (the last run): kernels and
-        # library operations of at least 1% of it, with how each library
-        # operation ran.
-        f.write("\n## GPU time by kernel (last run)\n\n| program | kernel | launches | GPU time (ms) | what |\n"
-                "| --- | --- | --- | --- | --- |\n")
+                f.write("\nimage_normalize's copy-bandwidth roofline (PyTorch copying its input once): %.3f ms.\n" %
+                        (r["copy_roofline_seconds"] * 1e3))
+        f.write("\nMemory (runmatc gpu, warm runs): peak device memory held / peak tensor bytes on the device:\n\n")
         for r in rows:
-            last = r["runs"][-1]
-            total = max(last["gpu_kernel_seconds"], 1e-12)
-            for k in last["kernels"]:
-                if k.get("gpu_seconds", 0.0) >= 0.01 * total:
-                    what = (k["covers"] or ["?"])[0] + (" (%s)" % k["schedule"] if k.get("schedule") else "")
-                    f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,
-                                                            what))
-            for k in last["library"]:
-                if k.get("gpu_seconds", 0.0) >= 0.01 * total:
-                    f.write("| %s | %s | %d | %.3f | %s |\n" % (r["program"], k["name"], k["launches"], k["gpu_seconds"] * 1e3,
-                                                            k.get("schedule", "")))
+            g = r["runmat"].get("gpu", {})
+            if "peak_device_bytes" in g and g["peak_tensor_bytes"]:
+                f.write("- %s: %.1f MB / %.1f MB = %.3f; held after each run (MB): %s\n" % (
+                    r["program"], g["peak_device_bytes"] / 1e6, g["peak_tensor_bytes"] / 1e6,
+                    g["peak_device_bytes"] / g["peak_tensor_bytes"],
+                    " ".join("%.0f" % (b / 1e6) for b in sorted(set(g["held_device_bytes"])))))
     print("wrote %s.json and %s.md" % (base, base))
+
 
 if __name__ == "__main__":
     main()

@@ -113,11 +113,16 @@ RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePoli
       std::memcpy(hostWrite(&x, t), s->inputData[i].data(), s->inputData[i].size());
       inputs[i] = t;
     }
+    auto entered = Clock::now();
     s->artifact->desc->entries[e.index](&x, params.data(), inputs.data(), outputs.data());
+    auto returned = Clock::now();
+    x.telemetry.entrySeconds = std::chrono::duration<double>(returned - entered).count();
     for (void *in : inputs) releaseTensor(&x, static_cast<Tensor *>(in));
     inputs.clear();
     copyOutputs(x, s, outputs.data());
+    x.telemetry.outputSeconds = std::chrono::duration<double>(Clock::now() - returned).count();
   }
+  auto ending = Clock::now();
   // Whatever the run still holds (after a failure) goes back now; then the
   // GPU finishes, and its timestamps complete the telemetry.
   for (Tensor *t : std::vector<Tensor *>(x.live.begin(), x.live.end())) {
@@ -133,6 +138,7 @@ RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePoli
   } else if (policy == DevicePolicy::Auto && s->devices.gpuFailed()) {
     x.telemetry.gpuNote = "no GPU: " + s->devices.gpuUnavailable();
   }
+  x.telemetry.endSeconds = std::chrono::duration<double>(Clock::now() - ending).count();
   x.telemetry.wallSeconds = std::chrono::duration<double>(Clock::now() - started).count();
   x.telemetry.launches = x.launches;
   outcome.status = x.failStatus;

@@ -96,7 +96,10 @@ nlohmann::json gpuRunJson(const Telemetry &t) {
 
 nlohmann::json hostJson(const Telemetry &t) {
   const GpuRunStats &g = t.gpuRun;
-  return {{"wait_seconds", g.waitSeconds},
+  return {{"entry_seconds", t.entrySeconds},
+          {"output_seconds", t.outputSeconds},
+          {"end_seconds", t.endSeconds},
+          {"wait_seconds", g.waitSeconds},
           {"submit_seconds", g.submitSeconds},
           {"record_seconds", g.recordSeconds},
           {"print_seconds", t.printSeconds},

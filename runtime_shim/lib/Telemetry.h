@@ -46,6 +46,10 @@ struct Telemetry {
   uint64_t dispatches = 0; // GPU dispatches timed (a split reduction is two)
   double wallSeconds = 0;
   double printSeconds = 0; // formatting printed text and handing it to the host
+  // Where a run's wall time goes on the host: the entry's code (its kernels'
+  // CPU time and its waits for the GPU included), copying its outputs out,
+  // and ending the run (freeing what it held, finishing the GPU's work).
+  double entrySeconds = 0, outputSeconds = 0, endSeconds = 0;
   GpuRunStats gpuRun;
   double transferBytes = 0, uploadBytes = 0, downloadBytes = 0;
   double gpuSeconds = 0; // all GPU dispatches

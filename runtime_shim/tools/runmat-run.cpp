@@ -31,6 +31,12 @@ void printToStdout(const char *text, size_t length, void *) {
 // Runs after the first print into a string, to be compared with the first's.
 void printToString(const char *text, size_t length, void *user) { static_cast<std::string *>(user)->append(text, length); }
 
+// The first of several runs prints and keeps what it printed.
+void printAndKeep(const char *text, size_t length, void *user) {
+  printToStdout(text, length, nullptr);
+  printToString(text, length, user);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -140,9 +146,10 @@ int main(int argc, char **argv) {
   rm_session_set_option(session, "verbose", verbose ? "1" : "0");
   rm_session_set_option(session, "timing", timing.c_str());
   if (!telemetry.empty() && repeat == 1) rm_session_set_option(session, "telemetry", telemetry.c_str());
-  rm_session_set_print(session, printToStdout, nullptr);
   std::vector<rm_run_stats> runs;
   std::string text, first;
+  if (repeat > 1) rm_session_set_print(session, printAndKeep, &first);
+  else rm_session_set_print(session, printToStdout, nullptr);
   for (unsigned i = 0; i < repeat && status == 0; ++i) {
     if (i == 1) {
       // Later runs print into a string, which should be what the first printed.
@@ -150,7 +157,7 @@ int main(int argc, char **argv) {
       rm_session_set_option(session, "verbose", "0");
     }
     if (i > 0 && i + 1 == repeat && verbose) rm_session_set_option(session, "verbose", "1");
-    text.clear();
+    if (i > 0) text.clear();
     if (rm_session_run(session) != RM_OK) {
       status = repeat > 1 ? fail(("run " + std::to_string(i + 1) + " stopped").c_str()) : fail("the program stopped");
       break;
@@ -159,9 +166,8 @@ int main(int argc, char **argv) {
     stats.size = sizeof stats;
     rm_session_last_run(session, &stats);
     runs.push_back(stats);
-    if (i > 0 && i == 1) first = text;
-    else if (i > 1 && text != first)
-      std::fprintf(stderr, "runmat-run: note: run %u printed other text than run 2\n", i + 1);
+    if (i > 0 && text != first)
+      std::fprintf(stderr, "runmat-run: note: run %u printed other text than run 1\n", i + 1);
   }
   if (repeat > 1 && !runs.empty()) {
     const char *e = entryName ? entryName : rm_artifact_entry_name(artifact, 0);
