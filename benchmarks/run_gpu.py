@@ -5,10 +5,11 @@ call. Not a test.
 
 What a user sees is measured for runmatc:
 - the warm run: `runmat-run --repeat N` runs the entry N times in one
-  session, as a VM does; the figures of runs 2..N (median and minimum of
-  the wall time of rm_session_run, the GPU kernel time, the GPU idle time
-  between dispatches, submits, waits, replayed command buffers, peak device
-  memory) come from its telemetry, and the first run is listed apart;
+  session, as a VM does (without GPU timestamps), then once more with them;
+  the figures of runs 2..N (median and minimum of the wall time of
+  rm_session_run, submits, waits, replayed command buffers, peak device
+  memory) and the timed run's GPU kernel and idle times come from its
+  telemetry, and the first run is listed apart;
 - the whole process (start-up, Vulkan's start and the first run), by the
   wall clock around runmat-run;
 - under --device gpu, and auto (the default) and cpu for comparison.
@@ -68,15 +69,19 @@ def run_runmat(runmat_run, artifact, params, device, repeat, tmp):
         raise RuntimeError("runmat-run failed: %s %s" % (r.stdout[-800:], r.stderr[-800:]))
     t = json.load(open(tele))
     runs = t["runs"]
-    warm = runs[1:] if len(runs) > 1 else runs
+    # runmat-run --repeat N runs N times untimed, as a VM does, then once more
+    # with timestamps: the GPU's kernel and idle times come from that run.
+    untimed = [r for r in runs[1:] if not r["gpu"]["timed"]]
+    timed = [r for r in runs if r["gpu"]["timed"]] or runs
+    warm = untimed or runs[1:] or runs
     g = lambda r, k: r["gpu"][k]
     row = {"device_option": device, "process_seconds": wall, "result": result_line(r.stdout),
            "first_run_seconds": runs[0]["wall_seconds"],
            "first_gpu_start_seconds": runs[0]["host"]["gpu_start_seconds"],
            "warm_seconds": med([r["wall_seconds"] for r in warm]),
            "warm_min_seconds": min(r["wall_seconds"] for r in warm),
-           "kernel_seconds": med([g(r, "kernel_seconds") for r in warm]),
-           "idle_seconds": med([g(r, "idle_seconds") for r in warm]),
+           "kernel_seconds": med([g(r, "kernel_seconds") for r in timed]),
+           "idle_seconds": med([g(r, "idle_seconds") for r in timed]),
            "wait_seconds": med([r["host"]["wait_seconds"] for r in warm]),
            "submits": med([g(r, "submits") for r in warm]), "waits": med([g(r, "waits") for r in warm]),
            "dispatches": warm[-1]["gpu"]["dispatches"], "launches": warm[-1]["launches"],

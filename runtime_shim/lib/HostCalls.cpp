@@ -16,8 +16,8 @@
 namespace runmat::rt {
 
 std::vector<runmat_exec::Item> takeArguments(runmat_exec *x) {
-  std::vector<runmat_exec::Item> items;
-  items.swap(x->stack);
+  std::vector<runmat_exec::Item> items(x->stack.begin(), x->stack.end());
+  x->stack.clear(); // keeps its capacity for the next call's arguments
   return items;
 }
 

@@ -37,9 +37,7 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
     outputs.push_back(newTensor(x, kt.dtype, kt.rank, dims.data()));
     tensors.push_back(outputs.back());
   }
-  OffloadCall call;
-  call.what = "kernel " + k.name;
-  call.kernel = kernel;
+  OffloadCall call{"kernel", &k.name, kernel};
   for (const Tensor *t : tensors) call.bytes += (double)t->numel() * (double)dtypeSize(t->dtype);
   offload(
       x, call, [&] { return placeKernel(x, k, tensors.data(), scalars.data(), space.data()); },
@@ -59,7 +57,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
                                 std::to_string(k) + " * " + std::to_string(k2) + "x" + std::to_string(n) + ")");
   const double es = (double)dtypeSize(a->dtype);
   Tensor *operands[2] = {a, b};
-  OffloadCall call{"the matrix product", -1, "matmul", es * (double)(a->numel() + b->numel() + m * n)};
+  OffloadCall call{"the matrix product", nullptr, -1, "matmul", es * (double)(a->numel() + b->numel() + m * n)};
   Tensor *c = nullptr;
   offload(
       x, call,
@@ -79,7 +77,7 @@ void *runmat_rt1_gram(runmat_exec *x, void *ap, void *mup, double divisor) {
                                 mu->shapeText());
   const double es = (double)dtypeSize(a->dtype);
   Tensor *operands[2] = {a, mu};
-  OffloadCall call{"the centered Gram product", -1, "gram", es * (double)(a->numel() + mu->numel() + n * n)};
+  OffloadCall call{"the centered Gram product", nullptr, -1, "gram", es * (double)(a->numel() + mu->numel() + n * n)};
   Tensor *c = nullptr;
   offload(
       x, call,
@@ -100,7 +98,7 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
                                    : n > 64 ? "the device QR handles at most 64 columns"
                                    : n == 0 ? "an empty matrix"
                                             : "";
-  OffloadCall call{"qr", -1, "qr", es * (double)(2 * a->numel() + k * n)};
+  OffloadCall call{"qr", nullptr, -1, "qr", es * (double)(2 * a->numel() + k * n)};
   Tensor *Q = nullptr, *R = nullptr;
   offload(
       x, call,

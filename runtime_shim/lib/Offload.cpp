@@ -18,8 +18,12 @@ GpuBackend *startGpu(runmat_exec *x) {
   return g;
 }
 
-Backend &offload(runmat_exec *x, const OffloadCall &call, const std::function<Placement()> &decide,
-                 const std::function<bool(Backend &, std::string &)> &op) {
+namespace {
+std::string describe(const OffloadCall &call) { return std::string(call.what) + (call.name ? " " + *call.name : ""); }
+} // namespace
+
+Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement()> decide,
+                 FunctionRef<bool(Backend &, std::string &)> op) {
   Placement where = decide();
   if (where.startGpu) {
     startGpu(x);
@@ -38,7 +42,7 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, const std::function<Pl
         record("gpu", 0, where.gpuSeconds);
         return *g;
       }
-      if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, call.what + " failed on the GPU: " + refusal);
+      if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, describe(call) + " failed on the GPU: " + refusal);
       where.reason = "the GPU failed (" + refusal + "), so the CPU";
     } else {
       where.reason = "no GPU: " + x->devices->gpuUnavailable();
@@ -46,7 +50,7 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, const std::function<Pl
   }
   auto started = std::chrono::steady_clock::now();
   std::string refusal;
-  if (!op(x->devices->cpu(), refusal)) fail(x, RM_ERR_INTERNAL, call.what + " failed on the CPU: " + refusal);
+  if (!op(x->devices->cpu(), refusal)) fail(x, RM_ERR_INTERNAL, describe(call) + " failed on the CPU: " + refusal);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (call.kernel >= 0) x->cpuKernelSeconds += seconds;
   record("cpu", seconds, where.cpuSeconds);

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "Backend.h"
+#include "FunctionRef.h"
 #include "Placement.h"
 
-#include <functional>
 #include <string>
 
 namespace runmat::rt {
@@ -17,15 +17,16 @@ namespace runmat::rt {
 GpuBackend *startGpu(runmat_exec *x);
 
 struct OffloadCall {
-  std::string what;    // for messages: "kernel k3 (runmat.add f.m:3:4)", "the matrix product"
-  int kernel = -1;     // the telemetry's record: a kernel id, or
-  std::string library; // a library operation's name
-  double bytes = 0;    // bytes its operands and results occupy
+  const char *what;            // for messages: "kernel", "the matrix product"
+  const std::string *name;     // ... followed by this name, when given
+  int kernel = -1;             // the telemetry's record: a kernel id, or
+  const char *library = "";    // a library operation's name
+  double bytes = 0;            // bytes its operands and results occupy
 };
 
 // Runs `op` (which returns false with a refusal when its device cannot do
 // it) on the device `decide` picks; returns the backend it ran on.
-Backend &offload(runmat_exec *x, const OffloadCall &call, const std::function<Placement()> &decide,
-                 const std::function<bool(Backend &, std::string &)> &op);
+Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement()> decide,
+                 FunctionRef<bool(Backend &, std::string &)> op);
 
 } // namespace runmat::rt

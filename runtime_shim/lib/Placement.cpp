@@ -2,11 +2,11 @@
 
 #include "CostModel.h"
 #include "Devices.h"
+#include "FunctionRef.h"
 #include "gpu/GpuExec.h"
 
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 
 namespace runmat::rt {
 
@@ -42,7 +42,9 @@ double transferBytes(Tensor *const *inputs, int count, bool toGpu) {
 }
 
 // Why the GPU cannot run the operation ("" when it can), given its name and features.
-using Refusal = std::function<std::string(const std::string &device, const GpuFeatures &features)>;
+using Refusal = FunctionRef<std::string(const std::string &device, const GpuFeatures &features)>;
+// What is placed, for messages (made only when one is needed).
+using What = FunctionRef<std::string()>;
 
 Placement startFirst() {
   Placement p;
@@ -50,8 +52,8 @@ Placement startFirst() {
   return p;
 }
 
-Placement decide(runmat_exec *x, const std::string &what, double bytes, double flops, bool blas,
-                 Tensor *const *inputs, int count, const Refusal &refusal) {
+Placement decide(runmat_exec *x, What what, double bytes, double flops, bool blas, Tensor *const *inputs, int count,
+                 Refusal refusal) {
   SessionDevices &devices = *x->devices;
   if (x->policy == DevicePolicy::Cpu) return {false, false, "--device cpu"};
   if (x->policy == DevicePolicy::Gpu) {
@@ -62,7 +64,7 @@ Placement decide(runmat_exec *x, const std::string &what, double bytes, double f
     }
     const GpuDeviceInfo &info = x->gpu->device().info();
     std::string why = refusal(info.name, info.features());
-    if (!why.empty()) fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but " + what + " cannot run on the GPU: " + why);
+    if (!why.empty()) fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but " + what() + " cannot run on the GPU: " + why);
     return {true, false, "--device gpu"};
   }
   DeviceCost cpu = cpuCost(threads(x));
@@ -117,8 +119,8 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   for (int t = 0; t < nIn; ++t) bytes += (double)tensors[t]->numel() * (double)dtypeSize(tensors[t]->dtype);
   for (size_t t = (size_t)nIn; t < k.tensors.size(); ++t)
     if (!k.isReduce()) bytes += points * (double)dtypeSize(k.tensors[t].dtype);
-  std::string label = k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")");
-  return decide(x, "kernel " + label, bytes, points * k.opsAt(scalars), false, tensors, nIn,
+  auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };
+  return decide(x, what, bytes, points * k.opsAt(scalars), false, tensors, nIn,
                 [&](const std::string &device, const GpuFeatures &f) {
                   std::string why = gpuKernelRefusal(device, f, k);
                   if (why.empty() && x->gpu)
@@ -127,9 +129,9 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
                 });
 }
 
-Placement placeLibrary(runmat_exec *x, const std::string &what, double flops, double bytes, Tensor *const *inputs,
+Placement placeLibrary(runmat_exec *x, const char *what, double flops, double bytes, Tensor *const *inputs,
                        int count, const std::string &refusal) {
-  return decide(x, what, bytes, flops, true, inputs, count,
+  return decide(x, [&] { return std::string(what); }, bytes, flops, true, inputs, count,
                 [&](const std::string &, const GpuFeatures &) { return refusal; });
 }
 

@@ -24,7 +24,7 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
                       const int64_t *space);
 // A library operation (matmul, qr) of `flops` over `bytes`; `refusal` says
 // why the GPU cannot do this one ("" when it can).
-Placement placeLibrary(runmat_exec *x, const std::string &what, double flops, double bytes,
+Placement placeLibrary(runmat_exec *x, const char *what, double flops, double bytes,
                        Tensor *const *inputs, int count, const std::string &refusal);
 
 } // namespace runmat::rt

@@ -41,7 +41,7 @@ struct rm_session {
   std::string device = "auto";
   unsigned threads = 0;
   bool verbose = false;
-  bool timing = true; // GPU timestamps around every dispatch
+  std::string timing = "auto"; // GPU timestamps around every dispatch: on, off, or auto (with telemetry or verbose)
   std::string telemetry;
   rm_print_fn printFn = nullptr;
   void *printUser = nullptr;
@@ -52,8 +52,9 @@ struct rm_session {
   runmat::rt::BufferCache cache;
   runmat::rt::SessionDevices devices; // after `cache`: destroyed first
   uint64_t runs = 0;
+  std::vector<double> checkedParams;  // the parameters whose buffers were last checked
   runmat::rt::Telemetry last;         // the last run's telemetry
-  std::deque<std::string> history;    // recent runs' summaries (runSummary), oldest first
+  std::deque<runmat::rt::RunFigures> history; // recent runs' figures, oldest first
   rm_run_stats lastStats{};
   std::string telemetryText;          // rm_session_telemetry's answer
 };

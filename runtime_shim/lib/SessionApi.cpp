@@ -89,8 +89,9 @@ rm_status rm_session_set_option(rm_session *s, const char *key, const char *valu
   } else if (k == "telemetry") {
     s->telemetry = v;
   } else if (k == "timing") {
-    if (v != "on" && v != "off") return setError(RM_ERR_ARGUMENT, "timing must be on or off, got '" + v + "'");
-    s->timing = v == "on";
+    if (v != "on" && v != "off" && v != "auto")
+      return setError(RM_ERR_ARGUMENT, "timing must be auto, on or off, got '" + v + "'");
+    s->timing = v;
   } else {
     return setError(RM_ERR_ARGUMENT, "unknown option '" + k + "' (device, threads, verbose, telemetry, timing)");
   }

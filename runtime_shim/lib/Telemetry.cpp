@@ -52,18 +52,15 @@ void Telemetry::recordLibrary(const std::string &name, const std::string &device
   launches++;
 }
 
-namespace {
-void addSchedule(std::string &s, const std::string &schedule) {
+void Telemetry::addSchedule(std::string &s, const std::string &schedule) {
   if (("; " + s + "; ").find("; " + schedule + "; ") == std::string::npos) s += (s.empty() ? "" : "; ") + schedule;
 }
-} // namespace
 
-void Telemetry::noteSchedule(const std::string &name, const std::string &schedule) {
-  addSchedule(library[name].schedule, schedule);
-}
-
-void Telemetry::noteKernelSchedule(int kernel, const std::string &schedule) {
-  addSchedule(kernels[kernel].schedule, schedule);
+uint64_t Telemetry::scheduleOwner(const char *name) {
+  // Library operations apart from kernel ids (which are small).
+  uint64_t h = 1ull << 63;
+  for (const char *c = name; *c; ++c) h = (h ^ (unsigned char)*c) * 1099511628211ull | (1ull << 63);
+  return h;
 }
 
 void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) {
@@ -74,10 +71,20 @@ void Telemetry::addGpuTime(int kernel, const std::string &name, double seconds) 
   dispatches++;
 }
 
+RunFigures runFigures(const Telemetry &t) {
+  RunFigures f;
+  f.run = t.run, f.launches = t.launches;
+  f.wallSeconds = t.wallSeconds, f.uploadBytes = t.uploadBytes, f.downloadBytes = t.downloadBytes;
+  f.gpuSeconds = t.gpuSeconds, f.printSeconds = t.printSeconds;
+  f.entrySeconds = t.entrySeconds, f.outputSeconds = t.outputSeconds, f.endSeconds = t.endSeconds;
+  f.gpu = t.gpuRun;
+  return f;
+}
+
 namespace {
 
-nlohmann::json gpuRunJson(const Telemetry &t) {
-  const GpuRunStats &g = t.gpuRun;
+nlohmann::json gpuRunJson(const RunFigures &f) {
+  const GpuRunStats &g = f.gpu;
   return {{"timed", g.timed},
           {"dispatches", g.dispatches},
           {"submits", g.submits},
@@ -85,7 +92,7 @@ nlohmann::json gpuRunJson(const Telemetry &t) {
           {"replayed_segments", g.replayedSegments},
           {"recorded_segments", g.recordedSegments},
           {"fresh_buffers", g.freshBuffers},
-          {"kernel_seconds", t.gpuSeconds},
+          {"kernel_seconds", f.gpuSeconds},
           {"span_seconds", g.spanSeconds},
           {"idle_seconds", g.idleSeconds},
           {"peak_device_bytes", g.peakDeviceBytes},
@@ -94,33 +101,32 @@ nlohmann::json gpuRunJson(const Telemetry &t) {
           {"held_host_bytes", g.heldHostBytes}};
 }
 
-nlohmann::json hostJson(const Telemetry &t) {
-  const GpuRunStats &g = t.gpuRun;
-  return {{"entry_seconds", t.entrySeconds},
-          {"output_seconds", t.outputSeconds},
-          {"end_seconds", t.endSeconds},
+nlohmann::json hostJson(const RunFigures &f) {
+  const GpuRunStats &g = f.gpu;
+  return {{"entry_seconds", f.entrySeconds},
+          {"output_seconds", f.outputSeconds},
+          {"end_seconds", f.endSeconds},
           {"wait_seconds", g.waitSeconds},
           {"submit_seconds", g.submitSeconds},
           {"record_seconds", g.recordSeconds},
-          {"print_seconds", t.printSeconds},
+          {"print_seconds", f.printSeconds},
           {"gpu_start_seconds", g.startSeconds}};
+}
+
+nlohmann::json runJson(const RunFigures &f) {
+  return {{"run", f.run},
+          {"wall_seconds", f.wallSeconds},
+          {"launches", f.launches},
+          {"upload_bytes", f.uploadBytes},
+          {"download_bytes", f.downloadBytes},
+          {"host", hostJson(f)},
+          {"gpu", gpuRunJson(f)}};
 }
 
 } // namespace
 
-std::string runSummary(const Telemetry &t) {
-  nlohmann::json j = {{"run", t.run},
-                      {"wall_seconds", t.wallSeconds},
-                      {"launches", t.launches},
-                      {"upload_bytes", t.uploadBytes},
-                      {"download_bytes", t.downloadBytes},
-                      {"host", hostJson(t)},
-                      {"gpu", gpuRunJson(t)}};
-  return j.dump();
-}
-
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,
-                          const std::string &deviceOption, const std::vector<std::string> &history) {
+                          const std::string &deviceOption, const std::vector<RunFigures> &history) {
   nlohmann::json doc;
   doc["schema"] = 2;
   doc["entry"] = entry;
@@ -130,8 +136,9 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   doc["run"] = t.run;
   doc["launches"] = t.launches;
   doc["wall_seconds"] = t.wallSeconds;
-  doc["host"] = hostJson(t);
-  nlohmann::json gpu = gpuRunJson(t);
+  const RunFigures figures = runFigures(t);
+  doc["host"] = hostJson(figures);
+  nlohmann::json gpu = gpuRunJson(figures);
   gpu["device"] = t.gpuDevice;
   gpu["note"] = t.gpuNote;
   gpu["upload_bytes"] = t.uploadBytes;
@@ -160,7 +167,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   }
   doc["library"] = library;
   nlohmann::json runs = nlohmann::json::array();
-  for (const std::string &r : history) runs.push_back(nlohmann::json::parse(r));
+  for (const RunFigures &r : history) runs.push_back(runJson(r));
   doc["runs"] = runs;
   return doc.dump(2) + "\n";
 }

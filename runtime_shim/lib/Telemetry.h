@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,21 +63,46 @@ struct Telemetry {
   void recordLibrary(const std::string &name, const std::string &device, const std::string &reason, double seconds,
                      double bytes, double estimate, double transfers);
   // How library operation `name` ran on the GPU (the kernel, its tiles and
-  // workgroups): kept once per distinct text.
-  void noteSchedule(const std::string &name, const std::string &schedule);
-  // How generated reduction `kernel` was split on the GPU, kept likewise.
-  void noteKernelSchedule(int kernel, const std::string &schedule);
+  // workgroups), or how generated reduction `kernel` was split: kept once
+  // per distinct schedule. `key` digests what the schedule depends on, so
+  // that the text is made only the first time (launches repeat).
+  template <typename Text> void noteSchedule(const char *name, uint64_t key, Text &&text) {
+    if (seenSchedules_.insert({scheduleOwner(name), key}).second) addSchedule(library[name].schedule, text());
+  }
+  template <typename Text> void noteKernelSchedule(int kernel, uint64_t key, Text &&text) {
+    if (seenSchedules_.insert({(uint64_t)kernel, key}).second) addSchedule(kernels[kernel].schedule, text());
+  }
+  static void addSchedule(std::string &schedules, const std::string &schedule);
   // GPU time measured for a launch recorded before.
   void addGpuTime(int kernel, const std::string &library, double seconds);
+
+private:
+  static uint64_t scheduleOwner(const char *name);
+  std::set<std::pair<uint64_t, uint64_t>> seenSchedules_;
 };
+
+// A digest of the numbers a schedule depends on.
+inline uint64_t scheduleKey(std::initializer_list<uint64_t> values) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint64_t v : values) h = (h ^ v) * 1099511628211ull;
+  return h;
+}
+
+// What a session keeps of each recent run for its telemetry's "runs" (the
+// JSON is made only when asked for).
+struct RunFigures {
+  uint64_t run = 0, launches = 0;
+  double wallSeconds = 0, uploadBytes = 0, downloadBytes = 0, gpuSeconds = 0;
+  double printSeconds = 0, entrySeconds = 0, outputSeconds = 0, endSeconds = 0;
+  GpuRunStats gpu;
+};
+RunFigures runFigures(const Telemetry &t);
 
 struct Manifest;
 // The JSON document of a run (see docs/runtime.md), with `history` (the
-// session's earlier runs, each as runSummary gives it) as "runs".
+// session's recent runs, oldest first) as "runs".
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,
-                          const std::string &deviceOption, const std::vector<std::string> &history);
-// One run's figures as a JSON object (for "runs").
-std::string runSummary(const Telemetry &t);
+                          const std::string &deviceOption, const std::vector<RunFigures> &history);
 // One line per kernel for --verbose.
 std::string telemetrySummary(const Telemetry &t, const Manifest &m);
 

@@ -10,7 +10,9 @@
 
 namespace runmat::tools {
 
-// One line per figure, for standard error.
-std::string repeatReport(const std::vector<rm_run_stats> &runs, const std::string &entry, const std::string &device);
+// One line per figure, for standard error; `timed`, when given, is one more
+// run with timestamps (the others without), which gives the GPU's times.
+std::string repeatReport(const std::vector<rm_run_stats> &runs, const rm_run_stats *timed, const std::string &entry,
+                         const std::string &device);
 
 } // namespace runmat::tools

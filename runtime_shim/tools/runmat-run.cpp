@@ -49,7 +49,7 @@ int main(int argc, char **argv) {
   std::string path, entry, device = "auto", telemetry;
   std::vector<std::string> params;
   unsigned threads = 0, repeat = 1;
-  std::string timing = "on";
+  std::string timing = "auto";
   bool verbose = false, listOnly = false, showManifest = false;
   app.add_option("artifact", path, "artifact (.rmx) built by runmatc compile")->required();
   app.add_option("-p,--param", params, "set a parameter: name=value (repeatable)");
@@ -64,11 +64,14 @@ int main(int argc, char **argv) {
                                           "--repeat: once, after the last run, with every run's figures)");
   app.add_option("--repeat", repeat,
                  "run the entry N times in one session, as a VM does, and report on standard error the first run "
-                 "and the median and minimum of the others: wall time, GPU kernel time, GPU idle time, submits, "
-                 "waits, replayed command buffers, device memory (what the program prints is shown once)")
+                 "and the median and minimum of the others: wall time, submits, waits, replayed command buffers, "
+                 "device memory; and the GPU kernel and idle times of one more run, timed (what the program prints "
+                 "is shown once)")
       ->check(CLI::Range(1u, 100000u));
-  app.add_option("--timing", timing, "GPU timestamps around every dispatch (kernel and idle times): on or off")
-      ->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--timing", timing,
+                 "GPU timestamps around every dispatch, for kernel and idle times (they cost about 2 us a "
+                 "dispatch): on, off, or auto (on with --telemetry or -v; with --repeat, in one extra run only)")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   app.add_flag("-v,--verbose", verbose, "report device decisions on standard error");
   app.add_flag("--list", listOnly, "list the artifact's entries and parameters instead of running");
   app.add_flag("--manifest", showManifest, "print the artifact's manifest instead of running");
@@ -144,7 +147,9 @@ int main(int argc, char **argv) {
   if (rm_session_set_option(session, "device", device.c_str()) != RM_OK) return fail("bad device") ? 2 : 2;
   if (rm_session_set_option(session, "threads", std::to_string(threads).c_str()) != RM_OK) return 2;
   rm_session_set_option(session, "verbose", verbose ? "1" : "0");
-  rm_session_set_option(session, "timing", timing.c_str());
+  // With --repeat, auto leaves the runs as a VM gets them (untimed) and times one more.
+  const bool extraTimedRun = repeat > 1 && timing == "auto";
+  rm_session_set_option(session, "timing", extraTimedRun ? "off" : timing.c_str());
   if (!telemetry.empty() && repeat == 1) rm_session_set_option(session, "telemetry", telemetry.c_str());
   std::vector<rm_run_stats> runs;
   std::string text, first;
@@ -169,9 +174,18 @@ int main(int argc, char **argv) {
     if (i > 0 && text != first)
       std::fprintf(stderr, "runmat-run: note: run %u printed other text than run 1\n", i + 1);
   }
+  rm_run_stats timed{};
+  timed.size = sizeof timed;
+  if (extraTimedRun && status == 0) {
+    rm_session_set_option(session, "timing", "on");
+    if (rm_session_run(session) != RM_OK) status = fail("the timed run stopped");
+    else rm_session_last_run(session, &timed);
+  }
   if (repeat > 1 && !runs.empty()) {
     const char *e = entryName ? entryName : rm_artifact_entry_name(artifact, 0);
-    std::fputs(runmat::tools::repeatReport(runs, e ? e : "", device).c_str(), stderr);
+    std::fputs(runmat::tools::repeatReport(runs, extraTimedRun && timed.run ? &timed : nullptr, e ? e : "", device)
+                   .c_str(),
+               stderr);
     if (!telemetry.empty()) {
       std::ofstream out(telemetry);
       out << rm_session_telemetry(session);

@@ -77,8 +77,10 @@ rm_status rm_session_set_input(rm_session *session, const char *name, rm_dtype d
                                const int64_t *dims, const void *data);
 /* Options: "device" = "auto" | "cpu" | "gpu"; "threads" = a count (0: all cores);
  * "verbose" = "0" | "1" (decisions on stderr); "telemetry" = a JSON file path,
- * written after every run; "timing" = "on" (default) | "off" (GPU timestamps
- * around every dispatch: kernel, span and idle times in the figures). */
+ * written after every run; "timing" = "auto" (default: on with telemetry or
+ * verbose) | "on" | "off": GPU timestamps around every dispatch, which give
+ * the kernel, span and idle times of the figures and cost the GPU about 2 us
+ * a dispatch. */
 rm_status rm_session_set_option(rm_session *session, const char *key, const char *value);
 /* Called with each piece of printed text as the program prints it; without
  * one, text is collected and read with rm_session_text. */

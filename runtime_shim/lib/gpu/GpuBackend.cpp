@@ -140,11 +140,11 @@ VkPipeline GpuBackend::module(int index, std::string &error) {
 }
 
 VkPipeline GpuBackend::library(LibraryShader s, const std::vector<uint32_t> &spec, std::string &error) {
-  VkPipeline &p = library_[{(int)s, spec}];
-  if (!p) {
-    SpirvModule m = librarySpirv(s);
-    p = device_.pipeline(m.words, m.count, spec, error);
-  }
+  for (const LibraryPipeline &l : library_)
+    if (l.shader == s && l.spec == spec) return l.pipeline;
+  SpirvModule m = librarySpirv(s);
+  VkPipeline p = device_.pipeline(m.words, m.count, spec, error);
+  if (p) library_.push_back({s, spec, p});
   return p;
 }
 

@@ -71,7 +71,12 @@ private:
   GpuStream stream_;
   std::vector<VkPipeline> modules_;
   std::map<int, std::string> moduleErrors_; // modules the driver refused: not tried again
-  std::map<std::pair<int, std::vector<uint32_t>>, VkPipeline> library_;
+  struct LibraryPipeline {
+    LibraryShader shader;
+    std::vector<uint32_t> spec;
+    VkPipeline pipeline;
+  };
+  std::vector<LibraryPipeline> library_; // a few; searched without allocating
   std::vector<Tag> tags_;
   std::map<int, int> kernelTags_;
   std::map<std::string, int> libraryTags_;

@@ -91,13 +91,17 @@ bool gramSplit16(runmat_exec *x, const GramOperand &op, Tensor *center, double d
   const float d32 = (float)divisor;
   std::memcpy(&w[19], &d32, 4);
   putAddress(w, 21, scales->address);
-  x->telemetry.noteSchedule(name, std::string(emulated ? "emulated tensor cores" : "tensor cores") + " (" +
-                                        std::to_string(shape.lm) + " x " + std::to_string(shape.ln) + " x " +
-                                        std::to_string(shape.lk) + " half fragments, values split in two halves): " +
-                                        std::to_string(shape.tile()) + " x " + std::to_string(shape.tile()) +
-                                        " tiles of depth " + std::to_string(bk) + ", " + std::to_string(tiles) +
-                                        (tiles == 1 ? " tile" : " tiles") + " on or above the diagonal" +
-                                        (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
+  x->telemetry.noteSchedule(name, scheduleKey({2, emulated, shape.lm, shape.ln, shape.lk, (uint64_t)bk, (uint64_t)tiles,
+                                             (uint64_t)S}),
+                            [&] {
+                              return std::string(emulated ? "emulated tensor cores" : "tensor cores") + " (" +
+                                     std::to_string(shape.lm) + " x " + std::to_string(shape.ln) + " x " +
+                                     std::to_string(shape.lk) + " half fragments, values split in two halves): " +
+                                     std::to_string(shape.tile()) + " x " + std::to_string(shape.tile()) +
+                                     " tiles of depth " + std::to_string(bk) + ", " + std::to_string(tiles) +
+                                     (tiles == 1 ? " tile" : " tiles") + " on or above the diagonal" +
+                                     (S > 1 ? ", K split " + std::to_string(S) + " ways" : "");
+                            });
   if (ok) {
     x->launches++;
     ok = dispatch(x, gram, w, (uint32_t)tilesM, (uint32_t)tilesM, (uint32_t)S, tag, refusal);

@@ -189,8 +189,10 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<ui
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)groups;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = 1;
   w[(size_t)(r + RUNMAT_GPU_RED_Q)] = (uint32_t)Q;
-  x->telemetry.noteKernelSchedule(id, "flat: " + std::to_string(Q) + (Q == 1 ? " residue, " : " residues, ") +
-                                          std::to_string(groups) + (groups == 1 ? " workgroup" : " workgroups"));
+  x->telemetry.noteKernelSchedule(id, scheduleKey({0, (uint64_t)Q, (uint64_t)groups}), [&] {
+    return "flat: " + std::to_string(Q) + (Q == 1 ? " residue, " : " residues, ") + std::to_string(groups) +
+           (groups == 1 ? " workgroup" : " workgroups");
+  });
   bool ok = stream.dispatch(flat, w.data(), w.size(), (uint32_t)groups, 1, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)
   stream.release(counter);
@@ -300,7 +302,7 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     std::string why;
     if (VkPipeline flat = g.module(k.gpuModules[1], why))
       return launchFlat(x, id, tag, flat, w, O, P, Q, refusal);
-    x->telemetry.noteKernelSchedule(id, "no flat form (" + why + ")");
+    x->telemetry.noteKernelSchedule(id, scheduleKey({1}), [&] { return "no flat form (" + why + ")"; });
   }
   // Adjacent outputs share a workgroup, outputs first, when they are
   // adjacent in memory (dimension 0 kept); otherwise lanes come first, as
@@ -344,9 +346,10 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)G;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = (uint32_t)OG;
   w[(size_t)(r + RUNMAT_GPU_RED_LF)] = lanesFirst ? 1u : 0u;
-  x->telemetry.noteKernelSchedule(id, std::to_string(OB) + (OB == 1 ? " output x " : " outputs x ") +
-                                          std::to_string(L) + " lanes per workgroup, " + std::to_string(G) +
-                                          (G == 1 ? " slice" : " slices"));
+  x->telemetry.noteKernelSchedule(id, scheduleKey({2, (uint64_t)OB, (uint64_t)L, (uint64_t)G}), [&] {
+    return std::to_string(OB) + (OB == 1 ? " output x " : " outputs x ") + std::to_string(L) +
+           " lanes per workgroup, " + std::to_string(G) + (G == 1 ? " slice" : " slices");
+  });
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)

@@ -202,9 +202,11 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
   w[6] = (uint32_t)M, w[7] = (uint32_t)N, w[8] = (uint32_t)K;
   w[9] = (uint32_t)sai, w[10] = (uint32_t)sak, w[11] = (uint32_t)sbk, w[12] = (uint32_t)sbj, w[13] = (uint32_t)M;
   if (narrow) {
-    x->telemetry.noteSchedule(op, "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") +
-                                      std::to_string(narrowGroups) + " workgroups of " + std::to_string(narrowRows) +
-                                      " rows x " + std::to_string(256 / narrowRows) + " lanes of K");
+    x->telemetry.noteSchedule(op, scheduleKey({0, (uint64_t)N, (uint64_t)narrowGroups, (uint64_t)narrowRows}), [&] {
+      return "narrow kernel: " + std::to_string(N) + (N == 1 ? " column, " : " columns, ") +
+             std::to_string(narrowGroups) + " workgroups of " + std::to_string(narrowRows) + " rows x " +
+             std::to_string(256 / narrowRows) + " lanes of K";
+    });
     if (!dispatch(x, mm, w, (uint32_t)narrowGroups, 1, 1, tag, refusal)) {
       releaseTensor(x, c);
       return nullptr;
@@ -239,10 +241,11 @@ Tensor *gpuMatmul(runmat_exec *x, Tensor *a, Tensor *b, bool ta, bool tb, std::s
     float d32 = (float)divisor;
     std::memcpy(&w[19], &d32, 4);
   }
-  x->telemetry.noteSchedule(op, "tiled kernel: " + std::to_string(16 * TM) + " x " + std::to_string(16 * TN) +
-                                    " tiles of depth " + std::to_string(BK) + ", " + std::to_string(tiles) +
-                                    (tiles == 1 ? " tile" : " tiles") + (symmetric ? " on or above the diagonal" : "") +
-                                    (S > 1 ? ", K split " + std::to_string(S) + " ways" : ""));
+  x->telemetry.noteSchedule(op, scheduleKey({1, TM, TN, BK, (uint64_t)tiles, symmetric, (uint64_t)S}), [&] {
+    return "tiled kernel: " + std::to_string(16 * TM) + " x " + std::to_string(16 * TN) + " tiles of depth " +
+           std::to_string(BK) + ", " + std::to_string(tiles) + (tiles == 1 ? " tile" : " tiles") +
+           (symmetric ? " on or above the diagonal" : "") + (S > 1 ? ", K split " + std::to_string(S) + " ways" : "");
+  });
   bool ok = dispatch(x, mm, w, (uint32_t)tilesM, (uint32_t)tilesN, (uint32_t)S, tag, refusal);
   if (ok && scratch) ok = dispatchSplitKSum(x, sum, scratch, c, M * N, S, tag, refusal);
   g.stream().release(scratch);
@@ -280,8 +283,11 @@ bool gpuQr(runmat_exec *x, Tensor *a, Tensor *&Q, Tensor *&R, std::string &refus
   putAddress(w, 4, deviceAddress(R));
   w[6] = (uint32_t)m, w[7] = (uint32_t)n, w[8] = (uint32_t)a->strides[0], w[9] = (uint32_t)a->strides[1];
   x->launches++;
-  x->telemetry.noteSchedule("qr", "one workgroup of " + std::to_string(wg) + " invocations, the matrix in " +
-                                      (m * n <= (f64 ? kQrSharedDoubles : kQrSharedFloats) ? "shared" : "device") + " memory");
+  const bool shared = m * n <= (f64 ? kQrSharedDoubles : kQrSharedFloats);
+  x->telemetry.noteSchedule("qr", scheduleKey({wg, shared}), [&] {
+    return "one workgroup of " + std::to_string(wg) + " invocations, the matrix in " + (shared ? "shared" : "device") +
+           " memory";
+  });
   if (!dispatch(x, p, w, 1, 1, 1, x->gpu->tagLibrary("qr"), refusal)) {
     releaseTensor(x, Q);
     releaseTensor(x, R);

@@ -17,6 +17,20 @@ constexpr size_t kArgAlign = 16;
 // recorded afresh each time for the rest.
 constexpr size_t kKeptSegments = 16, kRingSegments = 4;
 
+// The n-th segment of a run holds at most 4^n commands: the first is
+// submitted as soon as the second command comes, so the GPU starts while
+// the host goes on through the program (pca's host code takes 0.15 ms for
+// its 62 launches on the H200, all of which the GPU waited for when the run
+// was one submit), and the growth keeps the submits few (a submit costs the
+// host about 5 us). The boundaries depend only on the commands' count, so a
+// run like the last replays the same segments.
+size_t segmentCapacity(size_t n, bool early) {
+  if (!early) return kCommandsPerSegment;
+  size_t c = 1;
+  for (size_t i = 0; i < n && c < kCommandsPerSegment; ++i) c *= 4;
+  return std::min<size_t>(c, kCommandsPerSegment);
+}
+
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -55,6 +69,7 @@ struct GpuStream::Segment {
   std::vector<int> tags;   // ... and their tags
   std::vector<GpuBuffer *> retire; // staging freed when it completes
   Clock::time_point submitted;
+  size_t capacity = kCommandsPerSegment; // commands this run may put in it
   double lastSeconds = -1; // how long it took from submit to done last time
   uint64_t dropped = 0;    // SessionBuffers::dropped() when recorded
   size_t commands() const { return state == Matching ? matched : tape.size(); }
@@ -65,6 +80,7 @@ GpuStream::GpuStream(GpuDevice &device) : device_(device), vk_(device.api()), bu
   if (const char *t = std::getenv("RUNMAT_GPU_TIMEOUT")) seconds = std::max(1.0, std::atof(t));
   timeoutNs_ = (uint64_t)(seconds * 1e9);
   if (const char *r = std::getenv("RUNMAT_GPU_REPLAY")) replay_ = std::strcmp(r, "off") != 0;
+  if (const char *e = std::getenv("RUNMAT_GPU_EARLY")) early_ = std::strcmp(e, "off") != 0;
   if (const char *w = std::getenv("RUNMAT_GPU_WAIT")) waitMode_ = !std::strcmp(w, "block") ? 1 : !std::strcmp(w, "spin") ? 2 : 0;
   VkCommandPoolCreateInfo ci{VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
   ci.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
@@ -175,7 +191,7 @@ bool GpuStream::newSegment() {
 GpuStream::Segment *GpuStream::open(size_t argBytes) {
   if (open_ >= 0) {
     Segment &s = segments_[(size_t)open_];
-    if (s.argsUsed + argBytes <= kArgBytesPerSegment && s.commands() < kCommandsPerSegment) return &s;
+    if (s.argsUsed + argBytes <= kArgBytesPerSegment && s.commands() < s.capacity) return &s;
     if (!submitOpen()) return nullptr;
   }
   const size_t n = runSegments_;
@@ -185,6 +201,7 @@ GpuStream::Segment *GpuStream::open(size_t argBytes) {
   Segment &s = segments_[slot];
   if (s.inFlight && !wait(s)) return nullptr; // a ring segment still busy
   runSegments_++;
+  s.capacity = segmentCapacity(n, early_);
   s.argsUsed = 0;
   s.timedSoFar = 0;
   s.tags.clear();

@@ -1,8 +1,9 @@
 // The GPU work of a session, in order: dispatches, copies, fills. Work goes
 // into segments, one command buffer each, every command behind a memory
 // barrier and, when the run is timed, between two timestamps. A segment is
-// submitted when it fills up or when the host needs a result; the host waits
-// only for downloads and at the end of a run.
+// submitted when it fills up (the first of a run after one command, each
+// next one four times larger, so the GPU starts early) or when the host
+// needs a result; the host waits only for downloads and at the end of a run.
 //
 // Command buffers are kept from run to run. The n-th segment of a run is
 // compared, command by command, with the n-th segment of the last run: the
@@ -98,6 +99,7 @@ private:
   size_t runSegments_ = 0;   // segments this run has opened
   bool timed_ = false;
   bool replay_ = true;       // RUNMAT_GPU_REPLAY=off records every run afresh
+  bool early_ = true;        // RUNMAT_GPU_EARLY=off: segments of 1024 commands from the first
   int waitMode_ = 0;         // RUNMAT_GPU_WAIT: 0 auto, 1 block, 2 spin
   std::vector<Timing> timings_;
   std::string error_;
