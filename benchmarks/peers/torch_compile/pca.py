@@ -1,4 +1,4 @@
-from common import DEV, bench, compiled, params
+from common import DEV, bench, compiled, params, step_calls
 import torch
 
 p = params({"n": 200000, "d": 1024, "k": 8, "iters": 15, "mode": "default"})
@@ -21,7 +21,11 @@ fg, fp = compiled(gram, p["mode"]), compiled(power, p["mode"])
 
 def run():
     torch.manual_seed(0)
-    e1, total = fp(fg())
+    step_calls(p["mode"])
+    G = fg()
+    if p["mode"] == "reduce-overhead":
+        G = G.clone()  # the next replay of the first graph overwrites its output
+    e1, total = fp(G)
     return lambda: "RESULT_ok EXPLAINED1=%.4f TOPK_SUM=%.6e" % (e1.item(), total.item())
 
 bench(run, "torch.compile mode=%s, the Gram product and the power steps as two graphs" % p["mode"])
