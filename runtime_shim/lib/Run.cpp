@@ -174,6 +174,7 @@ rm_run_stats runStats(const Telemetry &t, double wall) {
   r.download_bytes = (uint64_t)t.downloadBytes;
   r.peak_device_bytes = t.gpuRun.peakDeviceBytes;
   r.peak_tensor_bytes = t.gpuRun.peakTensorBytes;
+  r.held_device_bytes = t.gpuRun.heldDeviceBytes;
   return r;
 }
 

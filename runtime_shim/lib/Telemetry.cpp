@@ -110,7 +110,8 @@ nlohmann::json hostJson(const RunFigures &f) {
           {"submit_seconds", g.submitSeconds},
           {"record_seconds", g.recordSeconds},
           {"print_seconds", f.printSeconds},
-          {"gpu_start_seconds", g.startSeconds}};
+          {"gpu_start_seconds", g.startSeconds},
+          {"pipeline_seconds", g.pipelineSeconds}};
 }
 
 nlohmann::json runJson(const RunFigures &f) {

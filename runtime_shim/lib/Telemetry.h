@@ -34,6 +34,7 @@ struct GpuRunStats {
   uint64_t freshBuffers = 0;                           // device buffers the run had to take from the device
   double waitSeconds = 0, submitSeconds = 0, recordSeconds = 0; // host time in fence waits, submits, recording
   double startSeconds = 0;                             // starting the GPU during this run
+  double pipelineSeconds = 0;                          // getting pipelines (built now, or by the warmer)
   double spanSeconds = 0, idleSeconds = 0;             // first dispatch's start to last one's end; minus kernels
   uint64_t peakDeviceBytes = 0;  // device-local memory the session held at most during the run
   uint64_t peakTensorBytes = 0;  // ... tensors' device copies at most at once

@@ -18,7 +18,7 @@ def compiled(fn, mode):
 
 
 def step_calls(mode):
-    """Before each call of a compiled block in reduce-overhead mode: the
-    CUDA graph's earlier outputs may be reused (they are consumed)."""
+    """At the start of each run in reduce-overhead mode: the CUDA graphs'
+    outputs of the last run may be overwritten (they were consumed)."""
     if mode == "reduce-overhead":
         torch.compiler.cudagraph_mark_step_begin()

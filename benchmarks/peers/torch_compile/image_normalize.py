@@ -22,4 +22,4 @@ def run():
     mse = f()
     return lambda: "RESULT_ok MSE=%.6e" % mse.item()
 
-bench(run, "torch.compile mode=%s, the whole program a graph (the draw included)" % p["mode"])
+bench(run, warmup=3, variant="torch.compile mode=%s, the whole program a graph (the draw included)" % p["mode"])

@@ -28,4 +28,4 @@ def run():
     e1, total = fp(G)
     return lambda: "RESULT_ok EXPLAINED1=%.4f TOPK_SUM=%.6e" % (e1.item(), total.item())
 
-bench(run, "torch.compile mode=%s, the Gram product and the power steps as two graphs" % p["mode"])
+bench(run, warmup=3, variant="torch.compile mode=%s, the Gram product and the power steps as two graphs" % p["mode"])

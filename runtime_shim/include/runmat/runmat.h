@@ -127,6 +127,7 @@ typedef struct rm_run_stats {
   uint64_t upload_bytes, download_bytes;
   uint64_t peak_device_bytes; /* device memory the session held at most during the run */
   uint64_t peak_tensor_bytes; /* device copies of tensors at most at once during the run */
+  uint64_t held_device_bytes; /* device memory the session keeps for its next run */
 } rm_run_stats;
 rm_status rm_session_last_run(const rm_session *session, rm_run_stats *stats);
 /* The telemetry of the last run as JSON (docs/runtime.md), with the figures

@@ -5,12 +5,31 @@
 #include "GpuExec.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace runmat::rt {
 
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+} // namespace
+
 GpuBackend::GpuBackend(GpuDevice &device, const rm_artifact *artifact)
-    : device_(device), artifact_(artifact), stream_(device), modules_(artifact->desc->num_spirv, VK_NULL_HANDLE) {}
+    : device_(device), artifact_(artifact), stream_(device), modules_(artifact->desc->num_spirv, VK_NULL_HANDLE) {
+  // Build the artifact's pipelines in the background, but not for a device on
+  // the CPU, which would take the cores the program runs on
+  // (RUNMAT_GPU_PREBUILD=on or off decides it either way).
+  const char *prebuild = std::getenv("RUNMAT_GPU_PREBUILD");
+  const bool wanted = prebuild && *prebuild ? std::strcmp(prebuild, "off") != 0 : device.info().type != "cpu";
+  const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency() / 2));
+  if (wanted && artifact->desc->num_spirv)
+    warmer_ = std::make_unique<PipelineWarmer>(device, artifact->desc, device.workgroupSize(), threads);
+}
+
+GpuBackend::~GpuBackend() = default;
 
 bool GpuBackend::launchKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars,
                               const int64_t *space, std::string &refusal) {
@@ -83,6 +102,7 @@ void GpuBackend::noteDeviceCopy(int64_t bytes) {
 void GpuBackend::beginRun(bool timed) {
   stream_.beginRun(timed);
   peakTensorBytes_ = tensorBytes_;
+  pipelineSeconds_ = 0;
 }
 
 bool GpuBackend::endRun(Telemetry &t) {
@@ -120,6 +140,7 @@ bool GpuBackend::endRun(Telemetry &t) {
   g.freshBuffers = fresh;
   g.heldDeviceBytes = stream_.buffers().heldBytes();
   g.heldHostBytes = stream_.buffers().hostBytes();
+  g.pipelineSeconds = pipelineSeconds_;
   t.gpuDevice = device_.info().name + " (" + device_.info().type + ")";
   device_.savePipelineCache();
   return ok;
@@ -132,9 +153,12 @@ VkPipeline GpuBackend::module(int index, std::string &error) {
     return VK_NULL_HANDLE;
   }
   if (!p) {
+    auto started = Clock::now();
     const runmat_artifact_desc *d = artifact_->desc;
-    p = device_.pipeline(d->spirv[index], (size_t)d->spirv_word_count[index], {device_.workgroupSize()}, error);
+    p = warmer_ ? warmer_->get(index, error)
+                : device_.pipeline(d->spirv[index], (size_t)d->spirv_word_count[index], {device_.workgroupSize()}, error);
     if (!p) moduleErrors_[index] = error;
+    pipelineSeconds_ += since(started);
   }
   return p;
 }
@@ -142,9 +166,11 @@ VkPipeline GpuBackend::module(int index, std::string &error) {
 VkPipeline GpuBackend::library(LibraryShader s, const std::vector<uint32_t> &spec, std::string &error) {
   for (const LibraryPipeline &l : library_)
     if (l.shader == s && l.spec == spec) return l.pipeline;
+  auto started = Clock::now();
   SpirvModule m = librarySpirv(s);
   VkPipeline p = device_.pipeline(m.words, m.count, spec, error);
   if (p) library_.push_back({s, spec, p});
+  pipelineSeconds_ += since(started);
   return p;
 }
 

@@ -8,6 +8,7 @@
 #include "../Backend.h"
 #include "GpuLibrary.h"
 #include "GpuStream.h"
+#include "PipelineWarmer.h"
 
 #include <map>
 #include <string>
@@ -22,6 +23,7 @@ struct Telemetry;
 class GpuBackend final : public Backend {
 public:
   GpuBackend(GpuDevice &device, const rm_artifact *artifact);
+  ~GpuBackend();
 
   DeviceKind kind() const override { return DeviceKind::Gpu; }
   bool launchKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *scalars, const int64_t *space,
@@ -81,6 +83,8 @@ private:
   std::map<int, int> kernelTags_;
   std::map<std::string, int> libraryTags_;
   int64_t tensorBytes_ = 0, peakTensorBytes_ = 0;
+  double pipelineSeconds_ = 0; // this run's time getting pipelines (building, or waiting for the warmer)
+  std::unique_ptr<PipelineWarmer> warmer_;
 };
 
 } // namespace runmat::rt

@@ -387,8 +387,28 @@ VkPipeline GpuDevice::pipeline(const uint32_t *words, size_t count, const std::v
                                std::string &error) {
   uint64_t key = fnv1a(words, count * 4);
   key = fnv1a(spec.data(), spec.size() * 4, key);
+  {
+    std::unique_lock<std::mutex> lock(pipelineMutex_);
+    for (;;) {
+      if (auto it = pipelines_.find(key); it != pipelines_.end()) return it->second;
+      if (!building_.count(key)) break;
+      pipelineBuilt_.wait(lock);
+    }
+    building_.insert(key);
+  }
+  VkPipeline p = build(words, count, spec, error);
   std::lock_guard<std::mutex> lock(pipelineMutex_);
-  if (auto it = pipelines_.find(key); it != pipelines_.end()) return it->second;
+  building_.erase(key);
+  if (p) {
+    cacheDirty_ = true;
+    pipelines_[key] = p;
+  }
+  pipelineBuilt_.notify_all();
+  return p;
+}
+
+VkPipeline GpuDevice::build(const uint32_t *words, size_t count, const std::vector<uint32_t> &spec,
+                            std::string &error) {
   if (faults_.pipeline) {
     error = "the driver refused the shader (RUNMAT_GPU_FAULT=pipeline)";
     return VK_NULL_HANDLE;
@@ -419,8 +439,6 @@ VkPipeline GpuDevice::pipeline(const uint32_t *words, size_t count, const std::v
     error = std::string("the driver refused the shader: vkCreateComputePipelines returned ") + vk::resultName(r);
     return VK_NULL_HANDLE;
   }
-  cacheDirty_ = true;
-  pipelines_[key] = p;
   return p;
 }
 

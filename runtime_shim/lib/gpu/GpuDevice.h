@@ -10,9 +10,11 @@
 #include "TensorCores.h"
 #include "VulkanApi.h"
 
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,7 +77,8 @@ public:
 
   // A compute pipeline for a SPIR-V module with specialization constants
   // (ids 0, 1, ...); cached by content. VK_NULL_HANDLE with `error` set
-  // when the driver refuses it.
+  // when the driver refuses it. Threads may build different pipelines at
+  // once; one asking for a pipeline another is building waits for it.
   VkPipeline pipeline(const uint32_t *words, size_t count, const std::vector<uint32_t> &spec, std::string &error);
   VkPipelineLayout layout() const { return layout_; }
   // Writes the pipeline cache to disk if it grew; quiet on failure.
@@ -89,6 +92,7 @@ public:
 private:
   GpuDevice() = default;
   std::string create();
+  VkPipeline build(const uint32_t *words, size_t count, const std::vector<uint32_t> &spec, std::string &error);
 
   vk::Api api_;
   VkInstance instance_ = VK_NULL_HANDLE;
@@ -107,6 +111,8 @@ private:
   GpuFaults faults_;
   long submissions_ = 0;
   std::mutex queueMutex_, pipelineMutex_;
+  std::condition_variable pipelineBuilt_; // a pipeline another thread was building is done
+  std::set<uint64_t> building_;           // pipelines being built, by key
   VkPipelineLayout layout_ = VK_NULL_HANDLE;
   VkPipelineCache cache_ = VK_NULL_HANDLE;
   std::string cachePath_;

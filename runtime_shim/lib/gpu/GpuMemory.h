@@ -27,6 +27,7 @@ struct GpuBuffer : DeviceCopy {
   bool host = false;   // host-visible (staging, arguments); mapped at `mapped`
   void *mapped = nullptr;
   size_t slot = 0;     // its place among its session's buffers of its class
+  uint64_t serial = 0; // unique in the process: a recorded command naming it names this buffer
 };
 
 class GpuBufferPool {
@@ -50,7 +51,7 @@ private:
   GpuDevice &device_;
   std::mutex mutex_;
   std::map<std::pair<bool, size_t>, std::vector<GpuBuffer *>> free_;
-  uint64_t allocated_ = 0, cached_ = 0;
+  uint64_t allocated_ = 0, cached_ = 0, serials_ = 0;
   long allocations_ = 0;
 };
 

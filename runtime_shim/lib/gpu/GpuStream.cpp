@@ -43,12 +43,15 @@ struct GpuStream::Command {
   uint32_t gx = 0, gy = 0, gz = 0, value = 0;
   size_t argsOffset = 0;
   VkBuffer src = VK_NULL_HANDLE, dst = VK_NULL_HANDLE;
+  // The buffers' serials: a handle of a destroyed buffer may come back for
+  // a new one, a serial never does, so equal commands name live buffers.
+  uint64_t srcSerial = 0, dstSerial = 0;
   VkDeviceSize srcOffset = 0, dstOffset = 0, bytes = 0;
 
   bool operator==(const Command &o) const {
     return kind == o.kind && pipeline == o.pipeline && gx == o.gx && gy == o.gy && gz == o.gz && value == o.value &&
-           argsOffset == o.argsOffset && src == o.src && dst == o.dst && srcOffset == o.srcOffset &&
-           dstOffset == o.dstOffset && bytes == o.bytes;
+           argsOffset == o.argsOffset && src == o.src && dst == o.dst && srcSerial == o.srcSerial &&
+           dstSerial == o.dstSerial && srcOffset == o.srcOffset && dstOffset == o.dstOffset && bytes == o.bytes;
   }
 };
 
@@ -71,7 +74,6 @@ struct GpuStream::Segment {
   Clock::time_point submitted;
   size_t capacity = kCommandsPerSegment; // commands this run may put in it
   double lastSeconds = -1; // how long it took from submit to done last time
-  uint64_t dropped = 0;    // SessionBuffers::dropped() when recorded
   size_t commands() const { return state == Matching ? matched : tape.size(); }
 };
 
@@ -206,7 +208,7 @@ GpuStream::Segment *GpuStream::open(size_t argBytes) {
   s.timedSoFar = 0;
   s.tags.clear();
   open_ = (int)slot;
-  if (replay_ && s.keep && s.replayable && s.timed == (timed_ && s.queries) && s.dropped == buffers_.dropped()) {
+  if (replay_ && s.keep && s.replayable && s.timed == (timed_ && s.queries)) {
     s.state = Segment::Matching;
     s.matched = 0;
   } else if (!beginRecording(s, 0)) {
@@ -227,7 +229,6 @@ bool GpuStream::beginRecording(Segment &s, size_t prefix) {
   if (s.timed) vk_.vkCmdResetQueryPool(s.cmd, s.queries, 0, 2 * kCommandsPerSegment);
   s.tape.resize(prefix);
   s.state = Segment::Recording;
-  s.dropped = buffers_.dropped();
   uint32_t timedSoFar = s.timedSoFar;
   s.timedSoFar = 0;
   for (const Command &c : s.tape) emit(s, c);
@@ -389,6 +390,7 @@ bool GpuStream::copy(GpuBuffer *src, size_t srcOffset, GpuBuffer *dst, size_t ds
   Command c;
   c.kind = Command::Copy;
   c.src = src->buffer, c.dst = dst->buffer;
+  c.srcSerial = src->serial, c.dstSerial = dst->serial;
   c.srcOffset = srcOffset, c.dstOffset = dstOffset, c.bytes = bytes;
   return put(*s, c);
 }
@@ -401,6 +403,7 @@ bool GpuStream::fill(GpuBuffer *dst, size_t offset, size_t bytes, uint32_t value
   Command c;
   c.kind = Command::Fill;
   c.dst = dst->buffer;
+  c.dstSerial = dst->serial;
   c.dstOffset = offset, c.bytes = (bytes + 3) / 4 * 4, c.value = value;
   return put(*s, c);
 }

@@ -33,7 +33,6 @@ void SessionBuffers::release(GpuBuffer *b) {
 
 void SessionBuffers::drop(GpuBuffer *b) {
   (b->host ? hostHeld_ : held_) -= b->bytes;
-  dropped_++;
   pool_.release(b);
 }
 

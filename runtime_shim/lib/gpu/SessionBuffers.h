@@ -44,9 +44,6 @@ public:
   void resetPeak() { peak_ = held_; }
   // Buffers made (taken from the device pool) since the last endRun.
   uint64_t fresh() const { return fresh_; }
-  // Counts buffers given back to the device: a command buffer recorded
-  // with a buffer that is gone may not be submitted again.
-  uint64_t dropped() const { return dropped_; }
 
 private:
   struct Class {
@@ -59,7 +56,7 @@ private:
 
   GpuBufferPool &pool_;
   std::map<std::pair<bool, size_t>, Class> classes_;
-  uint64_t held_ = 0, peak_ = 0, hostHeld_ = 0, fresh_ = 0, dropped_ = 0;
+  uint64_t held_ = 0, peak_ = 0, hostHeld_ = 0, fresh_ = 0;
 };
 
 } // namespace runmat::rt
