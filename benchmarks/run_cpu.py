@@ -55,7 +55,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--no-octave", action="store_true")
     args = ap.parse_args()
-    runmatc, runmat_run = os.path.join(args.bin, "runmatc"), os.path.join(args.bin, "runmat-run")
+    bindir = os.path.abspath(args.bin)  # the programs run in a temporary folder
+    runmatc, runmat_run = os.path.join(bindir, "runmatc"), os.path.join(bindir, "runmat-run")
     programs = args.programs.split(",")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -338,12 +338,14 @@ private:
   // reductions, the prologue, GL lanes per group (capped at the workgroup
   // when lanes stride over rows), and the uniform loop over the groups
   // (left open).
-  void beginGroups(bool strided) {
+  void beginGroups(bool strided, bool sharedArrays = true) {
     std::set<std::string> types;
     k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { types.insert(scalar_.type(g.getType())); });
-    for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
+    if (sharedArrays)
+      for (const std::string &t : types) body_ += "shared " + t + " rm_grp_" + t + "[RM_WG];\n";
     body_ += "void main() {\n";
     prologue();
+    body_ += "  int rm_exchange = 0; // group exchanges so far (the same in every lane)\n";
     std::string groups = "1";
     for (int p : groupRest()) groups += " * e" + str(p);
     body_ += "  const int groups = " + groups + ";\n";
@@ -355,19 +357,30 @@ private:
 
   LogicalResult emitGroupedMap() {
     if (!hasLoop()) return emitGroupedRecompute();
-    beginGroups(/*strided=*/false);
+    // The group reductions of a time step that need not wait for one
+    // another share one exchange between the lanes, and exchanges alternate
+    // between two halves of the shared arrays, so that none needs a barrier
+    // after its reads (the next exchange writes the other half; the one
+    // after waits for a barrier that every lane reaches only after reading).
+    // NLMS: one barrier a step instead of four.
+    std::map<std::string, size_t> perType;
+    k_.getBodyBlock().walk([&](rm::GroupReduceOp g) { perType[scalar_.type(g.getType())]++; });
+    size_t batch = 1;
+    for (auto &[ty, n] : perType) batch = std::max(batch, std::min<size_t>(n, ty == "double" ? 2 : 4));
+    for (auto &[ty, n] : perType)
+      body_ += "shared " + ty + " rm_gx_" + ty + "[2 * " + str((int)std::min(n, batch)) + " * RM_WG];\n";
+    beginGroups(/*strided=*/false, /*sharedArrays=*/false);
     body_ += "    const bool inGroup = lane < e0 && gbase + slot < groups && slot < GPW;\n";
     body_ += "    const int i0 = lane < e0 ? lane : 0;\n";
     decompose(groupRest(), "min(gbase + slot, groups - 1)", "    ");
     std::vector<int> all;
     for (int p = 0; p < rank_; ++p) all.push_back(p);
-    scalar_.groupReduce = [&](Operation &op, const std::string &value, const std::string &indent) {
-      auto g = cast<rm::GroupReduceOp>(op);
-      return groupReduce(g, value, indent);
-    };
+    scalar_.groupBatchLimit = batch;
+    scalar_.groupReduceBatch = [&](const std::vector<Operation *> &ops, const std::vector<std::string> &values,
+                                   const std::string &indent) { return groupExchange(ops, values, perType, indent); };
     auto inputs = loadInputs([&](int t) { return offset(t, all); }, "    ");
     auto results = emitBody(inputs, "    ");
-    scalar_.groupReduce = nullptr;
+    scalar_.groupReduceBatch = nullptr;
     if (failed(results)) return failure();
     body_ += "    if (inGroup) {\n";
     for (int r = 0; r < nOut_; ++r) body_ += "      " + store(nIn_ + r, offset(nIn_ + r, all), (*results)[r]) + "\n";
@@ -422,14 +435,57 @@ private:
     return success();
   }
 
-  // One group reduction in a time loop (one lane per row): subgroup
-  // operations when a group is whole
-  // subgroups, else a shared-memory tree over the group's lanes. Every lane
-  // then reads the same combined value.
-  std::string groupReduce(rm::GroupReduceOp g, const std::string &value, const std::string &indent) {
-    const std::string ty = scalar_.type(g.getType());
-    const std::string id = identity(g.getKind(), g.getType().isF64());
-    return combineLanes(g, "(inGroup ? " + value + " : " + ty + "(" + id + "))", indent);
+  // Group reductions in a time loop (one lane per row), several at once:
+  // subgroup operations when a group is whole subgroups, else a
+  // shared-memory tree over the group's lanes, all of them between the same
+  // barriers, in the half of the shared arrays this exchange owns. Every
+  // lane then reads the same combined values; gives their names.
+  std::vector<std::string> groupExchange(const std::vector<Operation *> &ops, const std::vector<std::string> &values,
+                                         const std::map<std::string, size_t> &perType, const std::string &indent) {
+    std::string &o = body_;
+    const std::string half = scalar_.fresh("h");
+    o += indent + "const int " + half + " = rm_exchange++ & 1;\n";
+    std::vector<std::string> results, mine, at;
+    std::map<std::string, int> nextOfType;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      auto g = cast<rm::GroupReduceOp>(ops[i]);
+      const std::string ty = scalar_.type(g.getType());
+      const std::string id = identity(g.getKind(), g.getType().isF64());
+      const int per = (int)std::min<size_t>(perType.at(ty), ty == "double" ? 2 : 4);
+      // This value's region of its type's array: RM_WG entries.
+      at.push_back("rm_gx_" + ty + "[(" + half + " * " + str(per) + " + " + str(nextOfType[ty]++) + ") * RM_WG + ");
+      results.push_back(scalar_.fresh("g"));
+      mine.push_back("(inGroup ? " + values[i] + " : " + ty + "(" + id + "))");
+      o += indent + ty + " " + results[i] + " = " + ty + "(" + id + ");\n";
+    }
+    auto kindOf = [&](size_t i) { return cast<rm::GroupReduceOp>(ops[i]).getKind(); };
+    o += indent + "if (GL >= int(gl_SubgroupSize)) {\n";
+    o += indent + "  const int sg = int(gl_SubgroupSize);\n";
+    for (size_t i = 0; i < ops.size(); ++i) {
+      const std::string ty = scalar_.type(cast<rm::GroupReduceOp>(ops[i]).getType());
+      o += indent + "  const " + ty + " part" + str((int)i) + " = " + subgroupCombine(kindOf(i), mine[i]) + ";\n";
+    }
+    o += indent + "  if (subgroupElect()) {\n";
+    for (size_t i = 0; i < ops.size(); ++i) o += indent + "    " + at[i] + "t / sg] = part" + str((int)i) + ";\n";
+    o += indent + "  }\n";
+    o += indent + "  barrier();\n";
+    o += indent + "  for (int j = 0; j < GL / sg; ++j) {\n";
+    for (size_t i = 0; i < ops.size(); ++i)
+      o += indent + "    " + results[i] + " = " + combine(kindOf(i), results[i], at[i] + "slot * (GL / sg) + j]") + ";\n";
+    o += indent + "  }\n";
+    o += indent + "} else {\n";
+    for (size_t i = 0; i < ops.size(); ++i) o += indent + "  " + at[i] + "t] = " + mine[i] + ";\n";
+    o += indent + "  barrier();\n";
+    o += indent + "  for (int s = GL / 2; s > 0; s >>= 1) {\n";
+    o += indent + "    if (lane < s) {\n";
+    for (size_t i = 0; i < ops.size(); ++i)
+      o += indent + "      " + at[i] + "t] = " + combine(kindOf(i), at[i] + "t]", at[i] + "t + s]") + ";\n";
+    o += indent + "    }\n";
+    o += indent + "    barrier();\n";
+    o += indent + "  }\n";
+    for (size_t i = 0; i < ops.size(); ++i) o += indent + "  " + results[i] + " = " + at[i] + "slot * GL];\n";
+    o += indent + "}\n";
+    return results;
   }
   // Combines each lane's `mine` over its group's GL lanes; gives the name of
   // the result, the same in every lane of the group.

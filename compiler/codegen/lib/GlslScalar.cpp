@@ -85,7 +85,7 @@ FailureOr<std::vector<std::string>> GlslScalarWriter::emitBlock(Block &block, co
                                                                 const std::string &indent) {
   for (unsigned i = 0; i < block.getNumArguments() && i < args.size(); ++i) names_[block.getArgument(i)] = args[i];
   for (Operation &op : block.without_terminator())
-    if (failed(emitOp(op, indent))) return failure();
+    if (!emittedEarly_.contains(&op) && failed(emitOp(op, indent))) return failure();
   std::vector<std::string> out;
   for (Value v : block.getTerminator()->getOperands()) {
     std::string n = name(v);
@@ -259,8 +259,50 @@ LogicalResult GlslScalarWriter::emitRandomJammed(Operation &op, const std::strin
   return success();
 }
 
+// The group reductions after `first` in its block that use no result of
+// the batch (directly or through the ops between) join it, up to the limit;
+// the ops before the last of them that use no result of the batch are
+// emitted first. The search stops at an op with regions (a loop).
+LogicalResult GlslScalarWriter::emitGroupBatch(Operation &first, const std::string &indent) {
+  std::vector<Operation *> batch{&first}, early;
+  llvm::DenseSet<Value> waits{first.getResult(0)}; // values that need the batch's results
+  size_t earlyBefore = 0;                            // early ops the batch's last member needs emitted
+  for (Operation *op = first.getNextNode(); op && !op->hasTrait<OpTrait::IsTerminator>() &&
+                                            batch.size() < groupBatchLimit;
+       op = op->getNextNode()) {
+    if (op->getNumRegions() || emittedEarly_.contains(op)) break;
+    bool needs = false;
+    for (Value v : op->getOperands()) needs = needs || waits.contains(v);
+    if (needs) {
+      for (Value r : op->getResults()) waits.insert(r);
+      continue;
+    }
+    if (isa<rm::GroupReduceOp>(op)) {
+      batch.push_back(op);
+      earlyBefore = early.size();
+      for (Value r : op->getResults()) waits.insert(r);
+      continue;
+    }
+    early.push_back(op);
+  }
+  early.resize(earlyBefore);
+  for (Operation *op : early) {
+    if (failed(emitOp(*op, indent))) return failure();
+    emittedEarly_.insert(op);
+  }
+  std::vector<std::string> values;
+  for (Operation *g : batch) values.push_back(name(g->getOperand(0)));
+  std::vector<std::string> results = groupReduceBatch(batch, values, indent);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    names_[batch[i]->getResult(0)] = results[i];
+    if (i) emittedEarly_.insert(batch[i]);
+  }
+  return success();
+}
+
 LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent) {
   if (auto loop = dyn_cast<scf::ForOp>(op)) return emitFor(loop, indent);
+  if (isa<rm::GroupReduceOp>(op) && groupReduceBatch) return emitGroupBatch(op, indent);
   if (isa<rm::GroupReduceOp>(op) && groupReduce) {
     names_[op.getResult(0)] = groupReduce(op, name(op.getOperand(0)), indent);
     return success();

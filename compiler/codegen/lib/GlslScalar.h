@@ -8,6 +8,7 @@
 #include "mlir/Support/LogicalResult.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <functional>
 #include <string>
@@ -49,6 +50,15 @@ public:
   // gives the name of its result. Unset: group reductions have no GPU form.
   std::function<std::string(mlir::Operation &groupReduce, const std::string &value, const std::string &indent)>
       groupReduce;
+  // When set, used instead of groupReduce for group reductions that need not
+  // wait for one another: at the first of them, the writer emits early the
+  // ops later ones need (pure ops that use no result of the batch) and hands
+  // the batch over at once, so that one exchange between lanes serves all of
+  // them (NLMS's two sums a step). At most `groupBatchLimit` a batch.
+  std::function<std::vector<std::string>(const std::vector<mlir::Operation *> &reductions,
+                                         const std::vector<std::string> &values, const std::string &indent)>
+      groupReduceBatch;
+  size_t groupBatchLimit = 1;
   // --math=fast: single-precision exp, log and pow from math_fast_f32.glsl.
   bool fastMath = false;
   // When set (a bool variable): ops whose rare inputs need a slower form
@@ -59,6 +69,7 @@ public:
 
 private:
   mlir::LogicalResult emitOp(mlir::Operation &op, const std::string &indent);
+  mlir::LogicalResult emitGroupBatch(mlir::Operation &first, const std::string &indent);
   mlir::LogicalResult emitFor(mlir::scf::ForOp loop, const std::string &indent);
   mlir::LogicalResult emitOpsJammed(mlir::Block &block, const std::string &indent);
   mlir::LogicalResult emitForJammed(mlir::scf::ForOp loop, const std::string &indent);
@@ -71,6 +82,7 @@ private:
   std::string &out_;
   GlslFeatures &features_;
   llvm::DenseMap<mlir::Value, std::string> names_;
+  llvm::DenseSet<mlir::Operation *> emittedEarly_; // ops a group batch emitted before their turn
   // Jammed emission: the other copies' names, and which copy names_ holds.
   std::vector<llvm::DenseMap<mlir::Value, std::string>> copies_;
   size_t active_ = 0;
