@@ -12,10 +12,10 @@ Not a test.
 import argparse, json, os, subprocess, tempfile, time
 
 
-def one(runmat_run, artifact, params, cache, device, env_extra):
+def one(runmat_run, artifact, params, cache, device, env_extra, knobs):
     with tempfile.TemporaryDirectory() as tmp:
         tele = os.path.join(tmp, "t.json")
-        env = dict(os.environ, RUNMAT_CACHE_DIR=cache, **env_extra)
+        env = dict(os.environ, RUNMAT_CACHE_DIR=cache, **env_extra, **knobs)
         cmd = [runmat_run, artifact, "--device", device, "--timing", "on", "--telemetry", tele] + \
               sum((["-p", p] for p in params), [])
         t0 = time.perf_counter()
@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--device", default="gpu")
     ap.add_argument("--warm", type=int, default=2, help="processes after the cold one, with its cache")
     ap.add_argument("--json")
+    ap.add_argument("--env", action="append", default=[], help="NAME=VALUE for every process (a knob to compare)")
     ap.add_argument("cases", nargs="+")
     args = ap.parse_args()
     runmat_run = os.path.join(args.bin, "runmat-run")
@@ -48,8 +49,9 @@ def main():
         artifact, _, params = rest.partition(":")
         params = [p for p in params.split(",") if p]
         cache = tempfile.mkdtemp(prefix="runmat-cold-")
-        runs = [("empty", one(runmat_run, artifact, params, cache, args.device, {"__GL_SHADER_DISK_CACHE": "0"}))]
-        runs += [("warm", one(runmat_run, artifact, params, cache, args.device, {})) for _ in range(args.warm)]
+        knobs = dict(e.split("=", 1) for e in args.env)
+        runs = [("empty", one(runmat_run, artifact, params, cache, args.device, {"__GL_SHADER_DISK_CACHE": "0"}, knobs))]
+        runs += [("warm", one(runmat_run, artifact, params, cache, args.device, {}, knobs)) for _ in range(args.warm)]
         for label, r in runs:
             out.append(dict(r, case=name, cache=label))
             if "error" in r:

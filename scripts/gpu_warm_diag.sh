@@ -20,11 +20,13 @@ cases=(--case tiny=.devbundle/tiny/zeros_sum.rmx
        --case pca_small=$R/pca.rmx:n=1000,d=32)
 for p in pca image_normalize monte_carlo nlms iir_smoothing; do cases+=(--case $p=$R/$p.rmx); done
 python3 benchmarks/warm_variants.py --bin $B --repeat "$repeat" "${cases[@]}" --json "$OUT/variants.json" \
-  --variant default --variant late:RUNMAT_GPU_EARLY=off --variant block:RUNMAT_GPU_WAIT=block \
-  --variant noreplay:RUNMAT_GPU_REPLAY=off --variant timed:timing=on 2>&1 | tee "$OUT/variants.txt"
+  ${VARIANTS:---variant default --variant late:RUNMAT_GPU_EARLY=off --variant block:RUNMAT_GPU_WAIT=block \
+  --variant noreplay:RUNMAT_GPU_REPLAY=off --variant timed:timing=on} 2>&1 | tee "$OUT/variants.txt"
 first=()
 for p in pca image_normalize monte_carlo nlms iir_smoothing; do first+=($p=$R/$p.rmx); done
 python3 benchmarks/first_run.py --bin $B --json "$OUT/first_run.json" "${first[@]}" 2>&1 | tee "$OUT/first_run.txt"
+echo "without the background pipeline builds:" | tee -a "$OUT/first_run.txt"
+python3 benchmarks/first_run.py --bin $B --warm 1 --env RUNMAT_GPU_PREBUILD=off "${first[@]:0:2}" 2>&1 | tee -a "$OUT/first_run.txt"
 for a in .devbundle/e2e/*.rmx; do
   n=$(basename "$a" .rmx); echo "== $n"
   timeout 120 $B/runmat-run "$a" --device gpu --repeat 3 2>>"$OUT/e2e_stderr.txt"
