@@ -34,13 +34,7 @@ Tensor *newTensor(runmat_exec *x, int dtype, int rank, const int64_t *dims) {
   Tensor *t = new Tensor();
   t->storage = s;
   t->dtype = dtype;
-  t->rank = rank;
-  int64_t stride = 1;
-  for (int k = 0; k < rank; ++k) {
-    t->dims[k] = dims[k];
-    t->strides[k] = stride;
-    stride *= dims[k];
-  }
+  t->setColumnMajor(rank, dims);
   x->live.insert(t);
   return t;
 }

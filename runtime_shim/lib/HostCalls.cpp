@@ -84,13 +84,7 @@ void *runmat_rt1_reshape(runmat_exec *x, void *tp) {
                                 " elements changes the number of elements");
   Tensor *base = t->contiguous() ? t : contiguousCopy(x, t);
   Tensor *v = newView(x, base);
-  v->rank = rank;
-  int64_t stride = 1;
-  for (int k = 0; k < rank; ++k) {
-    v->dims[k] = dims[k];
-    v->strides[k] = stride;
-    stride *= dims[k];
-  }
+  v->setColumnMajor(rank, dims.data());
   if (base != t) releaseTensor(x, base);
   return v;
 }

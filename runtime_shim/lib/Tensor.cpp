@@ -30,6 +30,16 @@ int64_t Tensor::numel() const {
   return n;
 }
 
+void Tensor::setColumnMajor(int r, const int64_t *d) {
+  rank = r;
+  int64_t stride = 1;
+  for (int k = 0; k < r; ++k) {
+    dims[k] = d[k];
+    strides[k] = stride;
+    stride *= d[k];
+  }
+}
+
 bool Tensor::contiguous() const {
   int64_t expect = 1;
   for (int k = 0; k < rank; ++k) {

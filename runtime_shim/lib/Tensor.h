@@ -48,6 +48,8 @@ struct Tensor {
   int refs = 1;
 
   int64_t numel() const;
+  // Makes this a column-major view of `dims` (strides 1, d0, d0*d1, ...).
+  void setColumnMajor(int rank, const int64_t *dims);
   int64_t dim(int k) const { return k < rank ? dims[k] : 1; }
   bool contiguous() const; // column-major, no gaps
   // The host copy's element 0: valid only after hostRead/hostWrite (Exec.h).
