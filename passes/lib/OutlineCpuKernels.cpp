@@ -814,6 +814,48 @@ private:
 };
 
 // What the manifest records of a kernel.
+// The cost model's view of a kernel body's work, by kind: plain arithmetic,
+// elementary functions (exp, log, pow, trigonometry: tens of operations
+// each), and random draws (a Philox block per four; a normal draw also
+// takes an elementary function's worth for Box-Muller).
+enum CostKind { kPlain = 0, kTranscendental = 1, kDraw = 2 };
+
+
+int costKind(Operation *op) {
+  if (isa<rm::RandomOp>(op)) return kDraw;
+  if (isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp, math::Log2Op, math::Log10Op, math::Log1pOp,
+          math::PowFOp, math::FPowIOp, math::SinOp, math::CosOp, math::TanOp, math::TanhOp, math::AtanOp,
+          math::Atan2Op, math::ErfOp, math::SinhOp, math::CoshOp, math::AsinOp, math::AcosOp>(op))
+    return kTranscendental;
+  return kPlain;
+}
+
+void countCost(Operation *op, int64_t *counts) {
+  if (auto r = dyn_cast<rm::RandomOp>(op)) {
+    counts[kDraw]++;
+    if (r.getDistribution() != rm::Distribution::Uniform) counts[kTranscendental]++;
+    return;
+  }
+  counts[costKind(op)]++;
+}
+
+// A loop bound for the cost model: "s<k>" (kernel scalar k, through casts)
+// or "c<v>" (a constant), "" when neither.
+std::string boundText(Value v, Block &body, unsigned firstScalar) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto c = dyn_cast<arith::ConstantOp>(def)) {
+      if (auto i = dyn_cast<IntegerAttr>(c.getValue())) return "c" + std::to_string(i.getInt());
+      return "";
+    }
+    if (!isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp>(def))
+      return "";
+    v = def->getOperand(0);
+  }
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg || arg.getOwner() != &body || arg.getArgNumber() < firstScalar) return "";
+  return "s" + std::to_string(arg.getArgNumber() - firstScalar);
+}
+
 DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   Builder b(k.getContext());
   SmallVector<NamedAttribute> f;
@@ -875,6 +917,36 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   if (!loopScalars.empty()) {
     f.push_back(b.getNamedAttr("loop_scalars", b.getDenseI64ArrayAttr(loopScalars)));
     f.push_back(b.getNamedAttr("loop_ops", b.getI64IntegerAttr(loopOps)));
+  }
+  // The work by kind, per point outside the body's loops and per trip of
+  // them (a fused time loop), and the loops' bounds (scalars or constants)
+  // so that the runtime can count the trips.
+  int64_t perPoint[3] = {0, 0, 0}, perTrip[3] = {0, 0, 0};
+  SmallVector<Attribute> bounds;
+  bool boundsKnown = true;
+  for (Operation &op : k.getBodyBlock()) {
+    auto loop = dyn_cast<scf::ForOp>(op);
+    if (!loop) {
+      if (!isa<rm::YieldOp, arith::ConstantOp>(op)) countCost(&op, perPoint);
+      continue;
+    }
+    loop.getBody()->walk([&](Operation *inner) {
+      if (!isa<scf::YieldOp, arith::ConstantOp, scf::ForOp>(inner)) countCost(inner, perTrip);
+    });
+    for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()}) {
+      std::string text = boundText(bound, k.getBodyBlock(), firstScalar);
+      boundsKnown = boundsKnown && !text.empty();
+      bounds.push_back(b.getStringAttr(text));
+    }
+  }
+  f.push_back(b.getNamedAttr("cost_point", b.getDenseI64ArrayAttr(perPoint)));
+  if (!bounds.empty() && boundsKnown && bounds.size() == 3) {
+    f.push_back(b.getNamedAttr("cost_trip", b.getDenseI64ArrayAttr(perTrip)));
+    f.push_back(b.getNamedAttr("cost_trips", b.getArrayAttr(bounds)));
+  } else if (!bounds.empty()) {
+    // Loops whose trips the runtime cannot count: each counted once.
+    for (int c = 0; c < 3; ++c) perPoint[c] += perTrip[c];
+    f.back() = b.getNamedAttr("cost_point", b.getDenseI64ArrayAttr(perPoint));
   }
   SmallVector<Attribute> covers;
   if (auto list = k->getAttrOfType<ArrayAttr>("runmat.covers")) covers.assign(list.begin(), list.end());

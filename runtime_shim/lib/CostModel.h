@@ -1,31 +1,47 @@
-// The first cost model of device choice under --device auto: per device
-// kind, a bandwidth, an arithmetic rate, a launch latency and the cost of
-// moving operands. These are uncalibrated defaults (calibration replaces
-// them per device later); every decision is logged with its estimates.
+// The cost model of --device auto: what a device does per second
+// (DeviceRates, measured by calibration or, until then, defaults per kind
+// of device), and the time a kernel or a library operation takes there,
+// from the work the manifest describes: bytes streamed, operations by kind
+// (plain, elementary functions, random draws, over every trip of a fused
+// time loop) and matrix products by shape.
 #pragma once
+
+#include "Manifest.h"
 
 #include <string>
 
 namespace runmat::rt {
 
-struct DeviceCost {
-  double bandwidth;         // bytes/s a kernel streams
-  double flops;             // elementwise operations/s
-  double blasFlops;         // matrix-product flops/s
-  double launch;            // seconds per kernel launch
-  double transferBandwidth; // bytes/s to or from the other side
-  double transferLatency;   // seconds per transfer
+struct DeviceRates {
+  double readBandwidth = 0, writeBandwidth = 0; // bytes/s a kernel streams in and out
+  double plainOps = 0;                          // elementwise operations/s, the whole device
+  double transcendentals = 0;                   // exp, log, pow, ...: per second (--math=accurate)
+  double transcendentalsFast = 0;               // the same under --math=fast (GPU)
+  double draws = 0;                             // Philox random numbers/s
+  double matmulFlops = 0;                       // products of large matrices
+  double narrowFlops = 0;                       // products of at most 16 columns
+  double gramFlops = 0;                         // A' * A (and the centered Gram product)
+  double qrFlops = 0;                           // QR of tall, narrow matrices
+  double dispatchSeconds = 0;                   // one launch among others (GPU: in a command buffer)
+  double submitSeconds = 0;                     // a submit and its wait (GPU)
+  double uploadBandwidth = 0, downloadBandwidth = 0, transferSeconds = 0; // host <-> device
+  double startSeconds = 0;                      // starting the device (Vulkan's instance and device)
 };
 
-DeviceCost cpuCost(unsigned threads);
-// By Vulkan device type: discrete, integrated, virtual, cpu, other.
-DeviceCost gpuCost(const std::string &type);
+// The defaults, per kind of device: the CPU at `threads` threads, a GPU by
+// its Vulkan type (discrete, integrated, virtual, cpu, other).
+DeviceRates defaultCpuRates(unsigned threads);
+DeviceRates defaultGpuRates(const std::string &type);
 
-// Seconds to run `flops` (elementwise, or matrix-product when blas) over
-// `bytes` on a device.
-double estimateSeconds(const DeviceCost &c, double bytes, double flops, bool blas);
+// A generated kernel's work over its whole iteration space.
+struct KernelCost {
+  double bytesIn = 0, bytesOut = 0;
+  KernelWork work; // summed over the points
+  bool fastMath = false;
+};
+double kernelSeconds(const DeviceRates &r, const KernelCost &c);
 
-// Below this CPU estimate auto does not start a GPU for a kernel.
-constexpr double kGpuStartThresholdSeconds = 2e-3;
+enum class LibraryKind { Matmul, Narrow, Gram, Qr };
+double librarySeconds(const DeviceRates &r, LibraryKind kind, double flops, double bytes);
 
 } // namespace runmat::rt

@@ -43,6 +43,7 @@ GpuBackend *SessionDevices::startGpu() {
   const GpuDeviceInfo &info = d->info();
   seen.type = info.type, seen.name = info.name;
   seen.features = info.features();
+  seen.key = d->identityKey();
   rememberDevice(seen);
   remembered_ = seen, probeRead_ = true;
   if (d->lost()) {

@@ -37,6 +37,14 @@ public:
   // What an earlier process learnt of this machine's GPU (read once).
   const ProbedDevice &remembered();
 
+  // The GPU start policy's memory (Placement.cpp): what the GPU would have
+  // saved in this run, and in the last, had it been running.
+  double gpuSavingThisRun = 0, gpuSavingLastRun = 0;
+  void endRun() {
+    gpuSavingLastRun = gpuSavingThisRun;
+    gpuSavingThisRun = 0;
+  }
+
 private:
   const rm_artifact *artifact_;
   CpuBackend cpu_;

@@ -62,7 +62,10 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
   offload(
       x, call,
       [&] {
-        return placeLibrary(x, "the matrix product", 2.0 * (double)m * (double)n * (double)k,
+        // The rate by shape: A' * A (symmetric), a product of a few columns, or a general one.
+        const bool symmetric = a->storage == b->storage && a->offset == b->offset && ta != tb;
+        const LibraryKind kind = symmetric ? LibraryKind::Gram : n <= 16 ? LibraryKind::Narrow : LibraryKind::Matmul;
+        return placeLibrary(x, "the matrix product", kind, 2.0 * (double)m * (double)n * (double)k,
                             es * (double)(m * k + k * n + m * n), operands, 2, "");
       },
       [&](Backend &on, std::string &refusal) { return (c = on.matmul(x, a, b, ta, tb, refusal)) != nullptr; });
@@ -82,8 +85,8 @@ void *runmat_rt1_gram(runmat_exec *x, void *ap, void *mup, double divisor) {
   offload(
       x, call,
       [&] {
-        // Half of the products of A.' * A (one triangle), plus the centering.
-        return placeLibrary(x, "the centered Gram product", (double)m * (double)n * (double)(n + 1) + 2.0 * m * n,
+        // As A' * A counts it (the Gram rate's convention: 2 m n^2).
+        return placeLibrary(x, "the centered Gram product", LibraryKind::Gram, 2.0 * (double)m * (double)n * (double)n,
                             es * (double)(m * n + n + n * n), operands, 2, "");
       },
       [&](Backend &on, std::string &refusal) { return (c = on.gram(x, a, mu, divisor, refusal)) != nullptr; });
@@ -103,8 +106,8 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
   offload(
       x, call,
       [&] {
-        return placeLibrary(x, "qr", 4.0 * (double)m * (double)n * (double)n, es * (double)(2 * m * n + n * n), &a,
-                            1, shapeRefusal);
+        return placeLibrary(x, "qr", LibraryKind::Qr, 4.0 * (double)m * (double)n * (double)n,
+                            es * (double)(2 * m * n + n * n), &a, 1, shapeRefusal);
       },
       [&](Backend &on, std::string &refusal) { return on.qr(x, a, Q, R, refusal); });
   setResults(x, {Q, R});

@@ -18,7 +18,25 @@ double KernelInfo::loopTrips(const uint64_t *scalars) const {
 }
 
 double KernelInfo::opsAt(const uint64_t *scalars) const {
+  if (hasCost) {
+    KernelWork w = workAt(scalars);
+    return w.plain + w.transcendental + w.draws;
+  }
   return opsPerElement + (loopScalars.empty() ? 0 : loopOps * loopTrips(scalars));
+}
+
+KernelWork KernelInfo::workAt(const uint64_t *scalars) const {
+  if (!hasCost) return KernelWork{opsAt(scalars), 0, 0};
+  KernelWork w = costPoint;
+  if (costTrips.size() == 3) {
+    auto value = [&](const LoopBound &b) { return b.scalar ? (int64_t)scalars[b.value] : b.value; };
+    const int64_t lo = value(costTrips[0]), hi = value(costTrips[1]), step = value(costTrips[2]);
+    const double trips = step > 0 && hi > lo ? (double)((hi - lo + step - 1) / step) : 0;
+    w.plain += trips * costTrip.plain;
+    w.transcendental += trips * costTrip.transcendental;
+    w.draws += trips * costTrip.draws;
+  }
+  return w;
 }
 
 int KernelInfo::numOutputs() const {
@@ -117,6 +135,31 @@ Manifest parseManifest(const std::string &yaml) {
           throw std::runtime_error("kernel " + info.name + ": loop needs three scalars (lower bound, upper bound, step)");
         for (int s : info.loopScalars)
           if (s < 0 || s >= info.numScalars) throw std::runtime_error("kernel " + info.name + ": loop scalar out of range");
+      }
+      if (const YAML::Node cost = k["cost"]; cost.IsDefined()) {
+        auto work = [&](const YAML::Node &n) {
+          if (!n.IsSequence() || n.size() != 3)
+            throw std::runtime_error("kernel " + info.name + ": a cost needs three counts (plain, transcendental, draws)");
+          return KernelWork{n[0].as<double>(), n[1].as<double>(), n[2].as<double>()};
+        };
+        info.costPoint = work(cost["point"]);
+        info.hasCost = true;
+        if (cost["trip"].IsDefined()) {
+          info.costTrip = work(cost["trip"]);
+          for (const YAML::Node &b : cost["trips"]) {
+            const std::string t = b.as<std::string>();
+            LoopBound bound;
+            bound.scalar = !t.empty() && t[0] == 's';
+            if (t.size() < 2 || (t[0] != 's' && t[0] != 'c'))
+              throw std::runtime_error("kernel " + info.name + ": a loop bound must be s<scalar> or c<constant>, got '" + t + "'");
+            bound.value = std::stoll(t.substr(1));
+            if (bound.scalar && (bound.value < 0 || bound.value >= info.numScalars))
+              throw std::runtime_error("kernel " + info.name + ": loop bound scalar out of range");
+            info.costTrips.push_back(bound);
+          }
+          if (info.costTrips.size() != 3)
+            throw std::runtime_error("kernel " + info.name + ": a loop needs three bounds (lower, upper, step)");
+        }
       }
       if (const YAML::Node group = k["group"]; group.IsDefined()) {
         for (const YAML::Node &d : group["dims"]) info.group.push_back(d.as<int>());

@@ -43,6 +43,19 @@ struct KernelTensor {
   std::vector<int> map; // inputs: iteration dim of each tensor dim (-1: extent 1)
 };
 
+// A kernel's work for the cost model: operations by kind (plain
+// arithmetic, elementary functions, random draws), per point in all.
+struct KernelWork {
+  double plain = 0, transcendental = 0, draws = 0;
+};
+
+// A fused time loop's bound as the cost model reads it: a kernel scalar,
+// or a constant.
+struct LoopBound {
+  bool scalar = false;
+  int64_t value = 0; // the scalar's index, or the constant
+};
+
 struct KernelInfo {
   int id = 0;
   std::string name;
@@ -67,10 +80,18 @@ struct KernelInfo {
   int groupSlots = 0;
   bool groupStrided = false; // GPU lanes stride over a column's rows (no time loop): any height
 
+  // The work by kind per point outside any fused loop, per trip of it, and
+  // its bounds (manifest `cost`); without them the old `ops` count.
+  KernelWork costPoint, costTrip;
+  std::vector<LoopBound> costTrips; // lower bound, upper bound, step; empty: no counted loop
+  bool hasCost = false;
+
   bool isGrouped() const { return !group.empty(); }
   // Arithmetic per point for these scalar values (loop trips included).
   double opsAt(const uint64_t *scalars) const;
   double loopTrips(const uint64_t *scalars) const;
+  // The work per point by kind for these scalar values (loop trips included).
+  KernelWork workAt(const uint64_t *scalars) const;
   // The GPU form: SPIR-V modules (main, then a reduction's flat form when
   // it has one) and the device features they need; or why there is none.
   std::vector<int> gpuModules;

@@ -30,22 +30,25 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement(
     where = decide(); // now with the device known (or known to be missing)
   }
   const double transfersBefore = x->telemetry.transferBytes;
-  auto record = [&](const char *device, double seconds, double estimate) {
+  auto record = [&](const char *device, double seconds) {
     const double moved = x->telemetry.transferBytes - transfersBefore;
-    if (call.kernel >= 0) x->telemetry.record(call.kernel, device, where.reason, seconds, call.bytes, estimate, moved);
-    else x->telemetry.recordLibrary(call.library, device, where.reason, seconds, call.bytes, estimate, moved);
+    const Decision d{where.code, &where.reason, where.cpuSeconds, where.gpuSeconds};
+    if (call.kernel >= 0) x->telemetry.record(call.kernel, device, d, seconds, call.bytes, moved);
+    else x->telemetry.recordLibrary(call.library, device, d, seconds, call.bytes, moved);
   };
   if (where.gpu) {
     if (GpuBackend *g = startGpu(x)) {
       std::string refusal;
       if (op(*g, refusal)) {
-        record("gpu", 0, where.gpuSeconds);
+        record("gpu", 0);
         return *g;
       }
       if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, describe(call) + " failed on the GPU: " + refusal);
       where.reason = "the GPU failed (" + refusal + "), so the CPU";
+      where.code = "fallback";
     } else {
       where.reason = "no GPU: " + x->devices->gpuUnavailable();
+      where.code = "no-gpu";
     }
   }
   auto started = std::chrono::steady_clock::now();
@@ -53,7 +56,7 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement(
   if (!op(x->devices->cpu(), refusal)) fail(x, RM_ERR_INTERNAL, describe(call) + " failed on the CPU: " + refusal);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (call.kernel >= 0) x->cpuKernelSeconds += seconds;
-  record("cpu", seconds, where.cpuSeconds);
+  record("cpu", seconds);
   return x->devices->cpu();
 }
 

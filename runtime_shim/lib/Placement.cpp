@@ -1,8 +1,8 @@
 #include "Placement.h"
 
-#include "CostModel.h"
 #include "Devices.h"
 #include "FunctionRef.h"
+#include "cost/Calibrations.h"
 #include "gpu/GpuExec.h"
 
 #include <cstdio>
@@ -41,10 +41,28 @@ double transferBytes(Tensor *const *inputs, int count, bool toGpu) {
   return b;
 }
 
+double transferSeconds(const DeviceRates &gpu, double bytes, bool up) {
+  if (bytes <= 0) return 0;
+  const double bandwidth = up ? gpu.uploadBandwidth : gpu.downloadBandwidth;
+  return gpu.transferSeconds + (bandwidth > 0 ? bytes / bandwidth : 0);
+}
+
 // Why the GPU cannot run the operation ("" when it can), given its name and features.
 using Refusal = FunctionRef<std::string(const std::string &device, const GpuFeatures &features)>;
 // What is placed, for messages (made only when one is needed).
 using What = FunctionRef<std::string()>;
+// The time of the operation on a device with these rates.
+using Estimate = FunctionRef<double(const DeviceRates &rates)>;
+
+Placement decided(bool gpu, const char *code, std::string reason, double cpu, double gpuSeconds) {
+  Placement p;
+  p.gpu = gpu;
+  p.code = code;
+  p.reason = std::move(reason);
+  p.cpuSeconds = cpu;
+  p.gpuSeconds = gpuSeconds;
+  return p;
+}
 
 Placement startFirst() {
   Placement p;
@@ -52,10 +70,9 @@ Placement startFirst() {
   return p;
 }
 
-Placement decide(runmat_exec *x, What what, double bytes, double flops, bool blas, Tensor *const *inputs, int count,
-                 Refusal refusal) {
+Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *inputs, int count, Refusal refusal) {
   SessionDevices &devices = *x->devices;
-  if (x->policy == DevicePolicy::Cpu) return {false, false, "--device cpu"};
+  if (x->policy == DevicePolicy::Cpu) return decided(false, "forced", "--device cpu", 0, 0);
   if (x->policy == DevicePolicy::Gpu) {
     if (!x->gpu) {
       if (devices.gpuFailed())
@@ -65,74 +82,124 @@ Placement decide(runmat_exec *x, What what, double bytes, double flops, bool bla
     const GpuDeviceInfo &info = x->gpu->device().info();
     std::string why = refusal(info.name, info.features());
     if (!why.empty()) fail(x, RM_ERR_UNSUPPORTED, "--device gpu, but " + what() + " cannot run on the GPU: " + why);
-    return {true, false, "--device gpu"};
+    return decided(true, "forced", "--device gpu", 0, 0);
   }
-  DeviceCost cpu = cpuCost(threads(x));
-  Placement p;
-  double down = transferBytes(inputs, count, false);
-  p.cpuSeconds = estimateSeconds(cpu, bytes, flops, blas) + (down > 0 ? down / 1e10 + 3e-5 : 0);
+
+  // auto. Without a usable GPU there is nothing to compare (and nothing to calibrate).
+  const double down = transferBytes(inputs, count, false);
+  auto cpuTime = [&](const DeviceRates &cpu, const DeviceRates &gpu) {
+    return estimate(cpu) + transferSeconds(gpu, down, false);
+  };
+  if (!x->gpu && devices.gpuFailed()) {
+    const DeviceRates &cpu = cpuCalibration(threads(x), false).rates;
+    return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpu), 0);
+  }
   std::string name, type;
   GpuFeatures features;
+  const Calibration *gpuCal = nullptr;
   if (x->gpu) {
     const GpuDeviceInfo &info = x->gpu->device().info();
     name = info.name, type = info.type, features = info.features();
   } else {
-    if (devices.gpuFailed()) return {false, false, "no GPU: " + devices.gpuUnavailable(), p.cpuSeconds, 0};
-    if (p.cpuSeconds < kGpuStartThresholdSeconds && x->cpuKernelSeconds < 0.1) {
-      p.reason = "small (CPU estimate " + ms(p.cpuSeconds) + "): not worth starting the GPU";
-      return p;
-    }
-    // What an earlier run learnt: no usable device, or only a CPU device.
+    // What an earlier process learnt: no usable device, or only a CPU device.
     const ProbedDevice &known = devices.remembered();
-    if (!known.known) return startFirst();
+    if (!known.known) {
+      const double cpu = estimate(cpuCalibration(threads(x), false).rates);
+      if (cpu < 1e-3)
+        return decided(false, "small-work", "small (CPU estimate " + ms(cpu) + "): not worth starting a GPU never seen",
+                       cpu, 0);
+      return startFirst();
+    }
     if (known.type == "none") devices.refuseGpu(known.name + " (remembered from an earlier run)");
     else if (costClass(known.type) == "cpu")
       devices.refuseGpu(known.name + " is a CPU device, slower than the native CPU code (remembered from an "
                                      "earlier run)");
-    if (devices.gpuFailed()) return {false, false, "no GPU: " + devices.gpuUnavailable(), p.cpuSeconds, 0};
+    if (devices.gpuFailed()) {
+      const DeviceRates &cpu = cpuCalibration(threads(x), false).rates;
+      return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpu), 0);
+    }
     name = known.name, type = known.type, features = known.features;
+    gpuCal = &gpuCalibrationOf(known.key, known.name, costClass(known.type));
   }
-  if (costClass(type) == "cpu") {
-    p.reason = name + " is a CPU device: the native CPU code is faster";
-    return p;
+  if (costClass(type) == "cpu")
+    return decided(false, "no-gpu", name + " is a CPU device: the native CPU code is faster",
+                   estimate(cpuCalibration(threads(x), false).rates), 0);
+  if (std::string why = refusal(name, features); !why.empty())
+    return decided(false, "cannot-run", "the GPU cannot run it: " + why,
+                   estimate(cpuCalibration(threads(x), false).rates), 0);
+  // Both devices can run it: compare, calibrated. (RUNMAT_COST_DEVICE takes
+  // the defaults of the type it names instead of the device's calibration.)
+  if (std::getenv("RUNMAT_COST_DEVICE") && *std::getenv("RUNMAT_COST_DEVICE"))
+    gpuCal = &gpuCalibrationOf("as-" + costClass(type), name, costClass(type));
+  if (!gpuCal) gpuCal = &gpuCalibration(x->gpu->device(), true);
+  const Calibration &cpuCal = cpuCalibration(threads(x), true);
+  const DeviceRates &cpuRates = cpuCal.rates, &gpuRates = gpuCal->rates;
+  if (x->telemetry.calibration.empty())
+    x->telemetry.calibration = "cpu: " + cpuCal.source + (cpuCal.file.empty() ? "" : " " + cpuCal.file) + "; gpu: " +
+                               gpuCal->source + (gpuCal->file.empty() ? "" : " " + gpuCal->file);
+  const double up = transferBytes(inputs, count, true);
+  const double cpu = cpuTime(cpuRates, gpuRates), gpuKernel = estimate(gpuRates);
+  const double gpu = gpuKernel + transferSeconds(gpuRates, up, true);
+  // Too small for a GPU launch: the submit and wait alone outweigh it.
+  if (cpu < gpuRates.dispatchSeconds + gpuRates.submitSeconds && down == 0)
+    return decided(false, "guard", "small (CPU estimate " + ms(cpu) + " < a GPU launch and its wait, " +
+                                       ms(gpuRates.dispatchSeconds + gpuRates.submitSeconds) + ")",
+                   cpu, gpu);
+  if (!x->gpu) {
+    // The GPU is not running: worth starting when what it saves pays for
+    // the start within this run, or when the session's last run would have
+    // saved more than 0.1 ms (a VM runs an artifact again and again: the
+    // start is paid once, in the second run).
+    const double saving = cpu - gpu, start = gpuRates.startSeconds;
+    if (saving > 0) devices.gpuSavingThisRun += saving;
+    if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4))
+      return startFirst();
+    return decided(false, "small-work",
+                   "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +
+                       ms(gpu) + "), less than starting it (" + ms(start) + ")",
+                   cpu, gpu);
   }
-  if (std::string why = refusal(name, features); !why.empty()) {
-    p.reason = "the GPU cannot run it: " + why;
-    return p;
-  }
-  DeviceCost gpu = gpuCost(costClass(type));
-  double up = transferBytes(inputs, count, true);
-  p.gpuSeconds = estimateSeconds(gpu, bytes, flops, blas) + (up > 0 ? up / gpu.transferBandwidth + gpu.transferLatency : 0);
-  p.gpu = p.gpuSeconds < p.cpuSeconds;
-  p.reason = std::string(p.gpu ? "GPU " : "CPU ") + "estimate " + ms(p.gpu ? p.gpuSeconds : p.cpuSeconds) + " < " +
-             (p.gpu ? "CPU " : "GPU ") + ms(p.gpu ? p.cpuSeconds : p.gpuSeconds);
-  return p;
+  const bool onGpu = gpu < cpu;
+  // Transfers decided it when the kernels alone would have gone the other way.
+  const bool residency = (gpuKernel < estimate(cpuRates)) != onGpu;
+  return decided(onGpu, residency ? "residency" : "estimate",
+                 std::string(onGpu ? "GPU " : "CPU ") + "estimate " + ms(onGpu ? gpu : cpu) + " < " +
+                     (onGpu ? "CPU " : "GPU ") + ms(onGpu ? cpu : gpu) +
+                     (residency ? " (with the transfers its operands need)" : ""),
+                 cpu, gpu);
 }
 
 } // namespace
 
 Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const uint64_t *scalars,
                       const int64_t *space) {
-  double points = 1, bytes = 0;
+  double points = 1;
   for (int p = 0; p < k.rank; ++p) points *= (double)space[p];
-  int nIn = k.numInputs();
-  for (int t = 0; t < nIn; ++t) bytes += (double)tensors[t]->numel() * (double)dtypeSize(tensors[t]->dtype);
+  const int nIn = k.numInputs();
+  KernelCost cost;
+  for (int t = 0; t < nIn; ++t) cost.bytesIn += (double)tensors[t]->numel() * (double)dtypeSize(tensors[t]->dtype);
   for (size_t t = (size_t)nIn; t < k.tensors.size(); ++t)
-    if (!k.isReduce()) bytes += points * (double)dtypeSize(k.tensors[t].dtype);
+    cost.bytesOut += (double)tensors[t]->numel() * (double)dtypeSize(k.tensors[t].dtype);
+  const KernelWork per = k.workAt(scalars);
+  cost.work = {points * per.plain, points * per.transcendental, points * per.draws};
+  cost.fastMath = x->artifact->manifest.math == "fast";
   auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };
-  return decide(x, what, bytes, points * k.opsAt(scalars), false, tensors, nIn,
-                [&](const std::string &device, const GpuFeatures &f) {
-                  std::string why = gpuKernelRefusal(device, f, k);
-                  if (why.empty() && x->gpu)
-                    if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) why = it->second;
-                  return why;
-                });
+  return decide(
+      x, what, [&](const DeviceRates &r) { return kernelSeconds(r, cost); }, tensors, nIn,
+      [&](const std::string &device, const GpuFeatures &f) {
+        std::string why = gpuKernelRefusal(device, f, k);
+        if (why.empty() && x->gpu)
+          if (auto it = x->gpu->refused.find(k.id); it != x->gpu->refused.end()) why = it->second;
+        return why;
+      });
 }
 
-Placement placeLibrary(runmat_exec *x, const char *what, double flops, double bytes, Tensor *const *inputs,
-                       int count, const std::string &refusal) {
-  return decide(x, [&] { return std::string(what); }, bytes, flops, true, inputs, count,
-                [&](const std::string &, const GpuFeatures &) { return refusal; });
+Placement placeLibrary(runmat_exec *x, const char *what, LibraryKind kind, double flops, double bytes,
+                       Tensor *const *inputs, int count, const std::string &refusal) {
+  return decide(
+      x, [&] { return std::string(what); },
+      [&](const DeviceRates &r) { return librarySeconds(r, kind, flops, bytes); }, inputs, count,
+      [&](const std::string &, const GpuFeatures &) { return refusal; });
 }
 
 } // namespace runmat::rt

@@ -247,6 +247,7 @@ rm_status runSession(rm_session *s, std::string &error) {
     outcome = std::move(again);
   }
   s->launches = outcome.launches;
+  s->devices.endRun();
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
   s->lastStats = runStats(outcome.telemetry, wall);
   s->history.push_back(runFigures(outcome.telemetry));

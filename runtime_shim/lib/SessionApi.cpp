@@ -1,6 +1,7 @@
 // The C API (runmat.h) of sessions: parameters, inputs, options, runs,
 // outputs, printed text and the figures of the last run.
 #include "ApiErrors.h"
+#include "DecisionLog.h"
 #include "Session.h"
 
 #include <cstddef>
@@ -27,7 +28,16 @@ rm_status rm_session_create(const rm_artifact *a, const char *entry, rm_session 
   });
 }
 
-void rm_session_free(rm_session *s) { delete s; }
+void rm_session_free(rm_session *s) {
+  if (s && s->runs) {
+    // Where the last run ran and why, for accel-info; never fails the call.
+    try {
+      keepDecisions(s->last, s->artifact->manifest, s->entry->name);
+    } catch (const std::exception &) {
+    }
+  }
+  delete s;
+}
 
 rm_status rm_session_set_param(rm_session *s, const char *name, double value) {
   if (!s || !name) return setError(RM_ERR_ARGUMENT, "rm_session_set_param: null argument");

@@ -10,12 +10,13 @@ namespace runmat::rt {
 
 namespace {
 
-void add(KernelStats &k, const std::string &device, const std::string &reason, double seconds, double bytes,
-         double estimate, double transfers) {
+void add(KernelStats &k, const std::string &device, const Decision &d, double seconds, double bytes,
+         double transfers) {
+  const std::string &reason = d.reason ? *d.reason : std::string();
   if (k.launches == 0) {
     k.device = device;
     k.reason = reason;
-  } else if (k.device != device) {
+  } else if (k.device != device && k.device != "mixed") {
     k.device = "mixed";
     k.reason += "; then " + device + ": " + reason;
   }
@@ -23,13 +24,17 @@ void add(KernelStats &k, const std::string &device, const std::string &reason, d
   if (device == "gpu") k.gpuLaunches++;
   k.seconds += seconds;
   k.bytes += bytes;
-  k.estimatedSeconds += estimate;
+  k.estimatedSeconds += device == "gpu" ? d.gpuEstimate : d.cpuEstimate;
   k.transferBytes += transfers;
+  k.code = d.code;
+  k.cpuEstimate = d.cpuEstimate;
+  k.gpuEstimate = d.gpuEstimate;
 }
 
 nlohmann::json statsJson(const KernelStats &k) {
   return {{"device", k.device},
           {"reason", k.reason},
+          {"decision", {{"code", k.code}, {"cpu_estimate_seconds", k.cpuEstimate}, {"gpu_estimate_seconds", k.gpuEstimate}}},
           {"launches", k.launches},
           {"seconds", k.seconds},
           {"gpu_seconds", k.gpuSeconds},
@@ -40,15 +45,15 @@ nlohmann::json statsJson(const KernelStats &k) {
 
 } // namespace
 
-void Telemetry::record(int kernel, const std::string &device, const std::string &reason, double seconds,
-                       double bytes, double estimate, double transfers) {
-  add(kernels[kernel], device, reason, seconds, bytes, estimate, transfers);
+void Telemetry::record(int kernel, const std::string &device, const Decision &d, double seconds, double bytes,
+                       double transfers) {
+  add(kernels[kernel], device, d, seconds, bytes, transfers);
   launches++;
 }
 
-void Telemetry::recordLibrary(const std::string &name, const std::string &device, const std::string &reason,
-                              double seconds, double bytes, double estimate, double transfers) {
-  add(library[name], device, reason, seconds, bytes, estimate, transfers);
+void Telemetry::recordLibrary(const std::string &name, const std::string &device, const Decision &d, double seconds,
+                              double bytes, double transfers) {
+  add(library[name], device, d, seconds, bytes, transfers);
   launches++;
 }
 
@@ -146,6 +151,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   gpu["download_bytes"] = t.downloadBytes;
   doc["gpu"] = gpu;
   doc["transfer_bytes"] = t.transferBytes;
+  doc["calibration"] = t.calibration;
   nlohmann::json kernels = nlohmann::json::array();
   for (const auto &[id, k] : t.kernels) {
     const KernelInfo &info = m.kernels.at((size_t)id);

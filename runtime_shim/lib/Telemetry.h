@@ -24,6 +24,16 @@ struct KernelStats {
   double estimatedSeconds = 0; // of the chosen device, summed over launches
   std::string schedule;        // how it ran on the GPU (library: the kernel and its shape; generated reductions:
                                // the form and its split), each distinct one
+  // The last decision: its reason code (Placement.h) and both estimates of one launch.
+  std::string code;
+  double cpuEstimate = 0, gpuEstimate = 0;
+};
+
+// A decision as the telemetry records it.
+struct Decision {
+  const char *code = "forced";
+  const std::string *reason = nullptr;
+  double cpuEstimate = 0, gpuEstimate = 0;
 };
 
 // What the GPU and the host's dealings with it cost in one run.
@@ -59,10 +69,12 @@ struct Telemetry {
   std::string gpuDevice; // the GPU's name, when one was used
   std::string gpuNote;   // why none was, or what went wrong
 
-  void record(int kernel, const std::string &device, const std::string &reason, double seconds, double bytes,
-              double estimate, double transfers);
-  void recordLibrary(const std::string &name, const std::string &device, const std::string &reason, double seconds,
-                     double bytes, double estimate, double transfers);
+  void record(int kernel, const std::string &device, const Decision &d, double seconds, double bytes,
+              double transfers);
+  void recordLibrary(const std::string &name, const std::string &device, const Decision &d, double seconds,
+                     double bytes, double transfers);
+  // The calibrations the decisions used: "cpu: file ...; gpu: measured ..."
+  std::string calibration;
   // How library operation `name` ran on the GPU (the kernel, its tiles and
   // workgroups), or how generated reduction `kernel` was split: kept once
   // per distinct schedule. `key` digests what the schedule depends on, so

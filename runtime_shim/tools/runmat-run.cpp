@@ -2,7 +2,8 @@
 // C API, as the RunMat VM would, printing what the program prints.
 //
 //   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME] [--repeat N]
-//   runmat-run accel-info            the accelerators the runtime sees
+//   runmat-run accel-info [--json]   the accelerators the runtime sees, their calibration, decisions
+//   runmat-run calibrate [--force]   measure (or show) the devices' calibration for --device auto
 #include "RepeatReport.h"
 #include "runmat/runmat.h"
 
@@ -39,13 +40,30 @@ void printAndKeep(const char *text, size_t length, void *user) {
 
 } // namespace
 
+void progressToStderr(const char *line, void *) { std::fprintf(stderr, "runmat-run: %s\n", line); }
+
 int main(int argc, char **argv) {
-  if (argc == 2 && std::strcmp(argv[1], "accel-info") == 0) {
-    std::fputs(rm_accel_info(), stdout);
+  if (argc >= 2 && std::strcmp(argv[1], "accel-info") == 0) {
+    if (argc > 3 || (argc == 3 && std::strcmp(argv[2], "--json") != 0)) {
+      std::fprintf(stderr, "runmat-run: usage: runmat-run accel-info [--json]\n");
+      return 2;
+    }
+    std::fputs(argc == 3 ? rm_accel_info_json() : rm_accel_info(), stdout);
+    return 0;
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "calibrate") == 0) {
+    if (argc > 3 || (argc == 3 && std::strcmp(argv[2], "--force") != 0)) {
+      std::fprintf(stderr, "runmat-run: usage: runmat-run calibrate [--force]\n");
+      return 2;
+    }
+    std::fputs(rm_calibrate(argc == 3, progressToStderr, nullptr), stdout);
     return 0;
   }
   CLI::App app{"runmat-run: run an artifact compiled by runmatc through the runtime shim\n"
-               "  runmat-run accel-info: list the accelerators (Vulkan devices) and the cost model"};
+               "  runmat-run accel-info [--json]: the accelerators (Vulkan devices), their calibration, the sizes at\n"
+               "    which auto switches device, the last session's decisions\n"
+               "  runmat-run calibrate [--force]: measure the CPU's and the GPU's rates for --device auto (kept in\n"
+               "    the cache folder; --force measures again)"};
   std::string path, entry, device = "auto", telemetry;
   std::vector<std::string> params;
   unsigned threads = 0, repeat = 1;

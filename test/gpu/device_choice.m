@@ -20,7 +20,8 @@
 % INFO: 0: llvmpipe {{.*}}(cpu, Vulkan 1.{{.*}}): float64 yes
 % INFO: GPU: llvmpipe
 % INFO: compute units: {{[1-9][0-9]*}} (this machine's threads)
-% INFO: Cost model for --device auto
+% INFO: Calibration of the CPU
+% INFO: Calibration of the GPU (llvmpipe
 if ~exist('n', 'var'), n = 100; end
 x = (1:n) .* 2;
 fprintf('total %d\n', sum(x) / 2);

@@ -187,6 +187,22 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
         seq(y, loop.asArrayRef());
         y << YAML::Key << "ops" << YAML::Value << k.getAs<IntegerAttr>("loop_ops").getInt() << YAML::EndMap;
       }
+      if (auto point = k.getAs<DenseI64ArrayAttr>("cost_point")) {
+        // The work by kind (plain, elementary functions, random draws) per
+        // point, and per trip of a fused time loop with its bounds (s<k>: the
+        // kernel's scalar k; c<v>: a constant).
+        y << YAML::Key << "cost" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "point"
+          << YAML::Value;
+        seq(y, point.asArrayRef());
+        if (auto trip = k.getAs<DenseI64ArrayAttr>("cost_trip")) {
+          y << YAML::Key << "trip" << YAML::Value;
+          seq(y, trip.asArrayRef());
+          y << YAML::Key << "trips" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (Attribute b : k.getAs<ArrayAttr>("cost_trips")) y << cast<StringAttr>(b).str();
+          y << YAML::EndSeq;
+        }
+        y << YAML::EndMap;
+      }
       if (auto group = k.getAs<DenseI64ArrayAttr>("group")) {
         // Column-local: points along these dims share group reductions, so
         // a group is never split; the CPU form needs `slots` scratch per row.

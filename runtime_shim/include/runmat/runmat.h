@@ -139,6 +139,14 @@ const char *rm_session_telemetry(rm_session *session);
  * it uses (and why), its features and limits, and the cost model's
  * parameters. Text, valid until the next call on this thread. */
 const char *rm_accel_info(void);
+/* The same as JSON (docs/runtime.md). */
+const char *rm_accel_info_json(void);
+/* Calibrates the CPU and the GPU for --device auto's cost model: loads each
+ * device's kept calibration, or measures it (always, with `force`) and keeps
+ * it in the cache folder; progress lines go to `progress` when given. Gives a
+ * report (text, valid until the next call on this thread). */
+typedef void (*rm_progress_fn)(const char *line, void *user);
+const char *rm_calibrate(int force, rm_progress_fn progress, void *user);
 
 #pragma GCC visibility pop
 

@@ -82,6 +82,7 @@ ProbedDevice rememberedDevice() {
   std::string flags;
   if (!in || !std::getline(in, p.type) || !std::getline(in, p.name)) return p;
   std::getline(in, flags);
+  std::getline(in, p.key);
   p.features.float64 = flags.find("float64") != std::string::npos;
   p.features.int64 = flags.find("int64") != std::string::npos;
   p.features.int8 = flags.find("int8") != std::string::npos;
@@ -94,7 +95,7 @@ namespace {
 std::string probeText(const ProbedDevice &d) {
   const GpuFeatures &f = d.features;
   return d.type + "\n" + d.name + "\n" + (f.float64 ? "float64 " : "") + (f.int64 ? "int64 " : "") +
-         (f.int8 ? "int8 " : "") + (f.subgroupArithmetic ? "subgroup" : "") + "\n";
+         (f.int8 ? "int8 " : "") + (f.subgroupArithmetic ? "subgroup" : "") + "\n" + d.key + "\n";
 }
 } // namespace
 

@@ -20,6 +20,7 @@ struct ProbedDevice {
   std::string type; // discrete, integrated, virtual, cpu, other; "none" when no device was usable
   std::string name; // the device's name, or why there was none
   GpuFeatures features;
+  std::string key;  // GpuDevice::identityKey(): finds its calibration without starting it
 };
 
 ProbedDevice rememberedDevice();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -195,7 +196,9 @@ GpuDevice *GpuDevice::acquire(std::string &error) {
   if (!tried) {
     tried = true;
     auto *d = new GpuDevice();
+    const auto started = std::chrono::steady_clock::now();
     failure = d->create();
+    d->startSeconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (failure.empty()) device = d;
     else delete d;
   }
@@ -332,6 +335,12 @@ std::string GpuDevice::create() {
   if (r != VK_SUCCESS) return std::string("vkCreatePipelineLayout failed: ") + vk::resultName(r);
 
   // The pipeline cache persisted per device and driver.
+  {
+    char key[96];
+    std::snprintf(key, sizeof key, "%04x-%04x-%08x-%016llx", info_.vendorId, info_.deviceId, info_.driverVersion,
+                  (unsigned long long)fnv1a(props.pipelineCacheUUID, VK_UUID_SIZE));
+    identityKey_ = key;
+  }
   std::string dir = cacheDirectory();
   std::vector<char> initial;
   if (!dir.empty()) {

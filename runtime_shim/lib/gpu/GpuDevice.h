@@ -84,6 +84,11 @@ public:
   // Writes the pipeline cache to disk if it grew; quiet on failure.
   void savePipelineCache();
   std::string pipelineCachePath() const { return cachePath_; }
+  // Vendor, device, driver and pipeline-cache UUID: what a calibration of
+  // this device must match.
+  const std::string &identityKey() const { return identityKey_; }
+  // How long creating the instance and the device took in this process.
+  double startSeconds() const { return startSeconds_; }
 
   GpuFaults &faults() { return faults_; }
 
@@ -115,7 +120,8 @@ private:
   std::set<uint64_t> building_;           // pipelines being built, by key
   VkPipelineLayout layout_ = VK_NULL_HANDLE;
   VkPipelineCache cache_ = VK_NULL_HANDLE;
-  std::string cachePath_;
+  std::string cachePath_, identityKey_;
+  double startSeconds_ = 0;
   size_t cacheSizeLoaded_ = 0;
   bool cacheDirty_ = false;
   std::map<uint64_t, VkPipeline> pipelines_;

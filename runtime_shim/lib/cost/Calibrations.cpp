@@ -1,0 +1,142 @@
+#include "Calibrations.h"
+
+#include "../gpu/GpuDevice.h"
+
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+namespace runmat::rt {
+
+namespace {
+
+std::mutex mutex;
+std::map<std::string, Calibration> known; // by device key
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+std::string utcNow() {
+  std::time_t t = std::time(nullptr);
+  char b[32];
+  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return b;
+}
+
+// Looks the calibration up (see the header); `measure` measures the device.
+Calibration resolve(const DeviceIdentity &id, const DeviceRates &defaults, bool measureIfMissing, bool force,
+                    const std::function<void(Calibration &)> &measure) {
+  Calibration c;
+  c.device = id;
+  c.rates = defaults;
+  c.file = calibrationFile(id);
+  if (calibrationOff()) {
+    c.note = "RUNMAT_CALIBRATION=off: the defaults";
+    applyOverrides(c);
+    return c;
+  }
+  const char *forced = std::getenv(id.kind == "gpu" ? "RUNMAT_CALIBRATION_FILE_GPU" : "RUNMAT_CALIBRATION_FILE_CPU");
+  if (forced && *forced) {
+    Calibration f = c;
+    if (loadCalibration(forced, id, f, /*anyDevice=*/true)) {
+      f.note = std::string("forced by ") + (id.kind == "gpu" ? "RUNMAT_CALIBRATION_FILE_GPU" : "RUNMAT_CALIBRATION_FILE_CPU");
+      applyOverrides(f);
+      return f;
+    }
+    c.note = f.note;
+  }
+  if (!force && !c.file.empty() && loadCalibration(c.file, id, c)) {
+    applyOverrides(c);
+    return c;
+  }
+  if (measureIfMissing || force) {
+    const std::string before = c.note;
+    c.note.clear();
+    measure(c);
+    c.source = "measured";
+    c.measuredAt = utcNow();
+    std::string error;
+    if (!saveCalibration(c, error)) c.note += (c.note.empty() ? "" : "; ") + ("not kept: " + error);
+    if (!before.empty() && !force) c.note = before + (c.note.empty() ? "" : "; " + c.note);
+  }
+  applyOverrides(c);
+  return c;
+}
+
+} // namespace
+
+DeviceIdentity cpuIdentity(unsigned threads) {
+  DeviceIdentity id;
+  id.kind = "cpu";
+  id.name = cpuModel() + " (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+  id.key = "cpu|" + cpuModel() + "|" + std::to_string(threads);
+  return id;
+}
+
+DeviceIdentity gpuIdentity(GpuDevice &d) {
+  DeviceIdentity id;
+  id.kind = "gpu";
+  id.name = d.info().name;
+  id.key = "gpu|" + d.identityKey();
+  id.type = d.info().type;
+  return id;
+}
+
+const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
+  std::lock_guard<std::mutex> lock(mutex);
+  const DeviceIdentity id = cpuIdentity(threads);
+  auto it = known.find(id.key);
+  if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
+  Calibration c = resolve(id, defaultCpuRates(threads), measureIfMissing, false, [&](Calibration &m) {
+    measureRates(m, "cpu", nullptr, 1.0, nullptr);
+  });
+  return known[id.key] = c;
+}
+
+const Calibration &gpuCalibration(GpuDevice &d, bool measureIfMissing) {
+  std::lock_guard<std::mutex> lock(mutex);
+  const DeviceIdentity id = gpuIdentity(d);
+  auto it = known.find(id.key);
+  if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
+  Calibration c = resolve(id, defaultGpuRates(d.info().type), measureIfMissing, false, [&](Calibration &m) {
+    measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, nullptr);
+  });
+  return known[id.key] = c;
+}
+
+const Calibration &gpuCalibrationOf(const std::string &key, const std::string &name, const std::string &type) {
+  std::lock_guard<std::mutex> lock(mutex);
+  DeviceIdentity id;
+  id.kind = "gpu";
+  id.name = name;
+  id.key = "gpu|" + key;
+  id.type = type;
+  auto it = known.find(id.key);
+  if (it != known.end()) return it->second;
+  Calibration c = resolve(id, defaultGpuRates(type), false, false, [](Calibration &) {});
+  return known[id.key] = c;
+}
+
+Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progress) {
+  const DeviceIdentity id = cpuIdentity(threads);
+  Calibration c = resolve(id, defaultCpuRates(threads), true, force,
+                          [&](Calibration &m) { measureRates(m, "cpu", nullptr, 1.0, progress); });
+  std::lock_guard<std::mutex> lock(mutex);
+  return known[id.key] = c;
+}
+
+Calibration recalibrateGpu(GpuDevice &d, bool force, const Progress &progress) {
+  const DeviceIdentity id = gpuIdentity(d);
+  Calibration c = resolve(id, defaultGpuRates(d.info().type), true, force, [&](Calibration &m) {
+    measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, progress);
+  });
+  std::lock_guard<std::mutex> lock(mutex);
+  return known[id.key] = c;
+}
+
+} // namespace runmat::rt

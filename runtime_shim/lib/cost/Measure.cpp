@@ -1,0 +1,204 @@
+#include "Measure.h"
+
+#include "../Session.h"
+#include "../gpu/GpuDevice.h"
+#include "../gpu/TransferProbe.h"
+
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <vector>
+
+namespace runmat::rt {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool isFolder(const std::string &p) {
+  struct stat st {};
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// One calibration program, loaded.
+struct Program {
+  rm_artifact *artifact = nullptr;
+  explicit Program(const std::string &path) {
+    if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) artifact = nullptr;
+  }
+  ~Program() { rm_artifact_free(artifact); }
+};
+
+struct Inputs {
+  std::map<std::string, double> params;
+  std::vector<std::pair<std::string, std::vector<int64_t>>> tensors; // single-precision, filled with 0.5..1.5
+};
+
+// The best of a few runs of `what` (a kernel that ran, picked by `pick`, or
+// a library operation by name) on `device`; negative when it failed.
+double bestTime(Program &p, const std::string &device, const Inputs &in, const std::string &library,
+                bool (*pick)(const KernelInfo &)) {
+  if (!p.artifact) return -1;
+  rm_session *s = nullptr;
+  if (rm_session_create(p.artifact, nullptr, &s) != RM_OK) return -1;
+  rm_session_set_option(s, "device", device.c_str());
+  rm_session_set_option(s, "timing", "on");
+  for (const auto &[name, value] : in.params) rm_session_set_param(s, name.c_str(), value);
+  for (const auto &[name, dims] : in.tensors) {
+    size_t n = 1;
+    for (int64_t d : dims) n *= (size_t)d;
+    std::vector<float> data(n);
+    for (size_t i = 0; i < n; ++i) data[i] = 0.5f + (float)((i * 2654435761u) % 1000) * 1e-3f;
+    rm_session_set_input(s, name.c_str(), RM_SINGLE, (int)dims.size(), dims.data(), data.data());
+  }
+  double best = -1;
+  for (int run = 0; run < 3; ++run) {
+    if (rm_session_run(s) != RM_OK) break;
+    if (run == 0) continue; // the first builds pipelines and takes buffers
+    const Telemetry &t = s->last;
+    double seconds = -1;
+    if (!library.empty()) {
+      if (auto it = t.library.find(library); it != t.library.end())
+        seconds = device == "gpu" ? it->second.gpuSeconds : it->second.seconds;
+    } else {
+      for (const auto &[id, k] : t.kernels)
+        if (pick(s->artifact->manifest.kernels[(size_t)id])) seconds = device == "gpu" ? k.gpuSeconds : k.seconds;
+    }
+    if (seconds > 0) best = best < 0 ? seconds : std::min(best, seconds);
+  }
+  rm_session_free(s);
+  return best;
+}
+
+bool anyKernel(const KernelInfo &) { return true; }
+bool loopKernel(const KernelInfo &k) { return k.costTrips.size() == 3; }
+
+} // namespace
+
+std::string calibrationKernelsFolder() {
+  if (const char *d = std::getenv("RUNMAT_CALIBRATION_KERNELS")) return isFolder(d) ? d : "";
+  Dl_info info{};
+  if (dladdr((void *)&calibrationKernelsFolder, &info) && info.dli_fname) {
+    std::string lib = info.dli_fname;
+    std::string dir = lib.substr(0, lib.rfind('/'));
+    for (const std::string &candidate : {dir + "/calibration", dir + "/../share/runmat/calibration"})
+      if (isFolder(candidate)) return candidate;
+  }
+  return "";
+}
+
+void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, double budgetSeconds,
+                  const Progress &progress) {
+  const auto started = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  auto say = [&](const std::string &line) {
+    if (progress) progress(line);
+  };
+  const bool onGpu = device == "gpu";
+  // A GPU that runs on the CPU (lavapipe) is measured at the CPU's sizes.
+  const bool big = onGpu && gpu && gpu->info().type != "cpu";
+  const std::string folder = calibrationKernelsFolder();
+  std::vector<std::string> missing;
+  DeviceRates &r = c.rates;
+  if (folder.empty()) {
+    c.note = "no calibration programs found (RUNMAT_CALIBRATION_KERNELS, or calibration/ beside the shim): "
+             "compute rates are defaults";
+  } else {
+    // How long a kernel must run to be timed, and the sizes' limits.
+    const double target = big ? 3e-4 : 2e-3;
+    const int64_t maxPoints = big ? (int64_t(1) << 26) : (int64_t(1) << 24);
+    Program stream(folder + "/calib_stream.rmx"), read(folder + "/calib_read.rmx"), work(folder + "/calib_work.rmx");
+    say("calibrating the " + device + ": memory");
+    double n = big ? (1 << 20) : (1 << 18), tRead = -1, tStream = -1;
+    for (;;) {
+      Inputs in;
+      in.tensors = {{"x", {(int64_t)n, 1}}};
+      tRead = bestTime(read, device, in, "", anyKernel);
+      tStream = bestTime(stream, device, in, "", anyKernel);
+      if (tRead < 0 || tStream < 0 || tStream >= target || n * 4 > maxPoints || elapsed() > budgetSeconds / 3) break;
+      n *= 4;
+    }
+    if (tRead > 0 && tStream > 0) {
+      r.readBandwidth = 4 * n / tRead;
+      r.writeBandwidth = 4 * n / std::max(tStream - 4 * n / r.readBandwidth, 0.25 * tStream);
+    } else {
+      missing.push_back("bandwidth");
+    }
+    // Work by kind: fused time loops of plain arithmetic, exp, and draws.
+    const double points = big ? (1 << 20) : (1 << 16);
+    double times[4] = {0, -1, -1, -1}, trips[4] = {0, 16, 16, 16};
+    const char *names[4] = {"", "plain arithmetic", "elementary functions", "random draws"};
+    for (int what = 1; what <= 3 && elapsed() < budgetSeconds * 0.8; ++what) {
+      say("calibrating the " + device + ": " + names[what]);
+      for (;;) {
+        Inputs in;
+        in.params = {{"what", what}, {"n", points}, {"t", trips[what]}};
+        times[what] = bestTime(work, device, in, "", loopKernel);
+        if (times[what] < 0 || times[what] >= target || trips[what] >= 16384 || elapsed() > budgetSeconds * 0.8) break;
+        trips[what] *= 4;
+      }
+    }
+    const double plainPerTrip = 2, drawPlain = 5; // calib_work.m's kernels as the manifest counts them
+    if (times[1] > 0) r.plainOps = plainPerTrip * points * trips[1] / times[1];
+    else missing.push_back("plain arithmetic");
+    auto rest = [&](int what, double plain) {
+      const double t = times[what] - (r.plainOps > 0 ? plain * points * trips[what] / r.plainOps : 0);
+      return points * trips[what] / std::max(t, 0.25 * times[what]);
+    };
+    if (times[2] > 0) r.transcendentals = r.transcendentalsFast = rest(2, 1);
+    else missing.push_back("elementary functions");
+    if (times[3] > 0) r.draws = rest(3, drawPlain);
+    else missing.push_back("random draws");
+    // Library operations by shape.
+    if (elapsed() < budgetSeconds * 0.85) {
+      say("calibrating the " + device + ": matrix products and QR");
+      Program matmul(folder + "/calib_matmul.rmx"), gram(folder + "/calib_gram.rmx"), qr(folder + "/calib_qr.rmx");
+      const int64_t m = big ? 1024 : 192, tall = big ? 16384 : 2048, wide = big ? 256 : 64;
+      Inputs square, narrow, tallWide, tallNarrow;
+      square.tensors = {{"a", {m, m}}, {"b", {m, m}}};
+      narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
+      tallWide.tensors = {{"a", {tall, wide}}};
+      tallNarrow.tensors = {{"a", {tall, 32}}};
+      const double tm = bestTime(matmul, device, square, "matmul", nullptr);
+      const double tn = bestTime(matmul, device, narrow, "matmul", nullptr);
+      const double tg = bestTime(gram, device, tallWide, "matmul", nullptr);
+      const double tq = bestTime(qr, device, tallNarrow, "qr", nullptr);
+      if (tm > 0) r.matmulFlops = 2.0 * m * m * m / tm;
+      if (tn > 0) r.narrowFlops = 2.0 * 4 * m * m * 8 / tn;
+      if (tg > 0) r.gramFlops = 2.0 * tall * wide * wide / tg; // as placeLibrary counts A' * A
+      if (tq > 0) r.qrFlops = 4.0 * tall * 32 * 32 / tq;
+      if (tm <= 0 || tn <= 0 || tg <= 0 || tq <= 0) missing.push_back("library operations");
+    } else {
+      missing.push_back("library operations (out of time)");
+    }
+    // A launch among others: a tiny kernel's own time.
+    Inputs tiny;
+    tiny.tensors = {{"x", {256, 1}}};
+    if (const double t = bestTime(stream, device, tiny, "", anyKernel); t > 0) r.dispatchSeconds = t;
+  }
+  if (onGpu && gpu) {
+    say("calibrating the gpu: transfers and submits");
+    TransferRates t = probeTransfers(*gpu);
+    if (t.ok) {
+      r.uploadBandwidth = t.uploadBandwidth;
+      r.downloadBandwidth = t.downloadBandwidth;
+      r.transferSeconds = t.latencySeconds;
+      r.submitSeconds = t.submitSeconds;
+    } else {
+      missing.push_back("transfers (" + t.error + ")");
+    }
+    if (gpu->startSeconds() > 0) r.startSeconds = gpu->startSeconds();
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const std::string &m : missing) list += (list.empty() ? "" : ", ") + m;
+    c.note += (c.note.empty() ? "" : "; ") + std::string("not measured, defaults kept: ") + list;
+  }
+  c.measureSeconds = elapsed();
+}
+
+} // namespace runmat::rt
