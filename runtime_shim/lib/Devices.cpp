@@ -1,5 +1,6 @@
 #include "Devices.h"
 
+#include "cost/Calibrations.h"
 #include "gpu/GpuBackend.h"
 
 namespace runmat::rt {
@@ -51,6 +52,7 @@ GpuBackend *SessionDevices::startGpu() {
     return nullptr;
   }
   gpu_ = std::make_unique<GpuBackend>(*d, artifact_);
+  noteGpuStart(*d);
   return gpu_.get();
 }
 

@@ -38,11 +38,15 @@ public:
   const ProbedDevice &remembered();
 
   // The GPU start policy's memory (Placement.cpp): what the GPU would have
-  // saved in this run, and in the last, had it been running.
-  double gpuSavingThisRun = 0, gpuSavingLastRun = 0;
+  // saved in this run, and in the last, had it been running; what it saves
+  // in this run's kernels in all (started or not); and what an earlier
+  // process's run of this program with these parameters saved
+  // (ProgramMemory.h; negative when unknown).
+  double gpuSavingThisRun = 0, gpuSavingLastRun = 0, programSavingThisRun = 0, rememberedProgramSaving = -1;
   void endRun() {
     gpuSavingLastRun = gpuSavingThisRun;
     gpuSavingThisRun = 0;
+    programSavingThisRun = 0;
   }
 
 private:

@@ -145,14 +145,17 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     return decided(false, "guard", "small (CPU estimate " + ms(cpu) + " < a GPU launch and its wait, " +
                                        ms(gpuRates.dispatchSeconds + gpuRates.submitSeconds) + ")",
                    cpu, gpu);
+  if (gpu < cpu) devices.programSavingThisRun += cpu - gpu;
   if (!x->gpu) {
     // The GPU is not running: worth starting when what it saves pays for
-    // the start within this run, or when the session's last run would have
-    // saved more than 0.1 ms (a VM runs an artifact again and again: the
-    // start is paid once, in the second run).
+    // the start within this run (this kernel, the run so far, or the whole
+    // run as an earlier process saw it), or when the session's last run
+    // would have saved more than 0.1 ms (a VM runs an artifact again and
+    // again: the start is paid once, in the second run).
     const double saving = cpu - gpu, start = gpuRates.startSeconds;
     if (saving > 0) devices.gpuSavingThisRun += saving;
-    if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4))
+    if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4 ||
+                       devices.rememberedProgramSaving > start))
       return startFirst();
     return decided(false, "small-work",
                    "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +

@@ -4,6 +4,7 @@
 // run the GPU lost under auto runs again on the CPU.
 #include "Session.h"
 
+#include "ProgramMemory.h"
 #include "gpu/GpuBackend.h"
 
 #include <unistd.h>
@@ -232,6 +233,13 @@ rm_status runSession(rm_session *s, std::string &error) {
 
   s->runs++;
   s->text.clear();
+  // What an earlier process's run of this program saved with the GPU.
+  const bool autoPolicy = s->device == "auto";
+  std::string programKeyText;
+  if (autoPolicy && s->runs == 1) {
+    programKeyText = programKey(s->artifact->desc->manifest, e.name, params);
+    s->devices.rememberedProgramSaving = rememberedSaving(programKeyText);
+  }
   // Views of the last run's outputs stay valid while this run happens.
   s->previousOutputs = std::move(s->outputs);
   s->outputs.clear();
@@ -247,6 +255,10 @@ rm_status runSession(rm_session *s, std::string &error) {
     outcome = std::move(again);
   }
   s->launches = outcome.launches;
+  if (autoPolicy && s->runs == 1 && outcome.status == RM_OK)
+    if (const double saved = s->devices.programSavingThisRun;
+        saved > 0 && std::abs(saved - s->devices.rememberedProgramSaving) > 0.2 * saved)
+      rememberSaving(programKeyText, saved);
   s->devices.endRun();
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
   s->lastStats = runStats(outcome.telemetry, wall);

@@ -71,10 +71,11 @@ Calibration resolve(const DeviceIdentity &id, const DeviceRates &defaults, bool 
 } // namespace
 
 DeviceIdentity cpuIdentity(unsigned threads) {
+  static const std::string model = cpuModel(); // read once: decisions ask for it at every launch
   DeviceIdentity id;
   id.kind = "cpu";
-  id.name = cpuModel() + " (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
-  id.key = "cpu|" + cpuModel() + "|" + std::to_string(threads);
+  id.name = model + " (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
+  id.key = "cpu|" + model + "|" + std::to_string(threads);
   return id;
 }
 
@@ -89,24 +90,36 @@ DeviceIdentity gpuIdentity(GpuDevice &d) {
 
 const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
   std::lock_guard<std::mutex> lock(mutex);
+  // The common case without building the key: this thread count was looked up before.
+  static std::map<unsigned, const Calibration *> byThreads;
+  if (auto hit = byThreads.find(threads);
+      hit != byThreads.end() && (hit->second->source != "defaults" || !measureIfMissing))
+    return *hit->second;
   const DeviceIdentity id = cpuIdentity(threads);
   auto it = known.find(id.key);
   if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
   Calibration c = resolve(id, defaultCpuRates(threads), measureIfMissing, false, [&](Calibration &m) {
     measureRates(m, "cpu", nullptr, 1.0, nullptr);
   });
-  return known[id.key] = c;
+  Calibration &kept = known[id.key] = c;
+  byThreads[threads] = &kept;
+  return kept;
 }
 
 const Calibration &gpuCalibration(GpuDevice &d, bool measureIfMissing) {
   std::lock_guard<std::mutex> lock(mutex);
+  static std::map<const GpuDevice *, const Calibration *> byDevice;
+  if (auto hit = byDevice.find(&d); hit != byDevice.end() && (hit->second->source != "defaults" || !measureIfMissing))
+    return *hit->second;
   const DeviceIdentity id = gpuIdentity(d);
   auto it = known.find(id.key);
   if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
   Calibration c = resolve(id, defaultGpuRates(d.info().type), measureIfMissing, false, [&](Calibration &m) {
     measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, nullptr);
   });
-  return known[id.key] = c;
+  Calibration &kept = known[id.key] = c;
+  byDevice[&d] = &kept;
+  return kept;
 }
 
 const Calibration &gpuCalibrationOf(const std::string &key, const std::string &name, const std::string &type) {
@@ -122,12 +135,27 @@ const Calibration &gpuCalibrationOf(const std::string &key, const std::string &n
   return known[id.key] = c;
 }
 
+void noteGpuStart(GpuDevice &d) {
+  const double started = d.startSeconds();
+  const char *forced = std::getenv("RUNMAT_CALIBRATION_FILE_GPU");
+  if (started <= 0 || (forced && *forced) || calibrationOff()) return; // a forced file is never rewritten
+  const Calibration &kept = gpuCalibration(d, false);
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = known.find(kept.device.key);
+  if (it == known.end() || it->second.source == "defaults" || it->second.rates.startSeconds <= 1.25 * started) return;
+  Calibration &c = it->second;
+  c.rates.startSeconds = started;
+  std::string error;
+  if (c.overrides.empty()) saveCalibration(c, error); // overrides are never written
+}
+
 Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progress) {
   const DeviceIdentity id = cpuIdentity(threads);
   Calibration c = resolve(id, defaultCpuRates(threads), true, force,
                           [&](Calibration &m) { measureRates(m, "cpu", nullptr, 1.0, progress); });
   std::lock_guard<std::mutex> lock(mutex);
-  return known[id.key] = c;
+  known[id.key] = c; // (the map's nodes stay where they are: cached pointers remain valid)
+  return c;
 }
 
 Calibration recalibrateGpu(GpuDevice &d, bool force, const Progress &progress) {
@@ -136,7 +164,8 @@ Calibration recalibrateGpu(GpuDevice &d, bool force, const Progress &progress) {
     measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, progress);
   });
   std::lock_guard<std::mutex> lock(mutex);
-  return known[id.key] = c;
+  known[id.key] = c;
+  return c;
 }
 
 } // namespace runmat::rt

@@ -18,6 +18,12 @@ const Calibration &gpuCalibration(GpuDevice &device, bool measureIfMissing);
 // its kept calibration, or the defaults of its type (nothing measured).
 const Calibration &gpuCalibrationOf(const std::string &key, const std::string &name, const std::string &type);
 
+// A GPU this process started: a kept calibration that says starting it
+// takes much longer (measured in a machine's first process, whose first
+// Vulkan start is slower: 1.0 s on a fresh H200 machine, 0.15 s after)
+// learns the shorter time, in its file too.
+void noteGpuStart(GpuDevice &device);
+
 // runmat-run calibrate: measures the devices again (force) or reports the
 // kept calibration, with progress lines.
 Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progress);

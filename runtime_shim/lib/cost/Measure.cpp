@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <thread>
 #include <vector>
 
 namespace runmat::rt {
@@ -129,7 +130,10 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
       missing.push_back("bandwidth");
     }
     // Work by kind: fused time loops of plain arithmetic, exp, and draws.
-    const double points = big ? (1 << 20) : (1 << 16);
+    // Enough points that every CPU thread gets work (the launcher splits
+    // below 32768 points a task).
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    const double points = big ? (1 << 20) : std::max<double>(1 << 16, 65536.0 * threads);
     double times[4] = {0, -1, -1, -1}, trips[4] = {0, 16, 16, 16};
     const char *names[4] = {"", "plain arithmetic", "elementary functions", "random draws"};
     for (int what = 1; what <= 3 && elapsed() < budgetSeconds * 0.8; ++what) {
@@ -157,7 +161,8 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     if (elapsed() < budgetSeconds * 0.85) {
       say("calibrating the " + device + ": matrix products and QR");
       Program matmul(folder + "/calib_matmul.rmx"), gram(folder + "/calib_gram.rmx"), qr(folder + "/calib_qr.rmx");
-      const int64_t m = big ? 1024 : 192, tall = big ? 16384 : 2048, wide = big ? 256 : 64;
+      const int64_t m = big ? 1024 : threads > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, threads / 2),
+                    wide = big ? 256 : 64;
       Inputs square, narrow, tallWide, tallNarrow;
       square.tensors = {{"a", {m, m}}, {"b", {m, m}}};
       narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
