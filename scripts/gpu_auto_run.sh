@@ -15,7 +15,7 @@ B=.devbundle/bin
 { nvidia-smi -L; /usr/bin/time -f "calibrate: %e s" $B/runmat-run calibrate;
   /usr/bin/time -f "calibrate again (loads the files): %e s" $B/runmat-run calibrate; $B/runmat-run accel-info; } \
   > "$OUT/calibration.txt" 2>&1
-python3 benchmarks/auto_sweep.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" --processes 2 \
+python3 benchmarks/auto_sweep.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" --processes 3 \
   --json "$OUT/auto-sweep.json" 2>&1 | tee "$OUT/auto-sweep.txt"
 grep -E "calibrate|measured|: file" "$OUT/calibration.txt"
 cd "$OUT" && tar czf auto.tgz --exclude auto.tgz * && find . -type f ! -name auto.tgz -delete
