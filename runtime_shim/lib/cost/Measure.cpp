@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -25,13 +26,30 @@ bool isFolder(const std::string &p) {
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-// One calibration program, loaded.
+// One calibration program, loaded, with a session on the measured device.
+// Sessions of the GPU start it at once, so that every program's pipelines
+// are built in the background together (PipelineWarmer) while the first
+// ones are measured.
 struct Program {
   rm_artifact *artifact = nullptr;
-  explicit Program(const std::string &path) {
-    if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) artifact = nullptr;
+  rm_session *session = nullptr;
+  Program(const std::string &path, const std::string &device) {
+    if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) {
+      artifact = nullptr;
+      return;
+    }
+    if (rm_session_create(artifact, nullptr, &session) != RM_OK) {
+      session = nullptr;
+      return;
+    }
+    rm_session_set_option(session, "device", device.c_str());
+    rm_session_set_option(session, "timing", "on");
+    if (device == "gpu") session->devices.startGpu();
   }
-  ~Program() { rm_artifact_free(artifact); }
+  ~Program() {
+    rm_session_free(session);
+    rm_artifact_free(artifact);
+  }
 };
 
 struct Inputs {
@@ -43,11 +61,8 @@ struct Inputs {
 // a library operation by name) on `device`; negative when it failed.
 double bestTime(Program &p, const std::string &device, const Inputs &in, const std::string &library,
                 bool (*pick)(const KernelInfo &)) {
-  if (!p.artifact) return -1;
-  rm_session *s = nullptr;
-  if (rm_session_create(p.artifact, nullptr, &s) != RM_OK) return -1;
-  rm_session_set_option(s, "device", device.c_str());
-  rm_session_set_option(s, "timing", "on");
+  rm_session *s = p.session;
+  if (!s) return -1;
   for (const auto &[name, value] : in.params) rm_session_set_param(s, name.c_str(), value);
   for (const auto &[name, dims] : in.tensors) {
     size_t n = 1;
@@ -71,7 +86,6 @@ double bestTime(Program &p, const std::string &device, const Inputs &in, const s
     }
     if (seconds > 0) best = best < 0 ? seconds : std::min(best, seconds);
   }
-  rm_session_free(s);
   return best;
 }
 
@@ -110,18 +124,25 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
              "compute rates are defaults";
   } else {
     // How long a kernel must run to be timed, and the sizes' limits.
-    const double target = big ? 3e-4 : 2e-3;
-    const int64_t maxPoints = big ? (int64_t(1) << 26) : (int64_t(1) << 24);
-    Program stream(folder + "/calib_stream.rmx"), read(folder + "/calib_read.rmx"), work(folder + "/calib_work.rmx");
+    const double target = big ? 3e-4 : 5e-4;
+    const int64_t maxPoints = big ? (int64_t(1) << 26) : (int64_t(1) << 22);
+    Program stream(folder + "/calib_stream.rmx", device), read(folder + "/calib_read.rmx", device),
+        work(folder + "/calib_work.rmx", device), matmul(folder + "/calib_matmul.rmx", device),
+        gram(folder + "/calib_gram.rmx", device), qr(folder + "/calib_qr.rmx", device);
+    // Sizes come from the default rates, to run about `target`, corrected
+    // once by what was measured.
+    const DeviceRates guess = r;
     say("calibrating the " + device + ": memory");
-    double n = big ? (1 << 20) : (1 << 18), tRead = -1, tStream = -1;
-    for (;;) {
+    double n = std::min<double>(maxPoints, std::max<double>(1 << 16, target * guess.readBandwidth / 8)), tRead = -1,
+           tStream = -1;
+    for (int attempt = 0; attempt < 3; ++attempt) {
       Inputs in;
       in.tensors = {{"x", {(int64_t)n, 1}}};
       tRead = bestTime(read, device, in, "", anyKernel);
       tStream = bestTime(stream, device, in, "", anyKernel);
-      if (tRead < 0 || tStream < 0 || tStream >= target || n * 4 > maxPoints || elapsed() > budgetSeconds / 3) break;
-      n *= 4;
+      if (tRead < 0 || tStream < 0 || tStream >= 0.5 * target || n >= maxPoints || elapsed() > budgetSeconds * 0.25)
+        break;
+      n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
     }
     if (tRead > 0 && tStream > 0) {
       r.readBandwidth = 4 * n / tRead;
@@ -134,16 +155,20 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     // below 32768 points a task).
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     const double points = big ? (1 << 20) : std::max<double>(1 << 16, 65536.0 * threads);
-    double times[4] = {0, -1, -1, -1}, trips[4] = {0, 16, 16, 16};
+    double times[4] = {0, -1, -1, -1}, trips[4] = {0, 1, 1, 1};
     const char *names[4] = {"", "plain arithmetic", "elementary functions", "random draws"};
-    for (int what = 1; what <= 3 && elapsed() < budgetSeconds * 0.8; ++what) {
+    // Each kind's expected seconds per trip of every point, by the defaults.
+    const double perTrip[4] = {0, 2 * points / guess.plainOps, points / guess.transcendentals, points / guess.draws};
+    for (int what = 1; what <= 3; ++what) {
+      if (elapsed() > budgetSeconds * (0.25 + 0.17 * what)) break; // each kind its share of the budget
       say("calibrating the " + device + ": " + names[what]);
-      for (;;) {
+      trips[what] = std::min(16384.0, std::max(4.0, std::ceil(target / perTrip[what])));
+      for (int attempt = 0; attempt < 3; ++attempt) {
         Inputs in;
         in.params = {{"what", what}, {"n", points}, {"t", trips[what]}};
         times[what] = bestTime(work, device, in, "", loopKernel);
-        if (times[what] < 0 || times[what] >= target || trips[what] >= 16384 || elapsed() > budgetSeconds * 0.8) break;
-        trips[what] *= 4;
+        if (times[what] < 0 || times[what] >= 0.5 * target || trips[what] >= 16384) break;
+        trips[what] = std::min(16384.0, std::ceil(trips[what] * std::min(16.0, target / std::max(times[what], 1e-7))));
       }
     }
     const double plainPerTrip = 2, drawPlain = 5; // calib_work.m's kernels as the manifest counts them
@@ -160,7 +185,6 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     // Library operations by shape.
     if (elapsed() < budgetSeconds * 0.85) {
       say("calibrating the " + device + ": matrix products and QR");
-      Program matmul(folder + "/calib_matmul.rmx"), gram(folder + "/calib_gram.rmx"), qr(folder + "/calib_qr.rmx");
       const int64_t m = big ? 1024 : threads > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, threads / 2),
                     wide = big ? 256 : 64;
       Inputs square, narrow, tallWide, tallNarrow;
