@@ -1,5 +1,6 @@
 #include "Devices.h"
 
+#include "ProgramMemory.h"
 #include "cost/Calibrations.h"
 #include "gpu/GpuBackend.h"
 
@@ -20,6 +21,12 @@ GpuBackend *SessionDevices::gpu() {
 void SessionDevices::refuseGpu(const std::string &why) {
   failed_ = true;
   unavailable_ = why;
+}
+
+double SessionDevices::rememberedSaving() {
+  if (!programSavingRead && !programKey.empty()) programSavingKept = runmat::rt::rememberedSaving(programKey);
+  programSavingRead = true;
+  return programSavingKept;
 }
 
 const ProbedDevice &SessionDevices::remembered() {

@@ -42,7 +42,11 @@ public:
   // in this run's kernels in all (started or not); and what an earlier
   // process's run of this program with these parameters saved
   // (ProgramMemory.h; negative when unknown).
-  double gpuSavingThisRun = 0, gpuSavingLastRun = 0, programSavingThisRun = 0, rememberedProgramSaving = -1;
+  double gpuSavingThisRun = 0, gpuSavingLastRun = 0, programSavingThisRun = 0;
+  std::string programKey;               // this run's program and parameters (set by the first run under auto)
+  double rememberedSaving();            // read once, when first asked
+  double programSavingKept = -1;
+  bool programSavingRead = false;
   void endRun() {
     gpuSavingLastRun = gpuSavingThisRun;
     gpuSavingThisRun = 0;

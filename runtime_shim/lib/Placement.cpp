@@ -90,10 +90,9 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
   auto cpuTime = [&](const DeviceRates &cpu, const DeviceRates &gpu) {
     return estimate(cpu) + transferSeconds(gpu, down, false);
   };
-  if (!x->gpu && devices.gpuFailed()) {
-    const DeviceRates &cpu = cpuCalibration(threads(x), false).rates;
-    return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpu), 0);
-  }
+  // (Estimates of decisions that compare nothing read no calibration file.)
+  if (!x->gpu && devices.gpuFailed())
+    return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x))), 0);
   std::string name, type;
   GpuFeatures features;
   const Calibration *gpuCal = nullptr;
@@ -104,7 +103,7 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     // What an earlier process learnt: no usable device, or only a CPU device.
     const ProbedDevice &known = devices.remembered();
     if (!known.known) {
-      const double cpu = estimate(cpuCalibration(threads(x), false).rates);
+      const double cpu = estimate(cpuRatesIfKnown(threads(x)));
       if (cpu < 1e-3)
         return decided(false, "small-work", "small (CPU estimate " + ms(cpu) + "): not worth starting a GPU never seen",
                        cpu, 0);
@@ -114,19 +113,16 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     else if (costClass(known.type) == "cpu")
       devices.refuseGpu(known.name + " is a CPU device, slower than the native CPU code (remembered from an "
                                      "earlier run)");
-    if (devices.gpuFailed()) {
-      const DeviceRates &cpu = cpuCalibration(threads(x), false).rates;
-      return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpu), 0);
-    }
+    if (devices.gpuFailed())
+      return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x))), 0);
     name = known.name, type = known.type, features = known.features;
     gpuCal = &gpuCalibrationOf(known.key, known.name, costClass(known.type));
   }
   if (costClass(type) == "cpu")
     return decided(false, "no-gpu", name + " is a CPU device: the native CPU code is faster",
-                   estimate(cpuCalibration(threads(x), false).rates), 0);
+                   estimate(cpuRatesIfKnown(threads(x))), 0);
   if (std::string why = refusal(name, features); !why.empty())
-    return decided(false, "cannot-run", "the GPU cannot run it: " + why,
-                   estimate(cpuCalibration(threads(x), false).rates), 0);
+    return decided(false, "cannot-run", "the GPU cannot run it: " + why, estimate(cpuRatesIfKnown(threads(x))), 0);
   // Both devices can run it: compare, calibrated. (RUNMAT_COST_DEVICE takes
   // the defaults of the type it names instead of the device's calibration.)
   if (std::getenv("RUNMAT_COST_DEVICE") && *std::getenv("RUNMAT_COST_DEVICE"))
@@ -155,7 +151,7 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     const double saving = cpu - gpu, start = gpuRates.startSeconds;
     if (saving > 0) devices.gpuSavingThisRun += saving;
     if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4 ||
-                       devices.rememberedProgramSaving > start))
+                       devices.rememberedSaving() > start))
       return startFirst();
     return decided(false, "small-work",
                    "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +

@@ -233,13 +233,9 @@ rm_status runSession(rm_session *s, std::string &error) {
 
   s->runs++;
   s->text.clear();
-  // What an earlier process's run of this program saved with the GPU.
+  // Which program and parameters auto may remember a saving of (read only when a decision needs it).
   const bool autoPolicy = s->device == "auto";
-  std::string programKeyText;
-  if (autoPolicy && s->runs == 1) {
-    programKeyText = programKey(s->artifact->desc->manifest, e.name, params);
-    s->devices.rememberedProgramSaving = rememberedSaving(programKeyText);
-  }
+  if (autoPolicy && s->runs == 1) s->devices.programKey = programKey(s->artifact->desc->manifest, e.name, params);
   // Views of the last run's outputs stay valid while this run happens.
   s->previousOutputs = std::move(s->outputs);
   s->outputs.clear();
@@ -257,8 +253,8 @@ rm_status runSession(rm_session *s, std::string &error) {
   s->launches = outcome.launches;
   if (autoPolicy && s->runs == 1 && outcome.status == RM_OK)
     if (const double saved = s->devices.programSavingThisRun;
-        saved > 0 && std::abs(saved - s->devices.rememberedProgramSaving) > 0.2 * saved)
-      rememberSaving(programKeyText, saved);
+        saved > 0 && std::abs(saved - s->devices.rememberedSaving()) > 0.2 * saved)
+      rememberSaving(s->devices.programKey, saved);
   s->devices.endRun();
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
   s->lastStats = runStats(outcome.telemetry, wall);

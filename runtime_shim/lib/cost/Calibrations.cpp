@@ -88,10 +88,19 @@ DeviceIdentity gpuIdentity(GpuDevice &d) {
   return id;
 }
 
+namespace {
+std::map<unsigned, const Calibration *> byThreads; // cpuCalibration's answers by thread count
+} // namespace
+
+DeviceRates cpuRatesIfKnown(unsigned threads) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto hit = byThreads.find(threads);
+  return hit != byThreads.end() ? hit->second->rates : defaultCpuRates(threads);
+}
+
 const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
   std::lock_guard<std::mutex> lock(mutex);
   // The common case without building the key: this thread count was looked up before.
-  static std::map<unsigned, const Calibration *> byThreads;
   if (auto hit = byThreads.find(threads);
       hit != byThreads.end() && (hit->second->source != "defaults" || !measureIfMissing))
     return *hit->second;

@@ -13,6 +13,9 @@ namespace runmat::rt {
 class GpuDevice;
 
 const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing);
+// The CPU's rates when its calibration was looked up already, else the
+// defaults: for estimates that only inform (no file is read).
+DeviceRates cpuRatesIfKnown(unsigned threads);
 const Calibration &gpuCalibration(GpuDevice &device, bool measureIfMissing);
 // A GPU not started in this process, as an earlier one remembered it:
 // its kept calibration, or the defaults of its type (nothing measured).
