@@ -1,10 +1,9 @@
 #include "DecisionLog.h"
 
+#include "CacheFolder.h"
+
 #include "Manifest.h"
 #include "Telemetry.h"
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,13 +13,7 @@ namespace runmat::rt {
 
 namespace {
 
-std::string decisionsFile() {
-  std::string dir;
-  if (const char *d = std::getenv("RUNMAT_CACHE_DIR")) dir = d;
-  else if (const char *x = std::getenv("XDG_CACHE_HOME")) dir = std::string(x) + "/runmat";
-  else if (const char *h = std::getenv("HOME")) dir = std::string(h) + "/.cache/runmat";
-  return dir.empty() ? "" : dir + "/last-decisions.json";
-}
+std::string decisionsFile() { return cacheFile("last-decisions.json"); }
 
 nlohmann::json entry(const std::string &what, const KernelStats &k) {
   return {{"what", what}, {"device", k.device}, {"code", k.code}, {"reason", k.reason}, {"launches", k.launches},
@@ -40,16 +33,8 @@ void keepDecisions(const Telemetry &t, const Manifest &m, const std::string &ent
   }
   for (const auto &[name, k] : t.library) list.push_back(entry(name, k));
   doc["decisions"] = list;
-  const std::string dir = file.substr(0, file.rfind('/'));
-  for (size_t i = 1; i <= dir.size(); ++i)
-    if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0755);
-  const std::string tmp = file + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp);
-    out << doc.dump(2) << "\n";
-    if (!out) return;
-  }
-  std::rename(tmp.c_str(), file.c_str());
+  std::string error;
+  writeCacheFile(file, doc.dump(2) + "\n", error); // quietly: the log is for accel-info only
 }
 
 nlohmann::json lastDecisions() {

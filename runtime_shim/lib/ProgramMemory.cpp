@@ -1,9 +1,8 @@
 #include "ProgramMemory.h"
 
-#include <nlohmann/json.hpp>
+#include "CacheFolder.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,13 +14,7 @@ namespace {
 
 constexpr size_t kMaxPrograms = 256;
 
-std::string memoryFile() {
-  std::string dir;
-  if (const char *d = std::getenv("RUNMAT_CACHE_DIR")) dir = d;
-  else if (const char *x = std::getenv("XDG_CACHE_HOME")) dir = std::string(x) + "/runmat";
-  else if (const char *h = std::getenv("HOME")) dir = std::string(h) + "/.cache/runmat";
-  return dir.empty() ? "" : dir + "/program-savings.json";
-}
+std::string memoryFile() { return cacheFile("program-savings.json"); }
 
 nlohmann::json load(const std::string &file) {
   std::ifstream in(file);
@@ -63,16 +56,8 @@ void rememberSaving(const std::string &key, double seconds) {
   nlohmann::json j = load(file);
   if (j.size() >= kMaxPrograms && !j.contains(key)) j.erase(j.begin()); // the oldest key first, as good as any
   j[key] = seconds;
-  const std::string dir = file.substr(0, file.rfind('/'));
-  for (size_t i = 1; i <= dir.size(); ++i)
-    if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0755);
-  const std::string tmp = file + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp);
-    out << j.dump() << "\n";
-    if (!out) return;
-  }
-  std::rename(tmp.c_str(), file.c_str());
+  std::string error;
+  writeCacheFile(file, j.dump() + "\n", error);
 }
 
 } // namespace runmat::rt

@@ -1,9 +1,8 @@
 #include "Calibration.h"
 
-#include <yaml-cpp/yaml.h>
+#include "../CacheFolder.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <cctype>
 #include <cstdio>
@@ -16,22 +15,10 @@ namespace runmat::rt {
 
 namespace {
 
-std::string cacheFolder() {
-  if (const char *d = std::getenv("RUNMAT_CACHE_DIR")) return d;
-  if (const char *x = std::getenv("XDG_CACHE_HOME")) return std::string(x) + "/runmat";
-  if (const char *h = std::getenv("HOME")) return std::string(h) + "/.cache/runmat";
-  return "";
-}
-
 uint64_t fnv1a(const std::string &s) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
   return h;
-}
-
-void makeDirectories(const std::string &path) {
-  for (size_t i = 1; i <= path.size(); ++i)
-    if (i == path.size() || path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
 }
 
 } // namespace
@@ -128,16 +115,10 @@ bool saveCalibration(const Calibration &c, std::string &error) {
   y << YAML::Key << "rates" << YAML::Value << YAML::BeginMap;
   for (const RateField &f : rateFields()) y << YAML::Key << f.name << YAML::Value << c.rates.*f.member;
   y << YAML::EndMap << YAML::EndMap;
-  makeDirectories(c.file.substr(0, c.file.rfind('/')));
-  const std::string tmp = c.file + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp);
-    out << "# runmat calibration: what this device does per second (runmat-run calibrate --force measures again)\n"
-        << y.c_str() << "\n";
-    if (!out) return error = "cannot write " + tmp, false;
-  }
-  if (std::rename(tmp.c_str(), c.file.c_str()) != 0) return error = "cannot rename " + tmp, false;
-  return true;
+  return writeCacheFile(c.file,
+                        std::string("# runmat calibration: what this device does per second (runmat-run calibrate "
+                                    "--force measures again)\n") + y.c_str() + "\n",
+                        error);
 }
 
 void applyOverrides(Calibration &c) {

@@ -1,5 +1,7 @@
 #include "DeviceProbe.h"
 
+#include "../CacheFolder.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -62,9 +64,7 @@ std::string driverFingerprint() {
 }
 
 std::string probeFile() {
-  std::string dir = env("RUNMAT_CACHE_DIR");
-  if (dir.empty()) dir = env("XDG_CACHE_HOME").empty() ? (env("HOME").empty() ? "" : env("HOME") + "/.cache/runmat")
-                                                       : env("XDG_CACHE_HOME") + "/runmat";
+  const std::string dir = cacheFolder();
   if (dir.empty()) return "";
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : driverFingerprint()) h = (h ^ c) * 1099511628211ull;
@@ -109,10 +109,8 @@ void rememberDevice(const ProbedDevice &device) {
     std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (old == text) return;
   }
-  std::string dir = file.substr(0, file.rfind('/'));
-  for (size_t i = 1; i <= dir.size(); ++i)
-    if (i == dir.size() || dir[i] == '/') mkdir(dir.substr(0, i).c_str(), 0755);
-  std::ofstream(file) << text;
+  std::string error;
+  writeCacheFile(file, text, error);
 }
 
 } // namespace runmat::rt

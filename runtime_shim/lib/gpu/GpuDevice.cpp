@@ -2,7 +2,8 @@
 
 #include "GpuMemory.h"
 
-#include <sys/stat.h>
+#include "../CacheFolder.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,18 +47,6 @@ uint64_t fnv1a(const void *data, size_t bytes, uint64_t h = 1469598103934665603u
   const unsigned char *p = static_cast<const unsigned char *>(data);
   for (size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ull;
   return h;
-}
-
-std::string cacheDirectory() {
-  if (const char *d = std::getenv("RUNMAT_CACHE_DIR")) return d;
-  if (const char *x = std::getenv("XDG_CACHE_HOME")) return std::string(x) + "/runmat";
-  if (const char *h = std::getenv("HOME")) return std::string(h) + "/.cache/runmat";
-  return "";
-}
-
-void makeDirectories(const std::string &path) {
-  for (size_t i = 1; i <= path.size(); ++i)
-    if (i == path.size() || path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
 }
 
 struct Candidate {
@@ -341,7 +330,7 @@ std::string GpuDevice::create() {
                   (unsigned long long)fnv1a(props.pipelineCacheUUID, VK_UUID_SIZE));
     identityKey_ = key;
   }
-  std::string dir = cacheDirectory();
+  std::string dir = cacheFolder();
   std::vector<char> initial;
   if (!dir.empty()) {
     char name[160];
@@ -458,15 +447,8 @@ void GpuDevice::savePipelineCache() {
   if (api_.vkGetPipelineCacheData(device_, cache_, &size, nullptr) != VK_SUCCESS || size == 0) return;
   std::vector<char> data(size);
   if (api_.vkGetPipelineCacheData(device_, cache_, &size, data.data()) != VK_SUCCESS) return;
-  makeDirectories(cachePath_.substr(0, cachePath_.rfind('/')));
-  std::string tmp = cachePath_ + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) return;
-    out.write(data.data(), (std::streamsize)size);
-    if (!out) return;
-  }
-  std::rename(tmp.c_str(), cachePath_.c_str());
+  std::string error;
+  if (!writeCacheFile(cachePath_, std::string(data.data(), size), error)) return;
   cacheDirty_ = false;
 }
 
