@@ -26,6 +26,11 @@ struct DeviceRates {
   double submitSeconds = 0;                     // a submit and its wait (GPU)
   double uploadBandwidth = 0, downloadBandwidth = 0, transferSeconds = 0; // host <-> device
   double startSeconds = 0;                      // starting the device (Vulkan's instance and device)
+  // How much parallel work the rates above need: the CPU's threads (a
+  // kernel runs in tasks of at least 32768 points, CpuSplit), the GPU's
+  // points in flight (below them, a kernel's time loop runs at its
+  // latency, not the device's throughput); 0: any kernel fills the device.
+  double lanes = 0;
 };
 
 // The defaults, per kind of device: the CPU at `threads` threads, a GPU by
@@ -38,6 +43,7 @@ struct KernelCost {
   double bytesIn = 0, bytesOut = 0;
   KernelWork work; // summed over the points
   bool fastMath = false;
+  double share = 1; // the part of the device's lanes the kernel's points fill (0..1]
 };
 double kernelSeconds(const DeviceRates &r, const KernelCost &c);
 

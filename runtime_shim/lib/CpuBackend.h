@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Backend.h"
+#include "CpuSplit.h"
 
 namespace runmat::rt {
 

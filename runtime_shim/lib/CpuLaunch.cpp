@@ -12,8 +12,6 @@ namespace runmat::rt {
 
 namespace {
 
-constexpr int64_t kGrain = 1 << 15; // elements per task below which splitting does not pay
-
 double identity(Combiner c) {
   switch (c) {
   case Combiner::Sum: return 0.0;
@@ -83,8 +81,6 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   int rank = k.rank, nt = (int)k.tensors.size();
   std::vector<bool> reduced(rank, false);
   for (int p : k.reduce) reduced[p] = true;
-  std::vector<bool> grouped(rank, false);
-  for (int p : k.group) grouped[p] = true;
   KernelBinding binding = bindKernel(x, k, tensors, space);
   std::vector<void *> data(nt);
   for (int t = 0; t < nt; ++t) data[t] = tensors[t]->storage->data;
@@ -97,27 +93,9 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   for (int p = 0; p < rank; ++p) total *= space[p];
   unsigned threads = x->pool->size();
   if (x->maxThreads) threads = std::min(threads, x->maxThreads);
-  int64_t chunks = std::max<int64_t>(1, std::min<int64_t>(threads, total / kGrain));
-
-  // Split along the outermost dimension that can feed every task, preferring
-  // one whose boxes write disjoint outputs.
-  int split = -1;
-  for (int pass = 0; pass < 2 && split < 0; ++pass)
-    for (int p = rank - 1; p >= 0; --p)
-      if (space[p] >= chunks && (pass == 1 || !reduced[p]) && !grouped[p]) {
-        split = p;
-        break;
-      }
-  if (split < 0) {
-    split = -1;
-    for (int p = 0; p < rank; ++p)
-      if (!grouped[p] && (split < 0 || space[p] > space[split])) split = p;
-    if (split < 0) { // one group: one box
-      split = 0;
-      chunks = 1;
-    }
-  }
-  chunks = rank == 0 ? 1 : std::max<int64_t>(1, std::min<int64_t>(chunks, space[split]));
+  const CpuSplit cut = cpuSplit(k, space, threads);
+  const int split = cut.dim;
+  const int64_t chunks = cut.tasks;
   auto boxOf = [&](int64_t c, std::vector<int64_t> &lo, std::vector<int64_t> &hi) {
     lo.assign(rank, 0);
     hi.assign(space, space + rank);
@@ -159,7 +137,7 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
     });
   for (size_t c = 1; c < accs.size(); ++c)
     for (size_t i = 0; i < accSize; ++i) accs[0][i] = combine(k.combiners[i % nacc], accs[0][i], accs[c][i]);
-  int64_t finishChunks = std::max<int64_t>(1, std::min<int64_t>(threads, outCount / kGrain));
+  int64_t finishChunks = std::max<int64_t>(1, std::min<int64_t>(threads, outCount / kCpuGrain));
   runmat_finish_fn finish = d->kernel_finish[id];
   x->pool->parallelFor(finishChunks, [&](int64_t c) {
     finish(&args, outCount * c / finishChunks, outCount * (c + 1) / finishChunks, accs[0].data());

@@ -1,5 +1,6 @@
 #include "Placement.h"
 
+#include "CpuBackend.h"
 #include "Devices.h"
 #include "FunctionRef.h"
 #include "cost/Calibrations.h"
@@ -51,8 +52,8 @@ double transferSeconds(const DeviceRates &gpu, double bytes, bool up) {
 using Refusal = FunctionRef<std::string(const std::string &device, const GpuFeatures &features)>;
 // What is placed, for messages (made only when one is needed).
 using What = FunctionRef<std::string()>;
-// The time of the operation on a device with these rates.
-using Estimate = FunctionRef<double(const DeviceRates &rates)>;
+// The time of the operation on a device with these rates (the CPU's when `cpu`).
+using Estimate = FunctionRef<double(const DeviceRates &rates, bool cpu)>;
 
 Placement decided(bool gpu, const char *code, std::string reason, double cpu, double gpuSeconds) {
   Placement p;
@@ -88,11 +89,11 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
   // auto. Without a usable GPU there is nothing to compare (and nothing to calibrate).
   const double down = transferBytes(inputs, count, false);
   auto cpuTime = [&](const DeviceRates &cpu, const DeviceRates &gpu) {
-    return estimate(cpu) + transferSeconds(gpu, down, false);
+    return estimate(cpu, true) + transferSeconds(gpu, down, false);
   };
   // (Estimates of decisions that compare nothing read no calibration file.)
   if (!x->gpu && devices.gpuFailed())
-    return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x))), 0);
+    return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x)), true), 0);
   std::string name, type;
   GpuFeatures features;
   const Calibration *gpuCal = nullptr;
@@ -103,7 +104,7 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     // What an earlier process learnt: no usable device, or only a CPU device.
     const ProbedDevice &known = devices.remembered();
     if (!known.known) {
-      const double cpu = estimate(cpuRatesIfKnown(threads(x)));
+      const double cpu = estimate(cpuRatesIfKnown(threads(x)), true);
       if (cpu < 1e-3)
         return decided(false, "small-work", "small (CPU estimate " + ms(cpu) + "): not worth starting a GPU never seen",
                        cpu, 0);
@@ -114,15 +115,15 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
       devices.refuseGpu(known.name + " is a CPU device, slower than the native CPU code (remembered from an "
                                      "earlier run)");
     if (devices.gpuFailed())
-      return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x))), 0);
+      return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x)), true), 0);
     name = known.name, type = known.type, features = known.features;
     gpuCal = &gpuCalibrationOf(known.key, known.name, costClass(known.type));
   }
   if (costClass(type) == "cpu")
     return decided(false, "no-gpu", name + " is a CPU device: the native CPU code is faster",
-                   estimate(cpuRatesIfKnown(threads(x))), 0);
+                   estimate(cpuRatesIfKnown(threads(x)), true), 0);
   if (std::string why = refusal(name, features); !why.empty())
-    return decided(false, "cannot-run", "the GPU cannot run it: " + why, estimate(cpuRatesIfKnown(threads(x))), 0);
+    return decided(false, "cannot-run", "the GPU cannot run it: " + why, estimate(cpuRatesIfKnown(threads(x)), true), 0);
   // Both devices can run it: compare, calibrated. (RUNMAT_COST_DEVICE takes
   // the defaults of the type it names instead of the device's calibration.)
   if (std::getenv("RUNMAT_COST_DEVICE") && *std::getenv("RUNMAT_COST_DEVICE"))
@@ -134,7 +135,7 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     x->telemetry.calibration = "cpu: " + cpuCal.source + (cpuCal.file.empty() ? "" : " " + cpuCal.file) + "; gpu: " +
                                gpuCal->source + (gpuCal->file.empty() ? "" : " " + gpuCal->file);
   const double up = transferBytes(inputs, count, true);
-  const double cpu = cpuTime(cpuRates, gpuRates), gpuKernel = estimate(gpuRates);
+  const double cpu = cpuTime(cpuRates, gpuRates), gpuKernel = estimate(gpuRates, false);
   const double gpu = gpuKernel + transferSeconds(gpuRates, up, true);
   // Too small for a GPU launch: the submit and wait alone outweigh it.
   if (cpu < gpuRates.dispatchSeconds + gpuRates.submitSeconds && down == 0)
@@ -160,7 +161,7 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
   }
   const bool onGpu = gpu < cpu;
   // Transfers decided it when the kernels alone would have gone the other way.
-  const bool residency = (gpuKernel < estimate(cpuRates)) != onGpu;
+  const bool residency = (gpuKernel < estimate(cpuRates, true)) != onGpu;
   return decided(onGpu, residency ? "residency" : "estimate",
                  std::string(onGpu ? "GPU " : "CPU ") + "estimate " + ms(onGpu ? gpu : cpu) + " < " +
                      (onGpu ? "CPU " : "GPU ") + ms(onGpu ? cpu : gpu) +
@@ -182,9 +183,17 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   const KernelWork per = k.workAt(scalars);
   cost.work = {points * per.plain, points * per.transcendental, points * per.draws};
   cost.fastMath = x->artifact->manifest.math == "fast";
+  // The part of each device the kernel fills: its CPU tasks of the threads
+  // the rates are for, its points of the GPU's lanes.
+  auto costOn = [&](const DeviceRates &r, bool cpu) {
+    KernelCost c = cost;
+    if (r.lanes > 0)
+      c.share = cpu ? (double)cpuSplit(k, space, (unsigned)r.lanes).tasks / r.lanes : std::min(1.0, points / r.lanes);
+    return c;
+  };
   auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };
   return decide(
-      x, what, [&](const DeviceRates &r) { return kernelSeconds(r, cost); }, tensors, nIn,
+      x, what, [&](const DeviceRates &r, bool cpu) { return kernelSeconds(r, costOn(r, cpu)); }, tensors, nIn,
       [&](const std::string &device, const GpuFeatures &f) {
         std::string why = gpuKernelRefusal(device, f, k);
         if (why.empty() && x->gpu)
@@ -197,7 +206,7 @@ Placement placeLibrary(runmat_exec *x, const char *what, LibraryKind kind, doubl
                        Tensor *const *inputs, int count, const std::string &refusal) {
   return decide(
       x, [&] { return std::string(what); },
-      [&](const DeviceRates &r) { return librarySeconds(r, kind, flops, bytes); }, inputs, count,
+      [&](const DeviceRates &r, bool) { return librarySeconds(r, kind, flops, bytes); }, inputs, count,
       [&](const std::string &, const GpuFeatures &) { return refusal; });
 }
 

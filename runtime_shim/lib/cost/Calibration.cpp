@@ -41,6 +41,7 @@ const std::vector<RateField> &rateFields() {
       {"download_bandwidth", "B/s", &DeviceRates::downloadBandwidth},
       {"transfer_seconds", "s", &DeviceRates::transferSeconds},
       {"start_seconds", "s", &DeviceRates::startSeconds},
+      {"lanes", "", &DeviceRates::lanes},
   };
   return fields;
 }

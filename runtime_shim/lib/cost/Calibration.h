@@ -15,7 +15,7 @@
 
 namespace runmat::rt {
 
-constexpr int kCalibrationVersion = 1;
+constexpr int kCalibrationVersion = 2; // 2: lanes
 
 // Which device a calibration describes.
 struct DeviceIdentity {

@@ -108,7 +108,7 @@ const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
   auto it = known.find(id.key);
   if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
   Calibration c = resolve(id, defaultCpuRates(threads), measureIfMissing, false, [&](Calibration &m) {
-    measureRates(m, "cpu", nullptr, 1.0, nullptr);
+    measureRates(m, "cpu", nullptr, threads, 1.0, nullptr);
   });
   Calibration &kept = known[id.key] = c;
   byThreads[threads] = &kept;
@@ -124,7 +124,7 @@ const Calibration &gpuCalibration(GpuDevice &d, bool measureIfMissing) {
   auto it = known.find(id.key);
   if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
   Calibration c = resolve(id, defaultGpuRates(d.info().type), measureIfMissing, false, [&](Calibration &m) {
-    measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, nullptr);
+    measureRates(m, "gpu", &d, 0, d.info().type == "cpu" ? 3.0 : 1.5, nullptr);
   });
   Calibration &kept = known[id.key] = c;
   byDevice[&d] = &kept;
@@ -161,7 +161,7 @@ void noteGpuStart(GpuDevice &d) {
 Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progress) {
   const DeviceIdentity id = cpuIdentity(threads);
   Calibration c = resolve(id, defaultCpuRates(threads), true, force,
-                          [&](Calibration &m) { measureRates(m, "cpu", nullptr, 1.0, progress); });
+                          [&](Calibration &m) { measureRates(m, "cpu", nullptr, threads, 1.0, progress); });
   std::lock_guard<std::mutex> lock(mutex);
   known[id.key] = c; // (the map's nodes stay where they are: cached pointers remain valid)
   return c;
@@ -170,7 +170,7 @@ Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progres
 Calibration recalibrateGpu(GpuDevice &d, bool force, const Progress &progress) {
   const DeviceIdentity id = gpuIdentity(d);
   Calibration c = resolve(id, defaultGpuRates(d.info().type), true, force, [&](Calibration &m) {
-    measureRates(m, "gpu", &d, d.info().type == "cpu" ? 3.0 : 1.5, progress);
+    measureRates(m, "gpu", &d, 0, d.info().type == "cpu" ? 3.0 : 1.5, progress);
   });
   std::lock_guard<std::mutex> lock(mutex);
   known[id.key] = c;

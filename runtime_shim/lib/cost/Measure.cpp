@@ -33,7 +33,7 @@ bool isFolder(const std::string &p) {
 struct Program {
   rm_artifact *artifact = nullptr;
   rm_session *session = nullptr;
-  Program(const std::string &path, const std::string &device) {
+  Program(const std::string &path, const std::string &device, unsigned threads) {
     if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) {
       artifact = nullptr;
       return;
@@ -44,6 +44,7 @@ struct Program {
     }
     rm_session_set_option(session, "device", device.c_str());
     rm_session_set_option(session, "timing", "on");
+    if (threads) rm_session_set_option(session, "threads", std::to_string(threads).c_str());
     if (device == "gpu") session->devices.startGpu();
   }
   ~Program() {
@@ -106,8 +107,8 @@ std::string calibrationKernelsFolder() {
   return "";
 }
 
-void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, double budgetSeconds,
-                  const Progress &progress) {
+void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, unsigned cpuThreads,
+                  double budgetSeconds, const Progress &progress) {
   const auto started = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
   auto say = [&](const std::string &line) {
@@ -126,9 +127,10 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     // How long a kernel must run to be timed, and the sizes' limits.
     const double target = big ? 3e-4 : 5e-4;
     const int64_t maxPoints = big ? (int64_t(1) << 26) : (int64_t(1) << 22);
-    Program stream(folder + "/calib_stream.rmx", device), read(folder + "/calib_read.rmx", device),
-        work(folder + "/calib_work.rmx", device), matmul(folder + "/calib_matmul.rmx", device),
-        gram(folder + "/calib_gram.rmx", device), qr(folder + "/calib_qr.rmx", device);
+    const unsigned threads = onGpu ? 0 : std::max(1u, cpuThreads);
+    Program stream(folder + "/calib_stream.rmx", device, threads), read(folder + "/calib_read.rmx", device, threads),
+        work(folder + "/calib_work.rmx", device, threads), matmul(folder + "/calib_matmul.rmx", device, threads),
+        gram(folder + "/calib_gram.rmx", device, threads), qr(folder + "/calib_qr.rmx", device, threads);
     // Sizes come from the default rates, to run about `target`, corrected
     // once by what was measured.
     const DeviceRates guess = r;
@@ -153,8 +155,8 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     // Work by kind: fused time loops of plain arithmetic, exp, and draws.
     // Enough points that every CPU thread gets work (the launcher splits
     // below 32768 points a task).
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    const double points = big ? (1 << 20) : std::max<double>(1 << 16, 65536.0 * threads);
+    const unsigned cores = std::max(1u, onGpu ? std::thread::hardware_concurrency() : threads);
+    const double points = big ? (1 << 20) : std::max<double>(1 << 16, 65536.0 * cores);
     double times[4] = {0, -1, -1, -1}, trips[4] = {0, 1, 1, 1};
     const char *names[4] = {"", "plain arithmetic", "elementary functions", "random draws"};
     // Each kind's expected seconds per trip of every point, by the defaults.
@@ -182,10 +184,30 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, dou
     else missing.push_back("elementary functions");
     if (times[3] > 0) r.draws = rest(3, drawPlain);
     else missing.push_back("random draws");
+    // The GPU's lanes: plain arithmetic over few points runs at the loop's
+    // latency; the points at which that latency would give the full rate.
+    // (The CPU's lanes are its threads.)
+    if (!onGpu) {
+      r.lanes = threads;
+    } else if (r.plainOps > 0 && elapsed() < budgetSeconds * 0.8) {
+      say("calibrating the gpu: lanes");
+      const double few = big ? 4096 : 256;
+      double t = std::min(16384.0, std::max(4.0, std::ceil(target * r.plainOps / (2 * std::max(few, guess.lanes))))),
+             time = -1;
+      for (int attempt = 0; attempt < 3; ++attempt) {
+        Inputs in;
+        in.params = {{"what", 1}, {"n", few}, {"t", t}};
+        time = bestTime(work, device, in, "", loopKernel);
+        if (time < 0 || time >= 0.5 * target || t >= 16384) break;
+        t = std::min(16384.0, std::ceil(t * std::min(16.0, target / std::max(time, 1e-7))));
+      }
+      if (time > 0) r.lanes = std::clamp(few * r.plainOps / (plainPerTrip * few * t / time), 1.0, points);
+      else missing.push_back("lanes");
+    }
     // Library operations by shape.
     if (elapsed() < budgetSeconds * 0.85) {
       say("calibrating the " + device + ": matrix products and QR");
-      const int64_t m = big ? 1024 : threads > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, threads / 2),
+      const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, cores / 2),
                     wide = big ? 256 : 64;
       Inputs square, narrow, tallWide, tallNarrow;
       square.tensors = {{"a", {m, m}}, {"b", {m, m}}};

@@ -21,9 +21,10 @@ using Progress = std::function<void(const std::string &)>;
 
 // Fills c.rates from measurements on `device` ("cpu" or "gpu"), within
 // `budgetSeconds`; what could not be measured keeps its default and is
-// said in c.note. `gpu` is the device when measuring the GPU.
-void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, double budgetSeconds,
-                  const Progress &progress);
+// said in c.note. `gpu` is the device when measuring the GPU; the CPU is
+// measured at `cpuThreads` threads.
+void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, unsigned cpuThreads,
+                  double budgetSeconds, const Progress &progress);
 
 // Where the calibration programs are ("" when none are found).
 std::string calibrationKernelsFolder();
