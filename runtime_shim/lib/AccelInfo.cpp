@@ -51,15 +51,19 @@ json switchPoints(const DeviceRates &cpu, const DeviceRates &gpu) {
   };
   json out = json::array();
   for (const Shape &s : shapes) {
-    auto at = [&](const DeviceRates &r, double n) {
+    KernelInfo flat; // a kernel over n points, as the launcher and the GPU cut it
+    flat.rank = 1;
+    auto at = [&](const DeviceRates &r, bool onCpu, double n) {
       KernelCost c;
       c.bytesIn = c.bytesOut = 0.5 * s.bytesPerPoint * n;
       c.work = {s.plain * n, s.transcendental * n, s.draws * n};
+      const int64_t space[] = {(int64_t)n};
+      c.share = onCpu ? cpuShare(r, flat, space) : gpuShare(r, n);
       return kernelSeconds(r, c);
     };
     double warm = 0, cold = 0;
     for (int e = 0; e <= 34 && (!warm || !cold); ++e) {
-      const double n = std::ldexp(1.0, e), c = at(cpu, n), g = at(gpu, n) + gpu.submitSeconds;
+      const double n = std::ldexp(1.0, e), c = at(cpu, true, n), g = at(gpu, false, n) + gpu.submitSeconds;
       if (!warm && g < c) warm = n;
       if (!cold && g + gpu.startSeconds < c) cold = n;
     }

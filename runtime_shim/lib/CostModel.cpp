@@ -1,6 +1,9 @@
 #include "CostModel.h"
 
+#include "CpuSplit.h"
+
 #include <algorithm>
+#include <cmath>
 
 namespace runmat::rt {
 
@@ -82,9 +85,19 @@ double kernelSeconds(const DeviceRates &r, const KernelCost &c) {
   const double compute = per(c.work.plain, r.plainOps) +
                          per(c.work.transcendental, c.fastMath ? r.transcendentalsFast : r.transcendentals) +
                          per(c.work.draws, r.draws);
-  // A kernel that fills part of the device runs at that part of its rates.
-  return r.dispatchSeconds + std::max(memory, compute) / std::clamp(c.share, 1e-9, 1.0);
+  // A kernel that fills part of the device computes at that part of its
+  // rates. Its memory is not scaled: a kernel too small to fill the device
+  // is small in bytes too (a CPU task is at most 32768 points, in a core's
+  // cache), and its streams still reach most of the bandwidth.
+  return r.dispatchSeconds + std::max(memory, compute / std::clamp(c.share, 1e-9, 1.0));
 }
+
+double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space) {
+  if (cpu.lanes < 1) return 1;
+  return (double)cpuSplit(k, space, (unsigned)cpu.lanes).tasks / std::floor(cpu.lanes);
+}
+
+double gpuShare(const DeviceRates &gpu, double points) { return gpu.lanes > 0 ? std::min(1.0, points / gpu.lanes) : 1; }
 
 double librarySeconds(const DeviceRates &r, LibraryKind kind, double flops, double bytes) {
   const double rate = kind == LibraryKind::Matmul ? r.matmulFlops

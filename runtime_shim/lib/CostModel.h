@@ -43,9 +43,14 @@ struct KernelCost {
   double bytesIn = 0, bytesOut = 0;
   KernelWork work; // summed over the points
   bool fastMath = false;
-  double share = 1; // the part of the device's lanes the kernel's points fill (0..1]
+  double share = 1; // the part of the device's lanes the kernel's points fill (0..1]: its compute rate
 };
 double kernelSeconds(const DeviceRates &r, const KernelCost &c);
+// The share of a device a kernel over `space` fills (KernelCost::share): on
+// the CPU, its tasks (CpuSplit) of the threads the rates are for; on the
+// GPU, its points of the lanes.
+double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space);
+double gpuShare(const DeviceRates &gpu, double points);
 
 enum class LibraryKind { Matmul, Narrow, Gram, Qr };
 double librarySeconds(const DeviceRates &r, LibraryKind kind, double flops, double bytes);

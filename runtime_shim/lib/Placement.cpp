@@ -1,6 +1,5 @@
 #include "Placement.h"
 
-#include "CpuBackend.h"
 #include "Devices.h"
 #include "FunctionRef.h"
 #include "cost/Calibrations.h"
@@ -187,8 +186,7 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   // the rates are for, its points of the GPU's lanes.
   auto costOn = [&](const DeviceRates &r, bool cpu) {
     KernelCost c = cost;
-    if (r.lanes > 0)
-      c.share = cpu ? (double)cpuSplit(k, space, (unsigned)r.lanes).tasks / r.lanes : std::min(1.0, points / r.lanes);
+    c.share = cpu ? cpuShare(r, k, space) : gpuShare(r, points);
     return c;
   };
   auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };

@@ -50,3 +50,13 @@ TEST_CASE("a kernel runs at the share of the device it fills") {
   c.share = 0; // never a division by zero
   CHECK(kernelSeconds(r, c) > 0);
 }
+
+TEST_CASE("a kernel's memory time does not scale with its share") {
+  DeviceRates r = defaultCpuRates(16);
+  r.dispatchSeconds = 0;
+  KernelCost c;
+  c.bytesIn = 1e6;
+  const double full = kernelSeconds(r, c);
+  c.share = 1.0 / 16;
+  CHECK(kernelSeconds(r, c) == doctest::Approx(full));
+}
