@@ -6,6 +6,7 @@
 // the device asks for it.
 #pragma once
 
+#include "LaterTransfers.h"
 #include "CpuBackend.h"
 #include "gpu/DeviceProbe.h"
 
@@ -47,7 +48,9 @@ public:
   double rememberedSaving();            // read once, when first asked
   double programSavingKept = -1;
   bool programSavingRead = false;
+  LaterTransfers later; // the transfers each operation's placement caused later
   void endRun() {
+    later.endRun();
     gpuSavingLastRun = gpuSavingThisRun;
     gpuSavingThisRun = 0;
     programSavingThisRun = 0;

@@ -38,6 +38,7 @@ struct runmat_exec {
   runmat::rt::DevicePolicy policy = runmat::rt::DevicePolicy::Auto;
   runmat::rt::SessionDevices *devices = nullptr; // the session's CPU and GPU
   runmat::rt::GpuBackend *gpu = nullptr;         // the session's GPU, once this run uses it
+  int site = -1; // the operation offload() is running (its results remember it: LaterTransfers.h)
   bool timed = false;                // timestamps around GPU dispatches
   bool deviceLost = false;           // the run stopped because the device was lost
   bool verbose = false;

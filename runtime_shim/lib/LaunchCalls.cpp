@@ -3,6 +3,7 @@
 // Gram product, QR), each placed and run through offload().
 #include "HostCalls.h"
 
+#include "LaterTransfers.h"
 #include "Offload.h"
 
 #include <algorithm>
@@ -38,6 +39,7 @@ void runmat_rt1_launch(runmat_exec *x, int32_t kernel) {
     tensors.push_back(outputs.back());
   }
   OffloadCall call{"kernel", &k.name, kernel};
+  call.site = kernelSite(kernel);
   for (const Tensor *t : tensors) call.bytes += (double)t->numel() * (double)dtypeSize(t->dtype);
   offload(
       x, call, [&] { return placeKernel(x, k, tensors.data(), scalars.data(), space.data()); },
@@ -57,7 +59,8 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
                                 std::to_string(k) + " * " + std::to_string(k2) + "x" + std::to_string(n) + ")");
   const double es = (double)dtypeSize(a->dtype);
   Tensor *operands[2] = {a, b};
-  OffloadCall call{"the matrix product", nullptr, -1, "matmul", es * (double)(a->numel() + b->numel() + m * n)};
+  OffloadCall call{"the matrix product", nullptr, -1, "matmul", es * (double)(a->numel() + b->numel() + m * n),
+                   librarySite(SiteLibrary::Matmul)};
   Tensor *c = nullptr;
   offload(
       x, call,
@@ -65,7 +68,7 @@ void *runmat_rt1_matmul(runmat_exec *x, void *ap, void *bp, int32_t flags) {
         // The rate by shape: A' * A (symmetric), a product of a few columns, or a general one.
         const bool symmetric = a->storage == b->storage && a->offset == b->offset && ta != tb;
         const LibraryKind kind = symmetric ? LibraryKind::Gram : n <= 16 ? LibraryKind::Narrow : LibraryKind::Matmul;
-        return placeLibrary(x, "the matrix product", kind, 2.0 * (double)m * (double)n * (double)k,
+        return placeLibrary(x, call.site, "the matrix product", kind, 2.0 * (double)m * (double)n * (double)k,
                             es * (double)(m * k + k * n + m * n), operands, 2, "");
       },
       [&](Backend &on, std::string &refusal) { return (c = on.matmul(x, a, b, ta, tb, refusal)) != nullptr; });
@@ -80,13 +83,14 @@ void *runmat_rt1_gram(runmat_exec *x, void *ap, void *mup, double divisor) {
                                 mu->shapeText());
   const double es = (double)dtypeSize(a->dtype);
   Tensor *operands[2] = {a, mu};
-  OffloadCall call{"the centered Gram product", nullptr, -1, "gram", es * (double)(a->numel() + mu->numel() + n * n)};
+  OffloadCall call{"the centered Gram product", nullptr, -1, "gram", es * (double)(a->numel() + mu->numel() + n * n),
+                   librarySite(SiteLibrary::Gram)};
   Tensor *c = nullptr;
   offload(
       x, call,
       [&] {
         // As A' * A counts it (the Gram rate's convention: 2 m n^2).
-        return placeLibrary(x, "the centered Gram product", LibraryKind::Gram, 2.0 * (double)m * (double)n * (double)n,
+        return placeLibrary(x, call.site, "the centered Gram product", LibraryKind::Gram, 2.0 * (double)m * (double)n * (double)n,
                             es * (double)(m * n + n + n * n), operands, 2, "");
       },
       [&](Backend &on, std::string &refusal) { return (c = on.gram(x, a, mu, divisor, refusal)) != nullptr; });
@@ -101,12 +105,12 @@ void runmat_rt1_qr(runmat_exec *x, void *ap) {
                                    : n > 64 ? "the device QR handles at most 64 columns"
                                    : n == 0 ? "an empty matrix"
                                             : "";
-  OffloadCall call{"qr", nullptr, -1, "qr", es * (double)(2 * a->numel() + k * n)};
+  OffloadCall call{"qr", nullptr, -1, "qr", es * (double)(2 * a->numel() + k * n), librarySite(SiteLibrary::Qr)};
   Tensor *Q = nullptr, *R = nullptr;
   offload(
       x, call,
       [&] {
-        return placeLibrary(x, "qr", LibraryKind::Qr, 4.0 * (double)m * (double)n * (double)n,
+        return placeLibrary(x, call.site, "qr", LibraryKind::Qr, 4.0 * (double)m * (double)n * (double)n,
                             es * (double)(2 * m * n + n * n), &a, 1, shapeRefusal);
       },
       [&](Backend &on, std::string &refusal) { return on.qr(x, a, Q, R, refusal); });

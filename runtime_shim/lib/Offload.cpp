@@ -36,11 +36,18 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement(
     if (call.kernel >= 0) x->telemetry.record(call.kernel, device, d, seconds, call.bytes, moved);
     else x->telemetry.recordLibrary(call.library, device, d, seconds, call.bytes, moved);
   };
+  // The results remember the operation while it runs (LaterTransfers).
+  struct SiteScope {
+    runmat_exec *x;
+    SiteScope(runmat_exec *x, int site) : x(x) { x->site = site; }
+    ~SiteScope() { x->site = -1; }
+  } scope(x, call.site);
   if (where.gpu) {
     if (GpuBackend *g = startGpu(x)) {
       std::string refusal;
       if (op(*g, refusal)) {
         record("gpu", 0);
+        if (call.site >= 0) x->devices->later.ran(call.site, true);
         return *g;
       }
       if (x->policy == DevicePolicy::Gpu) fail(x, RM_ERR_RUNTIME, describe(call) + " failed on the GPU: " + refusal);
@@ -57,6 +64,7 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement(
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (call.kernel >= 0) x->cpuKernelSeconds += seconds;
   record("cpu", seconds);
+  if (call.site >= 0) x->devices->later.ran(call.site, false);
   return x->devices->cpu();
 }
 

@@ -22,6 +22,7 @@ struct OffloadCall {
   int kernel = -1;             // the telemetry's record: a kernel id, or
   const char *library = "";    // a library operation's name
   double bytes = 0;            // bytes its operands and results occupy
+  int site = -1;               // LaterTransfers' name for it
 };
 
 // Runs `op` (which returns false with a refusal when its device cannot do

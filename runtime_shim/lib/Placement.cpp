@@ -70,7 +70,7 @@ Placement startFirst() {
   return p;
 }
 
-Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *inputs, int count, Refusal refusal) {
+Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor *const *inputs, int count, Refusal refusal) {
   SessionDevices &devices = *x->devices;
   if (x->policy == DevicePolicy::Cpu) return decided(false, "forced", "--device cpu", 0, 0);
   if (x->policy == DevicePolicy::Gpu) {
@@ -134,8 +134,14 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
     x->telemetry.calibration = "cpu: " + cpuCal.source + (cpuCal.file.empty() ? "" : " " + cpuCal.file) + "; gpu: " +
                                gpuCal->source + (gpuCal->file.empty() ? "" : " " + gpuCal->file);
   const double up = transferBytes(inputs, count, true);
-  const double cpu = cpuTime(cpuRates, gpuRates), gpuKernel = estimate(gpuRates, false);
-  const double gpu = gpuKernel + transferSeconds(gpuRates, up, true);
+  // What this site's placement caused later in the session's last run that
+  // placed it there: its GPU results downloaded, its CPU results uploaded
+  // (bandwidth only: such reads are batched with others).
+  auto byBandwidth = [](double bytes, double bandwidth) { return bytes > 0 && bandwidth > 0 ? bytes / bandwidth : 0; };
+  const double laterDown = byBandwidth(devices.later.downloadsAfterGpu(site), gpuRates.downloadBandwidth);
+  const double laterUp = byBandwidth(devices.later.uploadsAfterCpu(site), gpuRates.uploadBandwidth);
+  const double cpu = cpuTime(cpuRates, gpuRates) + laterUp, gpuKernel = estimate(gpuRates, false);
+  const double gpu = gpuKernel + transferSeconds(gpuRates, up, true) + laterDown;
   // Too small for a GPU launch: the submit and wait alone outweigh it.
   if (cpu < gpuRates.dispatchSeconds + gpuRates.submitSeconds && down == 0)
     return decided(false, "guard", "small (CPU estimate " + ms(cpu) + " < a GPU launch and its wait, " +
@@ -164,7 +170,10 @@ Placement decide(runmat_exec *x, What what, Estimate estimate, Tensor *const *in
   return decided(onGpu, residency ? "residency" : "estimate",
                  std::string(onGpu ? "GPU " : "CPU ") + "estimate " + ms(onGpu ? gpu : cpu) + " < " +
                      (onGpu ? "CPU " : "GPU ") + ms(onGpu ? cpu : gpu) +
-                     (residency ? " (with the transfers its operands need)" : ""),
+                     (residency ? laterDown + laterUp > 0 ? " (with the transfers its operands need and its results "
+                                                            "caused later)"
+                                                          : " (with the transfers its operands need)"
+                                : ""),
                  cpu, gpu);
 }
 
@@ -191,7 +200,7 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   };
   auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };
   return decide(
-      x, what, [&](const DeviceRates &r, bool cpu) { return kernelSeconds(r, costOn(r, cpu)); }, tensors, nIn,
+      x, kernelSite(k.id), what, [&](const DeviceRates &r, bool cpu) { return kernelSeconds(r, costOn(r, cpu)); }, tensors, nIn,
       [&](const std::string &device, const GpuFeatures &f) {
         std::string why = gpuKernelRefusal(device, f, k);
         if (why.empty() && x->gpu)
@@ -200,10 +209,10 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
       });
 }
 
-Placement placeLibrary(runmat_exec *x, const char *what, LibraryKind kind, double flops, double bytes,
+Placement placeLibrary(runmat_exec *x, int site, const char *what, LibraryKind kind, double flops, double bytes,
                        Tensor *const *inputs, int count, const std::string &refusal) {
   return decide(
-      x, [&] { return std::string(what); },
+      x, site, [&] { return std::string(what); },
       [&](const DeviceRates &r, bool) { return librarySeconds(r, kind, flops, bytes); }, inputs, count,
       [&](const std::string &, const GpuFeatures &) { return refusal; });
 }

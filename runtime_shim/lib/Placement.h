@@ -32,9 +32,9 @@ struct Placement {
 // A generated kernel over `space`; inputs first in `tensors`.
 Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const uint64_t *scalars,
                       const int64_t *space);
-// A library operation of `flops` over `bytes`; `refusal` says why the GPU
-// cannot do this one ("" when it can).
-Placement placeLibrary(runmat_exec *x, const char *what, LibraryKind kind, double flops, double bytes,
+// A library operation of `flops` over `bytes` at `site` (LaterTransfers.h);
+// `refusal` says why the GPU cannot do this one ("" when it can).
+Placement placeLibrary(runmat_exec *x, int site, const char *what, LibraryKind kind, double flops, double bytes,
                        Tensor *const *inputs, int count, const std::string &refusal);
 
 } // namespace runmat::rt

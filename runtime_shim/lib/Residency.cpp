@@ -1,6 +1,7 @@
 // Where each tensor's valid copy lives. A host read of a tensor only the
 // device holds downloads it (and is the only thing that does: gather, print,
 // a scalar read, a CPU kernel); a device read of a host-only tensor uploads it.
+#include "Devices.h"
 #include "Exec.h"
 
 #include "gpu/GpuExec.h"
@@ -21,6 +22,9 @@ void readBack(runmat_exec *x, std::vector<Backend::ReadBack> &reads, const Tenso
   Backend *owner = reads[0].storage->deviceOwner;
   if (!owner->readBack(x, reads.data(), reads.size(), refusal))
     fail(x, RM_ERR_RUNTIME, "copying a " + sizeText(any) + " tensor from the GPU failed: " + refusal);
+  for (const Backend::ReadBack &r : reads)
+    if (r.storage->writer >= 0 && r.storage->writtenOnGpu)
+      x->devices->later.moved(r.storage->writer, true, (double)r.bytes);
 }
 
 // Byte range [low, high) of the storage that a view touches.
@@ -108,6 +112,8 @@ char *hostWrite(runmat_exec *x, Tensor *t) {
                                std::to_string(s->bytes >> 20) + " MiB)");
   s->hostValid = true;
   s->deviceValid = false;
+  s->writer = x->site;
+  s->writtenOnGpu = false;
   return t->base();
 }
 
@@ -143,6 +149,7 @@ GpuBuffer *deviceRead(runmat_exec *x, const Tensor *t, std::string &refusal) {
     }
     x->telemetry.transferBytes += (double)s->used;
     x->telemetry.uploadBytes += (double)s->used;
+    if (s->writer >= 0 && !s->writtenOnGpu) x->devices->later.moved(s->writer, false, (double)s->used);
   }
   s->deviceValid = true;
   return b;
@@ -154,6 +161,8 @@ GpuBuffer *deviceWrite(runmat_exec *x, Tensor *t, std::string &refusal) {
   if (!b) return nullptr;
   s->deviceValid = true;
   s->hostValid = false;
+  s->writer = x->site;
+  s->writtenOnGpu = true;
   return b;
 }
 

@@ -36,6 +36,10 @@ struct Storage {
   DeviceCopy *device = nullptr; // the device's copy, when it has one
   Backend *deviceOwner = nullptr; // ... and the backend that made it
   bool hostValid = false, deviceValid = false;
+  // The operation whose result this is (LaterTransfers.h; -1: none), and
+  // where it wrote it.
+  int writer = -1;
+  bool writtenOnGpu = false;
 };
 
 struct Tensor {
