@@ -58,7 +58,7 @@ json switchPoints(const DeviceRates &cpu, const DeviceRates &gpu) {
       c.bytesIn = c.bytesOut = 0.5 * s.bytesPerPoint * n;
       c.work = {s.plain * n, s.transcendental * n, s.draws * n};
       const int64_t space[] = {(int64_t)n};
-      c.share = onCpu ? cpuShare(r, flat, space) : gpuShare(r, n);
+      c.share = onCpu ? cpuShare(r, flat, space, {s.plain, s.transcendental, s.draws}) : gpuShare(r, n);
       return kernelSeconds(r, c);
     };
     double warm = 0, cold = 0;

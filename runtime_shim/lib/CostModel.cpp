@@ -92,9 +92,9 @@ double kernelSeconds(const DeviceRates &r, const KernelCost &c) {
   return r.dispatchSeconds + std::max(memory, compute / std::clamp(c.share, 1e-9, 1.0));
 }
 
-double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space) {
+double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space, const KernelWork &perPoint) {
   if (cpu.lanes < 1) return 1;
-  return (double)cpuSplit(k, space, (unsigned)cpu.lanes).tasks / std::floor(cpu.lanes);
+  return (double)cpuSplit(k, space, (unsigned)cpu.lanes, perPoint).tasks / std::floor(cpu.lanes);
 }
 
 double gpuShare(const DeviceRates &gpu, double points) { return gpu.lanes > 0 ? std::min(1.0, points / gpu.lanes) : 1; }

@@ -27,7 +27,7 @@ struct DeviceRates {
   double uploadBandwidth = 0, downloadBandwidth = 0, transferSeconds = 0; // host <-> device
   double startSeconds = 0;                      // starting the device (Vulkan's instance and device)
   // How much parallel work the rates above need: the CPU's threads (a
-  // kernel runs in tasks of at least 32768 points, CpuSplit), the GPU's
+  // kernel runs in tasks of a minimum of work, CpuSplit), the GPU's
   // points in flight (below them, a kernel's time loop runs at its
   // latency, not the device's throughput); 0: any kernel fills the device.
   double lanes = 0;
@@ -49,7 +49,7 @@ double kernelSeconds(const DeviceRates &r, const KernelCost &c);
 // The share of a device a kernel over `space` fills (KernelCost::share): on
 // the CPU, its tasks (CpuSplit) of the threads the rates are for; on the
 // GPU, its points of the lanes.
-double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space);
+double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space, const KernelWork &perPoint);
 double gpuShare(const DeviceRates &gpu, double points);
 
 enum class LibraryKind { Matmul, Narrow, Gram, Qr };

@@ -93,7 +93,7 @@ void launchCpu(runmat_exec *x, int id, Tensor *const *tensors, const uint64_t *s
   for (int p = 0; p < rank; ++p) total *= space[p];
   unsigned threads = x->pool->size();
   if (x->maxThreads) threads = std::min(threads, x->maxThreads);
-  const CpuSplit cut = cpuSplit(k, space, threads);
+  const CpuSplit cut = cpuSplit(k, space, threads, k.workAt(scalars));
   const int split = cut.dim;
   const int64_t chunks = cut.tasks;
   auto boxOf = [&](int64_t c, std::vector<int64_t> &lo, std::vector<int64_t> &hi) {

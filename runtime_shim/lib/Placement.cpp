@@ -195,7 +195,7 @@ Placement placeKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensor
   // the rates are for, its points of the GPU's lanes.
   auto costOn = [&](const DeviceRates &r, bool cpu) {
     KernelCost c = cost;
-    c.share = cpu ? cpuShare(r, k, space) : gpuShare(r, points);
+    c.share = cpu ? cpuShare(r, k, space, per) : gpuShare(r, points);
     return c;
   };
   auto what = [&] { return "kernel " + k.name + (k.covers.empty() ? "" : " (" + k.covers[0] + ")"); };

@@ -21,20 +21,31 @@ KernelInfo kernelOfRank(int rank) {
 TEST_CASE("a kernel of fewer points than a task runs as one task") {
   const KernelInfo k = kernelOfRank(1);
   const int64_t few[] = {1000};
-  CHECK(cpuSplit(k, few, 16).tasks == 1);
+  CHECK(cpuSplit(k, few, 16, {}).tasks == 1);
   const int64_t many[] = {int64_t(1) << 24};
-  CHECK(cpuSplit(k, many, 16).tasks == 16);
+  CHECK(cpuSplit(k, many, 16, {}).tasks == 16);
   const int64_t some[] = {4 * 32768};
-  CHECK(cpuSplit(k, some, 16).tasks == 4);
+  CHECK(cpuSplit(k, some, 16, {}).tasks == 4);
+}
+
+TEST_CASE("a heavy point makes a task of fewer points") {
+  const KernelInfo k = kernelOfRank(1);
+  const int64_t space[] = {100000};
+  CHECK(cpuSplit(k, space, 16, {4, 0, 0}).tasks == 3); // light: 32768 points a task
+  // monte_carlo's 256 trips of 7 operations, 2 elementary functions and a draw
+  const KernelWork heavy{7 * 256, 2 * 256, 256};
+  CHECK(cpuSplit(k, space, 16, heavy).tasks == 16);
+  const int64_t hundred[] = {100}; // 14 points a task
+  CHECK(cpuSplit(k, hundred, 16, heavy).tasks == 6);
 }
 
 TEST_CASE("a group is never split: a kernel of one group is one task") {
   KernelInfo k = kernelOfRank(2);
   k.group = {0};
   const int64_t oneColumn[] = {int64_t(1) << 22, 1};
-  CHECK(cpuSplit(k, oneColumn, 8).tasks == 1);
+  CHECK(cpuSplit(k, oneColumn, 8, {}).tasks == 1);
   const int64_t columns[] = {128, 4096};
-  const CpuSplit s = cpuSplit(k, columns, 8);
+  const CpuSplit s = cpuSplit(k, columns, 8, {});
   CHECK(s.dim == 1);
   CHECK(s.tasks == 8);
 }
