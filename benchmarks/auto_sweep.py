@@ -10,12 +10,14 @@ auto's decisions in its first and last runs. Not a test.
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
 CASES = [
-    ("image_normalize", {"B": 1, "H": 64, "W": 64}), ("image_normalize", {"B": 4, "H": 1080, "W": 1920}),
-    ("image_normalize", {}),
-    ("monte_carlo", {"M": 10000, "T": 64}), ("monte_carlo", {"M": 100000, "T": 256}), ("monte_carlo", {}),
-    ("iir_smoothing", {"M": 1000, "T": 64}), ("iir_smoothing", {"M": 100000, "T": 512}), ("iir_smoothing", {}),
-    ("nlms", {"C": 64, "T": 50}), ("nlms", {}),
-    ("pca", {"n": 1000, "d": 32}), ("pca", {"n": 20000, "d": 512}), ("pca", {}),
+    ("image_normalize", {"B": 1, "H": 64, "W": 64}), ("image_normalize", {"B": 1, "H": 512, "W": 512}),
+    ("image_normalize", {"B": 4, "H": 1080, "W": 1920}), ("image_normalize", {}),
+    ("monte_carlo", {"M": 1000, "T": 16}), ("monte_carlo", {"M": 10000, "T": 64}),
+    ("monte_carlo", {"M": 100000, "T": 256}), ("monte_carlo", {}),
+    ("iir_smoothing", {"M": 1000, "T": 64}), ("iir_smoothing", {"M": 10000, "T": 256}),
+    ("iir_smoothing", {"M": 100000, "T": 512}), ("iir_smoothing", {}),
+    ("nlms", {"C": 8, "T": 10}), ("nlms", {"C": 64, "T": 50}), ("nlms", {"C": 512, "T": 100}), ("nlms", {}),
+    ("pca", {"n": 1000, "d": 32}), ("pca", {"n": 20000, "d": 512}), ("pca", {"n": 100000, "d": 256}), ("pca", {}),
 ]
 
 
@@ -68,12 +70,19 @@ def main():
                 continue
             artifact = os.path.join(args.artifacts, prog + ".rmx")
             row = {"program": prog, "params": params}
-            for device in ("cpu", "gpu", "auto"):
+            devices = ("cpu", "gpu", "auto")
+            for device in devices:
                 row[device] = warm(run, artifact, params, device, args.repeat if device != "cpu" else 4, tmp)
-                samples = [process(run, artifact, params, device, tmp) for _ in range(args.processes)]
-                walls = [w for w, _ in samples if w is not None]
+            # Whole processes in rounds (cpu, gpu, auto, cpu, ...): the machine's
+            # drift falls on every device alike.
+            samples = {d: [] for d in devices}
+            for _ in range(args.processes):
+                for device in devices:
+                    samples[device].append(process(run, artifact, params, device, tmp))
+            for device in devices:
+                walls = [w for w, _ in samples[device] if w is not None]
                 row[device]["process_seconds"] = statistics.median(walls) if walls else None
-                row[device]["first_decisions"] = samples[0][1] if samples else []
+                row[device]["first_decisions"] = samples[device][0][1] if samples[device] else []
             w = {d: row[d].get("warm_seconds") for d in ("cpu", "gpu", "auto")}
             p = {d: row[d].get("process_seconds") for d in ("cpu", "gpu", "auto")}
             if None not in w.values():

@@ -11,7 +11,7 @@ rm -rf "$out"; mkdir -p "$out/bin" "$out/lib/calibration" "$out/rmx" "$out/rmx-u
 cp "$build/bin/runmat-run" "$out/bin/"
 cp "$build/lib/librunmat_shim.so" "$out/lib/"
 # Libraries outside glibc and libstdc++ that the shim links.
-ldd "$build/lib/librunmat_shim.so" | awk '/=> \// {print $3}' | grep -E 'yaml-cpp' | xargs -r -I{} cp -L {} "$out/lib/"
+ldd "$build/lib/librunmat_shim.so" | awk '/=> \// {print $3}' | grep -E 'yaml' | xargs -r -I{} cp -L {} "$out/lib/"
 for p in pca image_normalize monte_carlo nlms iir_smoothing; do
   "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 -o "$out/rmx/$p.rmx"
   "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 --fusion=off -o "$out/rmx-unfused/$p.rmx"

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   glslang-dev glslang-tools spirv-tools libvulkan-dev mesa-vulkan-drivers
-  libcli11-dev libyaml-cpp-dev doctest-dev nlohmann-json3-dev
+  libcli11-dev libyaml-cpp-dev libyaml-dev doctest-dev nlohmann-json3-dev
   libopenblas-dev liblapacke-dev
   python3 python3-numpy python3-matplotlib octave
 )

@@ -6,6 +6,7 @@
 // the device asks for it.
 #pragma once
 
+#include "CpuObserved.h"
 #include "LaterTransfers.h"
 #include "CpuBackend.h"
 #include "gpu/DeviceProbe.h"
@@ -49,6 +50,7 @@ public:
   double programSavingKept = -1;
   bool programSavingRead = false;
   LaterTransfers later; // the transfers each operation's placement caused later
+  CpuObserved cpuSeen;  // what each operation cost on the CPU against its estimate
   void endRun() {
     later.endRun();
     gpuSavingLastRun = gpuSavingThisRun;

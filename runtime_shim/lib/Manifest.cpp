@@ -2,7 +2,7 @@
 
 #include "runmat/runmat.h"
 
-#include <yaml-cpp/yaml.h>
+#include "YamlTree.h"
 
 #include <cctype>
 #include <cmath>
@@ -68,8 +68,8 @@ Combiner parseCombiner(const std::string &s) {
   throw std::runtime_error("manifest: unknown combiner '" + s + "'");
 }
 
-template <typename T> T get(const YAML::Node &n, const char *key, const T &fallback) {
-  YAML::Node v = n[key];
+template <typename T> T get(const YamlNode &n, const char *key, const T &fallback) {
+  const YamlNode &v = n[key];
   return v.IsDefined() && !v.IsNull() ? v.as<T>() : fallback;
 }
 
@@ -78,7 +78,7 @@ template <typename T> T get(const YAML::Node &n, const char *key, const T &fallb
 Manifest parseManifest(const std::string &yaml) {
   Manifest m;
   try {
-    YAML::Node root = YAML::Load(yaml);
+    YamlNode root = loadYaml(yaml);
     m.version = get<int>(root, "runmat_manifest", 0);
     if (m.version != kManifestVersion)
       throw std::runtime_error("manifest version " + std::to_string(m.version) + " (this shim reads " +
@@ -87,23 +87,23 @@ Manifest parseManifest(const std::string &yaml) {
     m.source = get<std::string>(root, "source", "");
     m.math = get<std::string>(root, "math", "accurate");
     if (m.math != "accurate" && m.math != "fast") throw std::runtime_error("manifest: math is " + m.math);
-    for (const YAML::Node &e : root["entries"]) {
+    for (const YamlNode &e : root["entries"]) {
       EntryInfo info;
       info.name = e["name"].as<std::string>();
       info.kind = get<std::string>(e, "kind", "script");
       info.index = e["index"].as<int>();
-      for (const YAML::Node &p : e["params"])
+      for (const YamlNode &p : e["params"])
         info.params.push_back(ParamInfo{p["name"].as<std::string>(), p["default"].as<double>(),
                                         parseDtype(get<std::string>(p, "dtype", "double")),
                                         get<bool>(p, "size", false)});
-      for (const YAML::Node &p : e["inputs"])
+      for (const YamlNode &p : e["inputs"])
         info.inputs.push_back(PortInfo{p["name"].as<std::string>(), parseDtype(p["dtype"].as<std::string>()),
                                        p["rank"].as<int>()});
-      for (const YAML::Node &p : e["outputs"]) info.outputs.push_back(p["name"].as<std::string>());
-      for (const YAML::Node &b : e["buffers"]) info.buffers.push_back(b.as<std::string>());
+      for (const YamlNode &p : e["outputs"]) info.outputs.push_back(p["name"].as<std::string>());
+      for (const YamlNode &b : e["buffers"]) info.buffers.push_back(b.as<std::string>());
       m.entries.push_back(std::move(info));
     }
-    for (const YAML::Node &k : root["kernels"]) {
+    for (const YamlNode &k : root["kernels"]) {
       KernelInfo info;
       info.id = k["id"].as<int>();
       info.name = k["name"].as<std::string>();
@@ -111,33 +111,33 @@ Manifest parseManifest(const std::string &yaml) {
       if (info.kind != "map" && info.kind != "reduce")
         throw std::runtime_error("manifest: unknown kernel kind '" + info.kind + "'");
       info.rank = k["rank"].as<int>();
-      for (const YAML::Node &t : k["tensors"]) {
+      for (const YamlNode &t : k["tensors"]) {
         KernelTensor kt;
         kt.output = t["role"].as<std::string>() == "out";
         kt.dtype = parseDtype(t["dtype"].as<std::string>());
         kt.rank = get<int>(t, "rank", 2);
         if (t["map"].IsDefined())
-          for (const YAML::Node &d : t["map"]) kt.map.push_back(d.as<int>());
+          for (const YamlNode &d : t["map"]) kt.map.push_back(d.as<int>());
         info.tensors.push_back(std::move(kt));
       }
-      for (const YAML::Node &d : k["reduce"]) info.reduce.push_back(d.as<int>());
-      for (const YAML::Node &c : k["combiners"]) info.combiners.push_back(parseCombiner(c.as<std::string>()));
+      for (const YamlNode &d : k["reduce"]) info.reduce.push_back(d.as<int>());
+      for (const YamlNode &c : k["combiners"]) info.combiners.push_back(parseCombiner(c.as<std::string>()));
       info.numScalars = get<int>(k, "scalars", 0);
-      for (const YAML::Node &s : k["space"]) info.space.push_back(s.as<std::string>());
+      for (const YamlNode &s : k["space"]) info.space.push_back(s.as<std::string>());
       info.bytes = get<std::string>(k, "bytes", "");
       info.flops = get<std::string>(k, "flops", "");
-      for (const YAML::Node &c : k["covers"]) info.covers.push_back(c.as<std::string>());
+      for (const YamlNode &c : k["covers"]) info.covers.push_back(c.as<std::string>());
       info.opsPerElement = get<int>(k, "ops", 1);
-      if (const YAML::Node loop = k["loop"]; loop.IsDefined()) {
-        for (const YAML::Node &s : loop["scalars"]) info.loopScalars.push_back(s.as<int>());
+      if (const YamlNode &loop = k["loop"]; loop.IsDefined()) {
+        for (const YamlNode &s : loop["scalars"]) info.loopScalars.push_back(s.as<int>());
         info.loopOps = get<int>(loop, "ops", 0);
         if (info.loopScalars.size() != 3)
           throw std::runtime_error("kernel " + info.name + ": loop needs three scalars (lower bound, upper bound, step)");
         for (int s : info.loopScalars)
           if (s < 0 || s >= info.numScalars) throw std::runtime_error("kernel " + info.name + ": loop scalar out of range");
       }
-      if (const YAML::Node cost = k["cost"]; cost.IsDefined()) {
-        auto work = [&](const YAML::Node &n) {
+      if (const YamlNode &cost = k["cost"]; cost.IsDefined()) {
+        auto work = [&](const YamlNode &n) {
           if (!n.IsSequence() || n.size() != 3)
             throw std::runtime_error("kernel " + info.name + ": a cost needs three counts (plain, transcendental, draws)");
           return KernelWork{n[0].as<double>(), n[1].as<double>(), n[2].as<double>()};
@@ -146,7 +146,7 @@ Manifest parseManifest(const std::string &yaml) {
         info.hasCost = true;
         if (cost["trip"].IsDefined()) {
           info.costTrip = work(cost["trip"]);
-          for (const YAML::Node &b : cost["trips"]) {
+          for (const YamlNode &b : cost["trips"]) {
             const std::string t = b.as<std::string>();
             LoopBound bound;
             bound.scalar = !t.empty() && t[0] == 's';
@@ -161,8 +161,8 @@ Manifest parseManifest(const std::string &yaml) {
             throw std::runtime_error("kernel " + info.name + ": a loop needs three bounds (lower, upper, step)");
         }
       }
-      if (const YAML::Node group = k["group"]; group.IsDefined()) {
-        for (const YAML::Node &d : group["dims"]) info.group.push_back(d.as<int>());
+      if (const YamlNode &group = k["group"]; group.IsDefined()) {
+        for (const YamlNode &d : group["dims"]) info.group.push_back(d.as<int>());
         info.groupSlots = get<int>(group, "slots", 0);
         info.groupStrided = get<bool>(group, "strided", false);
         for (int d : info.group)
@@ -170,9 +170,9 @@ Manifest parseManifest(const std::string &yaml) {
         if (info.group != std::vector<int>{0} || info.isReduce() || info.groupSlots < 0)
           throw std::runtime_error("kernel " + info.name + ": groups must be dimension 0 of a map kernel");
       }
-      if (const YAML::Node g = k["gpu"]; g.IsDefined()) {
-        for (const YAML::Node &i : g["modules"]) info.gpuModules.push_back(i.as<int>());
-        for (const YAML::Node &f : g["features"]) {
+      if (const YamlNode &g = k["gpu"]; g.IsDefined()) {
+        for (const YamlNode &i : g["modules"]) info.gpuModules.push_back(i.as<int>());
+        for (const YamlNode &f : g["features"]) {
           std::string name = f.as<std::string>();
           info.needsFloat64 |= name == "float64";
           info.needsInt64 |= name == "int64";
@@ -180,8 +180,8 @@ Manifest parseManifest(const std::string &yaml) {
         }
         info.gpuNone = get<std::string>(g, "none", "");
         info.gpuPoints = get<int>(g, "points", 1);
-        if (const YAML::Node flat = g["flat"]; flat.IsDefined()) {
-          for (const YAML::Node &t : flat["streamed"]) info.flatStreamed.push_back(t.as<int>());
+        if (const YamlNode &flat = g["flat"]; flat.IsDefined()) {
+          for (const YamlNode &t : flat["streamed"]) info.flatStreamed.push_back(t.as<int>());
           if (info.flatStreamed.empty() || !info.isReduce())
             throw std::runtime_error("manifest: kernel " + info.name + ": a flat form streams at least one input of a reduction");
           for (int t : info.flatStreamed)
@@ -201,7 +201,7 @@ Manifest parseManifest(const std::string &yaml) {
         throw std::runtime_error("manifest: kernel " + info.name + " needs one combiner per output");
       m.kernels.push_back(std::move(info));
     }
-  } catch (const YAML::Exception &e) {
+  } catch (const YamlError &e) {
     throw std::runtime_error(std::string("manifest: ") + e.what());
   }
   return m;

@@ -140,13 +140,22 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
   auto byBandwidth = [](double bytes, double bandwidth) { return bytes > 0 && bandwidth > 0 ? bytes / bandwidth : 0; };
   const double laterDown = byBandwidth(devices.later.downloadsAfterGpu(site), gpuRates.downloadBandwidth);
   const double laterUp = byBandwidth(devices.later.uploadsAfterCpu(site), gpuRates.uploadBandwidth);
-  const double cpu = cpuTime(cpuRates, gpuRates) + laterUp, gpuKernel = estimate(gpuRates, false);
+  // The CPU's estimate, scaled by what this session saw the site cost there.
+  const double cpuModel = estimate(cpuRates, true);
+  const double seen = cpuObservationsUsed() ? devices.cpuSeen.factor(site) : 1.0;
+  const double cpu = cpuModel * seen + transferSeconds(gpuRates, down, false) + laterUp,
+               gpuKernel = estimate(gpuRates, false);
+  auto noted = [&](Placement p) {
+    if (down == 0) p.cpuModelSeconds = cpuModel;
+    return p;
+  };
   const double gpu = gpuKernel + transferSeconds(gpuRates, up, true) + laterDown;
   // Too small for a GPU launch: the submit and wait alone outweigh it.
   if (cpu < gpuRates.dispatchSeconds + gpuRates.submitSeconds && down == 0)
-    return decided(false, "guard", "small (CPU estimate " + ms(cpu) + " < a GPU launch and its wait, " +
-                                       ms(gpuRates.dispatchSeconds + gpuRates.submitSeconds) + ")",
-                   cpu, gpu);
+    return noted(decided(false, "guard",
+                         "small (CPU estimate " + ms(cpu) + " < a GPU launch and its wait, " +
+                             ms(gpuRates.dispatchSeconds + gpuRates.submitSeconds) + ")",
+                         cpu, gpu));
   if (gpu < cpu) devices.programSavingThisRun += cpu - gpu;
   if (!x->gpu) {
     // The GPU is not running: worth starting when what it saves pays for
@@ -159,22 +168,23 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
     if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4 ||
                        devices.rememberedSaving() > start))
       return startFirst();
-    return decided(false, "small-work",
-                   "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +
-                       ms(gpu) + "), less than starting it (" + ms(start) + ")",
-                   cpu, gpu);
+    return noted(decided(false, "small-work",
+                         "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +
+                             ms(gpu) + "), less than starting it (" + ms(start) + ")",
+                         cpu, gpu));
   }
   const bool onGpu = gpu < cpu;
   // Transfers decided it when the kernels alone would have gone the other way.
-  const bool residency = (gpuKernel < estimate(cpuRates, true)) != onGpu;
-  return decided(onGpu, residency ? "residency" : "estimate",
-                 std::string(onGpu ? "GPU " : "CPU ") + "estimate " + ms(onGpu ? gpu : cpu) + " < " +
-                     (onGpu ? "CPU " : "GPU ") + ms(onGpu ? cpu : gpu) +
-                     (residency ? laterDown + laterUp > 0 ? " (with the transfers its operands need and its results "
-                                                            "caused later)"
-                                                          : " (with the transfers its operands need)"
-                                : ""),
-                 cpu, gpu);
+  const bool residency = (gpuKernel < cpuModel * seen) != onGpu;
+  return noted(decided(onGpu, residency ? "residency" : "estimate",
+                       std::string(onGpu ? "GPU " : "CPU ") + "estimate " + ms(onGpu ? gpu : cpu) + " < " +
+                           (onGpu ? "CPU " : "GPU ") + ms(onGpu ? cpu : gpu) +
+                           (residency ? laterDown + laterUp > 0 ? " (with the transfers its operands need and its "
+                                                                  "results caused later)"
+                                                                : " (with the transfers its operands need)"
+                                      : "") +
+                           (seen != 1.0 ? " (the CPU's estimate scaled by what this session saw it take)" : ""),
+                       cpu, gpu));
 }
 
 } // namespace

@@ -27,6 +27,9 @@ struct Placement {
   const char *code = "forced";
   std::string reason;
   double cpuSeconds = 0, gpuSeconds = 0; // estimates (0 when not estimated)
+  // The cost model's CPU time of the operation alone, before what the
+  // session saw (CpuObserved.h); 0 when it needs transfers or was not estimated.
+  double cpuModelSeconds = 0;
 };
 
 // A generated kernel over `space`; inputs first in `tensors`.

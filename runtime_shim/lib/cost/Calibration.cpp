@@ -1,6 +1,7 @@
 #include "Calibration.h"
 
 #include "../CacheFolder.h"
+#include "../YamlTree.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace runmat::rt {
@@ -67,7 +69,8 @@ bool loadCalibration(const std::string &file, const DeviceIdentity &id, Calibrat
     return false;
   }
   try {
-    YAML::Node doc = YAML::Load(in);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const YamlNode doc = loadYaml(text);
     const int version = doc["version"] ? doc["version"].as<int>() : 0;
     if (version != kCalibrationVersion) {
       c.note = file + " is of calibration version " + std::to_string(version) + ", not " +
@@ -80,7 +83,7 @@ bool loadCalibration(const std::string &file, const DeviceIdentity &id, Calibrat
       return false;
     }
     DeviceRates r;
-    const YAML::Node rates = doc["rates"];
+    const YamlNode &rates = doc["rates"];
     if (!rates || !rates.IsMap()) throw std::runtime_error("no rates");
     for (const RateField &f : rateFields()) {
       if (!rates[f.name]) throw std::runtime_error(std::string("no ") + f.name);

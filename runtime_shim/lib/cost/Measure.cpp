@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <thread>
@@ -60,21 +61,39 @@ struct Inputs {
 
 // The best of a few runs of `what` (a kernel that ran, picked by `pick`, or
 // a library operation by name) on `device`; negative when it failed.
-double bestTime(Program &p, const std::string &device, const Inputs &in, const std::string &library,
+double bestTime(std::vector<float> &data, Program &p, const std::string &device, const Inputs &in, const std::string &library,
                 bool (*pick)(const KernelInfo &)) {
   rm_session *s = p.session;
   if (!s) return -1;
+  static const bool trace = std::getenv("RUNMAT_CALIBRATION_TRACE") && *std::getenv("RUNMAT_CALIBRATION_TRACE") == '1';
+  const auto setStarted = Clock::now();
   for (const auto &[name, value] : in.params) rm_session_set_param(s, name.c_str(), value);
+  // Values in [0.5, 1.5), made once for every input: a bandwidth input is
+  // 64 MiB, and fresh memory costs a page fault per 4 KiB (slow in a VM).
+  size_t largest = 0;
   for (const auto &[name, dims] : in.tensors) {
     size_t n = 1;
     for (int64_t d : dims) n *= (size_t)d;
-    std::vector<float> data(n);
-    for (size_t i = 0; i < n; ++i) data[i] = 0.5f + (float)((i * 2654435761u) % 1000) * 1e-3f;
+    largest = std::max(largest, n);
+    if (data.capacity() < n) data.reserve(n);
+    for (size_t i = data.size(); i < n; ++i) data.push_back(0.5f + (float)(i & 1023) * (1.0f / 1024));
     rm_session_set_input(s, name.c_str(), RM_SINGLE, (int)dims.size(), dims.data(), data.data());
   }
+  // Each run moves a large input to the GPU again: one warm-up and one timed run.
+  const int runs = largest * 4 >= (size_t(16) << 20) ? 2 : 3;
+  // RUNMAT_CALIBRATION_TRACE=1: the inputs' and each run's wall time on standard error.
+  if (trace && !in.tensors.empty())
+    std::fprintf(stderr, "runmat: calibration inputs: %.3f ms\n",
+                 1e3 * std::chrono::duration<double>(Clock::now() - setStarted).count());
   double best = -1;
-  for (int run = 0; run < 3; ++run) {
-    if (rm_session_run(s) != RM_OK) break;
+  for (int run = 0; run < runs; ++run) {
+    const auto started = Clock::now();
+    const bool ok = rm_session_run(s) == RM_OK;
+    if (trace)
+      std::fprintf(stderr, "runmat: calibration run %d of %s%s: %.3f ms\n", run, p.artifact ? "a program" : "?",
+                   library.empty() ? "" : (" (" + library + ")").c_str(),
+                   1e3 * std::chrono::duration<double>(Clock::now() - started).count());
+    if (!ok) break;
     if (run == 0) continue; // the first builds pipelines and takes buffers
     const Telemetry &t = s->last;
     double seconds = -1;
@@ -111,14 +130,18 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
                   double budgetSeconds, const Progress &progress) {
   const auto started = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  // Each step with the time spent so far, so that a slow step shows.
   auto say = [&](const std::string &line) {
-    if (progress) progress(line);
+    char at[32];
+    std::snprintf(at, sizeof at, " (at %.2f s)", elapsed());
+    if (progress) progress(line + at);
   };
   const bool onGpu = device == "gpu";
   // A GPU that runs on the CPU (lavapipe) is measured at the CPU's sizes.
   const bool big = onGpu && gpu && gpu->info().type != "cpu";
   const std::string folder = calibrationKernelsFolder();
   std::vector<std::string> missing;
+  std::vector<float> scratch; // the inputs' values (bestTime)
   DeviceRates &r = c.rates;
   if (folder.empty()) {
     c.note = "no calibration programs found (RUNMAT_CALIBRATION_KERNELS, or calibration/ beside the shim): "
@@ -126,7 +149,9 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
   } else {
     // How long a kernel must run to be timed, and the sizes' limits.
     const double target = big ? 3e-4 : 5e-4;
-    const int64_t maxPoints = big ? (int64_t(1) << 26) : (int64_t(1) << 22);
+    // (2^24 floats on a GPU: 64 MiB, beyond most of its cache, timed in
+    // ~40 us; every run uploads it.)
+    const int64_t maxPoints = big ? (int64_t(1) << 24) : (int64_t(1) << 22);
     const unsigned threads = onGpu ? 0 : std::max(1u, cpuThreads);
     Program stream(folder + "/calib_stream.rmx", device, threads), read(folder + "/calib_read.rmx", device, threads),
         work(folder + "/calib_work.rmx", device, threads), matmul(folder + "/calib_matmul.rmx", device, threads),
@@ -134,14 +159,15 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
     // Sizes come from the default rates, to run about `target`, corrected
     // once by what was measured.
     const DeviceRates guess = r;
-    say("calibrating the " + device + ": memory");
     double n = std::min<double>(maxPoints, std::max<double>(1 << 16, target * guess.readBandwidth / 8)), tRead = -1,
            tStream = -1;
     for (int attempt = 0; attempt < 3; ++attempt) {
       Inputs in;
       in.tensors = {{"x", {(int64_t)n, 1}}};
-      tRead = bestTime(read, device, in, "", anyKernel);
-      tStream = bestTime(stream, device, in, "", anyKernel);
+      say("calibrating the " + device + ": memory, reading " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
+      tRead = bestTime(scratch, read, device, in, "", anyKernel);
+      say("calibrating the " + device + ": memory, streaming " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
+      tStream = bestTime(scratch, stream, device, in, "", anyKernel);
       if (tRead < 0 || tStream < 0 || tStream >= 0.5 * target || n >= maxPoints || elapsed() > budgetSeconds * 0.25)
         break;
       n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
@@ -168,7 +194,7 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       for (int attempt = 0; attempt < 3; ++attempt) {
         Inputs in;
         in.params = {{"what", what}, {"n", points}, {"t", trips[what]}};
-        times[what] = bestTime(work, device, in, "", loopKernel);
+        times[what] = bestTime(scratch, work, device, in, "", loopKernel);
         if (times[what] < 0 || times[what] >= 0.5 * target || trips[what] >= 16384) break;
         trips[what] = std::min(16384.0, std::ceil(trips[what] * std::min(16.0, target / std::max(times[what], 1e-7))));
       }
@@ -197,16 +223,19 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       for (int attempt = 0; attempt < 3; ++attempt) {
         Inputs in;
         in.params = {{"what", 1}, {"n", few}, {"t", t}};
-        time = bestTime(work, device, in, "", loopKernel);
+        time = bestTime(scratch, work, device, in, "", loopKernel);
         if (time < 0 || time >= 0.5 * target || t >= 16384) break;
         t = std::min(16384.0, std::ceil(t * std::min(16.0, target / std::max(time, 1e-7))));
       }
       if (time > 0) r.lanes = std::clamp(few * r.plainOps / (plainPerTrip * few * t / time), 1.0, points);
       else missing.push_back("lanes");
     }
-    // Library operations by shape.
-    if (elapsed() < budgetSeconds * 0.85) {
-      say("calibrating the " + device + ": matrix products and QR");
+    // Library operations by shape, each while time is left (a first build of
+    // their pipelines can take seconds on a cold driver cache). Not on a GPU
+    // that is a CPU device: auto never runs anything there.
+    if (onGpu && !big) {
+      missing.push_back("library operations (a CPU device: auto does not use it)");
+    } else {
       const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, cores / 2),
                     wide = big ? 256 : 64;
       Inputs square, narrow, tallWide, tallNarrow;
@@ -214,22 +243,30 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
       tallWide.tensors = {{"a", {tall, wide}}};
       tallNarrow.tensors = {{"a", {tall, 32}}};
-      const double tm = bestTime(matmul, device, square, "matmul", nullptr);
-      const double tn = bestTime(matmul, device, narrow, "matmul", nullptr);
-      const double tg = bestTime(gram, device, tallWide, "matmul", nullptr);
-      const double tq = bestTime(qr, device, tallNarrow, "qr", nullptr);
+      std::vector<std::string> skipped;
+      auto timed = [&](const char *what, double share, auto &&measure) {
+        if (elapsed() > budgetSeconds * share) {
+          skipped.push_back(what);
+          return -1.0;
+        }
+        say("calibrating the " + device + ": " + what);
+        return measure();
+      };
+      const double tm = timed("matrix products", 0.8, [&] { return bestTime(scratch, matmul, device, square, "matmul", nullptr); });
+      const double tn = tm > 0 ? bestTime(scratch, matmul, device, narrow, "matmul", nullptr) : -1;
+      const double tg = timed("Gram", 0.85, [&] { return bestTime(scratch, gram, device, tallWide, "matmul", nullptr); });
+      const double tq = timed("QR", 0.9, [&] { return bestTime(scratch, qr, device, tallNarrow, "qr", nullptr); });
       if (tm > 0) r.matmulFlops = 2.0 * m * m * m / tm;
       if (tn > 0) r.narrowFlops = 2.0 * 4 * m * m * 8 / tn;
       if (tg > 0) r.gramFlops = 2.0 * tall * wide * wide / tg; // as placeLibrary counts A' * A
       if (tq > 0) r.qrFlops = 4.0 * tall * 32 * 32 / tq;
-      if (tm <= 0 || tn <= 0 || tg <= 0 || tq <= 0) missing.push_back("library operations");
-    } else {
-      missing.push_back("library operations (out of time)");
+      for (const std::string &w : skipped) missing.push_back(w + " (out of time)");
+      if ((tm <= 0 || tn <= 0 || tg <= 0 || tq <= 0) && skipped.empty()) missing.push_back("library operations");
     }
     // A launch among others: a tiny kernel's own time.
     Inputs tiny;
     tiny.tensors = {{"x", {256, 1}}};
-    if (const double t = bestTime(stream, device, tiny, "", anyKernel); t > 0) r.dispatchSeconds = t;
+    if (const double t = bestTime(scratch, stream, device, tiny, "", anyKernel); t > 0) r.dispatchSeconds = t;
   }
   if (onGpu && gpu) {
     say("calibrating the gpu: transfers and submits");
