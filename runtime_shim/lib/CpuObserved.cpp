@@ -17,13 +17,37 @@ constexpr double kShortest = 2e-6;
 void CpuObserved::saw(int site, double estimate, double seconds) {
   if (!(estimate > 0) || !(seconds > kShortest)) return;
   const double r = std::clamp(seconds / estimate, kLowest, kHighest);
-  auto [it, fresh] = ratio_.emplace(site, r);
-  if (!fresh) it->second = 0.5 * (it->second + r); // runs vary: half the old, half the new
+  // The fastest seen: noise (a preempted thread, a page fault) only adds.
+  auto [it, fresh] = pending_.emplace(site, r);
+  if (!fresh) it->second = std::min(it->second, r);
 }
 
 double CpuObserved::factor(int site) const {
+  if (trust_ == Trust::Rejected) return 1.0;
   auto it = ratio_.find(site);
   return it == ratio_.end() ? 1.0 : it->second;
+}
+
+void CpuObserved::endRun(double wallSeconds, bool startedGpu, uint64_t gpuDispatches, const std::vector<double> &params) {
+  // What this run saw counts from the next: a trial's plan is the same for a whole run.
+  for (const auto &[site, r] : pending_) {
+    auto [it, fresh] = ratio_.emplace(site, r);
+    if (!fresh) it->second = std::min(it->second, r);
+  }
+  pending_.clear();
+  ++runs_;
+  if (!appliedThisRun_) {
+    if (runs_ > 1) // (a first run is cold)
+      baselineWall_ = wallSeconds, baselineParams_ = params, baselineDispatches_ = gpuDispatches;
+  } else if (trust_ == Trust::Trial && startedGpu) {
+    trialStartedGpu_ = true; // (a run that starts the GPU is not compared: it paid for the start)
+  } else if (trust_ == Trust::Trial && !startedGpu && baselineWall_ > 0 && params == baselineParams_ &&
+             gpuDispatches != baselineDispatches_) {
+    // (judged on the first run whose plan differs: its GPU dispatches do)
+    // 5%: what two equal runs differ by on a quiet machine.
+    trust_ = wallSeconds > 1.05 * baselineWall_ ? Trust::Rejected : Trust::Kept;
+  }
+  appliedThisRun_ = false;
 }
 
 bool cpuObservationsUsed() {

@@ -143,6 +143,7 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
   // The CPU's estimate, scaled by what this session saw the site cost there.
   const double cpuModel = estimate(cpuRates, true);
   const double seen = cpuObservationsUsed() ? devices.cpuSeen.factor(site) : 1.0;
+  if (seen != 1.0) devices.cpuSeen.applied();
   const double cpu = cpuModel * seen + transferSeconds(gpuRates, down, false) + laterUp,
                gpuKernel = estimate(gpuRates, false);
   auto noted = [&](Placement p) {
@@ -157,7 +158,7 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
                              ms(gpuRates.dispatchSeconds + gpuRates.submitSeconds) + ")",
                          cpu, gpu));
   if (gpu < cpu) devices.programSavingThisRun += cpu - gpu;
-  if (!x->gpu) {
+  if (!x->gpu || devices.cpuSeen.undoStart()) {
     // The GPU is not running: worth starting when what it saves pays for
     // the start within this run (this kernel, the run so far, or the whole
     // run as an earlier process saw it), or when the session's last run
@@ -166,12 +167,15 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
     const double saving = cpu - gpu, start = gpuRates.startSeconds;
     if (saving > 0) devices.gpuSavingThisRun += saving;
     if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4 ||
-                       devices.rememberedSaving() > start))
-      return startFirst();
-    return noted(decided(false, "small-work",
+                       devices.rememberedSaving() > start)) {
+      if (!x->gpu) return startFirst();
+      // (running, as the start rule would have it: compare below)
+    } else {
+      return noted(decided(false, "small-work",
                          "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +
                              ms(gpu) + "), less than starting it (" + ms(start) + ")",
                          cpu, gpu));
+    }
   }
   const bool onGpu = gpu < cpu;
   // Transfers decided it when the kernels alone would have gone the other way.

@@ -1,6 +1,7 @@
 #include "ProgramMemory.h"
 
 #include "CacheFolder.h"
+#include "Fnv1a.h"
 
 #include <nlohmann/json.hpp>
 
@@ -30,13 +31,9 @@ nlohmann::json load(const std::string &file) {
 } // namespace
 
 std::string programKey(const std::string &manifest, const std::string &entry, const std::vector<double> &params) {
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](const void *p, size_t n) {
-    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char *>(p)[i]) * 1099511628211ull;
-  };
-  mix(manifest.data(), manifest.size());
-  mix(entry.data(), entry.size());
-  mix(params.data(), params.size() * sizeof(double));
+  uint64_t h = fnv1a(manifest);
+  h = fnv1a(entry, h);
+  h = fnv1a(params.data(), params.size() * sizeof(double), h);
   char key[24];
   std::snprintf(key, sizeof key, "%016llx", (unsigned long long)h);
   return key;

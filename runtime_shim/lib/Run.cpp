@@ -255,8 +255,10 @@ rm_status runSession(rm_session *s, std::string &error) {
     if (const double saved = s->devices.programSavingThisRun;
         saved > 0 && std::abs(saved - s->devices.rememberedSaving()) > 0.2 * saved)
       rememberSaving(s->devices.programKey, saved);
-  s->devices.endRun();
   const double wall = std::chrono::duration<double>(Clock::now() - started).count();
+  s->devices.cpuSeen.endRun(wall, outcome.telemetry.gpuRun.startSeconds > 0, outcome.telemetry.gpuRun.dispatches,
+                           params);
+  s->devices.endRun();
   s->lastStats = runStats(outcome.telemetry, wall);
   s->history.push_back(runFigures(outcome.telemetry));
   if (s->history.size() > kHistory) s->history.pop_front();

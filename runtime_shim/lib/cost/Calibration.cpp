@@ -1,7 +1,9 @@
 #include "Calibration.h"
 
 #include "../CacheFolder.h"
+#include "../Fnv1a.h"
 #include "../YamlTree.h"
+#include "CalibrationSnapshot.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,17 +15,9 @@
 #include <iterator>
 #include <sstream>
 
+#include <unistd.h> // environ
+
 namespace runmat::rt {
-
-namespace {
-
-uint64_t fnv1a(const std::string &s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-} // namespace
 
 const std::vector<RateField> &rateFields() {
   static const std::vector<RateField> fields = {
@@ -62,40 +56,62 @@ std::string calibrationFile(const DeviceIdentity &id) {
   return dir + name;
 }
 
+namespace {
+
+// The YAML file's contents (its rates only when it is of this version);
+// throws when it is corrupt.
+CalibrationFileContents parseCalibrationFile(const std::string &text) {
+  CalibrationFileContents f;
+  const YamlNode doc = loadYaml(text);
+  f.version = doc["version"] ? doc["version"].as<int>() : 0;
+  f.key = doc["device"] && doc["device"]["key"] ? doc["device"]["key"].as<std::string>() : "";
+  f.measuredAt = doc["measured"] ? doc["measured"].as<std::string>() : "";
+  f.measureSeconds = doc["measure_seconds"] ? doc["measure_seconds"].as<double>() : 0;
+  if (f.version != kCalibrationVersion) return f;
+  const YamlNode &rates = doc["rates"];
+  if (!rates || !rates.IsMap()) throw std::runtime_error("no rates");
+  for (const RateField &field : rateFields()) {
+    if (!rates[field.name]) throw std::runtime_error(std::string("no ") + field.name);
+    f.rates.*field.member = rates[field.name].as<double>();
+  }
+  return f;
+}
+
+} // namespace
+
 bool loadCalibration(const std::string &file, const DeviceIdentity &id, Calibration &c, bool anyDevice) {
-  std::ifstream in(file);
+  FileStamp stamp;
+  std::ifstream in;
+  if (stampOf(file, stamp)) in.open(file);
   if (!in) {
     c.note = "no calibration file yet (" + file + ")";
     return false;
   }
   try {
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const YamlNode doc = loadYaml(text);
-    const int version = doc["version"] ? doc["version"].as<int>() : 0;
-    if (version != kCalibrationVersion) {
-      c.note = file + " is of calibration version " + std::to_string(version) + ", not " +
+    CalibrationFileContents f;
+    if (!readSnapshot(file, stamp, f)) {
+      const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      f = parseCalibrationFile(text);
+      writeSnapshot(file, stamp, f);
+    }
+    if (f.version != kCalibrationVersion) {
+      c.note = file + " is of calibration version " + std::to_string(f.version) + ", not " +
                std::to_string(kCalibrationVersion) + ": ignored";
       return false;
     }
-    const std::string key = doc["device"] && doc["device"]["key"] ? doc["device"]["key"].as<std::string>() : "";
-    if (key != id.key && !anyDevice) {
-      c.note = file + " describes another device or driver (" + key + "): ignored";
+    if (f.key != id.key && !anyDevice) {
+      c.note = file + " describes another device or driver (" + f.key + "): ignored";
       return false;
     }
-    DeviceRates r;
-    const YamlNode &rates = doc["rates"];
-    if (!rates || !rates.IsMap()) throw std::runtime_error("no rates");
-    for (const RateField &f : rateFields()) {
-      if (!rates[f.name]) throw std::runtime_error(std::string("no ") + f.name);
-      const double v = rates[f.name].as<double>();
-      if (!(v >= 0) || v > 1e18) throw std::runtime_error(std::string("a bad ") + f.name);
-      r.*f.member = v;
+    for (const RateField &field : rateFields()) {
+      const double v = f.rates.*field.member;
+      if (!(v >= 0) || v > 1e18) throw std::runtime_error(std::string("a bad ") + field.name);
     }
-    c.rates = r;
+    c.rates = f.rates;
     c.source = "file";
     c.file = file;
-    c.measuredAt = doc["measured"] ? doc["measured"].as<std::string>() : "";
-    c.measureSeconds = doc["measure_seconds"] ? doc["measure_seconds"].as<double>() : 0;
+    c.measuredAt = f.measuredAt;
+    c.measureSeconds = f.measureSeconds;
     c.note.clear();
     return true;
   } catch (const std::exception &e) {
@@ -126,6 +142,13 @@ bool saveCalibration(const Calibration &c, std::string &error) {
 }
 
 void applyOverrides(Calibration &c) {
+  // Most processes set none: one pass over the environment says so.
+  static const bool any = [] {
+    for (char **e = environ; e && *e; ++e)
+      if (std::strncmp(*e, "RUNMAT_CALIBRATE_", 17) == 0) return true;
+    return false;
+  }();
+  if (!any) return;
   const std::string prefix = std::string("RUNMAT_CALIBRATE_") + (c.device.kind == "gpu" ? "GPU_" : "CPU_");
   for (const RateField &f : rateFields()) {
     std::string var = prefix;

@@ -2,6 +2,10 @@
 
 #include "../gpu/GpuDevice.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -14,10 +18,29 @@ namespace {
 std::mutex mutex;
 std::map<std::string, Calibration> known; // by device key
 
+std::string trimmed(const std::string &s) {
+  const size_t a = s.find_first_not_of(' '), b = s.find_last_not_of(' ');
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+// The processor's brand, as /proc/cpuinfo's "model name" gives it. On x86
+// from CPUID: reading /proc/cpuinfo makes the kernel sample every core's
+// clock, which costs a process under auto up to a millisecond on a large
+// machine.
 std::string cpuModel() {
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned regs[12] = {};
+  if (__get_cpuid_max(0x80000000, nullptr) >= 0x80000004) {
+    for (unsigned i = 0; i < 3; ++i)
+      __get_cpuid(0x80000002 + i, &regs[4 * i], &regs[4 * i + 1], &regs[4 * i + 2], &regs[4 * i + 3]);
+    std::string brand(reinterpret_cast<const char *>(regs), sizeof regs);
+    brand = trimmed(brand.substr(0, brand.find('\0')));
+    if (!brand.empty()) return brand;
+  }
+#endif
   std::ifstream in("/proc/cpuinfo");
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    if (line.rfind("model name", 0) == 0) return trimmed(line.substr(line.find(':') + 1));
   return "unknown CPU";
 }
 

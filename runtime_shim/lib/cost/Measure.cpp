@@ -159,25 +159,6 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
     // Sizes come from the default rates, to run about `target`, corrected
     // once by what was measured.
     const DeviceRates guess = r;
-    double n = std::min<double>(maxPoints, std::max<double>(1 << 16, target * guess.readBandwidth / 8)), tRead = -1,
-           tStream = -1;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      Inputs in;
-      in.tensors = {{"x", {(int64_t)n, 1}}};
-      say("calibrating the " + device + ": memory, reading " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
-      tRead = bestTime(scratch, read, device, in, "", anyKernel);
-      say("calibrating the " + device + ": memory, streaming " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
-      tStream = bestTime(scratch, stream, device, in, "", anyKernel);
-      if (tRead < 0 || tStream < 0 || tStream >= 0.5 * target || n >= maxPoints || elapsed() > budgetSeconds * 0.25)
-        break;
-      n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
-    }
-    if (tRead > 0 && tStream > 0) {
-      r.readBandwidth = 4 * n / tRead;
-      r.writeBandwidth = 4 * n / std::max(tStream - 4 * n / r.readBandwidth, 0.25 * tStream);
-    } else {
-      missing.push_back("bandwidth");
-    }
     // Work by kind: fused time loops of plain arithmetic, exp, and draws.
     // Enough points that every CPU thread gets work (the launcher splits
     // below 32768 points a task).
@@ -229,6 +210,27 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       }
       if (time > 0) r.lanes = std::clamp(few * r.plainOps / (plainPerTrip * few * t / time), 1.0, points);
       else missing.push_back("lanes");
+    }
+    // Memory: the streaming bandwidths (after the work by kind, which is
+    // quick: moving a large input to a GPU takes most of this step).
+    double n = std::min<double>(maxPoints, std::max<double>(1 << 16, target * guess.readBandwidth / 8)), tRead = -1,
+           tStream = -1;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      Inputs in;
+      in.tensors = {{"x", {(int64_t)n, 1}}};
+      say("calibrating the " + device + ": memory, reading " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
+      tRead = bestTime(scratch, read, device, in, "", anyKernel);
+      say("calibrating the " + device + ": memory, streaming " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
+      tStream = bestTime(scratch, stream, device, in, "", anyKernel);
+      if (tRead < 0 || tStream < 0 || tStream >= 0.5 * target || n >= maxPoints || elapsed() > budgetSeconds * 0.5)
+        break;
+      n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
+    }
+    if (tRead > 0 && tStream > 0) {
+      r.readBandwidth = 4 * n / tRead;
+      r.writeBandwidth = 4 * n / std::max(tStream - 4 * n / r.readBandwidth, 0.25 * tStream);
+    } else {
+      missing.push_back("bandwidth");
     }
     // Library operations by shape, each while time is left (a first build of
     // their pipelines can take seconds on a cold driver cache). Not on a GPU

@@ -1,5 +1,7 @@
 #include "DeviceProbe.h"
 
+#include "../Fnv1a.h"
+
 #include "../CacheFolder.h"
 
 #include <dirent.h>
@@ -66,8 +68,7 @@ std::string driverFingerprint() {
 std::string probeFile() {
   const std::string dir = cacheFolder();
   if (dir.empty()) return "";
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : driverFingerprint()) h = (h ^ c) * 1099511628211ull;
+  const uint64_t h = fnv1a(driverFingerprint());
   char name[64];
   std::snprintf(name, sizeof name, "/device-%016llx.txt", (unsigned long long)h);
   return dir + name;

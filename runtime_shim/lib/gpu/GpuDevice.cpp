@@ -1,5 +1,7 @@
 #include "GpuDevice.h"
 
+#include "../Fnv1a.h"
+
 #include "GpuMemory.h"
 
 #include "../CacheFolder.h"
@@ -43,11 +45,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-uint64_t fnv1a(const void *data, size_t bytes, uint64_t h = 1469598103934665603ull) {
-  const unsigned char *p = static_cast<const unsigned char *>(data);
-  for (size_t i = 0; i < bytes; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
-}
 
 struct Candidate {
   VkPhysicalDevice device;
