@@ -83,7 +83,7 @@ bool loadCalibration(const std::string &file, const DeviceIdentity &id, Calibrat
   FileStamp stamp;
   std::ifstream in;
   if (stampOf(file, stamp)) in.open(file);
-  if (!in) {
+  if (!in.is_open()) {
     c.note = "no calibration file yet (" + file + ")";
     return false;
   }

@@ -238,8 +238,13 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
     if (onGpu && !big) {
       missing.push_back("library operations (a CPU device: auto does not use it)");
     } else {
-      const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = big ? 16384 : 2048 * std::max(1u, cores / 2),
-                    wide = big ? 256 : 64;
+      // (A Gram product's rate grows with its width: 64 columns ran at a
+      // third of 256's on the H200 machine's CPU, which made pca at d=256
+      // look 2.5 times slower there than it is. A CPU of many cores gets
+      // the GPU's shape.)
+      const bool wideGram = big || cores > 4;
+      const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = wideGram ? 16384 : 2048 * std::max(1u, cores / 2),
+                    wide = wideGram ? 256 : 64;
       Inputs square, narrow, tallWide, tallNarrow;
       square.tensors = {{"a", {m, m}}, {"b", {m, m}}};
       narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
