@@ -45,9 +45,9 @@ void buildCpuLoweringPipeline(mlir::OpPassManager &pm) {
 }
 
 void registerPipelines() {
-  mlir::PassPipelineRegistration<>(
+  mlir::PassPipelineRegistration<PipelineOptions>(
       "runmat-kernel-form", "runmat dialect to kernel form (what runmatc --emit=fused prints)",
-      [](mlir::OpPassManager &pm) { buildKernelFormPipeline(pm, PipelineOptions{}); });
+      [](mlir::OpPassManager &pm, const PipelineOptions &options) { buildKernelFormPipeline(pm, options); });
   mlir::PassPipelineRegistration<>("runmat-cpu-lowering",
                                    "outlined kernel form to the LLVM dialect (CPU kernels, calls of the shim)",
                                    [](mlir::OpPassManager &pm) { buildCpuLoweringPipeline(pm); });

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace runmat {
 
@@ -21,9 +22,13 @@ namespace runmat {
 #define GEN_PASS_REGISTRATION
 #include "runmat/Passes/Passes.h.inc"
 
-// The pipelines runmatc runs (Pipelines.cpp); runmat-opt registers them too.
-struct PipelineOptions {
-  bool fusion = true;
+// The pipelines runmatc runs (Pipelines.cpp); runmat-opt registers them
+// too, with the same options (`--runmat-kernel-form='fusion=false'`).
+struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
+  Option<bool> fusion{*this, "fusion",
+                      llvm::cl::desc("run the fusion planner (runmat-fuse-linalg, runmat-fuse); off: one kernel per "
+                                     "operation, as runmatc compile --fusion=off"),
+                      llvm::cl::init(true)};
 };
 // runmat dialect -> kernel form (what --emit=fused prints).
 void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
