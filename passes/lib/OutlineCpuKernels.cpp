@@ -166,7 +166,7 @@ private:
     SmallVector<Value> ivs(rank_);
     Value accIndex = c64(0);
     Value one = cIndex(1);
-    timeLoop_ = topLevelLoop();
+    timeLoop_ = kernel_.getTimeLoop(); // run interchanged with the box of points
     if (timeLoop_ && groupDims_.empty())
       for (Value init : timeLoop_.getInitArgs())
         state_.push_back(b_.create<LLVM::AllocaOp>(loc_, ptr_, init.getType(), c64(kChunk)));
@@ -384,20 +384,6 @@ private:
     writePoint(inlineBlock(kernel_.getBodyBlock(), pointArgs(ivs, partial)), partial, accIndex, acc);
   }
 
-  // A fused time loop at the top of the body (its bounds scalars or
-  // constants), which the box runs interchanged; null when there is none.
-  scf::ForOp topLevelLoop() {
-    scf::ForOp found;
-    for (Operation &op : kernel_.getBodyBlock())
-      if (auto loop = dyn_cast<scf::ForOp>(op)) {
-        if (found) return {};
-        found = loop;
-      }
-    if (!found) return {};
-    for (Value bound : {found.getLowerBound(), found.getUpperBound(), found.getStep()})
-      if (!isa<BlockArgument>(bound) && !bound.getDefiningOp<arith::ConstantOp>()) return {};
-    return found;
-  }
 
   // pow(x, y) as pow(x == +0 ? 1 : x, y), then pow(+0, y) by cases. The
   // vector math library computes a whole vector on its slow scalar path when
@@ -451,7 +437,7 @@ private:
   }
 
   // The time loop's trips at box level: its bounds are kernel scalars or
-  // constants (topLevelLoop checked).
+  // constants (KernelOp::getTimeLoop checked).
   scf::ForOp timeLoopTrips() {
     auto bound = [&](Value v) -> Value {
       if (auto arg = dyn_cast<BlockArgument>(v)) return scalar_[arg.getArgNumber() - (2 * rank_ + nIn_)];

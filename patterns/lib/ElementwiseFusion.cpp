@@ -23,12 +23,6 @@ int bodyOps(rm::KernelOp k) {
   return n;
 }
 
-bool drawsRandom(rm::KernelOp k) {
-  bool any = false;
-  k.getBodyBlock().walk([&](rm::RandomOp) { any = true; });
-  return any;
-}
-
 std::string what(rm::KernelOp k) { return k.getLabel().value_or("kernel").str(); }
 
 // Why `producer` should not move into `consumer` ("" when it should).
@@ -46,7 +40,7 @@ std::string refusal(rm::KernelOp producer, rm::KernelOp consumer) {
   }
   if (users == 1) return "";
   if (!onlyKernels) return "its result is also used outside kernels, so it is stored anyway";
-  if (drawsRandom(producer)) return "a random draw read by several kernels is stored rather than drawn again";
+  if (producer.drawsRandom()) return "a random draw read by several kernels is stored rather than drawn again";
   if (bodyOps(producer) > kCheapOps) return "too costly to compute again in each of its readers";
   return "";
 }

@@ -721,11 +721,7 @@ private:
     body_ += indent + "}\n";
   }
 
-  bool hasLoop() {
-    bool loop = false;
-    k_.getBodyBlock().walk([&](scf::ForOp) { loop = true; });
-    return loop;
-  }
+  bool hasLoop() { return k_.hasLoop(); }
   void accumulateAll(const std::vector<std::string> &results, const std::string &indent) {
     for (int r = 0; r < nOut_; ++r) {
       Type from = k_.getBodyBlock().getTerminator()->getOperand(r).getType();
@@ -1202,7 +1198,7 @@ std::vector<GpuKernel> emitGlslKernels(ModuleOp module) {
   module.walk([&](rm::KernelOp k) {
     GpuKernel g;
     KernelWriter w(k);
-    k.getBodyBlock().walk([&](rm::RandomOp) { w.usesRandom_ = true; });
+    w.usesRandom_ = k.drawsRandom();
     // A body the GPU cannot compute is reported and left to the CPU.
     ScopedDiagnosticHandler capture(k.getContext(), [&](Diagnostic &d) {
       g.unsupported = d.str();

@@ -212,6 +212,27 @@ SmallVector<int64_t> KernelOp::getGroupDims() {
   return dims;
 }
 
+bool KernelOp::drawsRandom() {
+  return getBody().walk([](RandomOp) { return WalkResult::interrupt(); }).wasInterrupted();
+}
+
+bool KernelOp::hasLoop() {
+  return getBody().walk([](scf::ForOp) { return WalkResult::interrupt(); }).wasInterrupted();
+}
+
+scf::ForOp KernelOp::getTimeLoop() {
+  scf::ForOp found;
+  for (Operation &op : getBodyBlock())
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      if (found) return {};
+      found = loop;
+    }
+  if (!found) return {};
+  for (Value bound : {found.getLowerBound(), found.getUpperBound(), found.getStep()})
+    if (!isa<BlockArgument>(bound) && !bound.getDefiningOp<arith::ConstantOp>()) return {};
+  return found;
+}
+
 LogicalResult GroupReduceOp::verify() {
   if (getKind() == ReduceKind::Mean) return emitOpError("combines with sum, prod, max or min");
   // Every point of a group must reach it: only loops between it and the kernel.

@@ -5,6 +5,7 @@
 #include "runmat/Dialect/RunMat/RunMatDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/SCF/IR/SCF.h" // kernel bodies hold scf.for (KernelOp::getTimeLoop)
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/PatternMatch.h"

@@ -431,6 +431,13 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     // The dimensions its group reductions (runmat.group_reduce) combine
     // over; empty when the body has none.
     SmallVector<int64_t> getGroupDims();
+    // Queries every stage asks (fusion, both code generators): whether the
+    // body draws random numbers, whether it has a loop anywhere, and its
+    // fused time loop: the one loop at the top of the body, its bounds
+    // kernel scalars or constants (null when there is none).
+    bool drawsRandom();
+    bool hasLoop();
+    ::mlir::scf::ForOp getTimeLoop();
   }];
 }
 
