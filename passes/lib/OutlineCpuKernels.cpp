@@ -1,7 +1,7 @@
 // Kernel bodies become CPU box functions (runmat_abi.h); kernels become launches.
 #include "runmat/Dialect/RunMat/ScalarSemantics.h"
 #include "runmat/Passes/Passes.h"
-#include "runmat/Passes/SymbolicExtents.h"
+#include "runmat/Dialect/RunMat/SymbolicExtents.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"

@@ -1,7 +1,7 @@
 #include "runmat/codegen/Manifest.h"
 
 #include "runmat/Dialect/RunMat/RunMatOps.h"
-#include "runmat/Passes/SymbolicExtents.h"
+#include "runmat/Dialect/RunMat/SymbolicExtents.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

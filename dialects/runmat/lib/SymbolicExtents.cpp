@@ -1,4 +1,4 @@
-#include "runmat/Passes/SymbolicExtents.h"
+#include "runmat/Dialect/RunMat/SymbolicExtents.h"
 
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 

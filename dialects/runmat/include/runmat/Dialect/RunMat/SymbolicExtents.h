@@ -1,6 +1,7 @@
 // Extents as expressions of an entry's parameters ("n", "4*n*d", "min(d,k)"),
 // for the manifest's costs and the shim's memory check before a run. Best
-// effort: "?" where an extent depends on data or control flow.
+// effort: "?" where an extent depends on data or control flow. An analysis
+// of the dialect: the CPU outlining and the manifest writer both read it.
 #pragma once
 
 #include "mlir/IR/Value.h"
