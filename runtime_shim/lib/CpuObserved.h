@@ -22,11 +22,13 @@ namespace runmat::rt {
 class CpuObserved {
 public:
   // A launch at `site` estimated at `estimate` seconds took `seconds`.
-  // (Not in a session's first run: its first launches pay for page
-  // faults, cold caches and BLAS's threads starting.)
+  // Ignored in a session's first run (its first launches pay for page
+  // faults, cold caches and BLAS's threads starting), with a forced CPU
+  // calibration file (RUNMAT_CALIBRATION_FILE_CPU describes another
+  // machine's CPU) and with RUNMAT_CPU_OBSERVED=off.
   void saw(int site, double estimate, double seconds);
-  // The factor to apply to the site's CPU estimate: 1 when never seen or
-  // when the trial failed. A decision that applies one calls applied().
+  // The factor to apply to the site's CPU estimate: 1 when never seen, when
+  // the trial failed, or when observations are off. A decision that applies one calls applied().
   double factor(int site) const;
   void applied() { appliedThisRun_ = true; }
   // A run ended: its wall time, whether it started the GPU, its GPU
@@ -48,10 +50,5 @@ private:
   uint64_t baselineDispatches_ = 0;
   std::vector<double> baselineParams_;
 };
-
-// Whether the session learns at all: not when the CPU's calibration is a
-// forced file (RUNMAT_CALIBRATION_FILE_CPU), which describes another
-// machine's CPU, nor with RUNMAT_CPU_OBSERVED=off.
-bool cpuObservationsUsed();
 
 } // namespace runmat::rt

@@ -51,9 +51,7 @@ public:
   bool programSavingRead = false;
   LaterTransfers later; // the transfers each operation's placement caused later
   CpuObserved cpuSeen;  // what each operation cost on the CPU against its estimate
-  int runsEnded = 0; // this session's runs so far
   void endRun() {
-    ++runsEnded;
     later.endRun();
     gpuSavingLastRun = gpuSavingThisRun;
     gpuSavingThisRun = 0;

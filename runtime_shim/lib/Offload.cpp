@@ -63,8 +63,7 @@ Backend &offload(runmat_exec *x, const OffloadCall &call, FunctionRef<Placement(
   if (!op(x->devices->cpu(), refusal)) fail(x, RM_ERR_INTERNAL, describe(call) + " failed on the CPU: " + refusal);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (call.kernel >= 0) x->cpuKernelSeconds += seconds;
-  if (call.site >= 0 && where.cpuModelSeconds > 0 && x->devices->runsEnded > 0 && cpuObservationsUsed())
-    x->devices->cpuSeen.saw(call.site, where.cpuModelSeconds, seconds);
+  if (call.site >= 0) x->devices->cpuSeen.saw(call.site, where.cpuModelSeconds, seconds);
   record("cpu", seconds);
   if (call.site >= 0) x->devices->later.ran(call.site, false);
   return x->devices->cpu();

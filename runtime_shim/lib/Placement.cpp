@@ -142,7 +142,7 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
   const double laterUp = byBandwidth(devices.later.uploadsAfterCpu(site), gpuRates.uploadBandwidth);
   // The CPU's estimate, scaled by what this session saw the site cost there.
   const double cpuModel = estimate(cpuRates, true);
-  const double seen = cpuObservationsUsed() ? devices.cpuSeen.factor(site) : 1.0;
+  const double seen = devices.cpuSeen.factor(site);
   if (seen != 1.0) devices.cpuSeen.applied();
   const double cpu = cpuModel * seen + transferSeconds(gpuRates, down, false) + laterUp,
                gpuKernel = estimate(gpuRates, false);

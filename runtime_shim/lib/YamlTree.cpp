@@ -43,10 +43,9 @@ template <> std::string YamlNode::as<std::string>() const {
 }
 
 template <> double YamlNode::as<double>() const {
-  if (kind_ != Kind::Scalar) notA("a number", *this, kind_ == Kind::Scalar ? scalar_ : "no scalar");
+  if (kind_ != Kind::Scalar) notA("a number", *this, "no scalar");
   const char *s = scalar_.c_str();
   char *end = nullptr;
-  errno = 0;
   double v = std::strtod(s, &end);
   if (end == s || *end != '\0') {
     if (scalar_ == ".inf" || scalar_ == ".Inf") return HUGE_VAL;
@@ -58,7 +57,7 @@ template <> double YamlNode::as<double>() const {
 }
 
 template <> int64_t YamlNode::as<int64_t>() const {
-  if (kind_ != Kind::Scalar) notA("an integer", *this, kind_ == Kind::Scalar ? scalar_ : "no scalar");
+  if (kind_ != Kind::Scalar) notA("an integer", *this, "no scalar");
   const char *s = scalar_.c_str();
   char *end = nullptr;
   errno = 0;

@@ -9,6 +9,8 @@ using namespace runmat::rt;
 
 TEST_CASE("an observation counts from the next run, and the fastest is kept") {
   CpuObserved o;
+  o.saw(3, 1e-4, 9e-3);          // a session's first run is cold: not observed
+  o.endRun(1e-3, false, 0, {1});
   CHECK(o.factor(3) == 1.0);
   o.saw(3, 1e-4, 4e-4);
   CHECK(o.factor(3) == 1.0); // not within the run that saw it
@@ -23,7 +25,8 @@ TEST_CASE("an observation counts from the next run, and the fastest is kept") {
 
 TEST_CASE("ratios are clamped, and too short launches are not observed") {
   CpuObserved o;
-  o.saw(1, 1e-6, 1.0);   // a first launch's page faults
+  o.endRun(1e-3, false, 0, {}); // (the cold first run)
+  o.saw(1, 1e-6, 1.0);   // a page fault
   o.saw(2, 1e-3, 1e-7);  // shorter than the clock's overhead
   o.saw(3, 1e-3, 1e-5);
   o.endRun(1e-3, false, 0, {});
@@ -34,8 +37,8 @@ TEST_CASE("ratios are clamped, and too short launches are not observed") {
 
 TEST_CASE("a trial that runs slower than the run before it is undone") {
   CpuObserved o;
-  o.saw(0, 1e-4, 5e-4);
   o.endRun(2e-3, false, 0, {7}); // run 1: cold, no baseline
+  o.saw(0, 1e-4, 5e-4);
   o.endRun(1e-3, false, 0, {7}); // run 2: the baseline (nothing applied)
   o.applied();
   o.endRun(0.2, true, 5, {7});   // run 3: starts the GPU (not judged)
@@ -49,8 +52,8 @@ TEST_CASE("a trial that runs slower than the run before it is undone") {
 
 TEST_CASE("a trial that runs faster is kept; an unchanged plan or other parameters are not judged") {
   CpuObserved o;
-  o.saw(0, 1e-4, 5e-4);
   o.endRun(2e-3, false, 0, {7});
+  o.saw(0, 1e-4, 5e-4);
   o.endRun(1e-3, false, 0, {7});
   o.applied();
   o.endRun(5e-4, false, 0, {7});  // same dispatches as the baseline: the plan did not change

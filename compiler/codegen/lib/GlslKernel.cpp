@@ -244,21 +244,20 @@ private:
   // (2 double) elements, so the copies share one block instead of running
   // Philox 4 times. Its loops must have the same bounds at every point.
   int jamCopies() {
+    if (!k_.drawsRandom()) return 0;
     Block &body = k_.getBodyBlock();
-    bool draws = false, uniformLoops = true;
+    bool uniformLoops = true;
     unsigned firstScalar = 2 * rank_ + nIn_;
     auto sameEverywhere = [&](Value v) {
       if (v.getDefiningOp<arith::ConstantOp>()) return true;
       auto arg = dyn_cast<BlockArgument>(v);
       return arg && arg.getOwner() == &body && arg.getArgNumber() >= firstScalar;
     };
-    body.walk([&](Operation *op) {
-      if (isa<rm::RandomOp>(op)) draws = true;
-      if (auto loop = dyn_cast<scf::ForOp>(op))
-        uniformLoops &= sameEverywhere(loop.getLowerBound()) && sameEverywhere(loop.getUpperBound()) &&
-                        sameEverywhere(loop.getStep());
+    body.walk([&](scf::ForOp loop) {
+      uniformLoops &= sameEverywhere(loop.getLowerBound()) && sameEverywhere(loop.getUpperBound()) &&
+                      sameEverywhere(loop.getStep());
     });
-    return draws && uniformLoops ? 4 : 0;
+    return uniformLoops ? 4 : 0;
   }
 
   // Invocation g computes points 4g .. 4g+3 (linear, column-major), each

@@ -81,15 +81,17 @@ CalibrationFileContents parseCalibrationFile(const std::string &text) {
 
 bool loadCalibration(const std::string &file, const DeviceIdentity &id, Calibration &c, bool anyDevice) {
   FileStamp stamp;
+  const bool exists = stampOf(file, stamp);
+  CalibrationFileContents f;
+  const bool snapshot = exists && readSnapshot(file, stamp, f);
   std::ifstream in;
-  if (stampOf(file, stamp)) in.open(file);
-  if (!in.is_open()) {
+  if (exists && !snapshot) in.open(file);
+  if (!exists || (!snapshot && !in.is_open())) {
     c.note = "no calibration file yet (" + file + ")";
     return false;
   }
   try {
-    CalibrationFileContents f;
-    if (!readSnapshot(file, stamp, f)) {
+    if (!snapshot) {
       const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       f = parseCalibrationFile(text);
       writeSnapshot(file, stamp, f);

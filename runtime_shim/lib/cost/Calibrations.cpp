@@ -24,9 +24,8 @@ std::string trimmed(const std::string &s) {
 }
 
 // The processor's brand, as /proc/cpuinfo's "model name" gives it. On x86
-// from CPUID: reading /proc/cpuinfo makes the kernel sample every core's
-// clock, which costs a process under auto up to a millisecond on a large
-// machine.
+// from CPUID, which needs no file: /proc/cpuinfo is written for every core
+// when read, in every process under auto.
 std::string cpuModel() {
 #if defined(__x86_64__) || defined(__i386__)
   unsigned regs[12] = {};

@@ -34,7 +34,9 @@ bool isFolder(const std::string &p) {
 struct Program {
   rm_artifact *artifact = nullptr;
   rm_session *session = nullptr;
-  Program(const std::string &path, const std::string &device, unsigned threads) {
+  std::string name; // for RUNMAT_CALIBRATION_TRACE
+  Program(const std::string &path, const std::string &device, unsigned threads)
+      : name(path.substr(path.rfind('/') + 1)) {
     if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) {
       artifact = nullptr;
       return;
@@ -90,7 +92,7 @@ double bestTime(std::vector<float> &data, Program &p, const std::string &device,
     const auto started = Clock::now();
     const bool ok = rm_session_run(s) == RM_OK;
     if (trace)
-      std::fprintf(stderr, "runmat: calibration run %d of %s%s: %.3f ms\n", run, p.artifact ? "a program" : "?",
+      std::fprintf(stderr, "runmat: calibration run %d of %s%s: %.3f ms\n", run, p.name.c_str(),
                    library.empty() ? "" : (" (" + library + ")").c_str(),
                    1e3 * std::chrono::duration<double>(Clock::now() - started).count());
     if (!ok) break;
@@ -238,10 +240,10 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
     if (onGpu && !big) {
       missing.push_back("library operations (a CPU device: auto does not use it)");
     } else {
-      // (A Gram product's rate grows with its width: 64 columns ran at a
-      // third of 256's on the H200 machine's CPU, which made pca at d=256
-      // look 2.5 times slower there than it is. A CPU of many cores gets
-      // the GPU's shape.)
+      // (A Gram product's rate grows with its width: measured at 64
+      // columns, the H200 machine's CPU estimated pca at n=1e5 d=256 at
+      // more than twice its 90 ms and started the GPU for one run. A CPU of
+      // many cores gets the GPU's shape.)
       const bool wideGram = big || cores > 4;
       const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = wideGram ? 16384 : 2048 * std::max(1u, cores / 2),
                     wide = wideGram ? 256 : 64;
@@ -250,25 +252,28 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
       tallWide.tensors = {{"a", {tall, wide}}};
       tallNarrow.tensors = {{"a", {tall, 32}}};
-      std::vector<std::string> skipped;
+      // Each operation measured while its share of the budget is not spent;
+      // one skipped or failed keeps its default, and the note says which.
       auto timed = [&](const char *what, double share, auto &&measure) {
         if (elapsed() > budgetSeconds * share) {
-          skipped.push_back(what);
+          missing.push_back(std::string(what) + " (out of time)");
           return -1.0;
         }
         say("calibrating the " + device + ": " + what);
-        return measure();
+        const double t = measure();
+        if (t <= 0) missing.push_back(what);
+        return t;
       };
       const double tm = timed("matrix products", 0.8, [&] { return bestTime(scratch, matmul, device, square, "matmul", nullptr); });
-      const double tn = tm > 0 ? bestTime(scratch, matmul, device, narrow, "matmul", nullptr) : -1;
+      const double tn = timed("narrow products", 1.0, [&] {
+        return tm > 0 ? bestTime(scratch, matmul, device, narrow, "matmul", nullptr) : -1.0;
+      });
       const double tg = timed("Gram", 0.85, [&] { return bestTime(scratch, gram, device, tallWide, "matmul", nullptr); });
       const double tq = timed("QR", 0.9, [&] { return bestTime(scratch, qr, device, tallNarrow, "qr", nullptr); });
       if (tm > 0) r.matmulFlops = 2.0 * m * m * m / tm;
       if (tn > 0) r.narrowFlops = 2.0 * 4 * m * m * 8 / tn;
       if (tg > 0) r.gramFlops = 2.0 * tall * wide * wide / tg; // as placeLibrary counts A' * A
       if (tq > 0) r.qrFlops = 4.0 * tall * 32 * 32 / tq;
-      for (const std::string &w : skipped) missing.push_back(w + " (out of time)");
-      if ((tm <= 0 || tn <= 0 || tg <= 0 || tq <= 0) && skipped.empty()) missing.push_back("library operations");
     }
     // A launch among others: a tiny kernel's own time.
     Inputs tiny;
