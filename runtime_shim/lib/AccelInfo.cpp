@@ -65,7 +65,7 @@ json switchPoints(const DeviceRates &cpu, const DeviceRates &gpu) {
     for (int e = 0; e <= 34 && (!warm || !cold); ++e) {
       const double n = std::ldexp(1.0, e), c = at(cpu, true, n), g = at(gpu, false, n) + gpu.submitSeconds;
       if (!warm && g < c) warm = n;
-      if (!cold && g + gpu.startSeconds < c) cold = n;
+      if (!cold && g + processStartSeconds(gpu) < c) cold = n;
     }
     out.push_back({{"kernel", s.name}, {"points_gpu_running", warm}, {"points_gpu_started_for_it", cold}});
   }

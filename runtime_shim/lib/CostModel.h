@@ -52,6 +52,13 @@ double kernelSeconds(const DeviceRates &r, const KernelCost &c);
 double cpuShare(const DeviceRates &cpu, const KernelInfo &k, const int64_t *space, const KernelWork &perPoint);
 double gpuShare(const DeviceRates &gpu, double points);
 
+// What starting the GPU costs a process that runs once: the start, and the
+// driver's teardown at the process's exit, which the process cannot time
+// (on the H200, NVIDIA's driver: 46-52 ms at exit after a 141-153 ms
+// start, measured by benchmarks/gpu_process_cost.py).
+constexpr double kExitShareOfStart = 0.33;
+inline double processStartSeconds(const DeviceRates &gpu) { return gpu.startSeconds * (1 + kExitShareOfStart); }
+
 enum class LibraryKind { Matmul, Narrow, Gram, Qr };
 double librarySeconds(const DeviceRates &r, LibraryKind kind, double flops, double bytes);
 

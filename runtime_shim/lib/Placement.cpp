@@ -87,9 +87,6 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
 
   // auto. Without a usable GPU there is nothing to compare (and nothing to calibrate).
   const double down = transferBytes(inputs, count, false);
-  auto cpuTime = [&](const DeviceRates &cpu, const DeviceRates &gpu) {
-    return estimate(cpu, true) + transferSeconds(gpu, down, false);
-  };
   // (Estimates of decisions that compare nothing read no calibration file.)
   if (!x->gpu && devices.gpuFailed())
     return decided(false, "no-gpu", "no GPU: " + devices.gpuUnavailable(), estimate(cpuRatesIfKnown(threads(x)), true), 0);
@@ -160,11 +157,12 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
   if (gpu < cpu) devices.programSavingThisRun += cpu - gpu;
   if (!x->gpu || devices.cpuSeen.undoStart()) {
     // The GPU is not running: worth starting when what it saves pays for
-    // the start within this run (this kernel, the run so far, or the whole
-    // run as an earlier process saw it), or when the session's last run
-    // would have saved more than 0.1 ms (a VM runs an artifact again and
-    // again: the start is paid once, in the second run).
-    const double saving = cpu - gpu, start = gpuRates.startSeconds;
+    // the start and the teardown at exit within this run (this kernel, the
+    // run so far, or the whole run as an earlier process saw it), or when
+    // the session's last run would have saved more than 0.1 ms (a VM runs
+    // an artifact again and again: the start is paid once, in the second
+    // run).
+    const double saving = cpu - gpu, start = processStartSeconds(gpuRates);
     if (saving > 0) devices.gpuSavingThisRun += saving;
     if (saving > 0 && (saving > start || devices.gpuSavingThisRun > start || devices.gpuSavingLastRun > 1e-4 ||
                        devices.rememberedSaving() > start)) {
@@ -173,7 +171,7 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
     } else {
       return noted(decided(false, "small-work",
                          "the GPU would save " + ms(std::max(0.0, saving)) + " (CPU estimate " + ms(cpu) + ", GPU " +
-                             ms(gpu) + "), less than starting it (" + ms(start) + ")",
+                             ms(gpu) + "), less than starting it (" + ms(start) + " with its teardown at exit)",
                          cpu, gpu));
     }
   }

@@ -22,6 +22,8 @@ void ThreadPool::parallelFor(int64_t n, const std::function<void(int64_t)> &fn) 
     for (int64_t i = 0; i < n; ++i) fn(i);
     return;
   }
+  // One job at a time: sessions on other threads wait for the pool.
+  std::lock_guard<std::mutex> turn(callers_);
   std::unique_lock<std::mutex> lock(mutex_);
   job_ = &fn;
   jobSize_ = n;

@@ -1,5 +1,6 @@
 // A fork-join pool for CPU kernels: parallelFor runs fn(0..n) on the workers
-// and the caller, and returns when all are done.
+// and the caller, and returns when all are done. Callers on several threads
+// take turns (a job runs on all the workers or none).
 #pragma once
 
 #include <condition_variable>
@@ -24,6 +25,7 @@ public:
 private:
   void work();
   std::vector<std::thread> workers_;
+  std::mutex callers_; // held by the caller whose job the workers run
   std::mutex mutex_;
   std::condition_variable start_, done_;
   const std::function<void(int64_t)> *job_ = nullptr;

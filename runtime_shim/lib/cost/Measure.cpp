@@ -61,28 +61,61 @@ struct Inputs {
   std::vector<std::pair<std::string, std::vector<int64_t>>> tensors; // single-precision, filled with 0.5..1.5
 };
 
-// The best of a few runs of `what` (a kernel that ran, picked by `pick`, or
-// a library operation by name) on `device`; negative when it failed.
-double bestTime(std::vector<float> &data, Program &p, const std::string &device, const Inputs &in, const std::string &library,
-                bool (*pick)(const KernelInfo &)) {
-  rm_session *s = p.session;
-  if (!s) return -1;
-  static const bool trace = std::getenv("RUNMAT_CALIBRATION_TRACE") && *std::getenv("RUNMAT_CALIBRATION_TRACE") == '1';
-  const auto setStarted = Clock::now();
-  for (const auto &[name, value] : in.params) rm_session_set_param(s, name.c_str(), value);
-  // Values in [0.5, 1.5), made once for every input: a bandwidth input is
-  // 64 MiB, and fresh memory costs a page fault per 4 KiB (slow in a VM).
+size_t valuesOf(const Inputs &in) {
   size_t largest = 0;
   for (const auto &[name, dims] : in.tensors) {
     size_t n = 1;
     for (int64_t d : dims) n *= (size_t)d;
     largest = std::max(largest, n);
-    if (data.capacity() < n) data.reserve(n);
-    for (size_t i = data.size(); i < n; ++i) data.push_back(0.5f + (float)(i & 1023) * (1.0f / 1024));
-    rm_session_set_input(s, name.c_str(), RM_SINGLE, (int)dims.size(), dims.data(), data.data());
   }
+  return largest;
+}
+
+// Values in [0.5, 1.5), made once for every input: a bandwidth input is
+// 64 MiB, and fresh memory costs a page fault per 4 KiB (slow in a VM).
+void makeValues(std::vector<float> &data, size_t n) {
+  if (data.capacity() < n) data.reserve(n);
+  for (size_t i = data.size(); i < n; ++i) data.push_back(0.5f + (float)(i & 1023) * (1.0f / 1024));
+}
+
+// Sets `in` on p's session (`data` holds at least its largest input's values).
+void setInputs(const std::vector<float> &data, Program &p, const Inputs &in) {
+  for (const auto &[name, value] : in.params) rm_session_set_param(p.session, name.c_str(), value);
+  for (const auto &[name, dims] : in.tensors)
+    rm_session_set_input(p.session, name.c_str(), RM_SINGLE, (int)dims.size(), dims.data(), data.data());
+}
+
+// The first runs of programs that build pipelines of their own (the
+// library's: 0.2-0.7 s each on the H200 with a cold driver cache), a thread
+// for each list, so that the builds overlap; a list runs in order. `data`
+// holds every input's values already.
+using Warmup = std::vector<std::pair<Program *, const Inputs *>>;
+void warmTogether(const std::vector<float> &data, const std::vector<Warmup> &lists) {
+  std::vector<std::thread> threads;
+  for (const Warmup &list : lists)
+    threads.emplace_back([&data, &list] {
+      for (const auto &[program, inputs] : list)
+        if (program->session) {
+          setInputs(data, *program, *inputs);
+          rm_session_run(program->session);
+        }
+    });
+  for (std::thread &t : threads) t.join();
+}
+
+// The best of a few runs of `what` (a kernel that ran, picked by `pick`, or
+// a library operation by name) on `device`; negative when it failed.
+double bestTime(std::vector<float> &data, Program &p, const std::string &device, const Inputs &in, const std::string &library,
+                bool (*pick)(const KernelInfo &), int timedRuns = 0) {
+  rm_session *s = p.session;
+  if (!s) return -1;
+  static const bool trace = std::getenv("RUNMAT_CALIBRATION_TRACE") && *std::getenv("RUNMAT_CALIBRATION_TRACE") == '1';
+  const auto setStarted = Clock::now();
+  const size_t largest = valuesOf(in);
+  makeValues(data, largest);
+  setInputs(data, p, in);
   // Each run moves a large input to the GPU again: one warm-up and one timed run.
-  const int runs = largest * 4 >= (size_t(16) << 20) ? 2 : 3;
+  const int runs = timedRuns > 0 ? timedRuns + 1 : largest * 4 >= (size_t(16) << 20) ? 2 : 3;
   // RUNMAT_CALIBRATION_TRACE=1: the inputs' and each run's wall time on standard error.
   if (trace && !in.tensors.empty())
     std::fprintf(stderr, "runmat: calibration inputs: %.3f ms\n",
@@ -213,6 +246,34 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       if (time > 0) r.lanes = std::clamp(few * r.plainOps / (plainPerTrip * few * t / time), 1.0, points);
       else missing.push_back("lanes");
     }
+    // Library operations by shape. (A Gram product's rate grows with its
+    // width: measured at 64 columns, the H200 machine's CPU estimated pca at
+    // n=1e5 d=256 at more than twice its 90 ms and started the GPU for one
+    // run. A CPU of many cores gets the GPU's shape.)
+    const bool wideGram = big || cores > 4;
+    const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = wideGram ? 16384 : 2048 * std::max(1u, cores / 2),
+                  wide = wideGram ? 256 : 64;
+    Inputs square, narrow, tallWide, tallNarrow;
+    square.tensors = {{"a", {m, m}}, {"b", {m, m}}};
+    narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
+    tallWide.tensors = {{"a", {tall, wide}}};
+    tallNarrow.tensors = {{"a", {tall, 32}}};
+    // On a GPU their first runs build pipelines of their own (0.2-0.7 s each
+    // on the H200 with a cold driver cache): those runs go on threads of
+    // their own while the memory step runs, whose timed runs are then one
+    // more (the warm-ups' little GPU work may fall beside one). Every input
+    // value is made first, so that the memory step never grows `scratch`
+    // while those threads read it.
+    std::thread warming;
+    const bool warmLibrary = big && elapsed() <= budgetSeconds * 0.5;
+    if (warmLibrary) {
+      say("calibrating the gpu: building the library's pipelines (beside the memory step)");
+      makeValues(scratch, (size_t)maxPoints);
+      warming = std::thread([&] {
+        warmTogether(scratch, {{{&matmul, &square}, {&matmul, &narrow}}, {{&gram, &tallWide}}, {{&qr, &tallNarrow}}});
+      });
+    }
+    const int memoryRuns = warmLibrary ? 2 : 0;
     // Memory: the streaming bandwidths (after the work by kind, which is
     // quick: moving a large input to a GPU takes most of this step).
     double n = std::min<double>(maxPoints, std::max<double>(1 << 16, target * guess.readBandwidth / 8)), tRead = -1,
@@ -221,9 +282,9 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
       Inputs in;
       in.tensors = {{"x", {(int64_t)n, 1}}};
       say("calibrating the " + device + ": memory, reading " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
-      tRead = bestTime(scratch, read, device, in, "", anyKernel);
+      tRead = bestTime(scratch, read, device, in, "", anyKernel, memoryRuns);
       say("calibrating the " + device + ": memory, streaming " + std::to_string((int64_t)n * 4 >> 20) + " MiB");
-      tStream = bestTime(scratch, stream, device, in, "", anyKernel);
+      tStream = bestTime(scratch, stream, device, in, "", anyKernel, memoryRuns);
       if (tRead < 0 || tStream < 0 || tStream >= 0.5 * target || n >= maxPoints || elapsed() > budgetSeconds * 0.5)
         break;
       n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
@@ -234,24 +295,11 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
     } else {
       missing.push_back("bandwidth");
     }
-    // Library operations by shape, each while time is left (a first build of
-    // their pipelines can take seconds on a cold driver cache). Not on a GPU
-    // that is a CPU device: auto never runs anything there.
+    // The library operations, each while time is left. Not on a GPU that is
+    // a CPU device: auto never runs anything there.
     if (onGpu && !big) {
       missing.push_back("library operations (a CPU device: auto does not use it)");
     } else {
-      // (A Gram product's rate grows with its width: measured at 64
-      // columns, the H200 machine's CPU estimated pca at n=1e5 d=256 at
-      // more than twice its 90 ms and started the GPU for one run. A CPU of
-      // many cores gets the GPU's shape.)
-      const bool wideGram = big || cores > 4;
-      const int64_t m = big ? 1024 : cores > 4 ? 512 : 192, tall = wideGram ? 16384 : 2048 * std::max(1u, cores / 2),
-                    wide = wideGram ? 256 : 64;
-      Inputs square, narrow, tallWide, tallNarrow;
-      square.tensors = {{"a", {m, m}}, {"b", {m, m}}};
-      narrow.tensors = {{"a", {4 * m, m}}, {"b", {m, 8}}};
-      tallWide.tensors = {{"a", {tall, wide}}};
-      tallNarrow.tensors = {{"a", {tall, 32}}};
       // Each operation measured while its share of the budget is not spent;
       // one skipped or failed keeps its default, and the note says which.
       auto timed = [&](const char *what, double share, auto &&measure) {
@@ -264,6 +312,7 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
         if (t <= 0) missing.push_back(what);
         return t;
       };
+      if (warming.joinable()) warming.join();
       const double tm = timed("matrix products", 0.8, [&] { return bestTime(scratch, matmul, device, square, "matmul", nullptr); });
       const double tn = timed("narrow products", 1.0, [&] {
         return tm > 0 ? bestTime(scratch, matmul, device, narrow, "matmul", nullptr) : -1.0;
