@@ -4,7 +4,6 @@
 
 #include "../CacheFolder.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -32,8 +31,12 @@ std::vector<std::string> split(const std::string &s, char sep) {
   return out;
 }
 
-// The driver manifests the Vulkan loader would read (its search order on
-// Linux), with their sizes and modification times.
+// The folders of driver manifests the Vulkan loader would read (its search
+// order on Linux), by inode and modification time: installing, removing or
+// replacing a manifest (package managers write a new file and rename it)
+// changes its folder's. One stat a folder, not a listing and a stat a
+// file: auto reads this in every process, and on a sandboxed machine each
+// call costs tens of microseconds.
 std::string driverFingerprint() {
   std::string fp = "files=" + env("VK_DRIVER_FILES") + env("VK_ICD_FILENAMES") + ";dev=" + env("RUNMAT_DEVICE") +
                    ";loader=" + env("RUNMAT_VULKAN_LOADER") + ";";
@@ -49,18 +52,11 @@ std::string driverFingerprint() {
   for (const std::string &d : split(env("XDG_DATA_DIRS").empty() ? "/usr/local/share:/usr/share" : env("XDG_DATA_DIRS"), ':'))
     dirs.push_back(d);
   for (const std::string &d : dirs) {
-    std::string dir = d + "/vulkan/icd.d";
-    DIR *h = opendir(dir.c_str());
-    if (!h) continue;
-    std::vector<std::string> names;
-    while (dirent *e = readdir(h)) names.push_back(e->d_name);
-    closedir(h);
-    std::sort(names.begin(), names.end());
-    for (const std::string &n : names) {
-      struct stat st {};
-      if (n[0] == '.' || stat((dir + "/" + n).c_str(), &st) != 0) continue;
-      fp += dir + "/" + n + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime) + ";";
-    }
+    const std::string dir = d + "/vulkan/icd.d";
+    struct stat st {};
+    if (stat(dir.c_str(), &st) != 0) continue;
+    fp += dir + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec) + ";";
   }
   return fp;
 }
