@@ -5,7 +5,7 @@ median of runs 2..N in one session, as a VM sees it) and the whole process
 (one run, start-up and Vulkan included), under each device option, with
 auto's decisions in its first and last runs. Not a test.
 
-  auto_sweep.py --bin BIN --artifacts DIR [--repeat 8] [--processes 2] [--json OUT] [--cases pca,image_normalize]
+  auto_sweep.py --bin BIN --artifacts DIR [--repeat 8] [--processes 2] [--process-seconds S] [--json OUT] [--cases pca,image_normalize]
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -56,6 +56,8 @@ def main():
     ap.add_argument("--artifacts", required=True)
     ap.add_argument("--repeat", type=int, default=8)
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--process-seconds", type=float, default=0.0,
+                    help="after --processes rounds, more rounds while this many seconds last (at most 31)")
     ap.add_argument("--cases", default="")
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -75,10 +77,17 @@ def main():
                 row[device] = warm(run, artifact, params, device, args.repeat if device != "cpu" else 4, tmp)
             # Whole processes in rounds (cpu, gpu, auto, cpu, ...): the machine's
             # drift falls on every device alike.
+            # At least --processes rounds, then more while --process-seconds
+            # lasts (up to 31): a 5 ms process needs many samples for a 10%
+            # verdict on a noisy machine.
             samples = {d: [] for d in devices}
-            for _ in range(args.processes):
+            began = time.perf_counter()
+            rounds = 0
+            while rounds < args.processes or (rounds < 31 and time.perf_counter() - began < args.process_seconds):
                 for device in devices:
                     samples[device].append(process(run, artifact, params, device, tmp))
+                rounds += 1
+            row["process_rounds"] = rounds
             for device in devices:
                 walls = [w for w, _ in samples[device] if w is not None]
                 row[device]["process_seconds"] = statistics.median(walls) if walls else None

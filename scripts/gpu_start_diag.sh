@@ -14,3 +14,11 @@ fi
 python3 benchmarks/gpu_process_cost.py --bin .devbundle/bin --artifacts .devbundle/rmx --rounds "${1:-9}" 2>&1 | tee "$OUT/process-cost.txt"
 grep -E "calibrate|==" "$OUT/calibration-steps.txt"
 grep -E "transfer_seconds|start_seconds|submit_seconds|upload_bandwidth" "$OUT/accel-info.txt"
+# What one system call costs on this machine (auto's files are a few dozen of them).
+python3 -c "
+import os, time
+n = 20000; t = time.perf_counter()
+for _ in range(n):
+    try: os.stat('/tmp/no-such-file')
+    except OSError: pass
+print('a stat that fails: %.2f us' % ((time.perf_counter() - t) / n * 1e6))" | tee -a "$OUT/process-cost.txt"
