@@ -75,16 +75,19 @@ def main():
             devices = ("cpu", "gpu", "auto")
             for device in devices:
                 row[device] = warm(run, artifact, params, device, args.repeat if device != "cpu" else 4, tmp)
-            # Whole processes in rounds (cpu, gpu, auto, cpu, ...): the machine's
-            # drift falls on every device alike.
+            # Whole processes in rounds: the machine's drift falls on every
+            # device alike.
             # At least --processes rounds, then more while --process-seconds
             # lasts (up to 31): a 5 ms process needs many samples for a 10%
-            # verdict on a noisy machine.
+            # verdict on a noisy machine. Rounds alternate cpu, gpu, auto and
+            # auto, gpu, cpu: a process right after a GPU process runs about
+            # 0.9 ms slower on the H200 machine (benchmarks/after_gpu.py), so
+            # cpu and auto each follow it in half the rounds.
             samples = {d: [] for d in devices}
             began = time.perf_counter()
             rounds = 0
             while rounds < args.processes or (rounds < 31 and time.perf_counter() - began < args.process_seconds):
-                for device in devices:
+                for device in (devices if rounds % 2 == 0 else devices[::-1]):
                     samples[device].append(process(run, artifact, params, device, tmp))
                 rounds += 1
             row["process_rounds"] = rounds

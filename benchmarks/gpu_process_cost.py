@@ -50,8 +50,9 @@ def main():
             print("%s: no artifact %s" % (prog, artifact))
             continue
         res = {d: [] for d in devices}
-        for _ in range(args.rounds):
-            for d in devices:
+        # (Orders alternate: a process right after a GPU process runs slower, benchmarks/after_gpu.py.)
+        for r in range(args.rounds):
+            for d in (devices if r % 2 == 0 else devices[::-1]):
                 res[d].append(one(run, artifact, params, d, tel))
         for d in devices:
             med = {k: statistics.median(r[k] for r in res[d]) for k in ("process", "run", "start", "pipelines", "outside")}
