@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace runmat::rt {
 
@@ -20,7 +21,7 @@ std::string ms(double s) {
 
 // The device class the cost model assumes: the device's type, unless
 // RUNMAT_COST_DEVICE says otherwise (tests make lavapipe stand in for a
-// discrete GPU with it).
+// discrete GPU with it, or with "calibrated" for a GPU of its own rates).
 std::string costClass(const std::string &type) {
   const char *forced = std::getenv("RUNMAT_COST_DEVICE");
   return forced && *forced ? forced : type;
@@ -121,8 +122,10 @@ Placement decide(runmat_exec *x, int site, What what, Estimate estimate, Tensor 
   if (std::string why = refusal(name, features); !why.empty())
     return decided(false, "cannot-run", "the GPU cannot run it: " + why, estimate(cpuRatesIfKnown(threads(x)), true), 0);
   // Both devices can run it: compare, calibrated. (RUNMAT_COST_DEVICE takes
-  // the defaults of the type it names instead of the device's calibration.)
-  if (std::getenv("RUNMAT_COST_DEVICE") && *std::getenv("RUNMAT_COST_DEVICE"))
+  // the defaults of the type it names instead of the device's calibration;
+  // "calibrated" keeps the device's own, so that tests can take auto's
+  // path of a real GPU, measuring it in a run included, on lavapipe.)
+  if (const char *as = std::getenv("RUNMAT_COST_DEVICE"); as && *as && std::strcmp(as, "calibrated") != 0)
     gpuCal = &gpuCalibrationOf("as-" + costClass(type), name, costClass(type));
   if (!gpuCal) gpuCal = &gpuCalibration(x->gpu->device(), true);
   const Calibration &cpuCal = cpuCalibration(threads(x), true);

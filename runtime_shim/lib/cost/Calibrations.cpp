@@ -120,37 +120,53 @@ DeviceRates cpuRatesIfKnown(unsigned threads) {
   return hit != byThreads.end() ? hit->second->rates : defaultCpuRates(threads);
 }
 
+// Lookups hold `mutex`; a measurement does not, but holds `measuring` (one
+// at a time): it runs sessions whose GPU start asks for this calibration
+// again (noteGpuStart), which deadlocked a first decision under auto that
+// had to measure the GPU (found on the H200; `runmat-run calibrate` took
+// the path below and never did).
+namespace {
+std::recursive_mutex measuring;
+} // namespace
+
 const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
+  DeviceIdentity id;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    // The common case without building the key: this thread count was looked up before.
+    if (auto hit = byThreads.find(threads);
+        hit != byThreads.end() && (hit->second->source != "defaults" || !measureIfMissing))
+      return *hit->second;
+    id = cpuIdentity(threads);
+    auto it = known.find(id.key);
+    if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
+    if (!measureIfMissing) {
+      Calibration &kept = known[id.key] = resolve(id, defaultCpuRates(threads), false, false, [](Calibration &) {});
+      return *(byThreads[threads] = &kept);
+    }
+  }
+  recalibrateCpu(threads, false, nullptr); // the file, else measured
   std::lock_guard<std::mutex> lock(mutex);
-  // The common case without building the key: this thread count was looked up before.
-  if (auto hit = byThreads.find(threads);
-      hit != byThreads.end() && (hit->second->source != "defaults" || !measureIfMissing))
-    return *hit->second;
-  const DeviceIdentity id = cpuIdentity(threads);
-  auto it = known.find(id.key);
-  if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
-  Calibration c = resolve(id, defaultCpuRates(threads), measureIfMissing, false, [&](Calibration &m) {
-    measureRates(m, "cpu", nullptr, threads, 1.0, nullptr);
-  });
-  Calibration &kept = known[id.key] = c;
-  byThreads[threads] = &kept;
-  return kept;
+  return *(byThreads[threads] = &known.at(id.key));
 }
 
 const Calibration &gpuCalibration(GpuDevice &d, bool measureIfMissing) {
-  std::lock_guard<std::mutex> lock(mutex);
   static std::map<const GpuDevice *, const Calibration *> byDevice;
-  if (auto hit = byDevice.find(&d); hit != byDevice.end() && (hit->second->source != "defaults" || !measureIfMissing))
-    return *hit->second;
   const DeviceIdentity id = gpuIdentity(d);
-  auto it = known.find(id.key);
-  if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
-  Calibration c = resolve(id, defaultGpuRates(d.info().type), measureIfMissing, false, [&](Calibration &m) {
-    measureRates(m, "gpu", &d, 0, d.info().type == "cpu" ? 3.0 : 1.5, nullptr);
-  });
-  Calibration &kept = known[id.key] = c;
-  byDevice[&d] = &kept;
-  return kept;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto hit = byDevice.find(&d); hit != byDevice.end() && (hit->second->source != "defaults" || !measureIfMissing))
+      return *hit->second;
+    auto it = known.find(id.key);
+    if (it != known.end() && (it->second.source != "defaults" || !measureIfMissing)) return it->second;
+    if (!measureIfMissing) {
+      Calibration &kept = known[id.key] = resolve(id, defaultGpuRates(d.info().type), false, false, [](Calibration &) {});
+      return *(byDevice[&d] = &kept);
+    }
+  }
+  recalibrateGpu(d, false, nullptr);
+  std::lock_guard<std::mutex> lock(mutex);
+  return *(byDevice[&d] = &known.at(id.key));
 }
 
 const Calibration &gpuCalibrationOf(const std::string &key, const std::string &name, const std::string &type) {
@@ -181,6 +197,7 @@ void noteGpuStart(GpuDevice &d) {
 }
 
 Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progress) {
+  std::lock_guard<std::recursive_mutex> one(measuring);
   const DeviceIdentity id = cpuIdentity(threads);
   Calibration c = resolve(id, defaultCpuRates(threads), true, force,
                           [&](Calibration &m) { measureRates(m, "cpu", nullptr, threads, 1.0, progress); });
@@ -190,6 +207,7 @@ Calibration recalibrateCpu(unsigned threads, bool force, const Progress &progres
 }
 
 Calibration recalibrateGpu(GpuDevice &d, bool force, const Progress &progress) {
+  std::lock_guard<std::recursive_mutex> one(measuring);
   const DeviceIdentity id = gpuIdentity(d);
   Calibration c = resolve(id, defaultGpuRates(d.info().type), true, force, [&](Calibration &m) {
     measureRates(m, "gpu", &d, 0, d.info().type == "cpu" ? 3.0 : 1.5, progress);
