@@ -4,7 +4,7 @@ as many processes under --device cpu, auto, auto with RUNMAT_CALIBRATION=off
 and auto with RUNMAT_CPU_OBSERVED=off, in rounds (so drift falls on all
 alike), with the median wall and CPU time of each. Not a test.
 
-  auto_overhead.py --bin BIN --artifacts DIR [--rounds 30]
+  auto_overhead.py --bin BIN --artifacts DIR [--rounds 30] [--after-gpu]
 """
 import argparse, os, statistics, subprocess, time
 
@@ -19,20 +19,30 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--artifacts", required=True)
     ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--after-gpu", action="store_true",
+                    help="begin each round with a --device gpu process, each variant first in turn, and report "
+                         "each variant right after it and later apart (a process right after a GPU process ran "
+                         "0.9 ms slower on the H200 machine)")
     args = ap.parse_args()
     run = os.path.join(args.bin, "runmat-run")
     for prog, params in CASES:
-        res = {name: ([], []) for name, _, _ in VARIANTS}
-        for _ in range(args.rounds):
-            for name, flags, env in VARIANTS:
+        cmd = [run, os.path.join(args.artifacts, prog + ".rmx")] + params
+        res = {}
+        for r in range(args.rounds):
+            if args.after_gpu:
+                subprocess.run(cmd + ["--device", "gpu"], stdout=subprocess.DEVNULL)
+            k = r % len(VARIANTS) if args.after_gpu else 0  # each variant first in turn
+            order = VARIANTS[k:] + VARIANTS[:k]
+            for pos, (name, flags, env) in enumerate(order):
+                key = name + ((" (right after gpu)" if pos == 0 else " (later)") if args.after_gpu else "")
                 started = time.perf_counter()
-                p = subprocess.Popen([run, os.path.join(args.artifacts, prog + ".rmx")] + flags + params,
-                                     stdout=subprocess.DEVNULL, env=dict(os.environ, **env))
+                p = subprocess.Popen(cmd + flags, stdout=subprocess.DEVNULL, env=dict(os.environ, **env))
                 _, _, usage = os.wait4(p.pid, 0)
-                res[name][0].append(time.perf_counter() - started)
-                res[name][1].append(usage.ru_utime + usage.ru_stime)
+                walls, cpus = res.setdefault(key, ([], []))
+                walls.append(time.perf_counter() - started)
+                cpus.append(usage.ru_utime + usage.ru_stime)
         print(prog, " ".join(params), " | ".join("%s wall %.2f cpu %.2f ms" % (
-            n, statistics.median(w) * 1e3, statistics.median(c) * 1e3) for n, (w, c) in res.items()), flush=True)
+            n, statistics.median(w) * 1e3, statistics.median(c) * 1e3) for n, (w, c) in sorted(res.items())), flush=True)
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def main():
             # lasts (up to 31): a 5 ms process needs many samples for a 10%
             # verdict on a noisy machine. Rounds alternate cpu, gpu, auto and
             # auto, gpu, cpu: a process right after a GPU process runs about
-            # 0.9 ms slower on the H200 machine (benchmarks/after_gpu.py), so
+            # 0.9 ms slower on the H200 machine (benchmarks/auto_overhead.py --after-gpu), so
             # cpu and auto each follow it in half the rounds.
             samples = {d: [] for d in devices}
             began = time.perf_counter()

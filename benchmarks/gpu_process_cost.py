@@ -59,7 +59,7 @@ def main():
             print("%s: no artifact %s" % (prog, artifact))
             continue
         res = {d: [] for d in devices}
-        # (Orders alternate: a process right after a GPU process runs slower, benchmarks/after_gpu.py.)
+        # (Orders alternate: a process right after a GPU process runs slower, benchmarks/auto_overhead.py --after-gpu.)
         for r in range(args.rounds):
             for d in (devices if r % 2 == 0 else devices[::-1]):
                 res[d].append(one(run, artifact, params, d, tel))

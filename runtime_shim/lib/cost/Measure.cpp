@@ -289,6 +289,7 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
         break;
       n = std::min<double>(maxPoints, n * std::min(16.0, target / std::max(tStream, 1e-7)));
     }
+    if (warming.joinable()) warming.join(); // the library's pipelines are built
     if (tRead > 0 && tStream > 0) {
       r.readBandwidth = 4 * n / tRead;
       r.writeBandwidth = 4 * n / std::max(tStream - 4 * n / r.readBandwidth, 0.25 * tStream);
@@ -312,7 +313,6 @@ void measureRates(Calibration &c, const std::string &device, GpuDevice *gpu, uns
         if (t <= 0) missing.push_back(what);
         return t;
       };
-      if (warming.joinable()) warming.join();
       const double tm = timed("matrix products", 0.8, [&] { return bestTime(scratch, matmul, device, square, "matmul", nullptr); });
       const double tn = timed("narrow products", 1.0, [&] {
         return tm > 0 ? bestTime(scratch, matmul, device, narrow, "matmul", nullptr) : -1.0;
