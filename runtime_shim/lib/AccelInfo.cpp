@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+using namespace runmat;
 using namespace runmat::rt;
 using nlohmann::json;
 
@@ -51,7 +52,7 @@ json switchPoints(const DeviceRates &cpu, const DeviceRates &gpu) {
   };
   json out = json::array();
   for (const Shape &s : shapes) {
-    KernelInfo flat; // a kernel over n points, as the launcher and the GPU cut it
+    runmat::KernelInfo flat; // a kernel over n points, as the launcher and the GPU cut it
     flat.rank = 1;
     auto at = [&](const DeviceRates &r, bool onCpu, double n) {
       KernelCost c;

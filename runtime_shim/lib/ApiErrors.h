@@ -2,7 +2,7 @@
 // that keeps C++ exceptions from crossing the API.
 #pragma once
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 #include "runmat/runmat.h"
 
 #include <new>

@@ -1,5 +1,7 @@
 #include "Artifact.h"
 
+#include "runmat/contract/ManifestYaml.h"
+
 #include <dlfcn.h>
 #include <elf.h>
 
@@ -103,7 +105,7 @@ rm_artifact *loadArtifact(const std::string &path, std::string &error, rm_status
   a->desc = desc;
   a->path = path;
   try {
-    a->manifest = parseManifest(desc->manifest);
+    a->manifest = readManifest(desc->manifest);
   } catch (const std::exception &e) {
     delete a;
     return fail(std::string("corrupt artifact: ") + e.what());

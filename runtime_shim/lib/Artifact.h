@@ -1,7 +1,7 @@
 // A loaded artifact: the shared object, its descriptor and its manifest.
 #pragma once
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 #include "runmat/runmat.h"
 #include "runmat/runmat_abi.h"
 
@@ -10,7 +10,7 @@
 struct rm_artifact {
   void *handle = nullptr;
   const runmat_artifact_desc *desc = nullptr;
-  runmat::rt::Manifest manifest;
+  runmat::Manifest manifest;
   std::string path;
 };
 

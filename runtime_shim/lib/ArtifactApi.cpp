@@ -3,6 +3,7 @@
 #include "ApiErrors.h"
 #include "Artifact.h"
 
+using namespace runmat;
 using namespace runmat::rt;
 
 namespace runmat::rt {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+using namespace runmat;
 using namespace runmat::rt;
 
 namespace {

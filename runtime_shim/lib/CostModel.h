@@ -6,7 +6,7 @@
 // time loop) and matrix products by shape.
 #pragma once
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 
 #include <string>
 

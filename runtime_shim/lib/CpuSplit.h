@@ -2,7 +2,7 @@
 // by the cost model too (a kernel of one task runs at one thread's rate).
 #pragma once
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 
 #include "CacheFolder.h"
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 #include "Telemetry.h"
 
 #include <cstdio>

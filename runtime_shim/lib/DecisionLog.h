@@ -4,13 +4,14 @@
 // and both estimates.
 #pragma once
 
+#include "runmat/contract/Manifest.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
 
 namespace runmat::rt {
 
-struct Manifest;
 struct Telemetry;
 
 void keepDecisions(const Telemetry &t, const Manifest &m, const std::string &entry);

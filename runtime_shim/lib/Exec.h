@@ -7,6 +7,7 @@
 #include "Telemetry.h"
 #include "Tensor.h"
 #include "ThreadPool.h"
+#include "runmat/contract/Manifest.h"
 
 #include <csetjmp>
 #include <cstdint>
@@ -84,7 +85,6 @@ std::vector<std::vector<double>> hostValues(runmat_exec *x, const Tensor *const 
 struct KernelBinding {
   std::vector<int64_t> offsets, strides; // strides[t * rank + p]
 };
-struct KernelInfo;
 KernelBinding bindKernel(runmat_exec *x, const KernelInfo &k, Tensor *const *tensors, const int64_t *space);
 
 } // namespace runmat::rt

@@ -44,6 +44,7 @@ std::string oneBased(int64_t i) { return std::to_string(i + 1); }
 
 } // namespace runmat::rt
 
+using namespace runmat;
 using namespace runmat::rt;
 
 extern "C" {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+using namespace runmat;
 using namespace runmat::rt;
 
 extern "C" {

@@ -6,12 +6,13 @@
 // Gram product does, after the matrix was drawn on the CPU).
 #pragma once
 
+#include "runmat/contract/Manifest.h"
+
 #include <string>
 #include <vector>
 
 namespace runmat::rt {
 
-struct Manifest;
 
 // The program's identity for the memory: its manifest, entry and parameters.
 std::string programKey(const std::string &manifest, const std::string &entry, const std::vector<double> &params);

@@ -5,6 +5,7 @@
 #include "Session.h"
 
 #include "ProgramMemory.h"
+#include "SizeExpression.h"
 #include "gpu/GpuBackend.h"
 
 #include <unistd.h>

@@ -32,7 +32,7 @@ std::string sessionTelemetry(const rm_session *s);
 struct rm_session {
   explicit rm_session(const rm_artifact *a) : artifact(a), devices(a) {}
   const rm_artifact *artifact = nullptr;
-  const runmat::rt::EntryInfo *entry = nullptr;
+  const runmat::EntryInfo *entry = nullptr;
   std::map<std::string, double> params;
   std::vector<std::vector<char>> inputData;
   std::vector<std::vector<int64_t>> inputDims;

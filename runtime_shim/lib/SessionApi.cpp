@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstring>
 
+using namespace runmat;
 using namespace runmat::rt;
 
 extern "C" {

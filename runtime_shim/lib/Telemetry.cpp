@@ -1,6 +1,6 @@
 #include "Telemetry.h"
 
-#include "Manifest.h"
+#include "runmat/contract/Manifest.h"
 
 #include <nlohmann/json.hpp>
 

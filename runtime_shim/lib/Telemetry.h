@@ -4,6 +4,8 @@
 // (--telemetry) and summarized on standard error (--verbose).
 #pragma once
 
+#include "runmat/contract/Manifest.h"
+
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -111,7 +113,6 @@ struct RunFigures {
 };
 RunFigures runFigures(const Telemetry &t);
 
-struct Manifest;
 // The JSON document of a run (see docs/runtime.md), with `history` (the
 // session's recent runs, oldest first) as "runs".
 std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::string &entry,

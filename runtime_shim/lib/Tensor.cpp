@@ -16,14 +16,6 @@ size_t dtypeSize(int dtype) {
   }
 }
 
-const char *dtypeName(int dtype) {
-  switch (dtype) {
-  case RM_DOUBLE: return "double";
-  case RM_SINGLE: return "single";
-  default: return "logical";
-  }
-}
-
 int64_t Tensor::numel() const {
   int64_t n = 1;
   for (int k = 0; k < rank; ++k) n *= dims[k];

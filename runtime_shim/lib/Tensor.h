@@ -5,6 +5,7 @@
 
 #include "runmat/runmat.h"
 #include "runmat/runmat_abi.h"
+#include "runmat/contract/Manifest.h"
 
 #include <atomic>
 #include <cstddef>
@@ -22,7 +23,7 @@ class BufferCache;
 struct DeviceCopy {};
 
 size_t dtypeSize(int dtype);
-const char *dtypeName(int dtype);
+using ::runmat::dtypeName; // the contract's names (Manifest.h)
 
 // The memory of one or more tensor views: a host copy, a device copy or both,
 // each valid or not (residency). Freed (returned to its cache or pool) with

@@ -6,6 +6,7 @@
 #include "CostModel.h"
 #include "CpuSplit.h"
 
+using namespace runmat;
 using namespace runmat::rt;
 
 namespace {

@@ -11,6 +11,7 @@
 
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 #include "runmat/runmat_abi.h"
+#include "runmat/contract/ReductionSchedule.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -854,7 +855,7 @@ private:
   // alone, which is the same for a slot at every trip, so they are loaded
   // once, and the loop does no index arithmetic. image_normalize's two
   // passes spent most of their time on per-point index carries and loads.
-  static constexpr int kFlatSlots = 4;  // points per 16-byte load
+  static constexpr int kFlatSlots = (int)::runmat::schedule::kFlatPointsPerLoad; // points per 16-byte load (the contract)
   static constexpr int kFlatUnroll = 4; // loads in flight per streamed input
   static constexpr int kPartialsInFlight = 8; // loads per trip of the last workgroup's combine
   // Which inputs the flat form streams (read at every point): those that

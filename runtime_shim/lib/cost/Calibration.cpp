@@ -2,7 +2,7 @@
 
 #include "../CacheFolder.h"
 #include "../Fnv1a.h"
-#include "../YamlTree.h"
+#include "runmat/contract/YamlTree.h"
 #include "CalibrationSnapshot.h"
 
 #include <yaml-cpp/yaml.h>

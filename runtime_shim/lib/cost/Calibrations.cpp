@@ -6,6 +6,7 @@
 #include <cpuid.h>
 #endif
 
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -127,6 +128,11 @@ DeviceRates cpuRatesIfKnown(unsigned threads) {
 // the path below and never did).
 namespace {
 std::recursive_mutex measuring;
+
+// A measurement a run asked for pauses it for up to 1.5 s (3 s on
+// lavapipe), once per device: it says so on standard error, as the
+// calibrate command does, so the pause is not a mystery.
+void inRunProgress(const std::string &line) { std::fprintf(stderr, "runmat: calibrating for --device auto: %s\n", line.c_str()); }
 } // namespace
 
 const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
@@ -145,7 +151,7 @@ const Calibration &cpuCalibration(unsigned threads, bool measureIfMissing) {
       return *(byThreads[threads] = &kept);
     }
   }
-  recalibrateCpu(threads, false, nullptr); // the file, else measured
+  recalibrateCpu(threads, false, inRunProgress); // the file, else measured
   std::lock_guard<std::mutex> lock(mutex);
   return *(byThreads[threads] = &known.at(id.key));
 }
@@ -164,7 +170,7 @@ const Calibration &gpuCalibration(GpuDevice &d, bool measureIfMissing) {
       return *(byDevice[&d] = &kept);
     }
   }
-  recalibrateGpu(d, false, nullptr);
+  recalibrateGpu(d, false, inRunProgress);
   std::lock_guard<std::mutex> lock(mutex);
   return *(byDevice[&d] = &known.at(id.key));
 }

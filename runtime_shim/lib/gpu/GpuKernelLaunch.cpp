@@ -5,6 +5,8 @@
 
 #include "../Artifact.h"
 
+#include "runmat/contract/ReductionSchedule.h"
+
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -13,19 +15,12 @@ namespace runmat::rt {
 
 namespace {
 
-constexpr int64_t kIndexLimit = INT32_MAX; // shaders index with 32-bit integers
+using schedule::kIndexLimit;
+using schedule::kMapGroupsPerUnit;
+using schedule::nextPow2;
 
 uint32_t lo(uint64_t v) { return (uint32_t)v; }
 uint32_t hi(uint64_t v) { return (uint32_t)(v >> 32); }
-
-int64_t nextPow2(int64_t v) {
-  int64_t p = 1;
-  while (p < v) p <<= 1;
-  return p;
-}
-
-// Workgroups per compute unit at most for a map kernel (see launchGpuKernel).
-constexpr int64_t kMapGroupsPerUnit = 16;
 
 uint32_t groupsFor(GpuDevice &d, int64_t items, uint32_t perGroup) {
   int64_t g = std::max<int64_t>(1, (items + perGroup - 1) / perGroup);
@@ -116,7 +111,7 @@ int64_t flatResidues(const KernelInfo &k, Tensor *const *tensors, const KernelBi
         if (space[p] > 1 && st[p] != 0) leading = std::max(leading, p + 1);
       continue;
     }
-    if (deviceAddress(tensors[t]) % 16 != 0) return 0;
+    if (deviceAddress(tensors[t]) % schedule::kFlatLoadBytes != 0) return 0;
     int64_t expected = 1;
     for (int p = 0; p < rank; ++p) {
       if (space[p] > 1 && st[p] != expected) return 0;
@@ -125,7 +120,7 @@ int64_t flatResidues(const KernelInfo &k, Tensor *const *tensors, const KernelBi
   }
   int64_t Q = 1;
   for (int p = 0; p < leading; ++p) Q *= space[p];
-  return (4 * (int64_t)wg) % Q == 0 ? Q : 0;
+  return schedule::flatResiduesFit(Q, wg) ? Q : 0;
 }
 
 // The scratch of a reduction split over workgroups: the partial results and
@@ -173,12 +168,13 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<ui
   GpuDevice &d = g.device();
   GpuStream &stream = g.stream();
   const int nt = (int)k.tensors.size(), nOut = k.numOutputs();
-  const int64_t wg = d.workgroupSize(), loads = O * P / 4;
+  const int64_t wg = d.workgroupSize(), loads = O * P / schedule::kFlatPointsPerLoad;
   // Enough workgroups to keep loads in flight on every compute unit, not
   // more (each adds Q partial results to combine); lavapipe ends a loop
   // after 65535 trips of one invocation, so at most 16384 loads each there.
   int64_t groups = std::min<int64_t>((loads + wg - 1) / wg, flatGroupsPerUnit(k) * (int64_t)d.computeUnits());
-  groups = std::max<int64_t>({groups, (loads + wg * 16384 - 1) / (wg * 16384), 1});
+  const int64_t perInvocation = schedule::kFlatMaxLoadsPerInvocation;
+  groups = std::max<int64_t>({groups, (loads + wg * perInvocation - 1) / (wg * perInvocation), 1});
   groups = std::min<int64_t>({groups, (int64_t)d.limits().maxComputeWorkGroupCount[0],
                               kIndexLimit / std::max<int64_t>(1, 2 * nOut * Q)});
   GpuBuffer *partial = nullptr, *counter = nullptr;
@@ -278,10 +274,11 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     // draw, one workgroup per 256 points, 3/4 of them empty since it
     // computes 4 points per invocation: 0.83 ms on the H100; capped, 0.30 ms).
     // Lavapipe ends a loop after 65535 trips of one invocation: at most
-    // 32768 per invocation here.
+    // kMaxPointsPerInvocation here.
     if (!k.isGrouped()) {
       const int64_t cap = std::max<int64_t>(kMapGroupsPerUnit * (int64_t)d.computeUnits(),
-                                            (total + (int64_t)wg * 32768 - 1) / ((int64_t)wg * 32768));
+                                            (total + (int64_t)wg * schedule::kMaxPointsPerInvocation - 1) /
+                                                ((int64_t)wg * schedule::kMaxPointsPerInvocation));
       groups = (uint32_t)std::min<int64_t>(groups, cap);
     }
     if (!stream.dispatch(main, w.data(), w.size(), groups, 1, 1, tag)) {
@@ -304,37 +301,25 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
       return launchFlat(x, id, tag, flat, w, O, P, Q, refusal);
     x->telemetry.noteKernelSchedule(id, scheduleKey({1}), [&] { return "no flat form (" + why + ")"; });
   }
-  // Adjacent outputs share a workgroup, outputs first, when they are
-  // adjacent in memory (dimension 0 kept); otherwise lanes come first, as
-  // many as about a quarter of the reduced points, the rest of the workgroup
-  // taking more outputs.
-  bool lanesFirst = reduced[0] || rank == 0 || space[0] == 1;
-  int64_t OB, L;
-  if (!lanesFirst) {
-    OB = std::min<int64_t>(wg, nextPow2(space[0]));
-    L = wg / OB;
-  } else {
-    L = std::min<int64_t>(wg, std::max<int64_t>(nextPow2((P + 3) / 4), std::min<int64_t>(wg, d.subgroupSize())));
-    OB = wg / L;
-  }
-  int64_t OG = (O + OB - 1) / OB;
-  // Enough workgroups to fill every compute unit several times over (the
-  // split costs one extra combine per group of outputs); RUNMAT_GPU_OCCUPANCY
-  // overrides the factor for experiments.
+  // The split schedule (contract: ReductionSchedule.h); RUNMAT_GPU_OCCUPANCY
+  // overrides its workgroups per compute unit for experiments.
   static const int64_t occupancy = [] {
     const char *v = std::getenv("RUNMAT_GPU_OCCUPANCY");
     long f = v ? std::strtol(v, nullptr, 10) : 0;
-    return f >= 1 && f <= 64 ? (int64_t)f : (int64_t)16;
+    return f >= 1 && f <= 64 ? (int64_t)f : schedule::kReductionOccupancy;
   }();
-  int64_t target = occupancy * (int64_t)d.computeUnits();
-  int64_t G = 1;
-  if (OG < target) G = std::min<int64_t>((target + OG - 1) / OG, (P + L * 8 - 1) / (L * 8));
-  // A fused time loop makes every point costly: one point per lane, which
-  // also keeps each invocation's loop trips few (lavapipe ends loops after
-  // 65535 trips of one invocation).
-  if (!k.loopScalars.empty()) G = std::max<int64_t>(G, (P + L - 1) / L);
-  int nOut = k.numOutputs();
-  G = std::max<int64_t>(1, std::min<int64_t>({G, 65535, kIndexLimit / std::max<int64_t>(1, 2 * nOut * O)}));
+  const int nOut = k.numOutputs();
+  schedule::SplitReductionShape shape;
+  shape.O = O;
+  shape.P = P;
+  shape.leadingExtent = rank > 0 ? space[0] : 1;
+  shape.leadingReduced = rank == 0 || reduced[0] || space[0] == 1;
+  shape.timeLoop = !k.loopScalars.empty();
+  shape.numOutputs = nOut;
+  const schedule::SplitReduction split = schedule::splitReduction(
+      shape, {(int64_t)wg, (int64_t)d.subgroupSize(), (int64_t)d.computeUnits(), occupancy});
+  const int64_t OB = split.OB, L = split.L, OG = split.OG, G = split.G;
+  const bool lanesFirst = split.lanesFirst;
   GpuBuffer *partial = nullptr, *counter = nullptr;
   if (G > 1 && !allocateSplit(x, w, nt, (size_t)(nOut * O * G * 8), (size_t)OG, partial, counter, refusal))
     return false;

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace runmat::rt {
+namespace runmat {
 
 struct YamlError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -57,4 +57,4 @@ private:
 // The document's root; YamlError with line and column when it is not YAML.
 YamlNode loadYaml(const std::string &text);
 
-} // namespace runmat::rt
+} // namespace runmat

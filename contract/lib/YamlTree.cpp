@@ -1,4 +1,4 @@
-#include "YamlTree.h"
+#include "runmat/contract/YamlTree.h"
 
 #include <yaml.h>
 
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace runmat::rt {
+namespace runmat {
 
 namespace {
 const YamlNode &undefinedNode() {
@@ -165,4 +165,4 @@ private:
 
 YamlNode loadYaml(const std::string &text) { return YamlBuilder(text).document(); }
 
-} // namespace runmat::rt
+} // namespace runmat

@@ -1,10 +1,10 @@
-// The shim's YAML reader (libyaml into a small tree): what the manifest and
+// The contract's YAML reader (libyaml into a small tree): what the manifest and
 // the calibration files need, and clear errors for what is not YAML.
 #include <doctest/doctest.h>
 
-#include "YamlTree.h"
+#include "runmat/contract/YamlTree.h"
 
-using namespace runmat::rt;
+using namespace runmat;
 
 TEST_CASE("maps, sequences and scalars, block and flow") {
   const YamlNode doc = loadYaml("version: 2\nname: \"a b\"\nrates:\n  x: 1.5e3\n  on: true\nlist: [1, -2, 3]\n"

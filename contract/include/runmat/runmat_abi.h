@@ -1,5 +1,6 @@
 /* runmat_abi.h - the binary interface between code runmatc generates and the
- * runtime shim (version 1). Not for hosts: they use runmat.h.
+ * runtime shim. Not for hosts: they use runmat.h. Part of the contract
+ * component (contract/), which the compiler and the shim both build on.
  *
  * An artifact is a shared object exporting `runmat_artifact` (a
  * runmat_artifact_desc). Its host code calls the runmat_rt1_* functions the
@@ -31,6 +32,10 @@ extern "C" {
 #define RUNMAT_MAX_RANK 8
 
 typedef struct runmat_exec runmat_exec; /* the state of one run */
+
+/* Element types, as alloc, constant and from_scalar take them and the
+ * manifest names them (double, single, logical); equal to runmat.h's rm_dtype. */
+enum { RUNMAT_DTYPE_DOUBLE = 0, RUNMAT_DTYPE_SINGLE = 1, RUNMAT_DTYPE_LOGICAL = 2 };
 
 /* Arguments of a kernel launch. Tensor t (inputs, then outputs) is read or
  * written at element data[t][offsets[t] + sum_p index[p] * strides[t * rank + p]]
