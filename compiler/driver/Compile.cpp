@@ -2,6 +2,7 @@
 
 #include "FusionReport.h"
 #include "ProgramInput.h"
+#include "ScheduleReport.h"
 
 #include "runmat/codegen/Artifact.h"
 #include "runmat/codegen/GpuKernels.h"
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 namespace runmat::driver {
@@ -71,25 +73,14 @@ void run(mlir::MLIRContext &context, mlir::ModuleOp module, const std::function<
   importer::runWithDiagnostics(context, [&] { return pm.run(module); });
 }
 
-std::string shaderHeader(size_t id, const codegen::GpuShader &s) {
-  return "// ---- kernel " + std::to_string(id) + " (" + s.role + ")\n";
-}
-
-std::string glslListing(const std::vector<codegen::GpuKernel> &gpu) {
+// Each kernel's shaders under a header naming it by its kernel_id.
+std::string gpuListing(const std::vector<codegen::GpuKernel> &gpu, const char *comment,
+                       const std::function<std::string(const codegen::GpuShader &)> &text) {
   std::string out;
-  for (size_t id = 0; id < gpu.size(); ++id) {
-    if (!gpu[id].unsupported.empty()) out += "// ---- kernel " + std::to_string(id) + ": no GPU form: " + gpu[id].unsupported + "\n";
-    for (const auto &s : gpu[id].shaders) out += shaderHeader(id, s) + s.glsl + "\n";
-  }
-  return out;
-}
-
-std::string spirvListing(const std::vector<codegen::GpuKernel> &gpu) {
-  std::string out;
-  for (size_t id = 0; id < gpu.size(); ++id) {
-    if (!gpu[id].unsupported.empty()) out += "; ---- kernel " + std::to_string(id) + ": no GPU form: " + gpu[id].unsupported + "\n";
-    for (const auto &s : gpu[id].shaders)
-      out += "; ---- kernel " + std::to_string(id) + " (" + s.role + ")\n" + codegen::disassembleSpirv(s.spirv) + "\n";
+  for (const codegen::GpuKernel &k : gpu) {
+    const std::string head = std::string(comment) + " ---- kernel " + std::to_string(k.id);
+    if (!k.unsupported.empty()) out += head + ": no GPU form: " + k.unsupported + "\n";
+    for (const auto &s : k.shaders) out += head + " (" + s.role + ")\n" + text(s) + "\n";
   }
   return out;
 }
@@ -114,18 +105,19 @@ int compile(const std::string &input, const CompileOptions &options) {
   }
   PipelineOptions pipeline;
   pipeline.fusion = options.fusion;
+  pipeline.tuningDb = options.tuningDb;
   run(context, *module, [&](mlir::OpPassManager &pm) { buildKernelFormPipeline(pm, pipeline); });
   progress.step("formed kernels");
   if (options.report) {
     bool emitToStdout = !options.emit.empty() && (options.output.empty() || options.output == "-");
-    (emitToStdout ? std::cerr : std::cout) << fusionReport(*module, input);
+    (emitToStdout ? std::cerr : std::cout) << fusionReport(*module, input) << scheduleReport(*module);
   }
   if (options.emit == "fused") {
     writeOutput(options.output, print(*module));
     return 0;
   }
-  // GPU kernels are written from the kernel form, numbered as the CPU
-  // outlining numbers them (walk order).
+  // GPU kernels are written from the kernel form; every stage names a
+  // kernel by its kernel_id (runmat-number-kernels).
   std::vector<codegen::GpuKernel> gpu;
   // The math mode travels on the module: code generation and the manifest read it there.
   (*module)->setAttr("runmat.math", mlir::StringAttr::get(&context, options.fastMath ? "fast" : "accurate"));
@@ -133,13 +125,14 @@ int compile(const std::string &input, const CompileOptions &options) {
     gpu = codegen::emitGlslKernels(*module);
     progress.step("wrote GLSL kernels");
     if (options.emit == "glsl") {
-      writeOutput(options.output, glslListing(gpu));
+      writeOutput(options.output, gpuListing(gpu, "//", [](const codegen::GpuShader &s) { return s.glsl; }));
       return 0;
     }
     codegen::compileGpuKernels(gpu, /*optimize=*/true);
     progress.step("compiled SPIR-V");
     if (options.emit == "spirv") {
-      writeOutput(options.output, spirvListing(gpu));
+      writeOutput(options.output,
+                  gpuListing(gpu, ";", [](const codegen::GpuShader &s) { return codegen::disassembleSpirv(s.spirv); }));
       return 0;
     }
   }
@@ -151,7 +144,10 @@ int compile(const std::string &input, const CompileOptions &options) {
   codegen::ArtifactOptions artifact;
   artifact.cpu = options.cpu;
   for (const codegen::GpuKernel &k : gpu)
-    for (const codegen::GpuShader &sh : k.shaders) artifact.spirv.push_back(sh.spirv);
+    for (const codegen::GpuShader &sh : k.shaders) {
+      if ((size_t)sh.module >= artifact.spirv.size()) artifact.spirv.resize((size_t)sh.module + 1);
+      artifact.spirv[(size_t)sh.module] = sh.spirv;
+    }
   auto llvmModule = codegen::buildLLVMModule(*module, llvmContext, manifest, artifact);
   progress.step("optimized");
   if (options.emit == "llvm") {

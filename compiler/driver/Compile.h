@@ -10,6 +10,7 @@ struct CompileOptions {
   std::string emit;     // "", trace, mlir, fused, glsl, spirv, llvm
   std::string output;   // file, "-" for standard output; default <stem>.rmx for artifacts
   bool fusion = true;
+  std::string tuningDb; // runmat-autotune takes schedules from it ("" none)
   bool gpu = true;      // GPU kernels (SPIR-V) in the artifact
   bool fastMath = false; // GPU kernels' single-precision exp, log and pow through the device's exp2 and log2
   std::string cpu = "native";

@@ -67,6 +67,11 @@ int main(int argc, char **argv) {
                        "print the fusion report: kernels before and after fusion, each pattern that fired with the "
                        "source lines it covers, each candidate rejected and why (standard output, or standard "
                        "error when --emit prints there)");
+  compileCmd
+      ->add_option("--tuning-db", options.tuningDb,
+                   "a tuning database (docs/tuning.md): kernels it has measured take its schedules, for its device "
+                   "and size buckets; the others the model's")
+      ->check(CLI::ExistingFile);
   compileCmd->add_option("--cpu", options.cpu,
                          "CPU to generate code for: native (this machine, default) or an LLVM name such as "
                          "x86-64-v3 for artifacts that run elsewhere");

@@ -138,6 +138,12 @@ std::string kernelProblem(const KernelInfo &k) {
     return "has the wrong number of GPU modules";
   for (int mod : k.gpuModules)
     if (mod < 0) return "names a negative GPU module";
+  if (!k.gpuModules.empty()) {
+    if (k.schedules.empty() || !k.schedules[0].device.empty() || k.schedules[0].bucket >= 0)
+      return "a GPU form needs a schedule for any device and size first";
+    for (const KernelSchedule &s : k.schedules)
+      if (std::string why = scheduleProblem(s); !why.empty()) return "schedule: " + why;
+  }
   return "";
 }
 

@@ -1,4 +1,4 @@
-// Every key of the manifest's YAML, defined once: the writer and the
+// Every key of the manifest's YAML (and the tuning database's), defined once: the writer and the
 // reader spell them through these names only.
 #pragma once
 
@@ -26,9 +26,19 @@ constexpr const char *kGpu = "gpu", *kModules = "modules", *kFeatures = "feature
                      *kFlat = "flat", *kStreamed = "streamed", *kNone = "none";
 constexpr const char *kFloat64 = "float64", *kInt64 = "int64", *kInt8 = "int8";
 
+// A kernel's GPU schedules (KernelSchedule.h); `source` is kSource.
+constexpr const char *kSchedules = "schedules", *kWorkgroupSize = "workgroup_size",
+                     *kGroupsPerUnit = "groups_per_unit", *kFlatGroupsPerUnit = "flat_groups_per_unit",
+                     *kForm = "form", *kBucket = "bucket", *kDevice = "device";
+
 // The fusion report.
 constexpr const char *kEnabled = "enabled", *kKernelsBefore = "kernels_before", *kKernelsAfter = "kernels_after",
                      *kFired = "fired", *kRejected = "rejected", *kPattern = "pattern", *kCandidate = "candidate",
                      *kReason = "reason";
+
+// The tuning database (TuningDb.h); its kernels are kKernels, their
+// schedule's device kDevice.
+constexpr const char *kTuningVersion = "runmat_tuning", *kFingerprint = "fingerprint", *kLabel = "label",
+                     *kSchedule = "schedule", *kKey = "key", *kTunedMs = "tuned_ms", *kModelMs = "model_ms";
 
 } // namespace runmat::manifest_keys

@@ -5,6 +5,7 @@
 #include "runmat/contract/YamlTree.h"
 
 #include "ManifestKeys.h"
+#include "ScheduleYaml.h"
 
 #include <stdexcept>
 
@@ -63,6 +64,13 @@ void readGpuForm(const YamlNode &g, KernelInfo &info) {
   info.gpuNone = get<std::string>(g, k::kNone, "");
   info.gpuPoints = get<int>(g, k::kPoints, 1);
   if (const YamlNode &flat = g[k::kFlat]; flat.IsDefined()) info.flatStreamed = list<int>(flat[k::kStreamed]);
+  for (const YamlNode &sch : g[k::kSchedules]) {
+    try {
+      info.schedules.push_back(readSchedule(sch));
+    } catch (const std::runtime_error &e) {
+      throw std::runtime_error("kernel " + info.name + ": " + e.what());
+    }
+  }
   if (info.gpuModules.empty() && info.gpuNone.empty()) info.gpuNone = "the artifact has no GPU form of it";
 }
 

@@ -3,6 +3,7 @@
 #include "runmat/contract/ManifestYaml.h"
 
 #include "ManifestKeys.h"
+#include "ScheduleYaml.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -80,6 +81,9 @@ void writeGpuForm(YAML::Emitter &y, const KernelInfo &kn) {
       flowSeq(y, kn.flatStreamed);
       y << YAML::EndMap;
     }
+    y << YAML::Key << k::kSchedules << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const KernelSchedule &sch : kn.schedules) writeSchedule(y, sch);
+    y << YAML::EndSeq;
   } else {
     y << YAML::Key << k::kNone << YAML::Value << kn.gpuNone;
   }

@@ -8,6 +8,7 @@
 
 #include "llvm/ADT/MapVector.h"
 
+#include <map>
 
 namespace runmat {
 #define GEN_PASS_DEF_OUTLINECPUKERNELS
@@ -882,24 +883,10 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   }
   // Operations per element, for the cost model: the body's arithmetic; a
   // fused time loop's ops count once per trip, its bounds named by scalar.
-  int64_t ops = 0, loopOps = 0;
+  int64_t loopOps = 0;
   SmallVector<int64_t> loopScalars;
   const unsigned firstScalar = 2 * k.getRank() + k.getInputs().size();
-  for (Operation &op : k.getBodyBlock()) {
-    auto loop = dyn_cast<scf::ForOp>(op);
-    if (!loop) {
-      ops += !isa<rm::YieldOp, arith::ConstantOp>(op);
-      continue;
-    }
-    loop.getBody()->walk([&](Operation *inner) { loopOps += !isa<scf::YieldOp, arith::ConstantOp>(inner); });
-    for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()}) {
-      auto arg = dyn_cast<BlockArgument>(bound);
-      if (arg && arg.getOwner() == &k.getBodyBlock() && arg.getArgNumber() >= firstScalar)
-        loopScalars.push_back(arg.getArgNumber() - firstScalar);
-    }
-    if (loopScalars.size() != 3) loopScalars.clear();
-  }
-  f.push_back(b.getNamedAttr("ops_per_element", b.getI64IntegerAttr(ops + (loopScalars.empty() ? loopOps : 0))));
+  f.push_back(b.getNamedAttr("ops_per_element", b.getI64IntegerAttr(k.getOpsPerPoint(&loopScalars, &loopOps))));
   if (!loopScalars.empty()) {
     f.push_back(b.getNamedAttr("loop_scalars", b.getDenseI64ArrayAttr(loopScalars)));
     f.push_back(b.getNamedAttr("loop_ops", b.getI64IntegerAttr(loopOps)));
@@ -938,6 +925,7 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   if (auto list = k->getAttrOfType<ArrayAttr>("runmat.covers")) covers.assign(list.begin(), list.end());
   else covers.push_back(b.getStringAttr(k.getLabel().value_or("")));
   f.push_back(b.getNamedAttr("covers", b.getArrayAttr(covers)));
+  if (auto schedules = k.getSchedulesAttr()) f.push_back(b.getNamedAttr("schedules", schedules));
   return b.getDictionaryAttr(f);
 }
 
@@ -946,25 +934,40 @@ struct OutlineCpuKernelsPass : ::runmat::impl::OutlineCpuKernelsBase<OutlineCpuK
     ModuleOp module = getOperation();
     SmallVector<rm::KernelOp> kernels;
     module.walk([&](rm::KernelOp k) { kernels.push_back(k); });
-    SmallVector<Attribute> infos;
-    int64_t id = 0;
-    if (auto existing = module->getAttrOfType<ArrayAttr>("runmat.kernels")) {
-      infos.assign(existing.begin(), existing.end());
-      id = (int64_t)infos.size();
-    }
+    // The manifest lists kernels by id; kernels outlined by an earlier run
+    // of the pass keep their place.
+    std::map<int64_t, Attribute> infos;
+    if (auto existing = module->getAttrOfType<ArrayAttr>("runmat.kernels"))
+      for (Attribute a : existing) infos[cast<DictionaryAttr>(a).getAs<IntegerAttr>("id").getInt()] = a;
     for (rm::KernelOp k : kernels) {
+      if (!k.getKernelId()) {
+        k.emitOpError("has no kernel_id: run runmat-number-kernels first");
+        return signalPassFailure();
+      }
+      const int64_t id = (int64_t)*k.getKernelId();
+      if (infos.count(id)) {
+        k.emitOpError() << "has kernel_id " << id << ", which another kernel has";
+        return signalPassFailure();
+      }
       KernelEmitter emitter(module, k, id);
       if (failed(emitter.emit())) return signalPassFailure();
-      infos.push_back(describe(k, id, emitter.groupSlots()));
+      infos[id] = describe(k, id, emitter.groupSlots());
       OpBuilder b(k);
       auto launch = b.create<rm::LaunchOp>(k.getLoc(), k.getResultTypes(), b.getI64IntegerAttr(id), k.getSpace(),
                                            k.getInputs(), k.getScalars(), k.getReduceDimsAttr());
       if (auto label = k.getLabel()) launch->setAttr("label", b.getStringAttr(*label));
       k.replaceAllUsesWith(launch.getResults());
       k.erase();
-      ++id;
     }
-    module->setAttr("runmat.kernels", ArrayAttr::get(module.getContext(), infos));
+    SmallVector<Attribute> list;
+    for (auto &[id, info] : infos) {
+      if (id != (int64_t)list.size()) {
+        module.emitError() << "kernel ids are not 0.." << infos.size() - 1 << ": no kernel " << list.size();
+        return signalPassFailure();
+      }
+      list.push_back(info);
+    }
+    module->setAttr("runmat.kernels", ArrayAttr::get(module.getContext(), list));
   }
 };
 

@@ -29,6 +29,10 @@ void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &opt
     pm.addPass(mlir::createCanonicalizerPass());
     pm.addPass(mlir::createCSEPass());
   }
+  pm.addPass(createNumberKernels());
+  AutotuneOptions tune;
+  tune.tuningDb = options.tuningDb;
+  pm.addPass(createAutotune(tune));
 }
 
 void buildCpuLoweringPipeline(mlir::OpPassManager &pm) {

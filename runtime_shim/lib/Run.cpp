@@ -87,6 +87,7 @@ RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePoli
   x.cache = &s->cache;
   x.policy = policy;
   x.verbose = s->verbose;
+  x.schedules = &s->schedules;
   x.devices = &s->devices;
   // Timestamps cost the GPU about 2 us a dispatch (pca's 62: 0.12 ms on the
   // H200): taken when asked for, or when the run's figures are wanted.

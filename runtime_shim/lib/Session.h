@@ -43,6 +43,9 @@ struct rm_session {
   bool verbose = false;
   std::string timing = "auto"; // GPU timestamps around every dispatch: on, off, or auto (with telemetry or verbose)
   std::string telemetry;
+  // Schedules asked for by the option schedule.<kernel> (runmatc tune,
+  // experiments): they take the place of the manifest's for that kernel.
+  std::map<int, runmat::KernelSchedule> schedules;
   rm_print_fn printFn = nullptr;
   void *printUser = nullptr;
   std::string text;

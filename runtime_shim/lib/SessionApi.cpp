@@ -103,8 +103,31 @@ rm_status rm_session_set_option(rm_session *s, const char *key, const char *valu
     if (v != "on" && v != "off" && v != "auto")
       return setError(RM_ERR_ARGUMENT, "timing must be auto, on or off, got '" + v + "'");
     s->timing = v;
+  } else if (k.rfind("schedule.", 0) == 0) {
+    char *end = nullptr;
+    const long id = std::strtol(k.c_str() + 9, &end, 10);
+    const auto &kernels = s->artifact->manifest.kernels;
+    if (k.size() == 9 || *end || id < 0 || id >= (long)kernels.size())
+      return setError(RM_ERR_ARGUMENT, "'" + k + "' names no kernel of the artifact (schedule.0 to schedule." +
+                                           std::to_string((long)kernels.size() - 1) + ")");
+    if (v.empty()) {
+      s->schedules.erase((int)id);
+      return RM_OK;
+    }
+    const KernelInfo &kernel = kernels[(size_t)id];
+    const KernelSchedule base = kernel.schedules.empty() ? KernelSchedule{} : kernel.schedules[0];
+    try {
+      KernelSchedule chosen = KernelSchedule::parse(v, base);
+      chosen.source = ScheduleSource::Model; // the session's: telemetry says "session"
+      chosen.bucket = -1;
+      chosen.device.clear();
+      s->schedules[(int)id] = chosen;
+    } catch (const std::runtime_error &e) {
+      return setError(RM_ERR_ARGUMENT, k + ": " + e.what());
+    }
   } else {
-    return setError(RM_ERR_ARGUMENT, "unknown option '" + k + "' (device, threads, verbose, telemetry, timing)");
+    return setError(RM_ERR_ARGUMENT,
+                    "unknown option '" + k + "' (device, threads, verbose, telemetry, timing, schedule.<kernel>)");
   }
   return RM_OK;
 }

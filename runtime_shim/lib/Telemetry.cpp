@@ -146,6 +146,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   doc["host"] = hostJson(figures);
   nlohmann::json gpu = gpuRunJson(figures);
   gpu["device"] = t.gpuDevice;
+  gpu["identity"] = t.gpuIdentity;
   gpu["note"] = t.gpuNote;
   gpu["upload_bytes"] = t.uploadBytes;
   gpu["download_bytes"] = t.downloadBytes;
@@ -161,6 +162,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
     j["kind"] = info.kind;
     j["covers"] = info.covers;
     if (!k.schedule.empty()) j["schedule"] = k.schedule;
+    if (k.points) j["points"] = k.points;
     kernels.push_back(j);
   }
   doc["kernels"] = kernels;

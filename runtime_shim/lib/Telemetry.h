@@ -24,6 +24,7 @@ struct KernelStats {
   double bytes = 0;
   double transferBytes = 0;    // moved between host and device for its launches
   double estimatedSeconds = 0; // of the chosen device, summed over launches
+  int64_t points = 0;          // iteration points of its last GPU launch (runmatc tune's size bucket)
   std::string schedule;        // how it ran on the GPU (library: the kernel and its shape; generated reductions:
                                // the form and its split), each distinct one
   // The last decision: its reason code (Placement.h) and both estimates of one launch.
@@ -69,6 +70,7 @@ struct Telemetry {
   double transferBytes = 0, uploadBytes = 0, downloadBytes = 0;
   double gpuSeconds = 0; // all GPU dispatches
   std::string gpuDevice; // the GPU's name, when one was used
+  std::string gpuIdentity; // its identity key (vendor, device, driver, pipeline cache): tuning databases' key
   std::string gpuNote;   // why none was, or what went wrong
 
   void record(int kernel, const std::string &device, const Decision &d, double seconds, double bytes,

@@ -76,6 +76,10 @@ int main(int argc, char **argv) {
                  "where kernels run: auto (the cost model decides per launch), cpu, or gpu (every kernel on the "
                  "GPU, an error if it cannot; RUNMAT_DEVICE picks the GPU by index or name)")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
+  std::vector<std::string> schedules;
+  app.add_option("--schedule", schedules,
+                 "run kernel K with this GPU schedule in place of the manifest's: K:wg=256,groups=16,flat=8,"
+                 "form=auto|split (any of them; repeatable; docs/tuning.md)");
   app.add_option("--entry", entry, "entry to run (default: the first)");
   app.add_option("--threads", threads, "CPU threads for kernels (default: all cores)");
   app.add_option("--telemetry", telemetry, "write per-kernel decisions and timings to this JSON file (with "
@@ -161,6 +165,16 @@ int main(int argc, char **argv) {
       return 2;
     }
     if (rm_session_set_param(session, name.c_str(), v) != RM_OK) return fail("bad parameter") ? 2 : 2;
+  }
+  for (const std::string &sch : schedules) {
+    size_t colon = sch.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::fprintf(stderr, "runmat-run: error: --schedule expects K:spec, got '%s'\n", sch.c_str());
+      return 2;
+    }
+    const std::string key = "schedule." + sch.substr(0, colon);
+    if (rm_session_set_option(session, key.c_str(), sch.substr(colon + 1).c_str()) != RM_OK)
+      return fail("bad schedule") ? 2 : 2;
   }
   if (rm_session_set_option(session, "device", device.c_str()) != RM_OK) return fail("bad device") ? 2 : 2;
   if (rm_session_set_option(session, "threads", std::to_string(threads).c_str()) != RM_OK) return 2;

@@ -45,6 +45,7 @@ Manifest sample() {
   map.covers = {"runmat.mul prog.m:3:5"};
   map.gpuModules = {0};
   map.gpuPoints = 4;
+  map.schedules = {schedule::modelSchedule({false, true, 3})};
   m.kernels.push_back(map);
 
   KernelInfo red;
@@ -62,6 +63,14 @@ Manifest sample() {
   red.gpuModules = {1, 2};
   red.flatStreamed = {0};
   red.needsFloat64 = true;
+  KernelSchedule tuned = schedule::modelSchedule({true, false, 1});
+  red.schedules = {tuned};
+  tuned.workgroupSize = 512;
+  tuned.form = ReductionForm::Split;
+  tuned.source = ScheduleSource::Tuned;
+  tuned.bucket = 20;
+  tuned.device = "10de-2335-00000000-0000000000000001";
+  red.schedules.push_back(tuned);
   m.kernels.push_back(red);
 
   m.fusion.enabled = true;
@@ -102,6 +111,10 @@ TEST_CASE("what the writer writes, the reader reads back, and writing it again g
   CHECK(k1.flatStreamed == std::vector<int>{0});
   CHECK(k1.needsFloat64);
   CHECK(k1.tensors[1].dtype == RUNMAT_DTYPE_DOUBLE);
+  REQUIRE(k1.schedules.size() == 2);
+  CHECK(k1.schedules[0] == m.kernels[1].schedules[0]);
+  CHECK(k1.schedules[1] == m.kernels[1].schedules[1]);
+  CHECK(k1.schedules[1].form == ReductionForm::Split);
   CHECK(back.fusion.enabled);
   CHECK(back.fusion.rejected[0].reason == "no matrix product");
 }
@@ -137,6 +150,14 @@ TEST_CASE("the validator names what is inconsistent, and the writer refuses it")
   m = sample();
   m.kernels[0].gpuModules.clear(); // no GPU form and no reason why
   CHECK(manifestProblem(m).find("neither a GPU form nor a reason") != std::string::npos);
+
+  m = sample();
+  m.kernels[1].schedules.erase(m.kernels[1].schedules.begin()); // only the tuned one: no schedule for any device
+  CHECK(manifestProblem(m).find("schedule for any device and size first") != std::string::npos);
+
+  m = sample();
+  m.kernels[0].schedules[0].workgroupSize = 100;
+  CHECK(manifestProblem(m).find("not a power of two") != std::string::npos);
 
   m = sample();
   m.entries.push_back(m.entries[0]);

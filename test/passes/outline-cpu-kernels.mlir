@@ -1,6 +1,8 @@
 // runmat-outline-cpu-kernels: kernel bodies become box functions with loops
 // over the iteration space (innermost dimension first); kernels become launches.
-// RUN: runmat-opt %s -runmat-outline-cpu-kernels | FileCheck %s
+// RUN: runmat-opt %s -runmat-number-kernels -runmat-outline-cpu-kernels | FileCheck %s
+// RUN: not runmat-opt %s -runmat-outline-cpu-kernels 2>&1 | FileCheck %s --check-prefix=UNNUMBERED
+// UNNUMBERED: error: 'runmat.kernel' op has no kernel_id: run runmat-number-kernels first
 
 // The module records what the manifest needs of each kernel.
 // CHECK: module attributes {runmat.kernels = [{combiners = [], cost_point = array<i64: 1, 0, 0>, covers = ["scale"], id = 0 : i64, inputs = [{dtype = "single", map = array<i64: 0, 1>}], kind = "map", label = "scale", ops_per_element = 1 : i64, output_ranks = [2], outputs = ["single"], rank = 2 : i64, reduce = array<i64>, scalars = 1 : i64, space = ["?", "?"]}, {combiners = ["sum"], {{.*}}id = 1 : i64, {{.*}}kind = "reduce"{{.*}}reduce = array<i64: 0>

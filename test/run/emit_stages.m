@@ -42,12 +42,12 @@ fprintf('%g\n', m);
 % MANIFEST: flops: 4*n
 % MANIFEST: covers: [runmat.rand {{.*}}emit_stages.m:[[#]]:5]
 % The draw computes 4 points per invocation on the GPU; the shim launches for that.
-% MANIFEST-NEXT: gpu: {modules: [0], features: [{{.*}}], points: 4}
+% MANIFEST-NEXT: gpu: {modules: [0], features: [{{.*}}], points: 4, schedules: [{workgroup_size: 256, groups_per_unit: 16, {{.*}}source: model}]}
 % MANIFEST: kind: reduce
 % MANIFEST: reduce: [0]
 % MANIFEST: combiners: [sum]
 % The reduction also has a flat form (a second module) that streams its input.
-% MANIFEST: gpu: {modules: [2, 3], features: [int64], flat: {streamed: [0]}}
+% MANIFEST: gpu: {modules: [2, 3], features: [int64], flat: {streamed: [0]}, schedules: [{{.*}}]}
 % GLSL: // ---- kernel 0 (main)
 % GLSL: #version 460
 % GLSL: layout(local_size_x_id = 0) in;

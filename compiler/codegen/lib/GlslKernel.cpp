@@ -12,10 +12,12 @@
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 #include "runmat/runmat_abi.h"
 #include "runmat/contract/ReductionSchedule.h"
+#include "runmat/support/Diagnostic.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <set>
@@ -1197,6 +1199,9 @@ std::vector<GpuKernel> emitGlslKernels(ModuleOp module) {
   std::vector<GpuKernel> out;
   module.walk([&](rm::KernelOp k) {
     GpuKernel g;
+    if (!k.getKernelId())
+      throw CompileError(SourceLoc{}, "internal: a kernel has no kernel_id (runmat-number-kernels did not run)");
+    g.id = (int64_t)*k.getKernelId();
     KernelWriter w(k);
     w.usesRandom_ = k.drawsRandom();
     // A body the GPU cannot compute is reported and left to the CPU.
@@ -1210,7 +1215,17 @@ std::vector<GpuKernel> emitGlslKernels(ModuleOp module) {
     }
     out.push_back(std::move(g));
   });
+  std::sort(out.begin(), out.end(), [](const GpuKernel &a, const GpuKernel &b) { return a.id < b.id; });
+  int nextModule = 0;
+  for (GpuKernel &g : out)
+    for (GpuShader &sh : g.shaders) sh.module = nextModule++;
   return out;
+}
+
+const GpuKernel *findGpuKernel(const std::vector<GpuKernel> &kernels, int64_t id) {
+  for (const GpuKernel &g : kernels)
+    if (g.id == id) return &g;
+  return nullptr;
 }
 
 } // namespace runmat::codegen

@@ -97,7 +97,7 @@ EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index) {
 
 // A kernel as runmat-outline-cpu-kernels described it (runmat.kernels), with
 // its GPU form and the cost expressions the shim evaluates.
-KernelInfo describeKernel(DictionaryAttr k, const std::vector<GpuKernel> &gpu, int &nextModule) {
+KernelInfo describeKernel(DictionaryAttr k, const std::vector<GpuKernel> &gpu) {
   KernelInfo info;
   info.id = (int)k.getAs<IntegerAttr>("id").getInt();
   info.name = "k" + std::to_string(info.id);
@@ -153,16 +153,19 @@ KernelInfo describeKernel(DictionaryAttr k, const std::vector<GpuKernel> &gpu, i
     info.groupStrided = k.getAs<BoolAttr>("group_strided").getValue();
   }
   info.covers = strings(k.getAs<ArrayAttr>("covers"));
-  if (info.id < (int)gpu.size() && gpu[(size_t)info.id].unsupported.empty()) {
-    const GpuKernel &g = gpu[(size_t)info.id];
-    for (size_t i = 0; i < g.shaders.size(); ++i) info.gpuModules.push_back(nextModule++);
+  const GpuKernel *form = findGpuKernel(gpu, info.id);
+  if (form && form->unsupported.empty()) {
+    const GpuKernel &g = *form;
+    for (const GpuShader &sh : g.shaders) info.gpuModules.push_back(sh.module);
     info.needsFloat64 = g.float64;
     info.needsInt64 = g.int64;
     info.needsInt8 = g.int8;
     info.gpuPoints = g.points;
     info.flatStreamed = g.flatStreamed;
+    if (auto schedules = k.getAs<ArrayAttr>("schedules"))
+      for (Attribute a : schedules) info.schedules.push_back(cast<rm::ScheduleAttr>(a).toContract());
   } else {
-    info.gpuNone = info.id < (int)gpu.size() ? gpu[(size_t)info.id].unsupported : std::string("compiled with --gpu=off");
+    info.gpuNone = form ? form->unsupported : std::string("compiled with --gpu=off");
   }
   return info;
 }
@@ -197,9 +200,8 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
   int index = 0;
   for (auto fn : module.getOps<func::FuncOp>())
     if (auto kind = fn->getAttrOfType<StringAttr>("runmat.kind")) m.entries.push_back(describeEntry(fn, kind, index++));
-  int nextModule = 0;
   if (auto kernels = module->getAttrOfType<ArrayAttr>("runmat.kernels"))
-    for (Attribute a : kernels) m.kernels.push_back(describeKernel(cast<DictionaryAttr>(a), gpu, nextModule));
+    for (Attribute a : kernels) m.kernels.push_back(describeKernel(cast<DictionaryAttr>(a), gpu));
   m.fusion = describeFusion(module);
   return writeManifest(m);
 }

@@ -7,6 +7,11 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+
 using namespace mlir;
 using namespace mlir::runmat;
 
@@ -231,6 +236,75 @@ scf::ForOp KernelOp::getTimeLoop() {
   for (Value bound : {found.getLowerBound(), found.getUpperBound(), found.getStep()})
     if (!isa<BlockArgument>(bound) && !bound.getDefiningOp<arith::ConstantOp>()) return {};
   return found;
+}
+
+int64_t KernelOp::getOpsPerPoint(SmallVectorImpl<int64_t> *loopScalarsOut, int64_t *loopOpsOut) {
+  int64_t ops = 0, loopOps = 0;
+  SmallVector<int64_t> loopScalars;
+  const unsigned firstScalar = 2 * getRank() + getInputs().size();
+  for (Operation &op : getBodyBlock()) {
+    auto loop = dyn_cast<scf::ForOp>(op);
+    if (!loop) {
+      ops += !isa<YieldOp, arith::ConstantOp>(op);
+      continue;
+    }
+    loop.getBody()->walk([&](Operation *inner) { loopOps += !isa<scf::YieldOp, arith::ConstantOp>(inner); });
+    for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()}) {
+      auto arg = dyn_cast<BlockArgument>(bound);
+      if (arg && arg.getOwner() == &getBodyBlock() && arg.getArgNumber() >= firstScalar)
+        loopScalars.push_back(arg.getArgNumber() - firstScalar);
+    }
+    if (loopScalars.size() != 3) loopScalars.clear();
+  }
+  if (loopScalarsOut) loopScalarsOut->assign(loopScalars.begin(), loopScalars.end());
+  if (loopOpsOut) *loopOpsOut = loopOps;
+  return ops + (loopScalars.empty() ? loopOps : 0);
+}
+
+namespace {
+
+// FNV-1a, 64 bits: stable across processes and builds, unlike llvm::hash_value.
+uint64_t fnv1a(StringRef text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+} // namespace
+
+std::string KernelOp::getFingerprint() {
+  // A canonical text of the structure: values named by definition order,
+  // attributes printed except those that name a place or a decision.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::DenseMap<Value, unsigned> names;
+  auto name = [&](Value v) {
+    auto [it, fresh] = names.try_emplace(v, (unsigned)names.size());
+    return it->second;
+  };
+  for (Value v : getInputs()) os << v.getType() << ";";
+  for (Value v : getScalars()) os << v.getType() << ";";
+  for (Type t : getResultTypes()) os << t << ";";
+  os << getInputMaps() << getReduceDimsAttr() << getCombiners() << "|";
+  walk([&](Operation *op) {
+    if (op == getOperation()) return;
+    os << op->getName() << "(";
+    for (Value v : op->getOperands()) os << name(v) << ",";
+    os << ")";
+    for (NamedAttribute a : op->getAttrs())
+      if (a.getName() != "label" && a.getName() != "runmat.covers") os << a.getName() << "=" << a.getValue() << ",";
+    for (Value r : op->getResults()) os << name(r) << ":" << r.getType() << ",";
+    for (Region &region : op->getRegions())
+      for (Block &b : region)
+        for (BlockArgument arg : b.getArguments()) os << "^" << name(arg) << ":" << arg.getType();
+    os << ";";
+  });
+  for (Region *region : {&getBody(), &getEpilogue()})
+    for (Block &b : *region)
+      for (BlockArgument arg : b.getArguments()) os << "^" << name(arg) << ":" << arg.getType();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fnv1a(os.str()));
+  return hex;
 }
 
 LogicalResult GroupReduceOp::verify() {

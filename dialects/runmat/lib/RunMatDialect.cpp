@@ -1,4 +1,5 @@
 #include "runmat/Dialect/RunMat/RunMatDialect.h"
+#include "runmat/Dialect/RunMat/RunMatAttrs.h"
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 
 using namespace mlir;
@@ -11,6 +12,7 @@ void RunMatDialect::initialize() {
 #define GET_OP_LIST
 #include "runmat/Dialect/RunMat/RunMatOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 Operation *RunMatDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type, Location loc) {

@@ -80,7 +80,9 @@ rm_status rm_session_set_input(rm_session *session, const char *name, rm_dtype d
  * written after every run; "timing" = "auto" (default: on with telemetry or
  * verbose) | "on" | "off": GPU timestamps around every dispatch, which give
  * the kernel, span and idle times of the figures and cost the GPU about 2 us
- * a dispatch. */
+ * a dispatch; "schedule.<kernel>" = "wg=256,groups=16,flat=8,form=auto" (any
+ * of them; "" clears it): that kernel's GPU schedule in place of the
+ * manifest's (runmatc tune; docs/tuning.md). */
 rm_status rm_session_set_option(rm_session *session, const char *key, const char *value);
 /* Called with each piece of printed text as the program prints it; without
  * one, text is collected and read with rm_session_text. */

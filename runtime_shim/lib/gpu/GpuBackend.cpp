@@ -1,4 +1,5 @@
 #include "GpuBackend.h"
+#include "GpuSchedule.h"
 
 #include "../Artifact.h"
 #include "../Telemetry.h"
@@ -25,8 +26,9 @@ GpuBackend::GpuBackend(GpuDevice &device, const rm_artifact *artifact)
   const char *prebuild = std::getenv("RUNMAT_GPU_PREBUILD");
   const bool wanted = prebuild && *prebuild ? std::strcmp(prebuild, "off") != 0 : device.info().type != "cpu";
   const unsigned threads = std::min(8u, std::max(1u, std::thread::hardware_concurrency() / 2));
+  moduleWorkgroups_ = moduleWorkgroups(artifact->manifest, device, artifact->desc->num_spirv);
   if (wanted && artifact->desc->num_spirv)
-    warmer_ = std::make_unique<PipelineWarmer>(device, artifact->desc, device.workgroupSize(), threads);
+    warmer_ = std::make_unique<PipelineWarmer>(device, artifact->desc, moduleWorkgroups_, threads);
 }
 
 GpuBackend::~GpuBackend() = default;
@@ -142,22 +144,24 @@ bool GpuBackend::endRun(Telemetry &t) {
   g.heldHostBytes = stream_.buffers().hostBytes();
   g.pipelineSeconds = pipelineSeconds_;
   t.gpuDevice = device_.info().name + " (" + device_.info().type + ")";
+  t.gpuIdentity = device_.identityKey();
   device_.savePipelineCache();
   return ok;
 }
 
-VkPipeline GpuBackend::module(int index, std::string &error) {
-  VkPipeline &p = modules_.at((size_t)index);
-  if (auto refusedModule = moduleErrors_.find(index); refusedModule != moduleErrors_.end()) {
+VkPipeline GpuBackend::module(int index, uint32_t workgroup, std::string &error) {
+  const bool ahead = workgroup == moduleWorkgroups_.at((size_t)index);
+  VkPipeline &p = ahead ? modules_.at((size_t)index) : otherWorkgroups_[{index, workgroup}];
+  if (auto refusedModule = moduleErrors_.find({index, workgroup}); refusedModule != moduleErrors_.end()) {
     error = refusedModule->second;
     return VK_NULL_HANDLE;
   }
   if (!p) {
     auto started = Clock::now();
     const runmat_artifact_desc *d = artifact_->desc;
-    p = warmer_ ? warmer_->get(index, error)
-                : device_.pipeline(d->spirv[index], (size_t)d->spirv_word_count[index], {device_.workgroupSize()}, error);
-    if (!p) moduleErrors_[index] = error;
+    p = warmer_ && ahead ? warmer_->get(index, error)
+                         : device_.pipeline(d->spirv[index], (size_t)d->spirv_word_count[index], {workgroup}, error);
+    if (!p) moduleErrors_[{index, workgroup}] = error;
     pipelineSeconds_ += since(started);
   }
   return p;

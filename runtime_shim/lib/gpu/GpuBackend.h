@@ -47,8 +47,8 @@ public:
   bool endRun(Telemetry &t);
 
   // The pipeline of the artifact's SPIR-V module `index`, with the
-  // workgroup size as specialization constant 0.
-  VkPipeline module(int index, std::string &error);
+  // workgroup size `workgroup` as specialization constant 0.
+  VkPipeline module(int index, uint32_t workgroup, std::string &error);
   // A library shader with specialization constants `spec`.
   VkPipeline library(LibraryShader s, const std::vector<uint32_t> &spec, std::string &error);
 
@@ -71,8 +71,10 @@ private:
   GpuDevice &device_;
   const rm_artifact *artifact_;
   GpuStream stream_;
-  std::vector<VkPipeline> modules_;
-  std::map<int, std::string> moduleErrors_; // modules the driver refused: not tried again
+  std::vector<VkPipeline> modules_;         // at moduleWorkgroups_ (built ahead by the warmer)
+  std::vector<uint32_t> moduleWorkgroups_;
+  std::map<std::pair<int, uint32_t>, VkPipeline> otherWorkgroups_; // a tuned schedule's other sizes
+  std::map<std::pair<int, uint32_t>, std::string> moduleErrors_; // pipelines the driver refused: not tried again
   struct LibraryPipeline {
     LibraryShader shader;
     std::vector<uint32_t> spec;

@@ -246,7 +246,10 @@ std::string GpuDevice::create() {
   workgroupSize_ = std::min<uint32_t>(256, limits_.maxComputeWorkGroupInvocations);
   if (const char *wg = std::getenv("RUNMAT_GPU_WORKGROUP")) {
     long v = std::atol(wg);
-    if (v >= 32 && v <= (long)limits_.maxComputeWorkGroupInvocations && (v & (v - 1)) == 0) workgroupSize_ = (uint32_t)v;
+    if (v >= 32 && v <= (long)limits_.maxComputeWorkGroupInvocations && (v & (v - 1)) == 0) {
+      workgroupSize_ = (uint32_t)v;
+      workgroupForced_ = true;
+    }
   }
   if (info_.type == "cpu") {
     computeUnits_ = {std::max(1u, std::thread::hardware_concurrency()), "this machine's threads"};

@@ -56,6 +56,8 @@ public:
   const VkPhysicalDeviceLimits &limits() const { return limits_; }
   uint32_t subgroupSize() const { return subgroupSize_; }
   uint32_t workgroupSize() const { return workgroupSize_; }
+  // RUNMAT_GPU_WORKGROUP set: every generated kernel takes workgroupSize() (experiments).
+  bool workgroupForced() const { return workgroupForced_; }
   uint32_t queueFamily() const { return queueFamily_; }
   uint32_t timestampBits() const { return timestampBits_; }
   double timestampPeriodNs() const { return limits_.timestampPeriod; }
@@ -107,6 +109,7 @@ private:
   GpuDeviceInfo info_;
   VkPhysicalDeviceLimits limits_{};
   uint32_t queueFamily_ = 0, timestampBits_ = 0, subgroupSize_ = 32, workgroupSize_ = 256;
+  bool workgroupForced_ = false;
   ComputeUnits computeUnits_;
   uint64_t deviceMemoryBytes_ = 0;
   TensorCores tensorCores_;

@@ -3,12 +3,13 @@
 // per output, slices of the reduced points).
 #include "GpuExec.h"
 
+#include "GpuSchedule.h"
+
 #include "../Artifact.h"
 
 #include "runmat/contract/ReductionSchedule.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstdlib>
 
 namespace runmat::rt {
@@ -16,7 +17,6 @@ namespace runmat::rt {
 namespace {
 
 using schedule::kIndexLimit;
-using schedule::kMapGroupsPerUnit;
 using schedule::nextPow2;
 
 uint32_t lo(uint64_t v) { return (uint32_t)v; }
@@ -144,35 +144,35 @@ bool allocateSplit(runmat_exec *x, std::vector<uint32_t> &w, int nt, size_t part
   return true;
 }
 
-// Workgroups of a flat reduction per compute unit (RUNMAT_GPU_FLAT_GROUPS
-// overrides it for experiments). A body that does little besides reading
-// (at most 2 operations per point) is bound by memory alone, and fewer
-// workgroups read faster: on the H200 a 531 MB sum took 0.124 ms with 4 per
-// compute unit, 0.136 ms with 8, and image_normalize's statistics 0.139 and
-// 0.145 ms. A body with arithmetic to hide wants 8 (image_normalize's
-// second pass, 8 operations and a pow: 0.209 ms, 0.217 with 4).
-int64_t flatGroupsPerUnit(const KernelInfo &k) {
+// Workgroups of a flat reduction per compute unit: the schedule's
+// (runmat-autotune's model: 4 for a body that mostly reads, 8 for one with
+// arithmetic to hide); RUNMAT_GPU_FLAT_GROUPS overrides it for experiments.
+int64_t flatGroupsPerUnit(const LaunchSchedule &s) {
   static const int64_t forced = [] {
     const char *v = std::getenv("RUNMAT_GPU_FLAT_GROUPS");
     long n = v ? std::strtol(v, nullptr, 10) : 0;
     return n >= 1 && n <= 64 ? (int64_t)n : (int64_t)0;
   }();
-  if (forced) return forced;
-  return k.loopScalars.empty() && k.opsPerElement <= 2 ? 4 : 8;
+  return forced ? forced : s.flatGroupsPerUnit;
 }
 
-bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<uint32_t> &w, int64_t O, int64_t P,
-                int64_t Q, std::string &refusal) {
+// A schedule's part of the telemetry text: "wg 256 (model)".
+std::string scheduleText(const LaunchSchedule &s) {
+  return "wg " + std::to_string(s.workgroupSize) + " (" + s.source + ")";
+}
+
+bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, const LaunchSchedule &sched, std::vector<uint32_t> &w,
+                int64_t O, int64_t P, int64_t Q, std::string &refusal) {
   const KernelInfo &k = x->artifact->manifest.kernels.at((size_t)id);
   GpuBackend &g = *x->gpu;
   GpuDevice &d = g.device();
   GpuStream &stream = g.stream();
   const int nt = (int)k.tensors.size(), nOut = k.numOutputs();
-  const int64_t wg = d.workgroupSize(), loads = O * P / schedule::kFlatPointsPerLoad;
+  const int64_t wg = sched.workgroupSize, loads = O * P / schedule::kFlatPointsPerLoad;
   // Enough workgroups to keep loads in flight on every compute unit, not
   // more (each adds Q partial results to combine); lavapipe ends a loop
   // after 65535 trips of one invocation, so at most 16384 loads each there.
-  int64_t groups = std::min<int64_t>((loads + wg - 1) / wg, flatGroupsPerUnit(k) * (int64_t)d.computeUnits());
+  int64_t groups = std::min<int64_t>((loads + wg - 1) / wg, flatGroupsPerUnit(sched) * (int64_t)d.computeUnits());
   const int64_t perInvocation = schedule::kFlatMaxLoadsPerInvocation;
   groups = std::max<int64_t>({groups, (loads + wg * perInvocation - 1) / (wg * perInvocation), 1});
   groups = std::min<int64_t>({groups, (int64_t)d.limits().maxComputeWorkGroupCount[0],
@@ -185,9 +185,9 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, std::vector<ui
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)groups;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = 1;
   w[(size_t)(r + RUNMAT_GPU_RED_Q)] = (uint32_t)Q;
-  x->telemetry.noteKernelSchedule(id, scheduleKey({0, (uint64_t)Q, (uint64_t)groups}), [&] {
+  x->telemetry.noteKernelSchedule(id, scheduleKey({0, (uint64_t)Q, (uint64_t)groups, (uint64_t)wg}), [&] {
     return "flat: " + std::to_string(Q) + (Q == 1 ? " residue, " : " residues, ") + std::to_string(groups) +
-           (groups == 1 ? " workgroup" : " workgroups");
+           (groups == 1 ? " workgroup, " : " workgroups, ") + scheduleText(sched);
   });
   bool ok = stream.dispatch(flat, w.data(), w.size(), (uint32_t)groups, 1, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)
@@ -223,7 +223,12 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     }
   }
   KernelBinding b = bindKernel(x, k, tensors, space);
-  VkPipeline main = g.module(k.gpuModules[0], refusal);
+  const KernelSchedule *own = nullptr;
+  if (x->schedules)
+    if (auto it = x->schedules->find(id); it != x->schedules->end()) own = &it->second;
+  const LaunchSchedule sched = launchSchedule(k, d, total, own);
+  x->telemetry.kernels[id].points = total;
+  VkPipeline main = g.module(k.gpuModules[0], sched.workgroupSize, refusal);
   if (!main) {
     g.refused[id] = refusal;
     return false;
@@ -255,7 +260,7 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
       }
       w[(size_t)runmat_gpu_word_stride(nt, ns, rank, t, p)] = (uint32_t)st;
     }
-  const uint32_t wg = d.workgroupSize();
+  const uint32_t wg = sched.workgroupSize;
   const int tag = g.tagKernel(id);
 
   if (k.isGrouped() && !k.groupStrided && space[0] > (int64_t)wg) {
@@ -276,11 +281,14 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     // Lavapipe ends a loop after 65535 trips of one invocation: at most
     // kMaxPointsPerInvocation here.
     if (!k.isGrouped()) {
-      const int64_t cap = std::max<int64_t>(kMapGroupsPerUnit * (int64_t)d.computeUnits(),
+      const int64_t cap = std::max<int64_t>(sched.groupsPerUnit * (int64_t)d.computeUnits(),
                                             (total + (int64_t)wg * schedule::kMaxPointsPerInvocation - 1) /
                                                 ((int64_t)wg * schedule::kMaxPointsPerInvocation));
       groups = (uint32_t)std::min<int64_t>(groups, cap);
     }
+    x->telemetry.noteKernelSchedule(id, scheduleKey({3, (uint64_t)groups, (uint64_t)wg}), [&] {
+      return std::to_string(groups) + (groups == 1 ? " workgroup, " : " workgroups, ") + scheduleText(sched);
+    });
     if (!stream.dispatch(main, w.data(), w.size(), groups, 1, 1, tag)) {
       if (d.lost()) gpuLost(x, stream.error());
       refusal = stream.error();
@@ -295,19 +303,21 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   int64_t O = 1, P = 1;
   for (int p = 0; p < rank; ++p) (reduced[(size_t)p] ? P : O) *= space[p];
   if (O == 0) return true;
-  if (int64_t Q = flatResidues(k, tensors, b, space, wg); Q > 0) {
+  if (int64_t Q = sched.splitOnly ? 0 : flatResidues(k, tensors, b, space, wg); Q > 0) {
     std::string why;
-    if (VkPipeline flat = g.module(k.gpuModules[1], why))
-      return launchFlat(x, id, tag, flat, w, O, P, Q, refusal);
+    if (VkPipeline flat = g.module(k.gpuModules[1], wg, why))
+      return launchFlat(x, id, tag, flat, sched, w, O, P, Q, refusal);
     x->telemetry.noteKernelSchedule(id, scheduleKey({1}), [&] { return "no flat form (" + why + ")"; });
   }
-  // The split schedule (contract: ReductionSchedule.h); RUNMAT_GPU_OCCUPANCY
-  // overrides its workgroups per compute unit for experiments.
-  static const int64_t occupancy = [] {
+  // The split schedule (contract: ReductionSchedule.h) at the schedule's
+  // workgroups per compute unit; RUNMAT_GPU_OCCUPANCY overrides them for
+  // experiments.
+  static const int64_t forcedOccupancy = [] {
     const char *v = std::getenv("RUNMAT_GPU_OCCUPANCY");
     long f = v ? std::strtol(v, nullptr, 10) : 0;
-    return f >= 1 && f <= 64 ? (int64_t)f : schedule::kReductionOccupancy;
+    return f >= 1 && f <= 64 ? (int64_t)f : (int64_t)0;
   }();
+  const int64_t occupancy = forcedOccupancy ? forcedOccupancy : sched.groupsPerUnit;
   const int nOut = k.numOutputs();
   schedule::SplitReductionShape shape;
   shape.O = O;
@@ -331,9 +341,9 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   w[(size_t)(r + RUNMAT_GPU_RED_G)] = (uint32_t)G;
   w[(size_t)(r + RUNMAT_GPU_RED_OG)] = (uint32_t)OG;
   w[(size_t)(r + RUNMAT_GPU_RED_LF)] = lanesFirst ? 1u : 0u;
-  x->telemetry.noteKernelSchedule(id, scheduleKey({2, (uint64_t)OB, (uint64_t)L, (uint64_t)G}), [&] {
+  x->telemetry.noteKernelSchedule(id, scheduleKey({2, (uint64_t)OB, (uint64_t)L, (uint64_t)G, (uint64_t)wg}), [&] {
     return std::to_string(OB) + (OB == 1 ? " output x " : " outputs x ") + std::to_string(L) +
-           " lanes per workgroup, " + std::to_string(G) + (G == 1 ? " slice" : " slices");
+           " lanes per workgroup, " + std::to_string(G) + (G == 1 ? " slice, " : " slices, ") + scheduleText(sched);
   });
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);

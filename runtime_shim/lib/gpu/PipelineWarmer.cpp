@@ -5,9 +5,9 @@
 
 namespace runmat::rt {
 
-PipelineWarmer::PipelineWarmer(GpuDevice &device, const runmat_artifact_desc *desc, uint32_t workgroupSize,
+PipelineWarmer::PipelineWarmer(GpuDevice &device, const runmat_artifact_desc *desc, std::vector<uint32_t> workgroups,
                                unsigned threads)
-    : device_(device), desc_(desc), workgroupSize_(workgroupSize) {
+    : device_(device), desc_(desc), workgroups_(std::move(workgroups)) {
   for (uint32_t i = 0; i < desc->num_spirv; ++i) slots_.push_back(std::make_unique<Slot>());
   for (unsigned t = 0; t < threads && t < slots_.size(); ++t) threads_.emplace_back([this] { work(); });
 }
@@ -19,7 +19,7 @@ PipelineWarmer::~PipelineWarmer() {
 
 void PipelineWarmer::build(size_t index) {
   std::string error;
-  VkPipeline p = device_.pipeline(desc_->spirv[index], (size_t)desc_->spirv_word_count[index], {workgroupSize_}, error);
+  VkPipeline p = device_.pipeline(desc_->spirv[index], (size_t)desc_->spirv_word_count[index], {workgroups_.at(index)}, error);
   std::lock_guard<std::mutex> lock(mutex_);
   Slot &s = *slots_[index];
   s.pipeline = p;

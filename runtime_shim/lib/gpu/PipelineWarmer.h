@@ -25,7 +25,9 @@ class GpuDevice;
 
 class PipelineWarmer {
 public:
-  PipelineWarmer(GpuDevice &device, const runmat_artifact_desc *desc, uint32_t workgroupSize, unsigned threads);
+  // Module i is built with workgroup size workgroups[i] (specialisation constant 0).
+  PipelineWarmer(GpuDevice &device, const runmat_artifact_desc *desc, std::vector<uint32_t> workgroups,
+                 unsigned threads);
   ~PipelineWarmer(); // waits for the threads
   PipelineWarmer(const PipelineWarmer &) = delete;
   PipelineWarmer &operator=(const PipelineWarmer &) = delete;
@@ -46,7 +48,7 @@ private:
 
   GpuDevice &device_;
   const runmat_artifact_desc *desc_;
-  uint32_t workgroupSize_;
+  std::vector<uint32_t> workgroups_;
   std::vector<std::unique_ptr<Slot>> slots_;
   std::atomic<size_t> next_{0};
   std::atomic<bool> stop_{false};

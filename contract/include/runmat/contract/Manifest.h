@@ -4,6 +4,8 @@
 // it back into the same model. docs/artifact.md documents the YAML.
 #pragma once
 
+#include "runmat/contract/KernelSchedule.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -102,6 +104,9 @@ struct KernelInfo {
   int gpuPoints = 1;             // points each invocation of the GPU form computes (map kernels)
   bool needsFloat64 = false, needsInt64 = false, needsInt8 = false;
   std::string gpuNone;
+  // Its GPU schedules (runmat-autotune): the first for any device and size,
+  // then tuned ones; pickSchedule chooses.
+  std::vector<KernelSchedule> schedules;
 
   bool isGrouped() const { return !group.empty(); }
   bool isReduce() const { return kind == "reduce"; }

@@ -29,8 +29,12 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
                       llvm::cl::desc("run the fusion planner (runmat-fuse-linalg, runmat-fuse); off: one kernel per "
                                      "operation, as runmatc compile --fusion=off"),
                       llvm::cl::init(true)};
+  Option<std::string> tuningDb{*this, "tuning-db",
+                               llvm::cl::desc("a tuning database (runmatc tune) runmat-autotune takes schedules from"),
+                               llvm::cl::init("")};
 };
-// runmat dialect -> kernel form (what --emit=fused prints).
+// runmat dialect -> kernel form (what --emit=fused prints): fused,
+// numbered and scheduled kernels.
 void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
 // kernel form -> LLVM dialect ready for translation (CPU kernels, host calls).
 void buildCpuLoweringPipeline(mlir::OpPassManager &pm);

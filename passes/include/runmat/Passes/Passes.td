@@ -57,10 +57,46 @@ def FuseKernels : Pass<"runmat-fuse", "mlir::ModuleOp"> {
                            "mlir::runmat::RunMatDialect"];
 }
 
+def NumberKernels : Pass<"runmat-number-kernels", "mlir::ModuleOp"> {
+  let summary = "every kernel gets its stable number in the artifact";
+  let description = [{
+    Gives each `runmat.kernel` without one a `kernel_id`, after the highest
+    already given, in walk order. From here on every stage names a kernel by
+    its id (the GLSL writer, the CPU outlining, the manifest), so none
+    depends on the order in which another walked the module. Fails on two
+    kernels with one id.
+  }];
+}
+
+def Autotune : Pass<"runmat-autotune", "mlir::ModuleOp"> {
+  let summary = "choose each kernel's GPU schedule: from a tuning database, else from the device model";
+  let description = [{
+    Writes `schedules` on every `runmat.kernel`: first the model's schedule
+    (KernelSchedule.h's modelSchedule: workgroup size, workgroups per
+    compute unit, flat workgroups per unit, reduction form), then every
+    entry of the tuning database (`tuning-db`) whose fingerprint is the
+    kernel's (KernelOp::getFingerprint), each for its device and size
+    bucket. The manifest carries them; the shim launches with the one that
+    matches its device and the run's size, else the model's. A database of
+    another version or not readable fails the pass with the reason.
+  }];
+  let options = [
+    Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
+           "a tuning database (runmatc tune) whose schedules the kernels take">,
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"0",
+           "invocations per workgroup of every model schedule (0: the model's choice)">,
+    Option<"printFingerprints", "print-fingerprints", "bool", /*default=*/"false",
+           "emit a remark with each kernel's id and fingerprint (the tuning database's key)">,
+  ];
+  let statistics = [
+    Statistic<"numTuned", "tuned", "tuned schedules taken from the database">,
+  ];
+}
+
 def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
   let summary = "kernel bodies become CPU box functions; kernels become launches";
   let description = [{
-    Each `runmat.kernel` gets an index and a function `runmat_kernel_<i>`
+    Each `runmat.kernel` (numbered by runmat-number-kernels) gets a function `runmat_kernel_<id>`
     that runs its body over a box of the iteration space (runmat_abi.h's
     runmat_box_fn), innermost dimension first; reductions accumulate in
     double and get a `runmat_kernel_<i>_finish` function. The kernel op is

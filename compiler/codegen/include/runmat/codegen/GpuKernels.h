@@ -17,9 +17,11 @@ struct GpuShader {
   std::string role; // "main", or "flat": a reduction's flat form (GlslKernel.cpp)
   std::string glsl;
   std::vector<uint32_t> spirv;
+  int module = -1; // its index among the artifact's SPIR-V modules
 };
 
 struct GpuKernel {
+  int64_t id = 0; // the kernel's kernel_id (runmat-number-kernels)
   std::vector<GpuShader> shaders;
   bool float64 = false; // needs shaderFloat64
   bool int64 = false;   // needs shaderInt64
@@ -29,9 +31,12 @@ struct GpuKernel {
   std::string unsupported; // why the kernel has no GPU form ("" when it has one)
 };
 
-// GLSL for every runmat.kernel of the module, in walk order (the order in
-// which the CPU outlining numbers kernels).
+// GLSL for every runmat.kernel of the module, in kernel_id order, each
+// shader given its module index. Throws CompileError on a kernel without
+// an id (runmat-number-kernels did not run).
 std::vector<GpuKernel> emitGlslKernels(mlir::ModuleOp module);
+// The kernel of that id, or null.
+const GpuKernel *findGpuKernel(const std::vector<GpuKernel> &kernels, int64_t id);
 
 // Compiles every shader to SPIR-V (Vulkan 1.2 target), validates it and,
 // when `optimize`, runs SPIRV-Tools' performance passes. Throws CompileError

@@ -2,6 +2,7 @@
 // verifiers and the importer share.
 #pragma once
 
+#include "runmat/Dialect/RunMat/RunMatAttrs.h"
 #include "runmat/Dialect/RunMat/RunMatDialect.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"

@@ -4,6 +4,7 @@
 #define RUNMAT_OPS_TD
 
 include "runmat/Dialect/RunMat/RunMatBase.td"
+include "runmat/Dialect/RunMat/RunMatAttrs.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -400,6 +401,12 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     results' element types) is written to the outputs; outputs have extent 1 along reduced
     dimensions (trailing 1s beyond the second dropped).
 
+    Once fusion is done, `kernel_id` is the kernel's number in the artifact
+    (runmat-number-kernels): every later stage names the kernel by it, never
+    by walk order. `schedules` are its GPU schedules (runmat-autotune): the
+    first for any device and size, then tuned ones for a device and a size
+    bucket.
+
     ```mlir
     %y = runmat.kernel space(%m, %n) ins(%a, %b : tensor<?x?xf32>, tensor<1x?xf32>)
            maps [[0, 1], [0, 1]] scalars(%s : f32) -> tensor<?x?xf32> {
@@ -412,9 +419,19 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
   }];
   let arguments = (ins Variadic<Index>:$space, Variadic<RunMat_Tensor>:$inputs, Variadic<AnyType>:$scalars,
                        ArrayAttr:$input_maps, DenseI64ArrayAttr:$reduce_dims, ArrayAttr:$combiners,
-                       OptionalAttr<StrAttr>:$label);
+                       OptionalAttr<StrAttr>:$label, OptionalAttr<I64Attr>:$kernel_id,
+                       OptionalAttr<TypedArrayAttrBase<RunMat_ScheduleAttr, "GPU schedules">>:$schedules);
   let results = (outs Variadic<RunMat_Tensor>:$results);
   let regions = (region SizedRegion<1>:$body, AnyRegion:$epilogue);
+  // Fusion builds kernels before they have an id (runmat-number-kernels)
+  // or a schedule (runmat-autotune).
+  let builders = [OpBuilder<(ins "::mlir::TypeRange":$results, "::mlir::ValueRange":$space,
+                                 "::mlir::ValueRange":$inputs, "::mlir::ValueRange":$scalars,
+                                 "::mlir::ArrayAttr":$input_maps, "::llvm::ArrayRef<int64_t>":$reduce_dims,
+                                 "::mlir::ArrayAttr":$combiners, "::mlir::StringAttr":$label), [{
+    build($_builder, $_state, results, space, inputs, scalars, input_maps, reduce_dims, combiners, label,
+          /*kernel_id=*/nullptr, /*schedules=*/nullptr);
+  }]>];
   let hasVerifier = 1;
   let hasCustomAssemblyFormat = 1;
   let hasCanonicalizer = 1;
@@ -438,6 +455,16 @@ def RunMat_KernelOp : RunMat_Op<"kernel", [IsolatedFromAbove, AttrSizedOperandSe
     bool drawsRandom();
     bool hasLoop();
     ::mlir::scf::ForOp getTimeLoop();
+    // Arithmetic per point for the cost and schedule models: the body's
+    // operations outside loops, plus those of a loop whose trips the
+    // runtime cannot count. A fused time loop with its three bounds kernel
+    // scalars is counted per trip instead: its bounds' scalar indices go to
+    // `loopScalars` (when given) and its operations per trip to `loopOps`.
+    int64_t getOpsPerPoint(::llvm::SmallVectorImpl<int64_t> *loopScalars = nullptr, int64_t *loopOps = nullptr);
+    // The kernel's structure as 16 hex digits, the same for the same body,
+    // maps, types and reductions wherever and whenever it is compiled (no
+    // locations, labels, ids or schedules): the tuning database's key.
+    std::string getFingerprint();
   }];
 }
 
