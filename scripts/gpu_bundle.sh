@@ -7,18 +7,22 @@ set -eu
 build=$(cd "${1:?build dir}" && pwd); out=${2:?output dir}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 root=$(cd "$(dirname "$0")/.." && pwd)
-rm -rf "$out"; mkdir -p "$out/bin" "$out/lib/calibration" "$out/rmx" "$out/rmx-unfused" "$out/e2e" "$out/tiny"
+rm -rf "$out"; mkdir -p "$out/bin" "$out/lib/calibration" "$out/rmx" "$out/rmx-unfused" "$out/e2e" "$out/tiny" "$out/tuning"
 cp "$build/bin/runmat-run" "$out/bin/"
 cp "$build/lib/librunmat_shim.so" "$out/lib/"
 # Libraries outside glibc and libstdc++ that the shim links.
 ldd "$build/lib/librunmat_shim.so" | awk '/=> \// {print $3}' | grep -E 'yaml' | xargs -r -I{} cp -L {} "$out/lib/"
 for p in pca image_normalize monte_carlo nlms iir_smoothing; do
-  "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 -o "$out/rmx/$p.rmx"
+  "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 --no-tuning -o "$out/rmx/$p.rmx"
   "$build/bin/runmatc" compile "$root/examples/suite/$p.m" --cpu x86-64-v3 --fusion=off -o "$out/rmx-unfused/$p.rmx"
 done
 # The calibration programs beside the shim, for the same CPU as the artifacts.
 for f in "$root"/runtime_shim/calibration/*.m; do
   "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 -o "$out/lib/calibration/$(basename "$f" .m).rmx"
+done
+# The tuning benchmarks (benchmarks/tuning), with the model's schedules.
+for f in "$root"/benchmarks/tuning/*.m; do
+  "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 --no-tuning -o "$out/tuning/$(basename "$f" .m).rmx"
 done
 for f in "$root"/examples/tiny/*.m; do
   "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 -o "$out/tiny/$(basename "$f" .m).rmx"

@@ -12,12 +12,18 @@
 #include "runmat/support/Diagnostic.h"
 #include "runmat/trace/TraceIO.h"
 
+#include "runmat/contract/CacheFolder.h"
+#include "runmat/contract/TuningDb.h"
+
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <sstream>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -85,6 +91,33 @@ std::string gpuListing(const std::vector<codegen::GpuKernel> &gpu, const char *c
   return out;
 }
 
+// The databases given, or those of the cache folder that read as one (a
+// stale or foreign one is skipped, with a note under -v).
+std::vector<std::string> tuningDatabases(const CompileOptions &options) {
+  if (!options.cachedTuning) return options.tuningDbs;
+  std::vector<std::string> found;
+  const std::string dir = ::runmat::cacheFolder();
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return found;
+  for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("tuning-", 0) != 0 || entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+      ::runmat::readTuningDb(text.str());
+      found.push_back(entry.path().string());
+    } catch (const std::runtime_error &e) {
+      if (options.verbose) std::cerr << "runmatc: note: " << entry.path().string() << " skipped: " << e.what() << "\n";
+    }
+  }
+  std::sort(found.begin(), found.end());
+  if (options.verbose)
+    for (const std::string &f : found) std::cerr << "runmatc: tuning database " << f << "\n";
+  return found;
+}
+
 } // namespace
 
 int compile(const std::string &input, const CompileOptions &options) {
@@ -105,7 +138,7 @@ int compile(const std::string &input, const CompileOptions &options) {
   }
   PipelineOptions pipeline;
   pipeline.fusion = options.fusion;
-  pipeline.tuningDb = options.tuningDb;
+  for (const std::string &db : tuningDatabases(options)) pipeline.tuningDbs.push_back(db);
   run(context, *module, [&](mlir::OpPassManager &pm) { buildKernelFormPipeline(pm, pipeline); });
   progress.step("formed kernels");
   if (options.report) {

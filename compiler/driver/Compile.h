@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace runmat::driver {
 
@@ -10,7 +11,11 @@ struct CompileOptions {
   std::string emit;     // "", trace, mlir, fused, glsl, spirv, llvm
   std::string output;   // file, "-" for standard output; default <stem>.rmx for artifacts
   bool fusion = true;
-  std::string tuningDb; // runmat-autotune takes schedules from it ("" none)
+  // Tuning databases runmat-autotune takes schedules from: these files, or
+  // when none is given every tuning-*.yaml of the cache folder (a file the
+  // compile cannot read is an error; one in the cache folder a note with -v).
+  std::vector<std::string> tuningDbs;
+  bool cachedTuning = true;
   bool gpu = true;      // GPU kernels (SPIR-V) in the artifact
   bool fastMath = false; // GPU kernels' single-precision exp, log and pow through the device's exp2 and log2
   std::string cpu = "native";

@@ -3,8 +3,10 @@
 //   runmatc trace prog.m                 the trace (YAML) of a program
 //   runmatc compile prog.m -o prog.rmx   an artifact runmat-run and the C API load
 //   runmatc compile prog.m --emit=STAGE  stop after a stage and print it
+//   runmatc tune prog.m [-p name=value]  measure GPU schedules into a tuning database
 #include "Compile.h"
 #include "ProgramInput.h"
+#include "Tune.h"
 
 #include "runmat/support/Diagnostic.h"
 #include "runmat/trace/TraceIO.h"
@@ -67,11 +69,13 @@ int main(int argc, char **argv) {
                        "print the fusion report: kernels before and after fusion, each pattern that fired with the "
                        "source lines it covers, each candidate rejected and why (standard output, or standard "
                        "error when --emit prints there)");
-  compileCmd
-      ->add_option("--tuning-db", options.tuningDb,
-                   "a tuning database (docs/tuning.md): kernels it has measured take its schedules, for its device "
-                   "and size buckets; the others the model's")
+  compileCmd->add_option("--tuning-db", options.tuningDbs,
+                         "a tuning database (runmatc tune; docs/tuning.md), repeatable: kernels it has measured take "
+                         "its schedules for its device and size buckets, the others the model's (default: every "
+                         "tuning-*.yaml of the runmat cache folder)")
       ->check(CLI::ExistingFile);
+  bool noTuning = false;
+  compileCmd->add_flag("--no-tuning", noTuning, "take no tuning database: every kernel gets the model's schedule");
   compileCmd->add_option("--cpu", options.cpu,
                          "CPU to generate code for: native (this machine, default) or an LLVM name such as "
                          "x86-64-v3 for artifacts that run elsewhere");
@@ -85,6 +89,28 @@ int main(int argc, char **argv) {
                                          "one; docs/gpu.md); the CPU code is the same either way")
       ->check(CLI::IsMember({"accurate", "fast"}));
   compileCmd->add_flag("-v,--verbose", options.verbose, "report each stage on standard error");
+
+  std::string tuneInput;
+  driver::TuneCommand tuneOptions;
+  CLI::App *tuneCmd = app.add_subcommand(
+      "tune", "Compile a program, run its kernels on the GPU with candidate schedules (workgroup size, workgroups "
+              "per compute unit, reduction form) at the given sizes, check each candidate's outputs against the "
+              "model's, and keep the fastest in a tuning database that later compiles take (docs/tuning.md)");
+  tuneCmd->add_option("input", tuneInput, "program (.m) or trace (.yaml)")->required();
+  tuneCmd->add_option("-p,--param", tuneOptions.params, "set a parameter: name=value (repeatable); the sizes to tune at");
+  tuneCmd->add_option("--device", tuneOptions.device,
+                      "gpu: the GPU the runtime picks (the first discrete one; RunMat has no device index yet)")
+      ->check(CLI::IsMember({"gpu"}));
+  tuneCmd->add_option("--repeats", tuneOptions.tuner.repeats, "timed runs per candidate (medians; default 9)")
+      ->check(CLI::Range(1, 1000));
+  tuneCmd->add_option("--budget", tuneOptions.tuner.budgetSeconds, "seconds to spend on candidates at most (default 50)")
+      ->check(CLI::Range(0.0, 86400.0));
+  tuneCmd->add_option("--tuning-db", tuneOptions.tuner.database,
+                      "the database to merge the winners into (default: tuning-<device>.yaml in the runmat cache "
+                      "folder, which runmatc compile reads)");
+  tuneCmd->add_option("--fusion", tuneOptions.fusion, "on|off, as for compile")->check(CLI::IsMember({"on", "off"}));
+  tuneCmd->add_option("--math", tuneOptions.math, "accurate|fast, as for compile")
+      ->check(CLI::IsMember({"accurate", "fast"}));
 
   try {
     app.parse(argc, argv);
@@ -105,9 +131,11 @@ int main(int argc, char **argv) {
       return 0;
     }
     options.fusion = fusion == "on";
+    options.cachedTuning = !noTuning && options.tuningDbs.empty();
     options.gpu = gpu == "on";
     options.fastMath = math == "fast";
     if (*compileCmd) return driver::compile(input, options);
+    if (*tuneCmd) return driver::tune(tuneInput, tuneOptions);
   } catch (const CompileError &e) {
     return reportError(e);
   } catch (const std::exception &e) {

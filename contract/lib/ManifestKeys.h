@@ -18,7 +18,7 @@ constexpr const char *kId = "id", *kTensors = "tensors", *kRole = "role", *kMap 
                      *kCombiners = "combiners", *kScalars = "scalars", *kSpace = "space", *kBytes = "bytes",
                      *kFlops = "flops", *kOps = "ops", *kLoop = "loop", *kCost = "cost", *kPoint = "point",
                      *kTrip = "trip", *kTrips = "trips", *kGroup = "group", *kDims = "dims", *kSlots = "slots",
-                     *kStrided = "strided", *kCovers = "covers";
+                     *kStrided = "strided", *kCovers = "covers", *kFingerprint = "fingerprint";
 constexpr const char *kRoleIn = "in", *kRoleOut = "out";
 
 // A kernel's GPU form.
@@ -38,7 +38,7 @@ constexpr const char *kEnabled = "enabled", *kKernelsBefore = "kernels_before", 
 
 // The tuning database (TuningDb.h); its kernels are kKernels, their
 // schedule's device kDevice.
-constexpr const char *kTuningVersion = "runmat_tuning", *kFingerprint = "fingerprint", *kLabel = "label",
+constexpr const char *kTuningVersion = "runmat_tuning", *kLabel = "label",
                      *kSchedule = "schedule", *kKey = "key", *kTunedMs = "tuned_ms", *kModelMs = "model_ms";
 
 } // namespace runmat::manifest_keys

@@ -79,6 +79,7 @@ KernelInfo readKernel(const YamlNode &kn) {
   info.id = kn[k::kId].as<int>();
   info.name = kn[k::kName].as<std::string>();
   info.kind = kn[k::kKind].as<std::string>();
+  info.fingerprint = get<std::string>(kn, k::kFingerprint, "");
   info.rank = kn[k::kRank].as<int>();
   for (const YamlNode &t : kn[k::kTensors]) {
     KernelTensor kt;

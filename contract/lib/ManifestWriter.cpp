@@ -95,6 +95,7 @@ void writeKernel(YAML::Emitter &y, const KernelInfo &kn) {
   y << YAML::Key << k::kId << YAML::Value << kn.id;
   y << YAML::Key << k::kName << YAML::Value << kn.name;
   y << YAML::Key << k::kKind << YAML::Value << kn.kind;
+  if (!kn.fingerprint.empty()) y << YAML::Key << k::kFingerprint << YAML::Value << kn.fingerprint;
   y << YAML::Key << k::kRank << YAML::Value << kn.rank;
   y << YAML::Key << k::kTensors << YAML::Value << YAML::BeginSeq;
   for (const KernelTensor &t : kn.tensors) {

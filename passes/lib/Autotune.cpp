@@ -24,19 +24,19 @@ struct AutotunePass : ::runmat::impl::AutotuneBase<AutotunePass> {
   using AutotuneBase::AutotuneBase;
 
   void runOnOperation() override {
-    ::runmat::TuningDb db;
-    if (!tuningDb.empty()) {
-      std::ifstream in(tuningDb);
+    std::vector<::runmat::TuningDb> dbs;
+    for (const std::string &path : tuningDbs) {
+      std::ifstream in(path);
       if (!in) {
-        getOperation().emitError() << "runmat-autotune: cannot read the tuning database " << tuningDb;
+        getOperation().emitError() << "runmat-autotune: cannot read the tuning database " << path;
         return signalPassFailure();
       }
       std::stringstream text;
       text << in.rdbuf();
       try {
-        db = ::runmat::readTuningDb(text.str());
+        dbs.push_back(::runmat::readTuningDb(text.str()));
       } catch (const std::runtime_error &e) {
-        getOperation().emitError() << "runmat-autotune: " << tuningDb << ": " << e.what();
+        getOperation().emitError() << "runmat-autotune: " << path << ": " << e.what();
         return signalPassFailure();
       }
     }
@@ -59,7 +59,7 @@ struct AutotunePass : ::runmat::impl::AutotuneBase<AutotunePass> {
       SmallVector<Attribute> schedules{rm::ScheduleAttr::fromContract(context, model)};
       const std::string fingerprint = k.getFingerprint();
       if (printFingerprints) k.emitRemark() << "kernel " << k.getKernelId().value_or(0) << " fingerprint " << fingerprint;
-      if (!db.kernels.empty())
+      for (const ::runmat::TuningDb &db : dbs)
         for (const ::runmat::TunedKernel *t : db.find(fingerprint)) {
           schedules.push_back(rm::ScheduleAttr::fromContract(context, t->schedule));
           ++numTuned;

@@ -926,6 +926,7 @@ DictionaryAttr describe(rm::KernelOp k, int64_t id, int64_t groupSlots) {
   else covers.push_back(b.getStringAttr(k.getLabel().value_or("")));
   f.push_back(b.getNamedAttr("covers", b.getArrayAttr(covers)));
   if (auto schedules = k.getSchedulesAttr()) f.push_back(b.getNamedAttr("schedules", schedules));
+  f.push_back(b.getNamedAttr("fingerprint", b.getStringAttr(k.getFingerprint())));
   return b.getDictionaryAttr(f);
 }
 

@@ -31,7 +31,7 @@ void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &opt
   }
   pm.addPass(createNumberKernels());
   AutotuneOptions tune;
-  tune.tuningDb = options.tuningDb;
+  tune.tuningDbs = options.tuningDbs;
   pm.addPass(createAutotune(tune));
 }
 

@@ -1,6 +1,6 @@
 #include "DecisionLog.h"
 
-#include "CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 
 #include "runmat/contract/Manifest.h"
 #include "Telemetry.h"

@@ -1,6 +1,6 @@
 #include "ProgramMemory.h"
 
-#include "CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 #include "Fnv1a.h"
 
 #include <nlohmann/json.hpp>

@@ -4,8 +4,10 @@
 //   runmat-run prog.rmx [-p name=value]... [--device auto|cpu|gpu] [--entry NAME] [--repeat N]
 //   runmat-run accel-info [--json]   the accelerators the runtime sees, their calibration, decisions
 //   runmat-run calibrate [--force]   measure (or show) the devices' calibration for --device auto
+//   runmat-run tune prog.rmx [-p name=value]...   measure GPU schedules into a tuning database
 #include "RepeatReport.h"
 #include "runmat/runmat.h"
+#include "runmat/tuner/Tuner.h"
 
 #include <CLI/CLI.hpp>
 
@@ -42,6 +44,51 @@ void printAndKeep(const char *text, size_t length, void *user) {
 
 void progressToStderr(const char *line, void *) { std::fprintf(stderr, "runmat-run: %s\n", line); }
 
+// runmat-run tune: the tuner of runmatc tune, for an artifact already built
+// (a GPU machine without the compiler).
+int tuneCommand(int argc, char **argv) {
+  CLI::App app{"runmat-run tune: run an artifact's kernels on the GPU with candidate schedules and keep the fastest "
+               "in a tuning database that later compiles take (docs/tuning.md)"};
+  std::string path;
+  std::vector<std::string> params;
+  runmat::tuner::TuneOptions options;
+  app.add_option("artifact", path, "artifact (.rmx) built by runmatc compile")->required();
+  app.add_option("-p,--param", params, "set a parameter: name=value (repeatable); the sizes to tune at");
+  app.add_option("--entry", options.entry, "entry to run (default: the first)");
+  app.add_option("--repeats", options.repeats, "timed runs per candidate (medians; default 9)")->check(CLI::Range(1, 1000));
+  app.add_option("--budget", options.budgetSeconds, "seconds to spend on candidates at most (default 50)")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--tuning-db", options.database,
+                 "the database to merge the winners into (default: tuning-<device>.yaml in the runmat cache folder)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+  for (const std::string &p : params) {
+    size_t eq = p.find('=');
+    char *end = nullptr;
+    double v = eq == std::string::npos ? 0 : std::strtod(p.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size() || *end) {
+      std::fprintf(stderr, "runmat-run: error: -p expects name=value with a number, got '%s'\n", p.c_str());
+      return 2;
+    }
+    options.params.push_back({p.substr(0, eq), v});
+  }
+  options.progress = [](const std::string &line) { std::fprintf(stderr, "runmat-run: tune: %s\n", line.c_str()); };
+  rm_artifact *artifact = nullptr;
+  if (rm_artifact_load(path.c_str(), &artifact) != RM_OK) return fail("cannot load the artifact");
+  int status = 0;
+  try {
+    std::fputs(runmat::tuner::describe(runmat::tuner::tune(artifact, options)).c_str(), stdout);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "runmat-run: error: tune: %s\n", e.what());
+    status = 1;
+  }
+  rm_artifact_free(artifact);
+  return status;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && std::strcmp(argv[1], "accel-info") == 0) {
     if (argc > 3 || (argc == 3 && std::strcmp(argv[2], "--json") != 0)) {
@@ -51,6 +98,7 @@ int main(int argc, char **argv) {
     std::fputs(argc == 3 ? rm_accel_info_json() : rm_accel_info(), stdout);
     return 0;
   }
+  if (argc >= 2 && std::strcmp(argv[1], "tune") == 0) return tuneCommand(argc - 1, argv + 1);
   if (argc >= 2 && std::strcmp(argv[1], "calibrate") == 0) {
     if (argc > 3 || (argc == 3 && std::strcmp(argv[2], "--force") != 0)) {
       std::fprintf(stderr, "runmat-run: usage: runmat-run calibrate [--force]\n");
@@ -63,7 +111,9 @@ int main(int argc, char **argv) {
                "  runmat-run accel-info [--json]: the accelerators (Vulkan devices), their calibration, the sizes at\n"
                "    which auto switches device, the last session's decisions\n"
                "  runmat-run calibrate [--force]: measure the CPU's and the GPU's rates for --device auto (kept in\n"
-               "    the cache folder; --force measures again)"};
+               "    the cache folder; --force measures again)\n"
+               "  runmat-run tune prog.rmx [-p name=value]... [--budget S] [--tuning-db FILE]: measure GPU schedules\n"
+               "    of each kernel and keep the fastest in a tuning database (runmat-run tune --help)"};
   std::string path, entry, device = "auto", telemetry;
   std::vector<std::string> params;
   unsigned threads = 0, repeat = 1;

@@ -45,6 +45,7 @@ Manifest sample() {
   map.covers = {"runmat.mul prog.m:3:5"};
   map.gpuModules = {0};
   map.gpuPoints = 4;
+  map.fingerprint = "0123456789abcdef";
   map.schedules = {schedule::modelSchedule({false, true, 3})};
   m.kernels.push_back(map);
 
@@ -98,6 +99,7 @@ TEST_CASE("what the writer writes, the reader reads back, and writing it again g
   const KernelInfo &k0 = back.kernels[0];
   CHECK(k0.tensors[0].map == std::vector<int>{0, -1});
   CHECK(k0.gpuPoints == 4);
+  CHECK(k0.fingerprint == "0123456789abcdef");
   CHECK(k0.costTrips[2].spelling() == "c1");
   // The cost model's reading: (10 - 2) / 1 trips of the loop for scalars 2, 10.
   const uint64_t scalars[3] = {2, 10, 1};

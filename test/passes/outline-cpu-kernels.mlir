@@ -5,7 +5,7 @@
 // UNNUMBERED: error: 'runmat.kernel' op has no kernel_id: run runmat-number-kernels first
 
 // The module records what the manifest needs of each kernel.
-// CHECK: module attributes {runmat.kernels = [{combiners = [], cost_point = array<i64: 1, 0, 0>, covers = ["scale"], id = 0 : i64, inputs = [{dtype = "single", map = array<i64: 0, 1>}], kind = "map", label = "scale", ops_per_element = 1 : i64, output_ranks = [2], outputs = ["single"], rank = 2 : i64, reduce = array<i64>, scalars = 1 : i64, space = ["?", "?"]}, {combiners = ["sum"], {{.*}}id = 1 : i64, {{.*}}kind = "reduce"{{.*}}reduce = array<i64: 0>
+// CHECK: module attributes {runmat.kernels = [{combiners = [], cost_point = array<i64: 1, 0, 0>, covers = ["scale"], fingerprint = "{{[0-9a-f]+}}", id = 0 : i64, inputs = [{dtype = "single", map = array<i64: 0, 1>}], kind = "map", label = "scale", ops_per_element = 1 : i64, output_ranks = [2], outputs = ["single"], rank = 2 : i64, reduce = array<i64>, scalars = 1 : i64, space = ["?", "?"]}, {combiners = ["sum"], {{.*}}id = 1 : i64, {{.*}}kind = "reduce"{{.*}}reduce = array<i64: 0>
 
 // CHECK-LABEL: func.func @host
 // CHECK: %[[Y:.*]] = runmat.launch 0 space(%arg1, %arg2) ins(%arg0 : tensor<?x?xf32>) scalars(%arg3 : f32) reduce [] {label = "scale"} -> tensor<?x?xf32>

@@ -102,6 +102,7 @@ KernelInfo describeKernel(DictionaryAttr k, const std::vector<GpuKernel> &gpu) {
   info.id = (int)k.getAs<IntegerAttr>("id").getInt();
   info.name = "k" + std::to_string(info.id);
   info.kind = k.getAs<StringAttr>("kind").str();
+  if (auto fingerprint = k.getAs<StringAttr>("fingerprint")) info.fingerprint = fingerprint.str();
   info.rank = (int)k.getAs<IntegerAttr>("rank").getInt();
   info.space = strings(k.getAs<ArrayAttr>("space"));
   const std::string elems = product(info.space);

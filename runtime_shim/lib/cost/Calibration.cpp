@@ -1,6 +1,6 @@
 #include "Calibration.h"
 
-#include "../CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 #include "../Fnv1a.h"
 #include "runmat/contract/YamlTree.h"
 #include "CalibrationSnapshot.h"

@@ -1,6 +1,6 @@
 #include "CalibrationSnapshot.h"
 
-#include "../CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 #include "../Fnv1a.h"
 #include "Calibration.h"
 

@@ -2,7 +2,7 @@
 
 #include "../Fnv1a.h"
 
-#include "../CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 
 #include <sys/stat.h>
 

@@ -4,7 +4,7 @@
 
 #include "GpuMemory.h"
 
-#include "../CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 
 #include <unistd.h>
 

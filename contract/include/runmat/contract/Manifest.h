@@ -79,6 +79,7 @@ struct KernelInfo {
   std::vector<std::string> space;  // extents as expressions of params
   std::string bytes, flops;        // costs as expressions of params
   std::vector<std::string> covers; // source ops it computes
+  std::string fingerprint;         // its structure (KernelOp::getFingerprint): the tuning database's key
   int opsPerElement = 1;           // body arithmetic per point (cost model)
   // A fused time loop in the body: the scalars holding its lower bound,
   // upper bound and step (empty: none), and its arithmetic per trip.

@@ -29,9 +29,8 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
                       llvm::cl::desc("run the fusion planner (runmat-fuse-linalg, runmat-fuse); off: one kernel per "
                                      "operation, as runmatc compile --fusion=off"),
                       llvm::cl::init(true)};
-  Option<std::string> tuningDb{*this, "tuning-db",
-                               llvm::cl::desc("a tuning database (runmatc tune) runmat-autotune takes schedules from"),
-                               llvm::cl::init("")};
+  ListOption<std::string> tuningDbs{*this, "tuning-db",
+                                    llvm::cl::desc("tuning databases (runmatc tune) runmat-autotune takes schedules from")};
 };
 // runmat dialect -> kernel form (what --emit=fused prints): fused,
 // numbered and scheduled kernels.

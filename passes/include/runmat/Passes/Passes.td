@@ -74,15 +74,15 @@ def Autotune : Pass<"runmat-autotune", "mlir::ModuleOp"> {
     Writes `schedules` on every `runmat.kernel`: first the model's schedule
     (KernelSchedule.h's modelSchedule: workgroup size, workgroups per
     compute unit, flat workgroups per unit, reduction form), then every
-    entry of the tuning database (`tuning-db`) whose fingerprint is the
+    entry of the tuning databases (`tuning-db`) whose fingerprint is the
     kernel's (KernelOp::getFingerprint), each for its device and size
     bucket. The manifest carries them; the shim launches with the one that
     matches its device and the run's size, else the model's. A database of
     another version or not readable fails the pass with the reason.
   }];
   let options = [
-    Option<"tuningDb", "tuning-db", "std::string", /*default=*/"\"\"",
-           "a tuning database (runmatc tune) whose schedules the kernels take">,
+    ListOption<"tuningDbs", "tuning-db", "std::string",
+               "tuning databases (runmatc tune) whose schedules the kernels take">,
     Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"0",
            "invocations per workgroup of every model schedule (0: the model's choice)">,
     Option<"printFingerprints", "print-fingerprints", "bool", /*default=*/"false",

@@ -1,4 +1,4 @@
-#include "CacheFolder.h"
+#include "runmat/contract/CacheFolder.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
-namespace runmat::rt {
+namespace runmat {
 
 std::string cacheFolder() {
   if (const char *d = std::getenv("RUNMAT_CACHE_DIR")) return d;
@@ -41,4 +41,4 @@ bool writeCacheFile(const std::string &path, const std::string &data, std::strin
   return true;
 }
 
-} // namespace runmat::rt
+} // namespace runmat
