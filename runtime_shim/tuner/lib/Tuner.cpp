@@ -256,6 +256,9 @@ TuneResult tune(const rm_artifact *artifact, const TuneOptions &options) {
   TuningDb db = loadDatabase(result.database, result.deviceKey, options);
   db.deviceName = result.device;
   const KernelSchedule modelDefault;
+  // Kernels of one structure at one size bucket share an entry: the one
+  // that saves the most keeps it (pca's two column-norm reductions).
+  std::map<std::pair<std::string, int>, double> savedBy;
   for (const auto &[id, modelMs] : model.ms) {
     const KernelInfo &k = manifest.kernels.at((size_t)id);
     TunedKernelResult r;
@@ -277,7 +280,12 @@ TuneResult tune(const rm_artifact *artifact, const TuneOptions &options) {
       t.schedule.device = result.deviceKey;
       t.tunedMs = r.tunedMs;
       t.modelMs = modelMs;
-      db.add(t);
+      const auto key = std::make_pair(t.fingerprint, t.schedule.bucket);
+      if (!savedBy.count(key) || modelMs - r.tunedMs > savedBy[key]) {
+        result.written += !savedBy.count(key);
+        savedBy[key] = modelMs - r.tunedMs;
+        db.add(t);
+      }
     }
     result.kernels.push_back(r);
   }
@@ -298,16 +306,14 @@ std::string describe(const TuneResult &r) {
   std::snprintf(line, sizeof line, "  %-6s %10s %10s %7s  %-36s %s\n", "kernel", "model ms", "tuned ms", "gain",
                 "schedule", "computes");
   out << line;
-  int kept = 0;
   for (const TunedKernelResult &k : r.kernels) {
     const std::string gain = k.spelling.empty() ? "-" : std::to_string(k.modelMs / std::max(1e-9, k.tunedMs)).substr(0, 4) + "x";
     std::snprintf(line, sizeof line, "  k%-5d %10.4f %10.4f %7s  %-36s %s\n", k.kernel, k.modelMs,
                   k.spelling.empty() ? k.modelMs : k.tunedMs, gain.c_str(),
                   k.spelling.empty() ? "(the model's)" : k.spelling.c_str(), k.covers.substr(0, 80).c_str());
     out << line;
-    kept += !k.spelling.empty();
   }
-  out << "wrote " << kept << (kept == 1 ? " schedule" : " schedules") << " to " << r.database << "\n";
+  out << "wrote " << r.written << (r.written == 1 ? " schedule" : " schedules") << " to " << r.database << "\n";
   return out.str();
 }
 

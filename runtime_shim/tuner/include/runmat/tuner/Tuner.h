@@ -37,6 +37,7 @@ struct TuneResult {
   std::string device, deviceKey, database;
   std::vector<TunedKernelResult> kernels;
   int candidates = 0, rejected = 0; // candidate rounds run; rounds whose outputs differed
+  int written = 0;                  // database entries written (kernels of one structure and bucket share one)
   double seconds = 0;
   bool budgetSpent = false;
 };
