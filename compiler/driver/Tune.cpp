@@ -40,6 +40,8 @@ int tune(const std::string &input, const TuneCommand &command) {
   std::cerr << "runmatc: tune: compiled " << input << " in "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s\n";
 
+  // The device the shim opens: RUNMAT_DEVICE names it by its Vulkan index.
+  if (command.device != "gpu") setenv("RUNMAT_DEVICE", command.device.c_str(), 1);
   rm_artifact *artifact = nullptr;
   int status = 0;
   if (rm_artifact_load(artifactPath.c_str(), &artifact) != RM_OK) {

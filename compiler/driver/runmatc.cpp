@@ -99,8 +99,14 @@ int main(int argc, char **argv) {
   tuneCmd->add_option("input", tuneInput, "program (.m) or trace (.yaml)")->required();
   tuneCmd->add_option("-p,--param", tuneOptions.params, "set a parameter: name=value (repeatable); the sizes to tune at");
   tuneCmd->add_option("--device", tuneOptions.device,
-                      "gpu: the GPU the runtime picks (the first discrete one; RunMat has no device index yet)")
-      ->check(CLI::IsMember({"gpu"}));
+                      "gpu (default: the GPU the runtime picks, the first discrete one) or N: Vulkan device N, as "
+                      "runmat-run accel-info lists them (RUNMAT_DEVICE=N)")
+      ->check(CLI::Validator(
+          [](std::string &v) {
+            const bool index = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+            return v == "gpu" || index ? std::string() : "gpu or a device index, not '" + v + "'";
+          },
+          "gpu|N"));
   tuneCmd->add_option("--repeats", tuneOptions.tuner.repeats, "timed runs per candidate (medians; default 9)")
       ->check(CLI::Range(1, 1000));
   tuneCmd->add_option("--budget", tuneOptions.tuner.budgetSeconds, "seconds to spend on candidates at most (default 50)")
