@@ -45,8 +45,18 @@ struct FuseLinalgPass : ::runmat::impl::FuseLinalgBase<FuseLinalgPass> {
   }
 };
 
+constexpr const char *kFamilies[] = {"elementwise", "loops",    "reductions", "mean-variance",
+                                     "siblings",    "power-step", "epilogue",  "hoist"};
+
 struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
+  using FuseKernelsBase::FuseKernelsBase;
+
   LogicalResult initialize(MLIRContext *ctx) override {
+    for (const std::string &f : families)
+      if (!llvm::is_contained(kFamilies, llvm::StringRef(f)))
+        return emitError(UnknownLoc::get(ctx)) << "runmat-fuse: unknown pattern family '" << f
+                                               << "' (elementwise, loops, reductions, mean-variance, siblings, "
+                                                  "power-step, epilogue, hoist)";
     RewritePatternSet patterns(ctx);
     for (Dialect *d : ctx->getLoadedDialects()) d->getCanonicalizationPatterns(patterns);
     for (RegisteredOperationName op : ctx->getRegisteredOperations()) op.getCanonicalizationPatterns(patterns, ctx);
@@ -61,22 +71,25 @@ struct FuseKernelsPass : ::runmat::impl::FuseKernelsBase<FuseKernelsPass> {
     // What runmat-fuse-linalg did before kernels formed comes first.
     auto log = ::runmat::patterns::FusionLog::fromAttr(m->getAttrOfType<DictionaryAttr>(::runmat::patterns::kLinalgLogAttr));
     m->removeAttr(::runmat::patterns::kLinalgLogAttr);
+    auto on = [&](llvm::StringRef family) { return families.empty() || llvm::is_contained(families, family); };
     for (auto fn : m.getOps<func::FuncOp>()) {
       // Elementwise first, so loop bodies become single kernels; then the
       // fused loops join the kernels around them.
-      ::runmat::patterns::fuseElementwise(fn, log);
-      if (::runmat::patterns::fuseLoops(fn, log, canonical_)) ::runmat::patterns::fuseElementwise(fn, log);
+      if (on("elementwise")) ::runmat::patterns::fuseElementwise(fn, log);
+      if (on("loops") && ::runmat::patterns::fuseLoops(fn, log, canonical_) && on("elementwise"))
+        ::runmat::patterns::fuseElementwise(fn, log);
       // Reductions over more dimensions read their producers in their own
       // shape, which the elementwise family can then fuse.
-      if (::runmat::patterns::fuseReductions(fn, log)) ::runmat::patterns::fuseElementwise(fn, log);
-      ::runmat::patterns::fuseMeanVariance(fn, log);
+      if (on("reductions") && ::runmat::patterns::fuseReductions(fn, log) && on("elementwise"))
+        ::runmat::patterns::fuseElementwise(fn, log);
+      if (on("mean-variance")) ::runmat::patterns::fuseMeanVariance(fn, log);
       // Siblings compare extents: fold the shape arithmetic fusion left first.
       (void)applyPatternsAndFoldGreedily(fn, canonical_);
-      ::runmat::patterns::fuseSiblingReductions(fn, log);
-      ::runmat::patterns::fusePowerSteps(fn, log);
-      ::runmat::patterns::fuseEpilogues(fn, log);
+      if (on("siblings")) ::runmat::patterns::fuseSiblingReductions(fn, log);
+      if (on("power-step")) ::runmat::patterns::fusePowerSteps(fn, log);
+      if (on("epilogue")) ::runmat::patterns::fuseEpilogues(fn, log);
       for (rm::KernelOp k : ::runmat::patterns::kernelsOf(fn)) ::runmat::patterns::sinkConstantScalars(k);
-      ::runmat::patterns::hoistIntoEpilogues(fn, log);
+      if (on("hoist")) ::runmat::patterns::hoistIntoEpilogues(fn, log);
     }
     m->setAttr("runmat.fusion", report(m, before, log));
   }

@@ -51,8 +51,14 @@ def FuseKernels : Pass<"runmat-fuse", "mlir::ModuleOp"> {
     what it did in the module attribute `runmat.fusion` (kernels before and
     after, each pattern that fired with the source ops it covers, each
     candidate rejected with the reason), which `runmatc --report` prints and
-    the manifest carries.
+    the manifest carries. `families` runs only the families named, in
+    their usual order (for tests of one family on its own).
   }];
+  let options = [
+    ListOption<"families", "families", "std::string",
+               "pattern families to run (default: all): elementwise, loops, reductions, mean-variance, siblings, "
+               "power-step, epilogue, hoist">,
+  ];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
                            "mlir::runmat::RunMatDialect"];
 }
