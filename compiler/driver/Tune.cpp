@@ -12,18 +12,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 
 namespace runmat::driver {
 
 int tune(const std::string &input, const TuneCommand &command) {
   tuner::TuneOptions options = command.tuner;
-  for (const std::string &p : command.params) {
-    const size_t eq = p.find('=');
-    char *end = nullptr;
-    const double v = eq == std::string::npos ? 0 : std::strtod(p.c_str() + eq + 1, &end);
-    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size() || *end)
-      throw CompileError(SourceLoc{}, "-p expects name=value with a number, got '" + p + "'");
-    options.params.push_back({p.substr(0, eq), v});
+  try {
+    tuner::addParams(command.params, options);
+  } catch (const std::runtime_error &e) {
+    throw CompileError(SourceLoc{}, e.what());
   }
   const auto started = std::chrono::steady_clock::now();
   options.progress = [&](const std::string &line) { std::cerr << "runmatc: tune: " << line << "\n"; };

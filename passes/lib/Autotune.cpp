@@ -41,11 +41,13 @@ struct AutotunePass : ::runmat::impl::AutotuneBase<AutotunePass> {
       }
     }
     const int64_t forcedWorkgroup = workgroupSize;
-    if (forcedWorkgroup != 0 &&
-        (forcedWorkgroup < 32 || forcedWorkgroup > 1024 || (forcedWorkgroup & (forcedWorkgroup - 1)))) {
-      getOperation().emitError() << "runmat-autotune: workgroup-size must be a power of two from 32 to 1024, not "
-                                 << forcedWorkgroup;
-      return signalPassFailure();
+    if (forcedWorkgroup != 0) {
+      ::runmat::KernelSchedule probe;
+      probe.workgroupSize = forcedWorkgroup;
+      if (std::string why = ::runmat::scheduleProblem(probe); !why.empty()) {
+        getOperation().emitError() << "runmat-autotune: workgroup-size: " << why;
+        return signalPassFailure();
+      }
     }
     MLIRContext *context = &getContext();
     getOperation().walk([&](rm::KernelOp k) {

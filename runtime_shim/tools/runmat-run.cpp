@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -65,15 +66,11 @@ int tuneCommand(int argc, char **argv) {
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
-  for (const std::string &p : params) {
-    size_t eq = p.find('=');
-    char *end = nullptr;
-    double v = eq == std::string::npos ? 0 : std::strtod(p.c_str() + eq + 1, &end);
-    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size() || *end) {
-      std::fprintf(stderr, "runmat-run: error: -p expects name=value with a number, got '%s'\n", p.c_str());
-      return 2;
-    }
-    options.params.push_back({p.substr(0, eq), v});
+  try {
+    runmat::tuner::addParams(params, options);
+  } catch (const std::runtime_error &e) {
+    std::fprintf(stderr, "runmat-run: error: %s\n", e.what());
+    return 2;
   }
   options.progress = [](const std::string &line) { std::fprintf(stderr, "runmat-run: tune: %s\n", line.c_str()); };
   rm_artifact *artifact = nullptr;

@@ -11,23 +11,13 @@ import argparse, os, re, subprocess, sys, tempfile
 SCHEDULES = ["wg=64,groups=4,flat=2,form=split", "wg=1024,groups=64,flat=16,form=auto", "wg=32,groups=1,flat=1,form=auto"]
 
 
-def numbers_agree(a, b, rtol, atol):
-    wa, wb = re.split(r"[\s=,]+", a.strip()), re.split(r"[\s=,]+", b.strip())
-    if len(wa) != len(wb):
-        return "%d words against %d" % (len(wa), len(wb))
-    for x, y in zip(wa, wb):
-        try:
-            u, v = float(x), float(y)
-        except ValueError:
-            if x != y:
-                return "%r against %r" % (x, y)
-            continue
-        if u != u or v != v or abs(u) == float("inf") or abs(v) == float("inf"):
-            if not (u == v or (u != u and v != v)):
-                return "%s against %s" % (x, y)
-        elif abs(u - v) > atol + rtol * max(abs(u), abs(v)):
-            return "%s against %s (beyond relative %g)" % (x, y, rtol)
-    return ""
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "gpu"))
+from close_outputs import disagreement  # noqa: E402
+
+
+def words(text):
+    # "MSE=0.2" is a name and a number: the number is compared within the tolerance.
+    return [w for w in re.split(r"[\s=,]+", text) if w]
 
 
 def main():
@@ -65,7 +55,7 @@ def main():
                 extra = [] if sched == "(model)" else sum((["--schedule", "%d:%s" % (i, sched)] for i in ids), [])
                 out = subprocess.run(base + ["--device", "gpu"] + extra, capture_output=True, text=True)
                 why = "exit %d: %s" % (out.returncode, out.stderr.strip()) if out.returncode else \
-                    numbers_agree(cpu, out.stdout, args.rtol, args.atol)
+                    disagreement(cpu, out.stdout, args.rtol, args.atol, words)
                 print("%-22s %-40s %s" % (name, sched, "FAIL: " + why if why else "agrees with the CPU"))
                 failures += bool(why)
     sys.exit(1 if failures else 0)

@@ -30,7 +30,7 @@
 
 // VERSION: error: runmat-autotune: {{.*}}tuning-other-version.yaml: tuning database: version 2 (this build reads 1)
 // MISSING: error: runmat-autotune: cannot read the tuning database {{.*}}.missing
-// BADWG: error: runmat-autotune: workgroup-size must be a power of two from 32 to 1024, not 96
+// BADWG: error: runmat-autotune: workgroup-size: workgroup size 96 is not a power of two from 32 to 1024
 
 func.func @kernels(%a: tensor<?x?xf32>, %m: index, %n: index, %t0: index, %t1: index, %t2: index) -> (tensor<?x?xf32>, tensor<1x?xf32>, tensor<1x?xf32>, tensor<?x?xf32>) {
   %map = runmat.kernel label "map" space(%m, %n) ins(%a : tensor<?x?xf32>) maps [[0, 1]] {kernel_id = 0 : i64} -> (tensor<?x?xf32>) {

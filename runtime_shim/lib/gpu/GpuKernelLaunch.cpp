@@ -226,14 +226,7 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   const KernelSchedule *own = nullptr;
   if (x->schedules)
     if (auto it = x->schedules->find(id); it != x->schedules->end()) own = &it->second;
-  LaunchSchedule sched = launchSchedule(k, d, total, own);
-  // A column-local kernel whose lanes cannot stride over a column keeps a
-  // column in one workgroup: a schedule's smaller workgroup gives way.
-  if (k.isGrouped() && !k.groupStrided && rank > 0 && space[0] > (int64_t)sched.workgroupSize &&
-      nextPow2(space[0]) <= (int64_t)d.limits().maxComputeWorkGroupInvocations) {
-    sched.workgroupSize = (uint32_t)std::max<int64_t>(d.workgroupSize(), nextPow2(space[0]));
-    sched.source = "fallback";
-  }
+  const LaunchSchedule sched = launchSchedule(k, d, space, total, own);
   x->telemetry.kernels[id].points = total;
   VkPipeline main = g.module(k.gpuModules[0], sched.workgroupSize, refusal);
   if (!main) {

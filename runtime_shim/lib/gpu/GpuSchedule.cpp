@@ -2,6 +2,8 @@
 
 #include "GpuDevice.h"
 
+#include "runmat/contract/ReductionSchedule.h"
+
 #include <algorithm>
 
 namespace runmat::rt {
@@ -22,7 +24,7 @@ void fit(LaunchSchedule &s, const GpuDevice &d) {
 
 } // namespace
 
-LaunchSchedule launchSchedule(const KernelInfo &k, const GpuDevice &d, int64_t points,
+LaunchSchedule launchSchedule(const KernelInfo &k, const GpuDevice &d, const int64_t *space, int64_t points,
                               const KernelSchedule *session) {
   LaunchSchedule s;
   if (const KernelSchedule *c = session ? session : pickSchedule(k.schedules, d.identityKey(), points)) {
@@ -33,6 +35,13 @@ LaunchSchedule launchSchedule(const KernelInfo &k, const GpuDevice &d, int64_t p
     s.source = session ? "session" : scheduleSourceName(c->source);
   }
   fit(s, d);
+  // A column-local kernel whose lanes cannot stride over a column keeps a
+  // column in one workgroup: a smaller workgroup gives way to its height.
+  if (k.isGrouped() && !k.groupStrided && k.rank > 0 && space[0] > (int64_t)s.workgroupSize &&
+      schedule::nextPow2(space[0]) <= (int64_t)d.limits().maxComputeWorkGroupInvocations) {
+    s.workgroupSize = (uint32_t)std::max<int64_t>(d.workgroupSize(), schedule::nextPow2(space[0]));
+    s.source = "fallback";
+  }
   return s;
 }
 

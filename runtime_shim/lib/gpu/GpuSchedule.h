@@ -24,8 +24,9 @@ struct LaunchSchedule {
   std::string source = "model";
 };
 
+// `space`: the launch's extents (k.rank of them), `points` their product;
 // `session`: the session's own schedule for the kernel (null: none).
-LaunchSchedule launchSchedule(const KernelInfo &k, const GpuDevice &d, int64_t points,
+LaunchSchedule launchSchedule(const KernelInfo &k, const GpuDevice &d, const int64_t *space, int64_t points,
                               const KernelSchedule *session);
 
 // The workgroup size each SPIR-V module of the artifact is built with

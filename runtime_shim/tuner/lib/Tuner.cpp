@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -180,6 +181,17 @@ TuningDb loadDatabase(const std::string &path, const std::string &deviceKey, con
 
 } // namespace
 
+void addParams(const std::vector<std::string> &params, TuneOptions &options) {
+  for (const std::string &p : params) {
+    const size_t eq = p.find('=');
+    char *end = nullptr;
+    const double v = eq == std::string::npos ? 0 : std::strtod(p.c_str() + eq + 1, &end);
+    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size() || *end)
+      throw std::runtime_error("-p expects name=value with a number, got '" + p + "'");
+    options.params.push_back({p.substr(0, eq), v});
+  }
+}
+
 TuneResult tune(const rm_artifact *artifact, const TuneOptions &options) {
   const auto started = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -208,14 +220,12 @@ TuneResult tune(const rm_artifact *artifact, const TuneOptions &options) {
     best[id] = k.schedules.empty() ? KernelSchedule{} : k.schedules[0];
   }
   auto flatForm = [](const KernelInfo &k) { return k.isReduce() && !k.flatStreamed.empty(); };
-  auto reduction = [](const KernelInfo &k) { return k.isReduce(); };
   const std::vector<Round> rounds = {
       {"workgroup size", [](const KernelInfo &) { return true; }, {"wg=64", "wg=128", "wg=256", "wg=512", "wg=1024"}},
       {"workgroups per compute unit", [](const KernelInfo &) { return true; }, {"groups=4", "groups=8", "groups=16", "groups=32", "groups=64"}},
       {"flat workgroups per compute unit", flatForm, {"flat=2", "flat=4", "flat=8", "flat=16"}},
       {"reduction form", flatForm, {"form=split", "form=auto"}},
   };
-  (void)reduction;
   for (const Round &round : rounds) {
     for (const std::string &value : round.values) {
       if (elapsed() > options.budgetSeconds) {

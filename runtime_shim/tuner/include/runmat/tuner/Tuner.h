@@ -42,6 +42,10 @@ struct TuneResult {
   bool budgetSpent = false;
 };
 
+// Adds name=value parameters (-p) to `options`; throws std::runtime_error
+// naming one that is not name=number.
+void addParams(const std::vector<std::string> &params, TuneOptions &options);
+
 // Throws std::runtime_error with the reason (no GPU, a failed run, an
 // unwritable database). The artifact's manifest must carry fingerprints.
 TuneResult tune(const rm_artifact *artifact, const TuneOptions &options);
