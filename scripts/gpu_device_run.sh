@@ -18,6 +18,8 @@ export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVL
 B=.devbundle/bin
 nvidia-smi -L | tee "$OUT/device.txt"
 $B/runmat-run accel-info >> "$OUT/device.txt"
+# No Vulkan device means every GPU figure would be a CPU one: stop early.
+if grep -q "^GPU: none" "$OUT/device.txt"; then cat "$OUT/device.txt"; echo "no Vulkan GPU (is .gl complete? scripts/gpu_loaders.sh)" >&2; exit 3; fi
 python3 -c "import torch, jax; print('torch', torch.__version__, 'jax', jax.__version__)" | tee -a "$OUT/device.txt"
 python3 benchmarks/run_gpu.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" --programs "$programs" \
   --peers "$peers" --devices "$devices" --out "$OUT" 2>&1 | tee "$OUT/bench.log"
