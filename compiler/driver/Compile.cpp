@@ -170,11 +170,11 @@ int compile(const std::string &input, const CompileOptions &options) {
     }
   }
   run(context, *module, [](mlir::OpPassManager &pm) { pm.addPass(createOutlineCpuKernels()); });
-  std::string manifest = codegen::buildManifest(*module, kVersion, gpu);
+  codegen::ArtifactOptions artifact;
+  std::string manifest = codegen::buildManifest(*module, kVersion, gpu, artifact.buffers);
   run(context, *module, [](mlir::OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
   progress.step("lowered to LLVM");
   llvm::LLVMContext llvmContext;
-  codegen::ArtifactOptions artifact;
   artifact.cpu = options.cpu;
   for (const codegen::GpuKernel &k : gpu)
     for (const codegen::GpuShader &sh : k.shaders) {

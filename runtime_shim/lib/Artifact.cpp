@@ -111,7 +111,8 @@ rm_artifact *loadArtifact(const std::string &path, std::string &error, rm_status
     return fail(std::string("corrupt artifact: ") + e.what());
   }
   for (const EntryInfo &e : a->manifest.entries)
-    if (e.index < 0 || (uint32_t)e.index >= desc->num_entries || !desc->entries[e.index]) {
+    if (e.index < 0 || (uint32_t)e.index >= desc->num_entries || !desc->entries[e.index] || !desc->entry_buffers ||
+        !desc->entry_buffers[e.index]) {
       delete a;
       return fail("corrupt artifact: entry '" + e.name + "' has no code");
     }

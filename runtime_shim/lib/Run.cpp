@@ -5,7 +5,6 @@
 #include "Session.h"
 
 #include "ProgramMemory.h"
-#include "SizeExpression.h"
 #include "gpu/GpuBackend.h"
 
 #include <unistd.h>
@@ -181,11 +180,17 @@ rm_run_stats runStats(const Telemetry &t, double wall) {
   return r;
 }
 
-// Whether the buffers a run allocates fit in this machine's memory.
-rm_status checkBuffers(const EntryInfo &e, const std::map<std::string, double> &values, std::string &error) {
+// Whether the buffers a run allocates fit in this machine's memory: their
+// sizes come from the artifact's compiled runmat_sizes_fn of the entry.
+rm_status checkBuffers(const runmat_artifact_desc &desc, const EntryInfo &e, const std::vector<double> &params,
+                       std::string &error) {
+  if (e.buffers.empty()) return RM_OK;
+  std::vector<double> sizes(e.buffers.size());
+  desc.entry_buffers[e.index](params.data(), sizes.data());
   const double memory = physicalMemory();
-  for (const std::string &expr : e.buffers) {
-    double bytes = evalExpression(expr, values);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const double bytes = sizes[i];
+    const std::string &expr = e.buffers[i];
     if (!std::isfinite(bytes) || bytes > 9.0e18) {
       error = "the parameters make a buffer of " + expr + " bytes, which overflows";
       return RM_ERR_MEMORY;
@@ -209,7 +214,6 @@ rm_status runSession(rm_session *s, std::string &error) {
   const EntryInfo &e = *s->entry;
   // Parameters: defaults, overrides, and the checks that come before any work.
   std::vector<double> params;
-  std::map<std::string, double> values;
   for (const ParamInfo &p : e.params) {
     auto it = s->params.find(p.name);
     double v = it != s->params.end() ? it->second : p.defaultValue;
@@ -220,11 +224,10 @@ rm_status runSession(rm_session *s, std::string &error) {
       return RM_ERR_ARGUMENT;
     }
     params.push_back(v);
-    values[p.name] = v;
   }
   // The buffers' sizes depend on the parameters only: checked when they change.
   if (s->runs == 0 || params != s->checkedParams) {
-    if (rm_status status = checkBuffers(e, values, error); status != RM_OK) return status;
+    if (rm_status status = checkBuffers(*s->artifact->desc, e, params, error); status != RM_OK) return status;
     s->checkedParams = params;
   }
   for (size_t i = 0; i < e.inputs.size(); ++i)

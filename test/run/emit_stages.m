@@ -22,10 +22,16 @@ fprintf('%g\n', m);
 % FUSED: runmat.kernel label "runmat.reduce
 % FUSED: runmat.random uniform
 % FUSED-NOT: runmat.kernel
-% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 3, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
-% LLVM-SAME: i32 4, ptr @runmat.spirv, ptr @runmat.spirv_words }
+% LLVM: @runmat.entry_buffers = private constant [1 x ptr] [ptr @runmat_buffers.emit_stages]
+% LLVM: @runmat_artifact = {{.*}}constant %runmat_artifact_desc { i32 1413565778, i32 4, ptr @runmat.manifest, i32 1, ptr @runmat.entries, i32 3,
+% LLVM-SAME: i32 4, ptr @runmat.spirv, ptr @runmat.spirv_words, ptr @runmat.entry_buffers }
 % LLVM: define internal void @runmat_kernel_0(
 % LLVM: define void @runmat_entry_emit_stages(
+% The manifest's buffers [4*n, 4], compiled: the shim's memory check calls it.
+% LLVM: define internal void @runmat_buffers.emit_stages(ptr {{.*}}%0, ptr {{.*}}%1)
+% LLVM-NEXT: entry:
+% LLVM-NEXT: %n = load double, ptr %0
+% LLVM-NEXT: fmul double %n, 4.000000e+00
 % MANIFEST: runmat_manifest: 1
 % MANIFEST: entries:
 % MANIFEST: - name: emit_stages

@@ -28,6 +28,7 @@ x
 % NEGATIVE: runmat-run: error: the program stopped: parameter 'n' is used as a size or an index and must be a non-negative integer, got -4
 % FRACTION: got 2.5
 % NOTNUMBER: runmat-run: error: the value of parameter 'n' is not a number: 'abc'
-% HUGE: runmat-run: error: the program stopped: the parameters need a buffer of {{.*}} more than this machine's
+% The size is the artifact's compiled form of the manifest's expression: 8 * 3e10 bytes.
+% HUGE: runmat-run: error: the program stopped: the parameters need a buffer of 223.5 GiB (8*{{.*}}(n-1){{.*}} bytes), more than this machine's
 % DEVICE: --device: tpu not in {auto,cpu,gpu}
 % MISSING: runmat-run: error: cannot load the artifact: cannot open artifact

@@ -246,7 +246,7 @@ TEST_CASE("files that are not loadable artifacts are refused") {
   CHECK(rm_artifact_load(fixture("bad_magic.rmx").c_str(), &a) == RM_ERR_FORMAT);
   CHECK(std::string(rm_last_error()).find("bad magic number") != std::string::npos);
   CHECK(rm_artifact_load(fixture("bad_abi.rmx").c_str(), &a) == RM_ERR_FORMAT);
-  CHECK(std::string(rm_last_error()).find("ABI version 99, but this runtime loads version 3") != std::string::npos);
+  CHECK(std::string(rm_last_error()).find("ABI version 99, but this runtime loads version 4") != std::string::npos);
   CHECK(a == nullptr);
   CHECK(rm_artifact_load(nullptr, &a) == RM_ERR_ARGUMENT);
 }

@@ -1,5 +1,7 @@
 #include "runmat/codegen/Artifact.h"
 
+#include "SizeFunctions.h"
+
 #include "runmat/runmat_abi.h"
 #include "runmat/support/Diagnostic.h"
 
@@ -76,7 +78,8 @@ llvm::Constant *pointerTable(llvm::Module &m, llvm::ArrayRef<llvm::Constant *> i
 
 // The runmat_artifact_desc the shim looks up (field order as in runmat_abi.h).
 void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &manifest,
-                   const std::vector<std::vector<uint32_t>> &spirv) {
+                   const ArtifactOptions &options) {
+  const std::vector<std::vector<uint32_t>> &spirv = options.spirv;
   llvm::LLVMContext &c = m.getContext();
   auto *i32 = llvm::Type::getInt32Ty(c);
   auto *ptr = llvm::PointerType::getUnqual(c);
@@ -89,6 +92,17 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
       if (!f) fail("internal error: entry " + mlir::cast<mlir::StringAttr>(a).str() + " was not generated");
       entries.push_back(f);
     }
+  // Each entry's buffer sizes, found by the entry's name (its wrapper is
+  // runmat_entry_<name>, runmat-lower-host-to-llvm).
+  std::vector<llvm::Constant *> sizes;
+  for (llvm::Constant *e : entries) {
+    auto name = llvm::cast<llvm::Function>(e)->getName();
+    name.consume_front("runmat_entry_");
+    auto it = std::find_if(options.buffers.begin(), options.buffers.end(),
+                           [&](const EntryBuffers &b) { return b.entry == name; });
+    if (it == options.buffers.end()) fail("internal error: entry " + name.str() + " has no buffer sizes");
+    sizes.push_back(emitSizesFunction(m, *it, "runmat_buffers." + name));
+  }
   std::vector<llvm::Constant *> box, finish;
   if (auto kernels = module->getAttrOfType<mlir::ArrayAttr>("runmat.kernels"))
     for (size_t k = 0; k < kernels.size(); ++k) {
@@ -120,7 +134,7 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
                                               llvm::ConstantArray::get(countType, counts), "runmat.spirv_words");
 
   auto *descType = llvm::StructType::create(
-      c, {i32, i32, ptr, i32, ptr, i32, ptr, ptr, i32, ptr, i32, ptr, ptr}, "runmat_artifact_desc");
+      c, {i32, i32, ptr, i32, ptr, i32, ptr, ptr, i32, ptr, i32, ptr, ptr, ptr}, "runmat_artifact_desc");
   auto u32 = [&](uint64_t v) { return llvm::ConstantInt::get(i32, v); };
   llvm::Constant *fields[] = {u32(kMagic),
                               u32(kAbiVersion),
@@ -134,7 +148,8 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
                               pointerTable(m, strings, "runmat.strings"),
                               u32(modules.size()),
                               pointerTable(m, modules, "runmat.spirv"),
-                              countTable};
+                              countTable,
+                              pointerTable(m, sizes, "runmat.entry_buffers")};
   auto *desc = new llvm::GlobalVariable(m, descType, true, llvm::GlobalValue::ExternalLinkage,
                                         llvm::ConstantStruct::get(descType, fields), "runmat_artifact");
   desc->setVisibility(llvm::GlobalValue::DefaultVisibility);
@@ -214,7 +229,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(mlir::ModuleOp module, llvm::LLVMC
   auto tm = targetMachine(options);
   m->setDataLayout(tm->createDataLayout());
   m->setTargetTriple(tm->getTargetTriple().str());
-  addDescriptor(*m, module, manifest, options.spirv);
+  addDescriptor(*m, module, manifest, options);
   if (options.optimize) optimize(*m, *tm);
   return m;
 }

@@ -38,22 +38,29 @@ std::string product(const std::vector<std::string> &factors) {
   return out.empty() ? "1" : out;
 }
 
-// Bytes of every tensor the entry allocates, as expressions of its parameters.
-std::vector<std::string> bufferExpressions(func::FuncOp fn) {
+// Bytes of every tensor the entry allocates, as expressions of its
+// parameters: the trees for the artifact, their spellings for the manifest.
+void bufferExpressions(func::FuncOp fn, EntryInfo &e, EntryBuffers &trees) {
   std::set<std::string> seen;
-  std::vector<std::string> out;
   fn.walk([&](Operation *op) {
     if (!isa<rm::LaunchOp, rm::MatmulOp, rm::CenteredGramOp, rm::QrEconOp, rm::ConcatOp, tensor::EmptyOp>(op)) return;
     for (Value r : op->getResults()) {
       auto t = dyn_cast<RankedTensorType>(r.getType());
       if (!t) continue;
-      std::vector<std::string> factors{std::to_string(elementBytes(t.getElementType()))};
-      for (int64_t d = 0; d < t.getRank(); ++d) factors.push_back(::runmat::tensorExtentExpression(r, d));
-      std::string e = product(factors);
-      if (::runmat::isParametric(e) && seen.insert(e).second) out.push_back(e);
+      std::vector<SizeExpr> factors{SizeExpr::number((double)elementBytes(t.getElementType()))};
+      std::vector<std::string> spelled{std::to_string(elementBytes(t.getElementType()))};
+      for (int64_t d = 0; d < t.getRank(); ++d) {
+        factors.push_back(::runmat::tensorExtentTree(r, d));
+        spelled.push_back(factors.back().spelling());
+      }
+      SizeExpr bytes = productOf(factors);
+      std::string text = product(spelled);
+      if (bytes.isParametric() && seen.insert(text).second) {
+        e.buffers.push_back(text);
+        trees.bytes.push_back(std::move(bytes));
+      }
     }
   });
-  return out;
 }
 
 LoopBound loopBound(Attribute a) { return LoopBound::parse(cast<StringAttr>(a).str()); }
@@ -71,7 +78,7 @@ std::vector<std::string> strings(ArrayAttr list) {
 
 template <typename T> std::vector<int> ints(T list) { return std::vector<int>(list.begin(), list.end()); }
 
-EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index) {
+EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index, EntryBuffers &trees) {
   EntryInfo e;
   e.name = fn.getName().str();
   e.kind = kind.str();
@@ -91,7 +98,9 @@ EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index) {
     auto name = fn.getResultAttrOfType<StringAttr>(r, "runmat.output");
     e.outputs.push_back(name ? name.str() : "out" + std::to_string(r + 1));
   }
-  e.buffers = bufferExpressions(fn);
+  trees.entry = e.name;
+  for (const ParamInfo &p : e.params) trees.params.push_back(p.name);
+  bufferExpressions(fn, e, trees);
   return e;
 }
 
@@ -192,7 +201,8 @@ FusionReport describeFusion(ModuleOp module) {
 
 } // namespace
 
-std::string buildManifest(ModuleOp module, const std::string &compilerVersion, const std::vector<GpuKernel> &gpu) {
+std::string buildManifest(ModuleOp module, const std::string &compilerVersion, const std::vector<GpuKernel> &gpu,
+                          std::vector<EntryBuffers> &buffers) {
   Manifest m;
   m.abi = RUNMAT_ABI_VERSION;
   if (auto src = module->getAttrOfType<StringAttr>("runmat.source")) m.source = src.str();
@@ -200,7 +210,10 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
   if (auto math = module->getAttrOfType<StringAttr>("runmat.math")) m.math = math.str();
   int index = 0;
   for (auto fn : module.getOps<func::FuncOp>())
-    if (auto kind = fn->getAttrOfType<StringAttr>("runmat.kind")) m.entries.push_back(describeEntry(fn, kind, index++));
+    if (auto kind = fn->getAttrOfType<StringAttr>("runmat.kind")) {
+      buffers.emplace_back();
+      m.entries.push_back(describeEntry(fn, kind, index++, buffers.back()));
+    }
   if (auto kernels = module->getAttrOfType<ArrayAttr>("runmat.kernels"))
     for (Attribute a : kernels) m.kernels.push_back(describeKernel(cast<DictionaryAttr>(a), gpu));
   m.fusion = describeFusion(module);

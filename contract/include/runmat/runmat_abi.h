@@ -28,7 +28,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 #define RUNMAT_ARTIFACT_MAGIC 0x54414d52u /* "RMAT" little-endian */
-#define RUNMAT_ABI_VERSION 3
+#define RUNMAT_ABI_VERSION 4
 #define RUNMAT_MAX_RANK 8
 
 typedef struct runmat_exec runmat_exec; /* the state of one run */
@@ -57,6 +57,9 @@ typedef void (*runmat_finish_fn)(const runmat_kernel_args *args, int64_t out_beg
                                  const double *acc);
 /* An entry: params in manifest order; inputs/outputs are tensor handles. */
 typedef void (*runmat_entry_fn)(runmat_exec *exec, const double *params, void *const *inputs, void **outputs);
+/* Version 4: an entry's buffer sizes, compiled from its manifest `buffers`
+ * expressions: writes bytes[i] for each of them from params (manifest order). */
+typedef void (*runmat_sizes_fn)(const double *params, double *bytes);
 
 /* ---- GPU kernel arguments (32-bit words) -------------------------------- */
 /* Reduction kernels split the iteration space into O outputs and P reduced
@@ -108,6 +111,7 @@ typedef struct runmat_artifact_desc {
   uint32_t num_spirv;
   const uint32_t *const *spirv;     /* SPIR-V modules (the manifest maps kernels to them) */
   const uint64_t *spirv_word_count;
+  const runmat_sizes_fn *entry_buffers; /* per entry (version 4) */
 } runmat_artifact_desc;
 
 /* ---- functions the generated host code calls -------------------------- */

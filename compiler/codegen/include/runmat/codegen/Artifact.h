@@ -4,6 +4,8 @@
 // shared object.
 #pragma once
 
+#include "runmat/contract/SizeExpr.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -15,10 +17,19 @@
 
 namespace runmat::codegen {
 
+// An entry's buffer sizes as trees over its parameters (in manifest order):
+// compiled into the artifact's runmat_sizes_fn for the entry.
+struct EntryBuffers {
+  std::string entry;
+  std::vector<std::string> params;
+  std::vector<SizeExpr> bytes;
+};
+
 struct ArtifactOptions {
   std::string cpu = "native"; // "native" or an LLVM CPU name such as x86-64-v3
   bool optimize = true;
   std::vector<std::vector<uint32_t>> spirv; // GPU modules, in the order the manifest numbers them
+  std::vector<EntryBuffers> buffers;        // per entry, named (buildManifest fills them)
 };
 
 // Translates the lowered module, adds the descriptor (manifest, entry and

@@ -4,6 +4,7 @@
 // runmat.kernels attribute) and before the host is lowered.
 #pragma once
 
+#include "runmat/codegen/Artifact.h"
 #include "runmat/codegen/GpuKernels.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -14,7 +15,9 @@ namespace runmat::codegen {
 
 // `gpu` holds the GPU form of each kernel (empty when compiled without);
 // their modules are numbered in order, as the artifact stores them.
+// `buffers` receives each entry's buffer sizes as trees, for the artifact
+// to compile (the manifest keeps their spelling).
 std::string buildManifest(mlir::ModuleOp module, const std::string &compilerVersion,
-                          const std::vector<GpuKernel> &gpu);
+                          const std::vector<GpuKernel> &gpu, std::vector<EntryBuffers> &buffers);
 
 } // namespace runmat::codegen

@@ -1,8 +1,12 @@
-// Extents as expressions of an entry's parameters ("n", "4*n*d", "min(d,k)"),
-// for the manifest's costs and the shim's memory check before a run. Best
-// effort: "?" where an extent depends on data or control flow. An analysis
-// of the dialect: the CPU outlining and the manifest writer both read it.
+// Extents as expressions of an entry's parameters (n, 4*n*d, min(d,k)), for
+// the manifest's costs and the shim's memory check before a run. Best
+// effort: unknown where an extent depends on data or control flow. An
+// analysis of the dialect: the kernel description and the manifest writer
+// read it; the artifact compiles the trees of each entry's buffers into
+// host code (contract/SizeExpr.h).
 #pragma once
+
+#include "runmat/contract/SizeExpr.h"
 
 #include "mlir/IR/Value.h"
 
@@ -10,9 +14,10 @@
 
 namespace runmat {
 
+SizeExpr extentTree(mlir::Value index);
+SizeExpr tensorExtentTree(mlir::Value tensor, int64_t dim);
+// The trees' spellings, as the manifest prints them.
 std::string extentExpression(mlir::Value index);
 std::string tensorExtentExpression(mlir::Value tensor, int64_t dim);
-// True if the expression names only parameters, numbers and operators.
-bool isParametric(const std::string &expr);
 
 } // namespace runmat
