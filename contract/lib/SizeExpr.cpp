@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
 
 namespace runmat {
 
@@ -87,6 +86,9 @@ bool SizeExpr::isParametric() const {
   return std::all_of(args.begin(), args.end(), [](const SizeExpr &a) { return a.isParametric(); });
 }
 
+// Operands of + - * / are parenthesized unless they are leaves or a
+// product inside a product; a whole expression and a function's arguments
+// are not: 4*n*d, (n-1)*2, max(floor(n-1)+1,0).
 std::string SizeExpr::spelling() const {
   switch (kind) {
   case Kind::Unknown: return "?";
@@ -100,33 +102,16 @@ std::string SizeExpr::spelling() const {
   case Kind::InputSize: return "size(" + name + "," + std::to_string(dim + 1) + ")";
   default: break;
   }
-  if (const char *op = operatorSpelling(kind)) return "(" + args[0].spelling() + op + args[1].spelling() + ")";
+  if (const char *op = operatorSpelling(kind)) {
+    auto operand = [&](const SizeExpr &a) {
+      bool bare = !operatorSpelling(a.kind) || (kind == Kind::Mul && a.kind == Kind::Mul && &a == &args[0]);
+      return bare ? a.spelling() : "(" + a.spelling() + ")";
+    };
+    return operand(args[0]) + op + operand(args[1]);
+  }
   std::string out = std::string(functionSpelling(kind)) + "(";
   for (size_t i = 0; i < args.size(); ++i) out += (i ? "," : "") + args[i].spelling();
   return out + ")";
-}
-
-double SizeExpr::evaluate(const std::map<std::string, double> &params) const {
-  auto arg = [&](size_t i) { return args.at(i).evaluate(params); };
-  switch (kind) {
-  case Kind::Number: return value;
-  case Kind::Param: {
-    auto it = params.find(name);
-    if (it == params.end()) throw std::runtime_error("size expression names an unknown parameter '" + name + "'");
-    return it->second;
-  }
-  case Kind::Add: return arg(0) + arg(1);
-  case Kind::Sub: return arg(0) - arg(1);
-  case Kind::Mul: return arg(0) * arg(1);
-  case Kind::Div: return arg(0) / arg(1);
-  case Kind::Min: return std::fmin(arg(0), arg(1));
-  case Kind::Max: return std::fmax(arg(0), arg(1));
-  case Kind::Floor: return std::floor(arg(0));
-  case Kind::Ceil: return std::ceil(arg(0));
-  case Kind::Unknown:
-  case Kind::InputSize: break;
-  }
-  throw std::runtime_error("size expression '" + spelling() + "' is not an expression of the parameters");
 }
 
 SizeExpr productOf(const std::vector<SizeExpr> &factors) {

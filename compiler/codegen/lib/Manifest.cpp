@@ -48,13 +48,9 @@ void bufferExpressions(func::FuncOp fn, EntryInfo &e, EntryBuffers &trees) {
       auto t = dyn_cast<RankedTensorType>(r.getType());
       if (!t) continue;
       std::vector<SizeExpr> factors{SizeExpr::number((double)elementBytes(t.getElementType()))};
-      std::vector<std::string> spelled{std::to_string(elementBytes(t.getElementType()))};
-      for (int64_t d = 0; d < t.getRank(); ++d) {
-        factors.push_back(::runmat::tensorExtentTree(r, d));
-        spelled.push_back(factors.back().spelling());
-      }
+      for (int64_t d = 0; d < t.getRank(); ++d) factors.push_back(::runmat::tensorExtentTree(r, d));
       SizeExpr bytes = productOf(factors);
-      std::string text = product(spelled);
+      std::string text = bytes.spelling();
       if (bytes.isParametric() && seen.insert(text).second) {
         e.buffers.push_back(text);
         trees.bytes.push_back(std::move(bytes));

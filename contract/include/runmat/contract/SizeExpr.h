@@ -1,11 +1,11 @@
 // A size or cost as an expression of an entry's parameters: the tree the
 // compiler's extent analysis builds (SymbolicExtents.h). The manifest keeps
 // its spelling for people ("4*n*d"); the artifact carries each entry's
-// buffer sizes compiled into host code (runmat_sizes_fn in runmat_abi.h), so
-// the shim evaluates them by a call, never by parsing text.
+// buffer sizes compiled into host code (runmat_sizes_fn in runmat_abi.h,
+// compiler/codegen/lib/SizeFunctions.cpp), the one place that gives a tree
+// its value: the shim evaluates sizes by a call, never by parsing text.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -31,12 +31,8 @@ struct SizeExpr {
   bool isKnown() const; // no Unknown anywhere in the tree
   // Known, and naming only parameters and numbers (no input's size).
   bool isParametric() const;
-  // The manifest's text: "?" for unknown, "(a*b)", "min(a,b)", "size(X,1)".
+  // The manifest's text: "?" for unknown, "4*n*d", "min(d,k)", "size(X,1)".
   std::string spelling() const;
-  // The value over named parameters; throws std::runtime_error on a name
-  // missing from `params` or on a non-parametric tree. For tests and tools:
-  // the shim calls the compiled form.
-  double evaluate(const std::map<std::string, double> &params) const;
 };
 
 // a*b*... of the factors, without factors of 1 ("1" when nothing is left).
