@@ -6,15 +6,17 @@ the session option a tuned manifest's schedule takes the place of), alternated
 `--rounds` times, each `runmat-run --repeat N --device gpu`: medians of the
 median wall times. Per kernel, the tuner's own figures (GPU timestamps, the
 model's run and the winners' run of one session).
-Usage: tune_compare.py --bin BIN --out DIR [--repeat 30] [--rounds 5] NAME=ARTIFACT..."""
+An item may give sizes: NAME=ARTIFACT@n=1024,m=512 (each passed as -p to the
+tuner and to the warm runs), so one artifact is tuned at several size buckets.
+Usage: tune_compare.py --bin BIN --out DIR [--repeat 30] [--rounds 5] NAME=ARTIFACT[@p=v,...]..."""
 import argparse, json, os, re, statistics, subprocess, sys, time
 
 ROW = re.compile(r"^\s+k(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\S+)\s+(\S+)\s+(.*)$")
 WALL = re.compile(r"^\s+wall\s+([\d.]+) ms\s+([\d.]+) ms\s+([\d.]+) ms")
 
 
-def warm(run, rmx, repeat, schedules):
-    cmd = [run, rmx, "--device", "gpu", "--repeat", str(repeat)]
+def warm(run, rmx, repeat, schedules, params):
+    cmd = [run, rmx, "--device", "gpu", "--repeat", str(repeat)] + params
     for k, s in schedules.items():
         cmd += ["--schedule", "%s:%s" % (k, s)]
     out = subprocess.run(cmd, capture_output=True, text=True)
@@ -40,9 +42,14 @@ def main():
     results = []
     for item in args.artifacts:
         name, rmx = item.split("=", 1)
+        params = []
+        if "@" in rmx:
+            rmx, sizes = rmx.split("@", 1)
+            for p in sizes.split(","):
+                params += ["-p", p]
         db = os.path.join(args.out, "tuning-%s.yaml" % name)
         started = time.time()
-        tune = subprocess.run([run, "tune", rmx, "--budget", str(args.budget), "--tuning-db", db],
+        tune = subprocess.run([run, "tune", rmx, "--budget", str(args.budget), "--tuning-db", db] + params,
                               capture_output=True, text=True)
         tune_seconds = time.time() - started
         open(os.path.join(args.out, "tune-%s.txt" % name), "w").write(tune.stdout + tune.stderr)
@@ -64,11 +71,11 @@ def main():
             # alternate which goes first (a process after a GPU process runs slower on the H200 machine)
             order = [("model", {}), ("tuned", winners)] if r % 2 == 0 else [("tuned", winners), ("model", {})]
             for label, sch in order:
-                ms, line = warm(run, rmx, args.repeat, sch)
+                ms, line = warm(run, rmx, args.repeat, sch, params)
                 (model if label == "model" else tuned).append(ms)
         m_ms, t_ms = statistics.median(model), statistics.median(tuned)
         gains = [k for k in kernels if k["schedule"] and k["model_ms"] / max(k["tuned_ms"], 1e-9) >= 1.15]
-        results.append({"program": name, "tune_seconds": tune_seconds, "warm_model_ms": m_ms, "warm_tuned_ms": t_ms,
+        results.append({"program": name, "params": params[1::2], "tune_seconds": tune_seconds, "warm_model_ms": m_ms, "warm_tuned_ms": t_ms,
                         "warm_ratio": m_ms / t_ms, "kernels": kernels, "kernels_gaining_15pct": len(gains),
                         "model_samples": model, "tuned_samples": tuned})
         print("%-16s tune %.1f s; warm model %.3f ms, tuned %.3f ms (%.3fx); %d of %d kernels tuned, %d >= 15%%" %

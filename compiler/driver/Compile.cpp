@@ -5,8 +5,10 @@
 #include "ScheduleReport.h"
 
 #include "runmat/codegen/Artifact.h"
-#include "runmat/codegen/GpuKernels.h"
+#include "runmat/codegen/gpu/GpuKernels.h"
 #include "runmat/codegen/Manifest.h"
+#include "runmat/codegen/cpu/Passes.h"
+#include "runmat/Dialect/RunMat/KernelInfo.h"
 #include "runmat/importer/TraceImporter.h"
 #include "runmat/Passes/Passes.h"
 #include "runmat/support/Diagnostic.h"
@@ -169,10 +171,17 @@ int compile(const std::string &input, const CompileOptions &options) {
       return 0;
     }
   }
-  run(context, *module, [](mlir::OpPassManager &pm) { pm.addPass(createOutlineCpuKernels()); });
+  // Each kernel described once, from the kernel form; the back ends add
+  // their facts by id.
+  mlir::runmat::KernelInfoAnalysis kernels(*module);
+  if (kernels.failed()) throw CompileError(SourceLoc{input, 0, 0}, "internal error: " + kernels.problem());
+  run(context, *module, [](mlir::OpPassManager &pm) { pm.addPass(codegen::cpu::createOutlineCpuKernels()); });
   codegen::ArtifactOptions artifact;
-  std::string manifest = codegen::buildManifest(*module, kVersion, gpu, artifact.buffers);
-  run(context, *module, [](mlir::OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
+  std::string manifest = codegen::buildManifest(*module, kVersion, kernels.kernels(), gpu, artifact);
+  run(context, *module, [](mlir::OpPassManager &pm) {
+    pm.addNestedPass<mlir::func::FuncOp>(createInsertOwnership());
+    codegen::cpu::buildCpuLoweringPipeline(pm);
+  });
   progress.step("lowered to LLVM");
   llvm::LLVMContext llvmContext;
   artifact.cpu = options.cpu;

@@ -16,6 +16,8 @@ const char *dtypeName(int dtype) {
   return "unknown";
 }
 
+int dtypeBytes(int dtype) { return dtype == RUNMAT_DTYPE_DOUBLE ? 8 : dtype == RUNMAT_DTYPE_SINGLE ? 4 : 1; }
+
 int dtypeFromName(const std::string &s) {
   if (s == "double") return RUNMAT_DTYPE_DOUBLE;
   if (s == "single") return RUNMAT_DTYPE_SINGLE;

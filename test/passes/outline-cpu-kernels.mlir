@@ -4,8 +4,9 @@
 // RUN: not runmat-opt %s -runmat-outline-cpu-kernels 2>&1 | FileCheck %s --check-prefix=UNNUMBERED
 // UNNUMBERED: error: 'runmat.kernel' op has no kernel_id: run runmat-number-kernels first
 
-// The module records what the manifest needs of each kernel.
-// CHECK: module attributes {runmat.kernels = [{combiners = [], cost_point = array<i64: 1, 0, 0>, covers = ["scale"], fingerprint = "{{[0-9a-f]+}}", id = 0 : i64, inputs = [{dtype = "single", map = array<i64: 0, 1>}], kind = "map", label = "scale", ops_per_element = 1 : i64, output_ranks = [2], outputs = ["single"], rank = 2 : i64, reduce = array<i64>, scalars = 1 : i64, space = ["?", "?"]}, {combiners = ["sum"], {{.*}}id = 1 : i64, {{.*}}kind = "reduce"{{.*}}reduce = array<i64: 0>
+// What the manifest records of a kernel is the kernel-info analysis's (taken
+// before this pass); the module carries no description of its own.
+// CHECK-NOT: runmat.kernels
 
 // CHECK-LABEL: func.func @host
 // CHECK: %[[Y:.*]] = runmat.launch 0 space(%arg1, %arg2) ins(%arg0 : tensor<?x?xf32>) scalars(%arg3 : f32) reduce [] {label = "scale"} -> tensor<?x?xf32>
@@ -27,6 +28,11 @@ func.func @host(%a: tensor<?x?xf32>, %m: index, %n: index, %s: f32) -> tensor<1x
   return %r : tensor<1x?xf32>
 }
 
+// A column-local kernel's launch carries its CPU scratch slots per row (the
+// state of its time loop: one), the outlining's one fact for the manifest.
+// CHECK-LABEL: func.func @column_local
+// CHECK: runmat.launch 2 space(%arg1, %arg2) ins(%arg0 : tensor<?x?xf32>) scalars(%arg3 : index) reduce [] {group_slots = 1 : i64} -> tensor<?x?xf32>
+
 // The map kernel's box function: loads the arguments once, then loops with
 // dimension 1 outside and dimension 0 inside, offsets carried incrementally.
 // CHECK-LABEL: func.func @runmat_kernel_0(%arg0: !llvm.ptr, %arg1: !llvm.ptr, %arg2: !llvm.ptr, %arg3: !llvm.ptr {llvm.noalias})
@@ -45,3 +51,18 @@ func.func @host(%a: tensor<?x?xf32>, %m: index, %n: index, %s: f32) -> tensor<1x
 // CHECK: arith.addf %{{.*}}, %[[E]] fastmath<reassoc> : f64
 // CHECK-LABEL: func.func @runmat_kernel_1_finish(%arg0: !llvm.ptr, %arg1: i64, %arg2: i64, %arg3: !llvm.ptr)
 // CHECK: arith.truncf %{{.*}} : f64 to f32
+
+func.func @column_local(%x: tensor<?x?xf32>, %m: index, %n: index, %trips: index) -> tensor<?x?xf32> {
+  %0 = runmat.kernel space(%m, %n) ins(%x : tensor<?x?xf32>) maps [[0, 1]] scalars(%trips : index) -> (tensor<?x?xf32>) {
+  ^bb0(%i: index, %j: index, %em: index, %en: index, %v: f32, %t: index):
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %r = scf.for %k = %c0 to %t step %c1 iter_args(%s = %v) -> (f32) {
+      %sum = runmat.group_reduce sum %s dims [0] : f32
+      %next = arith.subf %s, %sum : f32
+      scf.yield %next : f32
+    }
+    runmat.yield %r : f32
+  }
+  return %0 : tensor<?x?xf32>
+}

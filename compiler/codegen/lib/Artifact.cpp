@@ -1,4 +1,5 @@
 #include "runmat/codegen/Artifact.h"
+#include "runmat/codegen/cpu/CpuSymbols.h"
 
 #include "SizeFunctions.h"
 
@@ -92,27 +93,28 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
       if (!f) fail("internal error: entry " + mlir::cast<mlir::StringAttr>(a).str() + " was not generated");
       entries.push_back(f);
     }
-  // Each entry's buffer sizes, found by the entry's name (its wrapper is
-  // runmat_entry_<name>, runmat-lower-host-to-llvm).
+  // Each entry's buffer sizes, found by the entry's name (its wrapper's
+  // name less the CPU code generator's prefix).
   std::vector<llvm::Constant *> sizes;
   for (llvm::Constant *e : entries) {
     auto name = llvm::cast<llvm::Function>(e)->getName();
-    name.consume_front("runmat_entry_");
+    name.consume_front(cpu::kEntryWrapperPrefix);
     auto it = std::find_if(options.buffers.begin(), options.buffers.end(),
                            [&](const EntryBuffers &b) { return b.entry == name; });
     if (it == options.buffers.end()) fail("internal error: entry " + name.str() + " has no buffer sizes");
     sizes.push_back(emitSizesFunction(m, *it, "runmat_buffers." + name));
   }
+  // The kernel table, by id: the CPU box (and finish) functions of each.
   std::vector<llvm::Constant *> box, finish;
-  if (auto kernels = module->getAttrOfType<mlir::ArrayAttr>("runmat.kernels"))
-    for (size_t k = 0; k < kernels.size(); ++k) {
-      std::string name = "runmat_kernel_" + std::to_string(k);
-      llvm::Function *b = m.getFunction(name);
-      if (!b) fail("internal error: kernel function " + name + " was not generated");
-      box.push_back(b);
-      llvm::Function *f = m.getFunction(name + "_finish");
-      finish.push_back(f ? (llvm::Constant *)f : null);
-    }
+  for (size_t k = 0; k < options.kernels.size(); ++k) {
+    if (options.kernels[k] != (int)k) fail("internal error: the kernel table's ids are not 0..n-1");
+    const std::string name = cpu::kernelBoxSymbol(options.kernels[k]);
+    llvm::Function *b = m.getFunction(name);
+    if (!b) fail("internal error: kernel function " + name + " was not generated");
+    box.push_back(b);
+    llvm::Function *f = m.getFunction(cpu::kernelFinishSymbol(options.kernels[k]));
+    finish.push_back(f ? (llvm::Constant *)f : null);
+  }
   std::vector<llvm::Constant *> strings;
   if (auto list = module->getAttrOfType<mlir::ArrayAttr>("runmat.strings"))
     for (size_t i = 0; i < list.size(); ++i)

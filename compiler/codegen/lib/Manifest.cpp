@@ -1,5 +1,6 @@
 #include "runmat/codegen/Manifest.h"
 
+#include "runmat/Dialect/RunMat/KernelInfo.h"
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 #include "runmat/Dialect/RunMat/SymbolicExtents.h"
 
@@ -9,6 +10,9 @@
 #include "runmat/contract/ManifestYaml.h"
 #include "runmat/runmat_abi.h"
 
+#include "runmat/support/Diagnostic.h"
+
+#include <map>
 #include <set>
 
 using namespace mlir;
@@ -18,24 +22,13 @@ namespace runmat::codegen {
 
 namespace {
 
-int dtypeCode(Type e) { return e.isF64() ? RUNMAT_DTYPE_DOUBLE : e.isF32() ? RUNMAT_DTYPE_SINGLE : RUNMAT_DTYPE_LOGICAL; }
-
-int64_t dtypeBytes(int dtype) { return dtype == RUNMAT_DTYPE_DOUBLE ? 8 : dtype == RUNMAT_DTYPE_SINGLE ? 4 : 1; }
-int64_t elementBytes(Type e) { return dtypeBytes(dtypeCode(e)); }
+int64_t elementBytes(Type e) { return dtypeBytes(rm::dtypeCodeOf(e)); }
 
 // A parameter is a size when it flows into a checked extent conversion.
 bool isSize(BlockArgument arg) {
   for (Operation *user : arg.getUsers())
     if (isa<rm::ToIndexOp>(user)) return true;
   return false;
-}
-
-// a*b*... without factors of 1 ("1" when nothing is left).
-std::string product(const std::vector<std::string> &factors) {
-  std::string out;
-  for (const std::string &f : factors)
-    if (f != "1") out += (out.empty() ? "" : "*") + f;
-  return out.empty() ? "1" : out;
 }
 
 // Bytes of every tensor the entry allocates, as expressions of its
@@ -59,20 +52,11 @@ void bufferExpressions(func::FuncOp fn, EntryInfo &e, EntryBuffers &trees) {
   });
 }
 
-LoopBound loopBound(Attribute a) { return LoopBound::parse(cast<StringAttr>(a).str()); }
-
-KernelWork work(DenseI64ArrayAttr a) {
-  auto v = a.asArrayRef();
-  return KernelWork{(double)v[0], (double)v[1], (double)v[2]};
-}
-
 std::vector<std::string> strings(ArrayAttr list) {
   std::vector<std::string> out;
   for (Attribute a : list) out.push_back(cast<StringAttr>(a).str());
   return out;
 }
-
-template <typename T> std::vector<int> ints(T list) { return std::vector<int>(list.begin(), list.end()); }
 
 EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index, EntryBuffers &trees) {
   EntryInfo e;
@@ -83,11 +67,11 @@ EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index, EntryBuffer
     if (auto name = fn.getArgAttrOfType<StringAttr>(i, "runmat.param")) {
       auto def = fn.getArgAttrOfType<FloatAttr>(i, "runmat.default");
       e.params.push_back(ParamInfo{name.str(), def ? def.getValueAsDouble() : 0.0,
-                                   dtypeCode(fn.getArgumentTypes()[i]), isSize(fn.getArgument(i))});
+                                   rm::dtypeCodeOf(fn.getArgumentTypes()[i]), isSize(fn.getArgument(i))});
     }
     if (auto name = fn.getArgAttrOfType<StringAttr>(i, "runmat.input")) {
       auto t = cast<RankedTensorType>(fn.getArgumentTypes()[i]);
-      e.inputs.push_back(PortInfo{name.str(), dtypeCode(t.getElementType()), (int)t.getRank()});
+      e.inputs.push_back(PortInfo{name.str(), rm::dtypeCodeOf(t.getElementType()), (int)t.getRank()});
     }
   }
   for (unsigned r = 0; r < fn.getNumResults(); ++r) {
@@ -100,80 +84,28 @@ EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index, EntryBuffer
   return e;
 }
 
-// A kernel as runmat-outline-cpu-kernels described it (runmat.kernels), with
-// its GPU form and the cost expressions the shim evaluates.
-KernelInfo describeKernel(DictionaryAttr k, const std::vector<GpuKernel> &gpu) {
-  KernelInfo info;
-  info.id = (int)k.getAs<IntegerAttr>("id").getInt();
-  info.name = "k" + std::to_string(info.id);
-  info.kind = k.getAs<StringAttr>("kind").str();
-  if (auto fingerprint = k.getAs<StringAttr>("fingerprint")) info.fingerprint = fingerprint.str();
-  info.rank = (int)k.getAs<IntegerAttr>("rank").getInt();
-  info.space = strings(k.getAs<ArrayAttr>("space"));
-  const std::string elems = product(info.space);
-  auto bytesOf = [&](int dtype) { return product({std::to_string(dtypeBytes(dtype)), elems}); };
-  std::vector<std::string> byteTerms;
-  for (Attribute in : k.getAs<ArrayAttr>("inputs")) {
-    auto d = cast<DictionaryAttr>(in);
-    KernelTensor t;
-    t.dtype = dtypeFromName(d.getAs<StringAttr>("dtype").str());
-    t.map = ints(d.getAs<DenseI64ArrayAttr>("map").asArrayRef());
-    byteTerms.push_back(bytesOf(t.dtype));
-    info.tensors.push_back(std::move(t));
+// The back ends' facts joined to a kernel's record by its id: the GPU form
+// (modules, device features, or why there is none) and, for a column-local
+// kernel, the CPU launch's scratch slots.
+void addBackEnds(KernelInfo &info, const std::vector<GpuKernel> &gpu, const std::map<int, int> &groupSlots) {
+  if (info.isGrouped()) {
+    auto slots = groupSlots.find(info.id);
+    if (slots == groupSlots.end())
+      throw CompileError(SourceLoc{}, "internal error: column-local kernel " + info.name + " has no CPU launch");
+    info.groupSlots = slots->second;
   }
-  auto ranks = k.getAs<ArrayAttr>("output_ranks");
-  unsigned o = 0;
-  for (Attribute out : k.getAs<ArrayAttr>("outputs")) {
-    KernelTensor t;
-    t.output = true;
-    t.dtype = dtypeFromName(cast<StringAttr>(out).str());
-    t.rank = (int)cast<IntegerAttr>(ranks[o++]).getInt();
-    if (info.kind == "map") byteTerms.push_back(bytesOf(t.dtype));
-    info.tensors.push_back(std::move(t));
-  }
-  if (info.kind == "reduce") {
-    info.reduce = ints(k.getAs<DenseI64ArrayAttr>("reduce").asArrayRef());
-    for (Attribute c : k.getAs<ArrayAttr>("combiners")) info.combiners.push_back(combinerFromName(cast<StringAttr>(c).str()));
-  }
-  info.numScalars = (int)k.getAs<IntegerAttr>("scalars").getInt();
-  std::string bytes;
-  for (const std::string &t : byteTerms) bytes += (bytes.empty() ? "" : "+") + t;
-  info.bytes = bytes.empty() ? "0" : bytes;
-  info.opsPerElement = (int)k.getAs<IntegerAttr>("ops_per_element").getInt();
-  info.flops = product({std::to_string(info.opsPerElement), elems});
-  if (auto loop = k.getAs<DenseI64ArrayAttr>("loop_scalars")) {
-    info.loopScalars = ints(loop.asArrayRef());
-    info.loopOps = (int)k.getAs<IntegerAttr>("loop_ops").getInt();
-  }
-  if (auto point = k.getAs<DenseI64ArrayAttr>("cost_point")) {
-    info.hasCost = true;
-    info.costPoint = work(point);
-    if (auto trip = k.getAs<DenseI64ArrayAttr>("cost_trip")) {
-      info.costTrip = work(trip);
-      for (Attribute b : k.getAs<ArrayAttr>("cost_trips")) info.costTrips.push_back(loopBound(b));
-    }
-  }
-  if (auto group = k.getAs<DenseI64ArrayAttr>("group")) {
-    info.group = ints(group.asArrayRef());
-    info.groupSlots = (int)k.getAs<IntegerAttr>("group_slots").getInt();
-    info.groupStrided = k.getAs<BoolAttr>("group_strided").getValue();
-  }
-  info.covers = strings(k.getAs<ArrayAttr>("covers"));
   const GpuKernel *form = findGpuKernel(gpu, info.id);
   if (form && form->unsupported.empty()) {
-    const GpuKernel &g = *form;
-    for (const GpuShader &sh : g.shaders) info.gpuModules.push_back(sh.module);
-    info.needsFloat64 = g.float64;
-    info.needsInt64 = g.int64;
-    info.needsInt8 = g.int8;
-    info.gpuPoints = g.points;
-    info.flatStreamed = g.flatStreamed;
-    if (auto schedules = k.getAs<ArrayAttr>("schedules"))
-      for (Attribute a : schedules) info.schedules.push_back(cast<rm::ScheduleAttr>(a).toContract());
+    for (const GpuShader &sh : form->shaders) info.gpuModules.push_back(sh.module);
+    info.needsFloat64 = form->float64;
+    info.needsInt64 = form->int64;
+    info.needsInt8 = form->int8;
+    info.gpuPoints = form->points;
+    info.flatStreamed = form->flatStreamed;
   } else {
     info.gpuNone = form ? form->unsupported : std::string("compiled with --gpu=off");
+    info.schedules.clear(); // GPU schedules of a kernel without a GPU form
   }
-  return info;
 }
 
 FusionReport describeFusion(ModuleOp module) {
@@ -197,8 +129,9 @@ FusionReport describeFusion(ModuleOp module) {
 
 } // namespace
 
-std::string buildManifest(ModuleOp module, const std::string &compilerVersion, const std::vector<GpuKernel> &gpu,
-                          std::vector<EntryBuffers> &buffers) {
+std::string buildManifest(ModuleOp module, const std::string &compilerVersion, std::vector<KernelInfo> kernels,
+                          const std::vector<GpuKernel> &gpu, ArtifactOptions &artifact) {
+  std::vector<EntryBuffers> &buffers = artifact.buffers;
   Manifest m;
   m.abi = RUNMAT_ABI_VERSION;
   if (auto src = module->getAttrOfType<StringAttr>("runmat.source")) m.source = src.str();
@@ -210,8 +143,15 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, c
       buffers.emplace_back();
       m.entries.push_back(describeEntry(fn, kind, index++, buffers.back()));
     }
-  if (auto kernels = module->getAttrOfType<ArrayAttr>("runmat.kernels"))
-    for (Attribute a : kernels) m.kernels.push_back(describeKernel(cast<DictionaryAttr>(a), gpu));
+  std::map<int, int> groupSlots;
+  module.walk([&](rm::LaunchOp l) {
+    if (auto slots = l.getGroupSlots()) groupSlots[(int)l.getKernel()] = (int)*slots;
+  });
+  for (KernelInfo &info : kernels) {
+    addBackEnds(info, gpu, groupSlots);
+    artifact.kernels.push_back(info.id);
+  }
+  m.kernels = std::move(kernels);
   m.fusion = describeFusion(module);
   return writeManifest(m);
 }

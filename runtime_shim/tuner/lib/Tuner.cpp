@@ -150,6 +150,8 @@ private:
   Session session_;
 };
 
+constexpr int kSweeps = 2; // passes of coordinate descent over the rounds
+
 // One round of coordinate descent: each kernel tries one field at the
 // values given, from its best schedule so far.
 struct Round {
@@ -221,37 +223,47 @@ TuneResult tune(const rm_artifact *artifact, const TuneOptions &options) {
   }
   auto flatForm = [](const KernelInfo &k) { return k.isReduce() && !k.flatStreamed.empty(); };
   const std::vector<Round> rounds = {
-      {"workgroup size", [](const KernelInfo &) { return true; }, {"wg=64", "wg=128", "wg=256", "wg=512", "wg=1024"}},
-      {"workgroups per compute unit", [](const KernelInfo &) { return true; }, {"groups=4", "groups=8", "groups=16", "groups=32", "groups=64"}},
-      {"flat workgroups per compute unit", flatForm, {"flat=2", "flat=4", "flat=8", "flat=16"}},
+      {"workgroup size", [](const KernelInfo &) { return true; },
+       {"wg=32", "wg=64", "wg=128", "wg=256", "wg=512", "wg=1024"}},
+      {"workgroups per compute unit", [](const KernelInfo &) { return true; },
+       {"groups=1", "groups=2", "groups=4", "groups=8", "groups=16", "groups=32", "groups=64"}},
+      {"flat workgroups per compute unit", flatForm, {"flat=1", "flat=2", "flat=4", "flat=8", "flat=16", "flat=32"}},
       {"reduction form", flatForm, {"form=split", "form=auto"}},
   };
-  for (const Round &round : rounds) {
-    for (const std::string &value : round.values) {
-      if (elapsed() > options.budgetSeconds) {
-        result.budgetSpent = true;
-        break;
-      }
-      // Every kernel the round applies to tries the value; the others keep their best.
-      std::map<int, KernelSchedule> tried;
-      for (const auto &[id, s] : best) {
-        const KernelInfo &k = manifest.kernels.at((size_t)id);
-        tried[id] = round.applies(k) ? KernelSchedule::parse(value, s) : s;
-        runner.set("schedule." + std::to_string(id), tried[id].spelling());
-      }
-      say(std::string(round.what) + ": " + value);
-      Measured m = runner.measure();
-      ++result.candidates;
-      if (std::string why = differs(model.outputs, m.outputs); !why.empty()) {
-        ++result.rejected;
-        say("  rejected: " + why);
-        continue;
-      }
-      for (const auto &[id, ms] : m.ms)
-        if (tried.count(id) && ms < bestMs[id]) {
-          bestMs[id] = ms;
-          best[id] = tried[id];
+  // Two sweeps of the rounds: the fields interact (a smaller workgroup may
+  // want more of them per unit), so the second starts from the first's
+  // winners. A value every kernel already has is not tried again.
+  for (int sweep = 0; sweep < kSweeps; ++sweep) {
+    for (const Round &round : rounds) {
+      for (const std::string &value : round.values) {
+        if (elapsed() > options.budgetSeconds) {
+          result.budgetSpent = true;
+          break;
         }
+        // Every kernel the round applies to tries the value; the others keep their best.
+        std::map<int, KernelSchedule> tried;
+        bool anyNew = false;
+        for (const auto &[id, s] : best) {
+          const KernelInfo &k = manifest.kernels.at((size_t)id);
+          tried[id] = round.applies(k) ? KernelSchedule::parse(value, s) : s;
+          anyNew = anyNew || tried[id].spelling() != s.spelling();
+        }
+        if (sweep > 0 && !anyNew) continue;
+        for (const auto &[id, s] : tried) runner.set("schedule." + std::to_string(id), s.spelling());
+        say(std::string(round.what) + ": " + value + (sweep > 0 ? " (second sweep)" : ""));
+        Measured m = runner.measure();
+        ++result.candidates;
+        if (std::string why = differs(model.outputs, m.outputs); !why.empty()) {
+          ++result.rejected;
+          say("  rejected: " + why);
+          continue;
+        }
+        for (const auto &[id, ms] : m.ms)
+          if (tried.count(id) && ms < bestMs[id]) {
+            bestMs[id] = ms;
+            best[id] = tried[id];
+          }
+      }
     }
   }
   // The winners together, checked once more and measured as they will run.

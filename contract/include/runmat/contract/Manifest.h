@@ -17,6 +17,7 @@ constexpr int kManifestVersion = 1;
 // Element types carry runmat_abi.h's RUNMAT_DTYPE_* codes.
 const char *dtypeName(int dtype);
 int dtypeFromName(const std::string &name); // throws std::runtime_error on an unknown name
+int dtypeBytes(int dtype);                  // bytes per element (a logical is one byte)
 
 enum class Combiner { Sum, Prod, Max, Min };
 const char *combinerName(Combiner c);

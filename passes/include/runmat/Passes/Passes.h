@@ -1,4 +1,6 @@
-// runmatc's passes (declared in Passes.td) and the pipelines built from them.
+// runmatc's target-independent passes (declared in Passes.td) and the
+// kernel-form pipeline built from them; the CPU code generator's are in
+// runmat/codegen/cpu/Passes.h.
 #pragma once
 
 #include "runmat/Dialect/RunMat/RunMatDialect.h"
@@ -35,8 +37,6 @@ struct PipelineOptions : public mlir::PassPipelineOptions<PipelineOptions> {
 // runmat dialect -> kernel form (what --emit=fused prints): fused,
 // numbered and scheduled kernels.
 void buildKernelFormPipeline(mlir::OpPassManager &pm, const PipelineOptions &options);
-// kernel form -> LLVM dialect ready for translation (CPU kernels, host calls).
-void buildCpuLoweringPipeline(mlir::OpPassManager &pm);
 void registerPipelines();
 
 } // namespace runmat

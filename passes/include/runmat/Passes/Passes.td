@@ -1,4 +1,7 @@
-//===- Passes.td - runmatc's passes ------------------------*- tablegen -*-===//
+//===- Passes.td - runmatc's target-independent passes ----*- tablegen -*-===//
+//
+// The CPU code generator's passes are declared beside it
+// (compiler/codegen/cpu/include/runmat/codegen/cpu/Passes.td).
 
 #ifndef RUNMAT_PASSES_TD
 #define RUNMAT_PASSES_TD
@@ -99,21 +102,6 @@ def Autotune : Pass<"runmat-autotune", "mlir::ModuleOp"> {
   ];
 }
 
-def OutlineCpuKernels : Pass<"runmat-outline-cpu-kernels", "mlir::ModuleOp"> {
-  let summary = "kernel bodies become CPU box functions; kernels become launches";
-  let description = [{
-    Each `runmat.kernel` (numbered by runmat-number-kernels) gets a function `runmat_kernel_<id>`
-    that runs its body over a box of the iteration space (runmat_abi.h's
-    runmat_box_fn), innermost dimension first; reductions accumulate in
-    double and get a `runmat_kernel_<i>_finish` function. The kernel op is
-    replaced by `runmat.launch`, and its description (maps, dtypes, reduced
-    dimensions, combiners, source ops) is recorded in the module attribute
-    `runmat.kernels` for the manifest.
-  }];
-  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-                           "mlir::LLVM::LLVMDialect", "mlir::func::FuncDialect", "mlir::runmat::RunMatDialect"];
-}
-
 def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
   let summary = "retain and release tensor buffers so each is freed after its last use";
   let dependentDialects = ["mlir::runmat::RunMatDialect"];
@@ -123,19 +111,6 @@ def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
     that is its last use, and retained before any other transfer (a value
     from an outer block yielded inside a loop, the same value passed twice).
   }];
-}
-
-def LowerHostToLLVM : Pass<"runmat-lower-host", "mlir::ModuleOp"> {
-  let summary = "host programs call the runtime shim; tensors become handles";
-  let description = [{
-    Entries get the runmat_entry_fn signature (exec, params, inputs,
-    outputs); tensors become opaque pointers to the shim's tensors; host ops
-    (launch, views, library calls, checks, prints) become calls of the
-    runmat_rt1_* functions; text they need goes into the module attribute
-    `runmat.strings`. Leaves scf/arith/math/func for the standard lowering.
-  }];
-  let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
-                           "mlir::func::FuncDialect", "mlir::cf::ControlFlowDialect"];
 }
 
 #endif // RUNMAT_PASSES_TD

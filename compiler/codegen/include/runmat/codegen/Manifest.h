@@ -1,11 +1,14 @@
 // The manifest an artifact carries (YAML; docs/artifact.md): entries with
 // their parameters and ports, kernels with their iteration spaces, dtypes,
-// maps and costs. Written from the module after kernels are outlined (the
-// runmat.kernels attribute) and before the host is lowered.
+// maps and costs. Written after kernels are outlined and before the host is
+// lowered, from each kernel's record (the kernel-info analysis, taken from
+// the kernel form) joined by kernel id with what the back ends add: the GPU
+// form's modules and needs, the CPU launch's scratch slots.
 #pragma once
 
 #include "runmat/codegen/Artifact.h"
-#include "runmat/codegen/GpuKernels.h"
+#include "runmat/codegen/gpu/GpuKernels.h"
+#include "runmat/contract/Manifest.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -13,11 +16,13 @@
 
 namespace runmat::codegen {
 
+// `kernels`: mlir::runmat::KernelInfoAnalysis's records, in id order.
 // `gpu` holds the GPU form of each kernel (empty when compiled without);
 // their modules are numbered in order, as the artifact stores them.
-// `buffers` receives each entry's buffer sizes as trees, for the artifact
-// to compile (the manifest keeps their spelling).
+// `artifact` receives each entry's buffer sizes as trees, for the artifact
+// to compile (the manifest keeps their spelling), and the kernel table's ids.
 std::string buildManifest(mlir::ModuleOp module, const std::string &compilerVersion,
-                          const std::vector<GpuKernel> &gpu, std::vector<EntryBuffers> &buffers);
+                          std::vector<KernelInfo> kernels, const std::vector<GpuKernel> &gpu,
+                          ArtifactOptions &artifact);
 
 } // namespace runmat::codegen

@@ -514,11 +514,14 @@ def RunMat_LaunchOp : RunMat_Op<"launch", [AttrSizedOperandSegments, MemoryEffec
   let summary = "run an outlined kernel; allocates its outputs";
   let description = [{
     What a `runmat.kernel` becomes once its body is compiled: `kernel` is
-    its index in the artifact's kernel table. The outputs are allocated with
-    the iteration space's shape (extent 1 along `reduce_dims`).
+    its kernel_id, its index in the artifact's kernel table. The outputs are
+    allocated with the iteration space's shape (extent 1 along
+    `reduce_dims`). `group_slots`: a column-local kernel's CPU scratch slots
+    per row (the CPU outlining's one fact for the manifest).
   }];
   let arguments = (ins I64Attr:$kernel, Variadic<Index>:$space, Variadic<RunMat_Tensor>:$inputs,
-                       Variadic<AnyType>:$scalars, DenseI64ArrayAttr:$reduce_dims);
+                       Variadic<AnyType>:$scalars, DenseI64ArrayAttr:$reduce_dims,
+                       OptionalAttr<I64Attr>:$group_slots);
   let results = (outs Variadic<RunMat_Tensor>:$results);
   let assemblyFormat = [{
     $kernel `space` `(` $space `)` (`ins` `(` $inputs^ `:` type($inputs) `)`)?

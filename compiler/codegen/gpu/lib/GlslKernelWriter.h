@@ -7,7 +7,7 @@
 // data). GlslKernel.cpp drives it (emitGlslKernels).
 #pragma once
 
-#include "runmat/codegen/GpuKernels.h"
+#include "runmat/codegen/gpu/GpuKernels.h"
 
 #include "GlslScalar.h"
 

@@ -1,6 +1,7 @@
 // Host programs call the runtime shim (runmat_abi.h); tensors become handles.
 #include "runmat/Dialect/RunMat/RunMatOps.h"
-#include "runmat/Passes/Passes.h"
+#include "runmat/codegen/cpu/CpuSymbols.h"
+#include "runmat/codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
@@ -8,10 +9,10 @@
 
 #include <cstring>
 
-namespace runmat {
+namespace runmat::codegen::cpu {
 #define GEN_PASS_DEF_LOWERHOSTTOLLVM
-#include "runmat/Passes/Passes.h.inc"
-} // namespace runmat
+#include "runmat/codegen/cpu/Passes.h.inc"
+} // namespace runmat::codegen::cpu
 
 using namespace mlir;
 namespace rm = mlir::runmat;
@@ -368,7 +369,7 @@ HOST_PATTERN(RangeCountLowering, rm::RangeCountOp) {
 func::FuncOp buildWrapper(OpBuilder &b, State &s, func::FuncOp entry) {
   Location loc = entry.getLoc();
   b.setInsertionPointToEnd(s.module.getBody());
-  auto wrapper = b.create<func::FuncOp>(loc, ("runmat_entry_" + entry.getName()).str(),
+  auto wrapper = b.create<func::FuncOp>(loc, ::runmat::codegen::cpu::entryWrapperSymbol(entry.getName().str()),
                                         b.getFunctionType({s.ptr, s.ptr, s.ptr, s.ptr}, {}));
   Block *block = wrapper.addEntryBlock();
   b.setInsertionPointToStart(block);
@@ -400,7 +401,7 @@ func::FuncOp buildWrapper(OpBuilder &b, State &s, func::FuncOp entry) {
   return wrapper;
 }
 
-struct LowerHostToLLVMPass : ::runmat::impl::LowerHostToLLVMBase<LowerHostToLLVMPass> {
+struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<LowerHostToLLVMPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     State s;

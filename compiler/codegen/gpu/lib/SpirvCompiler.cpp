@@ -1,6 +1,6 @@
 // GLSL to SPIR-V in-process: glslang compiles, SPIRV-Tools validates and
 // optimizes (and disassembles for --emit=spirv).
-#include "runmat/codegen/GpuKernels.h"
+#include "runmat/codegen/gpu/GpuKernels.h"
 
 #include "FloatControls.h"
 

@@ -5,7 +5,7 @@
 // operations (OB = 1) or a shared-memory tree, and either applies the
 // epilogue (one slice) or leaves partial results, which the last workgroup of
 // each group of outputs combines (one dispatch either way).
-#include "runmat/codegen/GpuKernels.h"
+#include "runmat/codegen/gpu/GpuKernels.h"
 
 #include "GlslKernelWriter.h"
 
