@@ -2,19 +2,19 @@
 
 #include "Backend.h"
 
+#include "runmat/contract/Manifest.h"
+#include "runmat/runmat_abi.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <new>
 
 namespace runmat::rt {
 
-size_t dtypeSize(int dtype) {
-  switch (dtype) {
-  case RM_DOUBLE: return 8;
-  case RM_SINGLE: return 4;
-  default: return 1;
-  }
-}
+// The C API's dtype codes are the artifact ABI's (runmat_abi.h).
+static_assert(RM_DOUBLE == RUNMAT_DTYPE_DOUBLE && RM_SINGLE == RUNMAT_DTYPE_SINGLE && RM_LOGICAL == RUNMAT_DTYPE_LOGICAL);
+
+size_t dtypeSize(int dtype) { return (size_t)::runmat::dtypeBytes(dtype); }
 
 int64_t Tensor::numel() const {
   int64_t n = 1;

@@ -106,13 +106,12 @@ void addDescriptor(llvm::Module &m, mlir::ModuleOp module, const std::string &ma
   }
   // The kernel table, by id: the CPU box (and finish) functions of each.
   std::vector<llvm::Constant *> box, finish;
-  for (size_t k = 0; k < options.kernels.size(); ++k) {
-    if (options.kernels[k] != (int)k) fail("internal error: the kernel table's ids are not 0..n-1");
-    const std::string name = cpu::kernelBoxSymbol(options.kernels[k]);
+  for (int id = 0; id < options.numKernels; ++id) {
+    const std::string name = cpu::kernelBoxSymbol(id);
     llvm::Function *b = m.getFunction(name);
     if (!b) fail("internal error: kernel function " + name + " was not generated");
     box.push_back(b);
-    llvm::Function *f = m.getFunction(cpu::kernelFinishSymbol(options.kernels[k]));
+    llvm::Function *f = m.getFunction(cpu::kernelFinishSymbol(id));
     finish.push_back(f ? (llvm::Constant *)f : null);
   }
   std::vector<llvm::Constant *> strings;

@@ -147,10 +147,9 @@ std::string buildManifest(ModuleOp module, const std::string &compilerVersion, s
   module.walk([&](rm::LaunchOp l) {
     if (auto slots = l.getGroupSlots()) groupSlots[(int)l.getKernel()] = (int)*slots;
   });
-  for (KernelInfo &info : kernels) {
-    addBackEnds(info, gpu, groupSlots);
-    artifact.kernels.push_back(info.id);
-  }
+  // Ids are 0..n-1 in order (KernelInfoAnalysis checked): the kernel table's.
+  for (KernelInfo &info : kernels) addBackEnds(info, gpu, groupSlots);
+  artifact.numKernels = (int)kernels.size();
   m.kernels = std::move(kernels);
   m.fusion = describeFusion(module);
   return writeManifest(m);

@@ -30,7 +30,7 @@ struct ArtifactOptions {
   bool optimize = true;
   std::vector<std::vector<uint32_t>> spirv; // GPU modules, in the order the manifest numbers them
   std::vector<EntryBuffers> buffers;        // per entry, named (buildManifest fills them)
-  std::vector<int> kernels;                 // kernel ids in the kernel table's order (buildManifest fills them)
+  int numKernels = 0;                       // the kernel table holds ids 0..numKernels-1 (buildManifest sets it)
 };
 
 // Translates the lowered module, adds the descriptor (manifest, entry and

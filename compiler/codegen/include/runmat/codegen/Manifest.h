@@ -20,7 +20,7 @@ namespace runmat::codegen {
 // `gpu` holds the GPU form of each kernel (empty when compiled without);
 // their modules are numbered in order, as the artifact stores them.
 // `artifact` receives each entry's buffer sizes as trees, for the artifact
-// to compile (the manifest keeps their spelling), and the kernel table's ids.
+// to compile (the manifest keeps their spelling), and the kernel table's size.
 std::string buildManifest(mlir::ModuleOp module, const std::string &compilerVersion,
                           std::vector<KernelInfo> kernels, const std::vector<GpuKernel> &gpu,
                           ArtifactOptions &artifact);
