@@ -9,6 +9,7 @@
 #include "Tune.h"
 
 #include "runmat/support/Diagnostic.h"
+#include "runmat/support/LargeStack.h"
 #include "runmat/trace/TraceIO.h"
 
 #include <CLI/CLI.hpp>
@@ -123,30 +124,35 @@ int main(int argc, char **argv) {
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
   }
+  // Every stage walks the program recursively: on a thread with a large
+  // stack, so that programs nested up to the parser's bound compile.
+  int status = 0;
   try {
-    if (*traceCmd) {
-      trace::Trace t = driver::loadProgram(traceInput);
-      std::string text = trace::writeTrace(t);
-      if (traceOutput.empty() || traceOutput == "-") {
-        std::cout << text;
-      } else {
-        std::ofstream out(traceOutput, std::ios::binary);
-        if (!out) throw CompileError(SourceLoc{traceOutput, 0, 0}, "cannot write the output file");
-        out << text;
+    runWithLargeStack([&] {
+      if (*traceCmd) {
+        trace::Trace t = driver::loadProgram(traceInput);
+        std::string text = trace::writeTrace(t);
+        if (traceOutput.empty() || traceOutput == "-") {
+          std::cout << text;
+        } else {
+          std::ofstream out(traceOutput, std::ios::binary);
+          if (!out) throw CompileError(SourceLoc{traceOutput, 0, 0}, "cannot write the output file");
+          out << text;
+        }
+        return;
       }
-      return 0;
-    }
-    options.fusion = fusion == "on";
-    options.cachedTuning = !noTuning && options.tuningDbs.empty();
-    options.gpu = gpu == "on";
-    options.fastMath = math == "fast";
-    if (*compileCmd) return driver::compile(input, options);
-    if (*tuneCmd) return driver::tune(tuneInput, tuneOptions);
+      options.fusion = fusion == "on";
+      options.cachedTuning = !noTuning && options.tuningDbs.empty();
+      options.gpu = gpu == "on";
+      options.fastMath = math == "fast";
+      if (*compileCmd) status = driver::compile(input, options);
+      else if (*tuneCmd) status = driver::tune(tuneInput, tuneOptions);
+    });
   } catch (const CompileError &e) {
     return reportError(e);
   } catch (const std::exception &e) {
     std::cerr << "runmatc: internal error: " << e.what() << "\n";
     return 3;
   }
-  return 0;
+  return status;
 }

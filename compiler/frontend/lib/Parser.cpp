@@ -1,5 +1,6 @@
 #include "runmat/frontend/Parser.h"
 
+#include <algorithm>
 #include <set>
 
 namespace runmat::frontend {
@@ -16,6 +17,39 @@ const std::set<std::string> kCommandWords = {"clc", "clear", "close", "format", 
                                               "figure", "hold", "warning", "pkg"};
 
 class Parser {
+  // Counts the parser's own recursion (parentheses, signs, blocks) and
+  // refuses past kMaxNesting, at the token that goes deeper.
+  class NestingGuard {
+  public:
+    NestingGuard(Parser &p, const SourceLoc &loc) : p_(p) {
+      if (++p_.nesting_ > kMaxNesting) {
+        p_.nesting_ = 0;
+        p_.fail(loc, tooDeep());
+      }
+    }
+    ~NestingGuard() { --p_.nesting_; }
+
+  private:
+    Parser &p_;
+  };
+  static std::string tooDeep() {
+    return "nested too deeply: more than " + std::to_string(kMaxNesting) +
+           " levels of parentheses, signs or blocks (runmatc's limit)";
+  }
+  // A compound node's height from its operands', refused past the bound
+  // (long operator chains nest without recursing in the parser).
+  ExprPtr sized(ExprPtr e) {
+    int h = 0;
+    for (const ExprPtr &a : e->args) h = std::max(h, a->height);
+    for (const auto &row : e->rows)
+      for (const ExprPtr &a : row) h = std::max(h, a->height);
+    e->height = h + 1;
+    if (e->height > kMaxExprHeight)
+      fail(e->loc, "expression too long: its operations nest more than " + std::to_string(kMaxExprHeight) +
+                       " deep (runmatc's limit)");
+    return e;
+  }
+
 public:
   Parser(std::vector<Token> toks, std::string file) : t_(std::move(toks)), file_(std::move(file)) {}
 
@@ -86,6 +120,7 @@ private:
 
   // ---- statements -----------------------------------------------------------
   Block parseBlock() {
+    NestingGuard guard(*this, cur().loc);
     Block block;
     while (true) {
       skipSeparators();
@@ -423,10 +458,13 @@ private:
     e->text = op.text;
     e->args.push_back(std::move(l));
     e->args.push_back(std::move(r));
-    return e;
+    return sized(std::move(e));
   }
 
-  ExprPtr parseExpr() { return parseOrOr(); }
+  ExprPtr parseExpr() {
+    NestingGuard guard(*this, cur().loc);
+    return parseOrOr();
+  }
 
   ExprPtr parseOrOr() {
     ExprPtr l = parseAndAnd();
@@ -483,7 +521,7 @@ private:
       e->args.push_back(parseAdditive());
     }
     e->loc = e->args[0]->loc;
-    return e;
+    return sized(std::move(e));
   }
   // In `x(1, :)` a colon followed by ')' or ',' is a subscript, not a range.
   bool rangeEndsHere() const {
@@ -515,11 +553,12 @@ private:
   }
   ExprPtr parseUnary() {
     if (cur().isOp("-") || cur().isOp("+") || cur().isOp("~") || cur().isOp("!")) {
+      NestingGuard guard(*this, cur().loc);
       Token op = take();
       auto e = std::make_unique<Expr>(ExprKind::Unary, op.loc);
       e->text = op.text == "!" ? "~" : op.text;
       e->args.push_back(parseUnary());
-      return e;
+      return sized(std::move(e));
     }
     return parsePower();
   }
@@ -535,7 +574,7 @@ private:
         auto e = std::make_unique<Expr>(ExprKind::Postfix, op.loc);
         e->text = op.text;
         e->args.push_back(std::move(l));
-        l = std::move(e);
+        l = sized(std::move(e));
       } else {
         return l;
       }
@@ -544,11 +583,12 @@ private:
   // The exponent may carry its own sign: 2^-1.
   ExprPtr parsePowerOperand() {
     if (cur().isOp("-") || cur().isOp("+") || cur().isOp("~") || cur().isOp("!")) {
+      NestingGuard guard(*this, cur().loc);
       Token op = take();
       auto e = std::make_unique<Expr>(ExprKind::Unary, op.loc);
       e->text = op.text == "!" ? "~" : op.text;
       e->args.push_back(parsePowerOperand());
-      return e;
+      return sized(std::move(e));
     }
     return parsePostfixPrimary();
   }
@@ -605,7 +645,7 @@ private:
         if (cur().isOp("(") && !cur().spaceBefore)
           fail(cur().loc, "chained indexing such as f(a)(b) is not supported by runmatc");
         rejectFieldOrCell(name);
-        return e;
+        return sized(std::move(e));
       }
       rejectFieldOrCell(name);
       auto e = std::make_unique<Expr>(ExprKind::Ident, loc);
@@ -692,12 +732,13 @@ private:
     }
     endRow();
     ctx_.pop_back();
-    return e;
+    return sized(std::move(e));
   }
 
   std::vector<Token> t_;
   std::string file_;
   size_t p_ = 0;
+  int nesting_ = 0;
   std::vector<bool> ctx_; // true: directly inside [ ]; false: inside ( )
 };
 

@@ -247,7 +247,7 @@ trace::Trace Tracer::run() {
     entry_->name = entryNameFor(program_.file);
     entry_->kind = trace::EntryKind::Script;
     entry_->loc = SourceLoc{program_.file, 1, 1};
-    functionBodies_.push_back(&program_.script);
+    functionScopes_.push_back({&program_.script, nullptr});
     callStack_.push_back(entry_->name);
     execBlock(program_.script);
   } else {
@@ -291,7 +291,7 @@ trace::Trace Tracer::run() {
     for (const ArgumentDecl &d : f.arguments)
       if (std::find(f.params.begin(), f.params.end(), d.name) == f.params.end())
         throw CompileError(d.loc, "'" + d.name + "' in the arguments block is not an input of '" + f.name + "'");
-    functionBodies_.push_back(&f.body);
+    functionScopes_.push_back({&f.body, &f.outputs});
     callStack_.push_back(f.name);
     execBlock(f.body);
     for (const std::string &o : f.outputs) {
@@ -332,7 +332,7 @@ std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> 
   Env saved = std::move(env_);
   env_.clear();
   for (size_t i = 0; i < args.size(); ++i) env_[f.params[i]] = args[i];
-  functionBodies_.push_back(&f.body);
+  functionScopes_.push_back({&f.body, &f.outputs});
   callStack_.push_back(f.name);
   execBlock(f.body);
   std::vector<TValue> out;
@@ -344,7 +344,7 @@ std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> 
     out.push_back(readVariable(f.outputs[k], loc));
   }
   callStack_.pop_back();
-  functionBodies_.pop_back();
+  functionScopes_.pop_back();
   env_ = std::move(saved);
   return out;
 }
@@ -553,7 +553,10 @@ void Tracer::checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc) {
 
 std::set<std::string> Tracer::readsOutside(const Stmt &loop) const {
   std::set<std::string> out;
-  collectReads(*functionBodies_.back(), out, &loop);
+  collectReads(*functionScopes_.back().body, out, &loop);
+  // A function's outputs are read when it returns.
+  if (const std::vector<std::string> *outputs = functionScopes_.back().outputs)
+    out.insert(outputs->begin(), outputs->end());
   return out;
 }
 
@@ -780,6 +783,10 @@ void Tracer::traceFor(const Stmt &s) {
   op.regions.resize(1);
   trace::Region &body = op.regions[0];
   body.name = "body";
+  // After the loop only its results stand: a variable it assigns but does
+  // not carry keeps its value from before (a value of the body's region is
+  // not defined outside it).
+  Env before = env_;
   pushRegion(&body);
   trace::Value ivValue{newId(), Type::makeScalar(ivType)};
   define(ivValue.id, ivValue.type);
@@ -803,6 +810,7 @@ void Tracer::traceFor(const Stmt &s) {
     body.yields.push_back(coerceTo(v, c.type, c.name, s.loc));
   }
   popRegion();
+  env_ = std::move(before);
   for (const Carried &c : carried) {
     op.results.push_back(trace::Value{newId(), c.type});
     define(op.results.back().id, c.type);

@@ -145,7 +145,13 @@ private:
   std::map<std::string, std::string> valueNames_; // parameters and input extents
   int nextId_ = 0;
   Env env_;
-  std::vector<const Block *> functionBodies_; // innermost last: where reads are searched
+  // The functions being traced, innermost last: the body where reads after
+  // a loop are searched, and the outputs read at its return (none for a script).
+  struct FunctionScope {
+    const Block *body;
+    const std::vector<std::string> *outputs;
+  };
+  std::vector<FunctionScope> functionScopes_;
   std::vector<std::map<std::string, std::string>> trackedArgs_; // dry runs: arg id -> variable
   std::vector<std::set<std::string>> readTracked_;
   std::vector<std::unique_ptr<Program>> loadedPrograms_;

@@ -1,5 +1,6 @@
 #include "runmat/support/Diagnostic.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +49,10 @@ CompileError::CompileError(SourceLoc loc, std::string message)
     : std::runtime_error(loc.str() + ": error: " + message), loc_(std::move(loc)),
       message_(std::move(message)) {}
 
+namespace {
+constexpr int kLineWindow = 120; // characters of a source line shown at most
+} // namespace
+
 std::string formatDiagnostic(const SourceLoc &loc, const std::string &message,
                              const std::string *sourceText) {
   std::ostringstream os;
@@ -58,10 +63,18 @@ std::string formatDiagnostic(const SourceLoc &loc, const std::string &message,
     for (int i = 1; std::getline(in, lineText); ++i) {
       if (i != loc.line)
         continue;
+      // A very long line (generated code) shows a window around the column.
+      int column = loc.column;
+      if ((int)lineText.size() > kLineWindow) {
+        const int first = std::max(0, std::min(column - 1 - kLineWindow / 2, (int)lineText.size() - kLineWindow));
+        lineText = (first > 0 ? "..." : "") + lineText.substr((size_t)first, kLineWindow) +
+                   (first + kLineWindow < (int)lineText.size() ? "..." : "");
+        if (column > 0) column = column - first + (first > 0 ? 3 : 0);
+      }
       os << "  " << lineText << "\n";
-      if (loc.column > 0) {
+      if (column > 0) {
         std::string pad;
-        for (int c = 1; c < loc.column && c <= (int)lineText.size(); ++c)
+        for (int c = 1; c < column && c <= (int)lineText.size(); ++c)
           pad += lineText[c - 1] == '\t' ? '\t' : ' ';
         os << "  " << pad << "^\n";
       }

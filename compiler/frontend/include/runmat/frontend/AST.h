@@ -35,9 +35,18 @@ struct Expr {
   bool dq = false;
   std::vector<ExprPtr> args;
   std::vector<std::vector<ExprPtr>> rows;
+  int height = 1; // of the tree below: the parser bounds it (kMaxExprHeight)
 
   Expr(ExprKind k, SourceLoc l) : kind(k), loc(std::move(l)) {}
 };
+
+// How deep expressions and blocks may nest. Every stage walks them
+// recursively; bounds keep a pathological file (tens of thousands of
+// parentheses) a located error instead of a stack overflow: the parser's
+// own recursion (parentheses, signs, blocks), and the height of an
+// expression's tree (a long chain a + b + ... nests without recursing).
+constexpr int kMaxNesting = 2000;
+constexpr int kMaxExprHeight = 100000;
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
