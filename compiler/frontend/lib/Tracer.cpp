@@ -684,6 +684,24 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
 
 // ---- loops --------------------------------------------------------------------------------
 
+// Inside an enclosing loop's type discovery only what a loop leaves behind
+// matters: its carried variables, as values of their settled types. They
+// stand in without the loop being traced again (tracing every loop's body
+// once to discover and once for real made nested loops cost 2^depth).
+void Tracer::standInForLoop(const std::vector<Carried> &carried, const std::set<std::string> &assigned,
+                            const std::map<std::string, Type> &argTypes) {
+  for (const Carried &c : carried) {
+    std::string id = newId();
+    define(id, c.type);
+    env_[c.name] = TValue::runtime(id, c.type);
+  }
+  for (const std::string &name : assigned) {
+    bool isCarried = false;
+    for (const Carried &c : carried) isCarried |= c.name == name;
+    if (!isCarried && !argTypes.count(name)) env_.erase(name);
+  }
+}
+
 void Tracer::traceFor(const Stmt &s) {
   const Expr &re = *s.expr;
   if (re.kind != ExprKind::Range)
@@ -730,7 +748,9 @@ void Tracer::traceFor(const Stmt &s) {
     std::string iv = newId();
     define(iv, Type::makeScalar(ivType));
     env_[s.name] = TValue::runtime(iv, Type::makeScalar(ivType));
+    ++discovering_;
     execBlock(s.body);
+    --discovering_;
     std::set<std::string> upward = readTracked_.back();
     Env after = env_;
     trackedArgs_.pop_back();
@@ -766,6 +786,8 @@ void Tracer::traceFor(const Stmt &s) {
     if (round == 3)
       throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
   }
+
+  if (discovering_ > 0) return standInForLoop(carried, assigned, argTypes);
 
   std::vector<std::string> inits;
   for (const Carried &c : carried) {
@@ -870,7 +892,11 @@ void Tracer::traceWhile(const Stmt &s) {
     }
     TValue cond = evalCond(*s.expr);
     bool constCond = cond.isConst(), constTrue = constCond && consteval::truthy(cond);
-    if (!constCond || constTrue) execBlock(s.body);
+    if (!constCond || constTrue) {
+      ++discovering_;
+      execBlock(s.body);
+      --discovering_;
+    }
     std::set<std::string> upward = readTracked_.back();
     Env after = env_;
     trackedArgs_.pop_back();
@@ -909,6 +935,8 @@ void Tracer::traceWhile(const Stmt &s) {
     if (round == 3)
       throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
   }
+  if (discovering_ > 0) return standInForLoop(carried, assigned, argTypes);
+
   bool needRan = false;
   for (const Carried &c : carried) needRan |= c.firstDefinedInLoop;
   const std::string ranName = " ran";

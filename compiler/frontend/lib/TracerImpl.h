@@ -125,6 +125,11 @@ private:
     Type type;
     bool firstDefinedInLoop = false;
   };
+  // > 0 while a loop's body is traced only to discover its carried types:
+  // loops inside then stand in for themselves (standInForLoop).
+  int discovering_ = 0;
+  void standInForLoop(const std::vector<Carried> &carried, const std::set<std::string> &assigned,
+                      const std::map<std::string, Type> &argTypes);
   // Converts `v` to carried type `t` inside the current region (dtype
   // promotion, scalar -> 1x1 tensor); returns the value id.
   std::string coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc);
