@@ -1,5 +1,7 @@
 #include "runmat/frontend/Parser.h"
 
+#include "EarlyExits.h"
+
 #include <algorithm>
 #include <set>
 
@@ -187,11 +189,13 @@ private:
       return parseCommand();
     if (t.is(Tok::Identifier) && ahead(1).isOp("="))
       return parseAssign();
+    if (t.is(Tok::Identifier) && isCompoundAssign(1))
+      return parseAssign();
     if (t.is(Tok::Identifier) && ahead(1).isOp("(")) {
       // x(...) = value is an indexed assignment; anything else an expression.
       size_t save = p_;
       ExprPtr lhs = parsePostfixPrimary();
-      if (cur().isOp("=")) {
+      if (cur().isOp("=") || isCompoundAssign(0)) {
         p_ = save;
         return parseAssign();
       }
@@ -267,11 +271,34 @@ private:
     return tg;
   }
 
+  // Octave's `x += e`, `-=`, `*=`, `/=`: the operator token, then '='
+  // written right after it, at token offset k.
+  bool isCompoundAssign(size_t k) const {
+    const Token &op = ahead(k), &eq = ahead(k + 1);
+    return (op.isOp("+") || op.isOp("-") || op.isOp("*") || op.isOp("/")) && eq.isOp("=") && !eq.spaceBefore;
+  }
+
   StmtPtr parseAssign() {
     auto s = std::make_unique<Stmt>(StmtKind::Assign, cur().loc);
+    size_t start = p_;
     s->targets.push_back(parseTarget());
-    expectOp("=", "in the assignment");
-    s->expr = parseExpr();
+    if (isCompoundAssign(0)) {
+      // x op= e is x = x op (e): the target read back as an expression.
+      size_t after = p_;
+      p_ = start;
+      ExprPtr current = parsePostfixPrimary();
+      p_ = after;
+      const Token &op = take();
+      take(); // =
+      auto e = std::make_unique<Expr>(ExprKind::Binary, op.loc);
+      e->text = op.text;
+      e->args.push_back(std::move(current));
+      e->args.push_back(parseExpr());
+      s->expr = sized(std::move(e));
+    } else {
+      expectOp("=", "in the assignment");
+      s->expr = parseExpr();
+    }
     finishStatement(*s);
     return s;
   }
@@ -745,7 +772,9 @@ private:
 } // namespace
 
 Program parseProgram(const std::string &source, const std::string &fileName) {
-  return Parser(lex(source, fileName), fileName).parse();
+  Program program = Parser(lex(source, fileName), fileName).parse();
+  lowerEarlyExits(program);
+  return program;
 }
 
 } // namespace runmat::frontend

@@ -417,11 +417,9 @@ void Tracer::execStmt(const Stmt &s) {
     return;
   case StmtKind::Break:
   case StmtKind::Continue:
-    throw CompileError(s.loc, std::string("'") + (s.kind == StmtKind::Break ? "break" : "continue") +
-                                  "' is not supported by runmatc: loops compile to structured loops; "
-                                  "express the exit in the while condition");
   case StmtKind::Return:
-    throw CompileError(s.loc, "'return' is not supported by runmatc");
+    // parseProgram rewrites early exits into flags (EarlyExits.h).
+    throw CompileError(s.loc, "internal error: an early exit reached the tracer");
   case StmtKind::Command:
     execCommand(s);
     return;
@@ -682,6 +680,36 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
   }
 }
 
+TValue Tracer::shortCircuit(bool isAnd, const TValue &a, const Expr &rhs, const SourceLoc &loc) {
+  const Type logical = Type::makeScalar(DType::Logical);
+  trace::Op op;
+  op.name = "if";
+  op.operands = {materialize(a, loc)};
+  op.loc = loc;
+  op.regions.resize(2);
+  op.regions[0].name = "then";
+  op.regions[1].name = "else";
+  // The branch where `a` does not decide evaluates rhs.
+  trace::Region &evaluates = op.regions[isAnd ? 0 : 1], &decided = op.regions[isAnd ? 1 : 0];
+  pushRegion(&evaluates);
+  TValue b = evalCond(rhs);
+  if (b.isConst()) {
+    // Nothing to guard: a && true is a, a && false is false.
+    popRegion();
+    return binaryOp(isAnd ? "and" : "or", a, b, loc);
+  }
+  evaluates.yields.push_back(coerceTo(b, logical, "a condition", loc));
+  popRegion();
+  pushRegion(&decided);
+  decided.yields.push_back(materialize(TValue::constant(isAnd ? 0 : 1, DType::Logical), loc));
+  popRegion();
+  op.results.push_back(trace::Value{newId(), logical});
+  define(op.results[0].id, logical);
+  appendOp(std::move(op));
+  const trace::Op &placed = scopes_.back().region->ops.back();
+  return TValue::runtime(placed.results[0].id, logical);
+}
+
 // ---- loops --------------------------------------------------------------------------------
 
 // Inside an enclosing loop's type discovery only what a loop leaves behind
@@ -908,8 +936,8 @@ void Tracer::traceWhile(const Stmt &s) {
     scalarExprs_ = std::move(savedExprs);
     if (constCond && !constTrue) return; // never runs
     if (constTrue)
-      throw CompileError(s.expr->loc, "this while condition is always true and runmatc has no 'break': "
-                                      "the loop would never end");
+      throw CompileError(s.expr->loc, "this while condition is always true and the loop has no "
+                                      "'break' or 'return': it would never end");
     carried.clear();
     bool changed = false;
     for (const std::string &name : assigned) {

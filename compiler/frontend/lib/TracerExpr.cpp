@@ -101,8 +101,7 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
         if (op == "||" && t) return {TValue::constant(1, DType::Logical)};
         return {evalCond(*e.args[1])};
       }
-      TValue b = evalCond(*e.args[1]);
-      return {binaryOp(op == "&&" ? "and" : "or", a, b, e.loc)};
+      return {shortCircuit(op == "&&", a, *e.args[1], e.loc)};
     }
     TValue a = eval(*e.args[0]);
     TValue b = eval(*e.args[1]);

@@ -50,6 +50,9 @@ public:
   TValue eval(const Expr &e);
   std::vector<TValue> evalMulti(const Expr &e, int nargout);
   TValue evalCond(const Expr &e);
+  // a && rhs (isAnd) or a || rhs with `a` known only at run time: rhs is
+  // evaluated only when it decides, in a run-time if (Tracer.cpp).
+  TValue shortCircuit(bool isAnd, const TValue &a, const Expr &rhs, const SourceLoc &loc);
   TValue unaryOp(const std::string &op, const TValue &x, const SourceLoc &loc);
   TValue binaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc);
   TValue castTo(const TValue &x, DType t, const SourceLoc &loc);

@@ -1,5 +1,5 @@
 % RUN: not runmatc trace %s 2>&1 | FileCheck %s
-% CHECK: while_always_true.m:4:7: error: this while condition is always true and runmatc has no 'break': the loop would never end
+% CHECK: while_always_true.m:4:7: error: this while condition is always true and the loop has no 'break' or 'return': it would never end
 x = 0;
 while true
   x = x + 1;
