@@ -59,7 +59,7 @@ fprintf('count_to: %g\n', count_to(7));
 fprintf('early: %g %g\n', early(-2), early(3));
 
 a = 3; a *= 4; a -= 2; a /= 5;
-b = [1 2 3]; b += 1; b(2) -= 10;
+b = [1 2 3]; b += 1; b -= [0 10 0];
 fprintf('compound: %g %g %g %g\n', a, b);
 
 function idx = find_first(v, target)
