@@ -39,7 +39,102 @@ void setResults(runmat_exec *x, std::vector<Tensor *> r) {
 }
 
 namespace {
+
 std::string oneBased(int64_t i) { return std::to_string(i + 1); }
+
+void setElement(Tensor *t, int64_t linear, double v) {
+  int64_t off = 0;
+  for (int k = 0; k < t->rank; ++k) {
+    off += (linear % t->dims[k]) * t->strides[k];
+    linear /= t->dims[k];
+  }
+  char *p = t->base() + off * (int64_t)dtypeSize(t->dtype);
+  switch (t->dtype) {
+  case RM_DOUBLE: *reinterpret_cast<double *>(p) = v; break;
+  case RM_SINGLE: *reinterpret_cast<float *>(p) = (float)v; break;
+  default: *reinterpret_cast<uint8_t *>(p) = v != 0; break;
+  }
+}
+
+// The view of `t` that the pushed offsets, sizes and steps select (0-based,
+// rank of t), bounds checked.
+Tensor *sectionView(runmat_exec *x, Tensor *t, bool assigning) {
+  auto items = takeArguments(x);
+  if (items.size() % 3) fail(x, RM_ERR_INTERNAL, "section: the pushed arguments do not match");
+  int rank = (int)items.size() / 3;
+  std::vector<int64_t> offsets = ints(x, items, 0, rank, "section"), sizes = ints(x, items, rank, rank, "section"),
+                       steps = ints(x, items, 2 * rank, rank, "section");
+  Tensor *v = newView(x, t);
+  for (int k = 0; k < rank; ++k) {
+    if (sizes[k] < 0) fail(x, RM_ERR_RUNTIME, "negative subscript range");
+    if (sizes[k] > 0) {
+      int64_t first = offsets[k], last = offsets[k] + (sizes[k] - 1) * steps[k];
+      int64_t lo = std::min(first, last), hi = std::max(first, last);
+      if (lo < 0 || hi >= t->dim(k)) {
+        std::string msg = lo < 0 ? "index " + oneBased(lo) + " is not a positive integer"
+                                 : "index " + oneBased(hi) + " is out of bounds for dimension " +
+                                       std::to_string(k + 1) + " of extent " + std::to_string(t->dim(k));
+        if (assigning && lo >= 0)
+          msg += "; runmatc grows an array by assignment only where its new size is known at compile time: "
+                 "preallocate it, e.g. with zeros";
+        releaseTensor(x, v);
+        fail(x, RM_ERR_RUNTIME, msg);
+      }
+      v->offset += offsets[k] * (k < t->rank ? t->strides[k] : 0);
+    }
+    v->dims[k] = sizes[k];
+    v->strides[k] = (k < t->rank ? t->strides[k] : 0) * steps[k];
+  }
+  v->rank = rank;
+  return v;
+}
+
+// What one small device write is taken to cost, in bytes of transfer: a
+// dispatch (~10 us) at the rate of a host-device copy.
+constexpr size_t kSmallWriteBytes = 64 << 10;
+
+Tensor *writable(runmat_exec *x, Tensor *t) {
+  // The caller's reference is ours: write in place when nobody else can see
+  // the storage (the old value is dead), else into a copy.
+  if (t->refs == 1 && t->storage->refs.load() == 1 && t->contiguous()) return t;
+  Tensor *c = contiguousCopy(x, t);
+  releaseTensor(x, t);
+  return c;
+}
+
+void writeSection(runmat_exec *x, Tensor *out, Tensor *section, const Tensor *value) {
+  if (section->numel() == 0) return;
+  // The value's elements in the section's shape: a scalar repeated (stride
+  // 0), else the same elements in column-major order.
+  Tensor *source = value->contiguous() ? newView(x, value) : contiguousCopy(x, value);
+  if (value->numel() == 1) {
+    source->rank = section->rank;
+    for (int k = 0; k < section->rank; ++k) source->dims[k] = section->dims[k], source->strides[k] = 0;
+  } else {
+    source->setColumnMajor(section->rank, section->dims);
+  }
+  // On the device when the array lives only there and the section walks
+  // forward; else on the host (the array's host copy made valid first).
+  // Small writes (a host loop setting elements) rent the device: each costs
+  // a dispatch, so once they have cost about a round trip of the array the
+  // storage moves to the host for good (ski rental: at most twice the
+  // better choice in hindsight).
+  bool forward = true;
+  for (int k = 0; k < section->rank; ++k) forward = forward && section->strides[k] >= 0;
+  Storage *s = out->storage;
+  bool onDevice = x->gpu && s->deviceValid && !s->hostValid && forward;
+  const size_t sectionBytes = (size_t)section->numel() * dtypeSize(out->dtype);
+  if (onDevice && sectionBytes < kSmallWriteBytes)
+    onDevice = (size_t)++s->smallDeviceWrites * kSmallWriteBytes < s->used;
+  std::string refusal;
+  bool done = onDevice && x->gpu->copy(x, source, section, refusal);
+  if (!done) {
+    hostRead(x, out);
+    x->devices->cpu().copy(x, source, section, refusal);
+  }
+  releaseTensor(x, source);
+}
+
 } // namespace
 
 } // namespace runmat::rt
@@ -99,28 +194,45 @@ void *runmat_rt1_transpose(runmat_exec *x, void *tp) {
 }
 
 void *runmat_rt1_slice(runmat_exec *x, void *tp, int32_t resultRank) {
-  auto items = takeArguments(x);
-  if (items.size() % 3) fail(x, RM_ERR_INTERNAL, "slice: the pushed arguments do not match");
-  int rank = (int)items.size() / 3;
-  std::vector<int64_t> offsets = ints(x, items, 0, rank, "slice"), sizes = ints(x, items, rank, rank, "slice"),
-                       steps = ints(x, items, 2 * rank, rank, "slice");
-  Tensor *t = asTensor(tp);
-  Tensor *v = newView(x, t);
-  for (int k = 0; k < rank; ++k) {
-    if (sizes[k] < 0) fail(x, RM_ERR_RUNTIME, "negative subscript range");
-    if (sizes[k] > 0) {
-      int64_t first = offsets[k], last = offsets[k] + (sizes[k] - 1) * steps[k];
-      int64_t lo = std::min(first, last), hi = std::max(first, last);
-      if (lo < 0 || hi >= t->dim(k))
-        fail(x, RM_ERR_RUNTIME, "index " + oneBased(lo < 0 ? lo : hi) + " is out of bounds for dimension " +
-                                    std::to_string(k + 1) + " of extent " + std::to_string(t->dim(k)));
-      v->offset += offsets[k] * (k < t->rank ? t->strides[k] : 0);
-    }
-    v->dims[k] = sizes[k];
-    v->strides[k] = (k < t->rank ? t->strides[k] : 0) * steps[k];
-  }
+  Tensor *v = sectionView(x, asTensor(tp), false);
   v->rank = resultRank;
   return v;
+}
+
+void *runmat_rt1_update(runmat_exec *x, void *tp, void *valuep) {
+  Tensor *out = writable(x, asTensor(tp));
+  Tensor *section = sectionView(x, out, true);
+  Tensor *value = asTensor(valuep);
+  if (value->numel() != 1 && value->numel() != section->numel()) {
+    std::string msg = "unable to perform the assignment: the left side selects " + std::to_string(section->numel()) +
+                      " elements and the right side has " + std::to_string(value->numel()) + " (" +
+                      value->shapeText() + ")";
+    releaseTensor(x, section);
+    fail(x, RM_ERR_RUNTIME, msg);
+  }
+  writeSection(x, out, section, value);
+  releaseTensor(x, section);
+  return out;
+}
+
+void *runmat_rt1_update_scalar(runmat_exec *x, void *tp, double value) {
+  Tensor *out = writable(x, asTensor(tp));
+  Tensor *section = sectionView(x, out, true);
+  if (section->numel() == 1 && out->storage->hostValid) {
+    // One element of an array on the host (a scalar loop): write it.
+    hostWrite(x, out);
+    setElement(section, 0, value);
+    releaseTensor(x, section);
+    return out;
+  }
+  int64_t one[2] = {1, 1};
+  Tensor *scalar = newTensor(x, out->dtype, 2, one);
+  hostWrite(x, scalar);
+  setElement(scalar, 0, value);
+  writeSection(x, out, section, scalar);
+  releaseTensor(x, scalar);
+  releaseTensor(x, section);
+  return out;
 }
 
 void *runmat_rt1_concat(runmat_exec *x, int32_t dim) {

@@ -37,6 +37,9 @@ struct Storage {
   DeviceCopy *device = nullptr; // the device's copy, when it has one
   Backend *deviceOwner = nullptr; // ... and the backend that made it
   bool hostValid = false, deviceValid = false;
+  // Small indexed writes made on the device so far (HostCalls.cpp: past a
+  // round trip's worth, the storage moves to the host).
+  uint32_t smallDeviceWrites = 0;
   // The operation whose result this is (LaterTransfers.h; -1: none), and
   // where it wrote it.
   int writer = -1;

@@ -290,6 +290,30 @@ func.func @slice_size(%a: tensor<?x?xf64>, %i: index) {
 
 // -----
 
+func.func @update_operands(%a: tensor<?x?xf64>, %i: index, %v: f64) {
+  // expected-error @+1 {{needs one offset, size and stride per dimension of the source (2)}}
+  %0 = runmat.update %a[%i] [%i] [%i] = %v : tensor<?x?xf64>, f64 -> tensor<?x?xf64>
+  return
+}
+
+// -----
+
+func.func @update_result(%a: tensor<?x?xf64>, %i: index, %v: f64) {
+  // expected-error @+1 {{result must have the source's type}}
+  %0 = runmat.update %a[%i, %i] [%i, %i] [%i, %i] = %v : tensor<?x?xf64>, f64 -> tensor<?x1xf64>
+  return
+}
+
+// -----
+
+func.func @update_class(%a: tensor<?x?xf64>, %i: index, %v: f32) {
+  // expected-error @+1 {{value must have the source's element type (convert it first)}}
+  %0 = runmat.update %a[%i, %i] [%i, %i] [%i, %i] = %v : tensor<?x?xf64>, f32 -> tensor<?x?xf64>
+  return
+}
+
+// -----
+
 func.func @slice_drop(%a: tensor<?x?x?xf64>, %i: index) {
   %c2 = arith.constant 2 : index
   // expected-error @+1 {{drops dimension 3, whose size is not 1}}

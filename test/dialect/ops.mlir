@@ -119,6 +119,10 @@ func.func @movement(%a: tensor<?x?xf32>, %i: index, %n: index, %s: f32) {
   %1 = runmat.slice %a[%i, %i] [%n, %n] [%i, %i] : tensor<?x?xf32> -> tensor<?x?xf32>
   // CHECK: runmat.concat dim 2 %{{.*}}, %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
   %2 = runmat.concat dim 2 %a, %a : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+  // CHECK: runmat.update %{{.*}}[%{{.*}}, %{{.*}}] [%{{.*}}, %{{.*}}] [%{{.*}}, %{{.*}}] = %{{.*}} : tensor<?x?xf32>, f32 -> tensor<?x?xf32>
+  %u = runmat.update %a[%i, %i] [%n, %n] [%i, %i] = %s : tensor<?x?xf32>, f32 -> tensor<?x?xf32>
+  // CHECK: runmat.update %{{.*}} = %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+  %u2 = runmat.update %u[%i, %i] [%n, %n] [%i, %i] = %a : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
   %one = runmat.slice %a[%i, %i] [%n, %n] [%i, %i] : tensor<?x?xf32> -> tensor<1x1xf32>
   // CHECK: runmat.to_scalar %{{.*}} : tensor<1x1xf32> -> f32
   %3 = runmat.to_scalar %one : tensor<1x1xf32> -> f32

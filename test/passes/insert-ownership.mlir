@@ -83,3 +83,26 @@ func.func @branches(%c: i1, %m: index) -> (tensor<?x1xf32>, tensor<?x1xf32>) {
   }
   return %r#0, %r#1 : tensor<?x1xf32>, tensor<?x1xf32>
 }
+
+// -----
+
+// An indexed assignment whose source dies there takes its reference (the
+// shim then writes in place); one whose source is read later gets a retain,
+// so the shim copies and the old value stays intact.
+// CHECK-LABEL: func.func @update
+// CHECK: %[[Y:.*]] = runmat.transpose
+// CHECK-NEXT: %[[U:.*]] = runmat.update %[[Y]]
+// CHECK-NOT: runmat.release %[[Y]]
+// CHECK-NEXT: runmat.retain %[[U]]
+// CHECK-NEXT: %[[W:.*]] = runmat.update %[[U]]
+// CHECK-NEXT: %[[T:.*]] = runmat.transpose %[[U]]
+// CHECK-NEXT: runmat.release %[[T]]
+// CHECK-NEXT: runmat.release %[[U]]
+// CHECK-NEXT: return %[[W]]
+func.func @update(%a: tensor<?x?xf64>, %i: index, %v: f64) -> tensor<?x?xf64> {
+  %y = runmat.transpose %a : tensor<?x?xf64> -> tensor<?x?xf64>
+  %u = runmat.update %y[%i, %i] [%i, %i] [%i, %i] = %v : tensor<?x?xf64>, f64 -> tensor<?x?xf64>
+  %w = runmat.update %u[%i, %i] [%i, %i] [%i, %i] = %v : tensor<?x?xf64>, f64 -> tensor<?x?xf64>
+  %t = runmat.transpose %u : tensor<?x?xf64> -> tensor<?x?xf64>
+  return %w : tensor<?x?xf64>
+}

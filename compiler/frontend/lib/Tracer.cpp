@@ -385,10 +385,10 @@ void Tracer::execStmt(const Stmt &s) {
   }
   case StmtKind::Assign: {
     const Target &t = s.targets[0];
-    if (t.indexed)
-      throw CompileError(t.loc, "indexed assignment '" + t.name +
-                                    "(...) = ...' is not supported by runmatc; build the value with "
-                                    "elementwise operations instead");
+    if (t.indexed) {
+      assignIndexed(t, *s.expr, s.display, s.loc);
+      return;
+    }
     assign(t.name, eval(*s.expr), s.display, s.loc);
     return;
   }
@@ -401,7 +401,8 @@ void Tracer::execStmt(const Stmt &s) {
       const Target &t = s.targets[i];
       if (t.ignored) continue;
       if (t.indexed)
-        throw CompileError(t.loc, "indexed assignment is not supported by runmatc");
+        throw CompileError(t.loc, "an indexed target in [a, b, ...] = f(...) is not supported by runmatc; "
+                                  "assign to a variable first");
       assign(t.name, vals[i], s.display, s.loc);
     }
     return;

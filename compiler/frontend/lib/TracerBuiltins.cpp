@@ -4,6 +4,7 @@
 
 #include "ConstEval.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -237,7 +238,10 @@ const std::map<std::string, Handler> &table() {
         oneOutput(name, nargout, loc);
         DType dt = DType::Double;
         std::vector<Dim> dims = sizeArgs(t, name, a, loc, dt, false);
-        return {t.emit1(name, {}, {}, {Type::makeTensor(dt, dims)}, loc)};
+        // One number is a host scalar: a scalar loop that draws stays on the
+        // host instead of launching a kernel per draw.
+        bool one = std::all_of(dims.begin(), dims.end(), [](const Dim &d) { return d.isOne(); });
+        return {t.emit1(name, {}, {}, {one ? Type::makeScalar(dt) : Type::makeTensor(dt, dims)}, loc)};
       };
     }
     m["Inf"] = m["inf"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) {

@@ -482,10 +482,10 @@ TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceL
 
 // ---- indexing --------------------------------------------------------------------------------
 
-TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc) {
-  if (x.isText()) throw CompileError(loc, "indexing text is not supported by runmatc");
+std::vector<Tracer::Subscript> Tracer::analyzeSubscripts(const TValue &x, const std::vector<ExprPtr> &subs,
+                                                          bool assigning, const SourceLoc &loc) {
+  using Kind = Subscript::Kind;
   size_t n = subs.size();
-  if (n == 0) return x;
   std::vector<Dim> shape = shapeOf(x);
   size_t rank = shape.size();
 
@@ -502,17 +502,16 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
     effValues.push_back(last);
   }
 
-  enum class Kind { Colon, Index, Range };
-  struct Sub {
-    Kind kind;
-    TValue a, b, c; // index; or start, step, stop
-    Dim extent;     // how many elements it selects
-    Dim of;         // the extent it indexes into
+  // A read past the extent is an error; an assignment past it grows the array.
+  auto checkBound = [&](double hi, const Subscript &s, const SourceLoc &at) {
+    if (!assigning && s.of.isConstant() && hi > (double)s.of.extent)
+      throw CompileError(at, "index " + std::to_string((long long)hi) + " exceeds the extent " +
+                                 std::to_string(s.of.extent));
   };
-  std::vector<Sub> ss;
+  std::vector<Subscript> ss;
   for (size_t k = 0; k < n; ++k) {
     const Expr &se = *subs[k];
-    Sub s;
+    Subscript s;
     s.of = toDim(effValues[k], loc, "an extent");
     endStack_.push_back(effValues[k]);
     if (se.kind == ExprKind::Colon) {
@@ -529,9 +528,8 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
         double hi = std::max(s.a.scalar(), s.a.scalar() + s.b.scalar() * (double)(s.extent.extent - 1));
         if (lo < 1 || s.a.scalar() != std::floor(s.a.scalar()) || s.b.scalar() != std::floor(s.b.scalar()))
           throw CompileError(se.loc, "subscripts must be positive integers");
-        if (s.of.isConstant() && hi > (double)s.of.extent)
-          throw CompileError(se.loc, "index " + std::to_string((long long)hi) + " exceeds the extent " +
-                                         std::to_string(s.of.extent));
+        s.largest = hi;
+        checkBound(hi, s, se.loc);
       }
     } else {
       TValue v = eval(se);
@@ -549,23 +547,64 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
         double i = s.a.scalar();
         if (i < 1 || i != std::floor(i))
           throw CompileError(se.loc, "subscripts must be positive integers, got " + std::to_string(i));
-        if (s.of.isConstant() && i > (double)s.of.extent)
-          throw CompileError(se.loc, "index " + std::to_string((long long)i) + " exceeds the extent " +
-                                         std::to_string(s.of.extent));
+        s.largest = i;
+        checkBound(i, s, se.loc);
       }
     }
+    s.loc = se.loc;
     endStack_.pop_back();
     ss.push_back(s);
   }
+  return ss;
+}
+
+void Tracer::subscriptOperands(const std::vector<Subscript> &ss, size_t keep, std::vector<std::string> &kinds,
+                               std::vector<std::string> &operands, const SourceLoc &loc) {
+  for (size_t k = 0; k < keep; ++k) {
+    const Subscript &s = ss[k];
+    switch (s.kind) {
+    case Subscript::Kind::Colon:
+      kinds.push_back("colon");
+      break;
+    case Subscript::Kind::Index:
+      kinds.push_back("index");
+      operands.push_back(materialize(s.a, loc));
+      break;
+    case Subscript::Kind::Range:
+      kinds.push_back("range");
+      operands.push_back(materialize(s.a, loc));
+      operands.push_back(materialize(s.b, loc));
+      operands.push_back(materialize(s.c, loc));
+      break;
+    }
+  }
+}
+
+void Tracer::checkTrailingSubscripts(const std::vector<Subscript> &ss, size_t keep, const SourceLoc &loc) {
+  for (size_t k = keep; k < ss.size(); ++k)
+    if (ss[k].kind != Subscript::Kind::Colon) {
+      TValue last = ss[k].kind == Subscript::Kind::Index ? ss[k].a : ss[k].c;
+      emitCheck(binaryOp("eq", last, TValue::constant(1), loc), "index exceeds the extent 1", loc);
+    }
+}
+
+TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc) {
+  using Kind = Subscript::Kind;
+  if (x.isText()) throw CompileError(loc, "indexing text is not supported by runmatc");
+  size_t n = subs.size();
+  if (n == 0) return x;
+  std::vector<Dim> shape = shapeOf(x);
+  size_t rank = shape.size();
+  std::vector<Subscript> ss = analyzeSubscripts(x, subs, false, loc);
 
   // Compile-time values indexed by compile-time subscripts fold.
   bool allConst = x.isConst();
-  for (const Sub &s : ss) allConst &= s.kind == Kind::Colon || (s.a.isConst() && s.b.isConst() && s.c.isConst());
+  for (const Subscript &s : ss) allConst &= s.kind == Kind::Colon || (s.a.isConst() && s.b.isConst() && s.c.isConst());
   if (allConst) {
     std::vector<int64_t> effDims;
-    for (const Sub &s : ss) effDims.push_back(s.of.extent);
+    for (const Subscript &s : ss) effDims.push_back(s.of.extent);
     std::vector<std::vector<int64_t>> picks;
-    for (const Sub &s : ss) {
+    for (const Subscript &s : ss) {
       std::vector<int64_t> p;
       if (s.kind == Kind::Colon)
         for (int64_t i = 0; i < s.of.extent; ++i) p.push_back(i);
@@ -602,7 +641,7 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
 
   if (x.isConstScalar() || x.isHostScalar()) {
     // A scalar indexed by 1s (or colons) is itself.
-    for (const Sub &s : ss)
+    for (const Subscript &s : ss)
       if (s.kind != Kind::Colon)
         emitCheck(binaryOp("eq", s.a, TValue::constant(1), loc), "index exceeds the extent 1", loc);
     return x;
@@ -612,39 +651,18 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
   TValue base = x;
   if (n >= 2 && rank > n) {
     std::vector<Dim> eff;
-    for (const Sub &s : ss) eff.push_back(s.of);
+    for (const Subscript &s : ss) eff.push_back(s.of);
     base = reshapeTo(x, eff, loc);
   }
   // Subscripts beyond the rank index extents of 1: they only check.
   size_t keepSubs = n == 1 ? 1 : std::min(n, std::max<size_t>(rank, 2));
-  for (size_t k = keepSubs; k < n; ++k)
-    if (ss[k].kind != Kind::Colon) {
-      TValue last = ss[k].kind == Kind::Index ? ss[k].a : ss[k].c;
-      emitCheck(binaryOp("eq", last, TValue::constant(1), loc), "index exceeds the extent 1", loc);
-    }
+  checkTrailingSubscripts(ss, keepSubs, loc);
 
   std::vector<std::string> operands = {materialize(base, loc)};
   std::vector<std::string> kinds;
+  subscriptOperands(ss, keepSubs, kinds, operands, loc);
   std::vector<Dim> resultShape;
-  for (size_t k = 0; k < keepSubs; ++k) {
-    const Sub &s = ss[k];
-    switch (s.kind) {
-    case Kind::Colon:
-      kinds.push_back("colon");
-      break;
-    case Kind::Index:
-      kinds.push_back("index");
-      operands.push_back(materialize(s.a, loc));
-      break;
-    case Kind::Range:
-      kinds.push_back("range");
-      operands.push_back(materialize(s.a, loc));
-      operands.push_back(materialize(s.b, loc));
-      operands.push_back(materialize(s.c, loc));
-      break;
-    }
-    resultShape.push_back(s.extent);
-  }
+  for (size_t k = 0; k < keepSubs; ++k) resultShape.push_back(ss[k].extent);
   if (n == 1) {
     bool column = shape.size() == 2 && shape[1].isOne() && !shape[0].isOne();
     resultShape = column ? std::vector<Dim>{ss[0].extent, Dim::constant(1)}

@@ -65,6 +65,29 @@ public:
   TValue concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc);
   TValue rangeValue(const TValue &start, const TValue &step, const TValue &stop, const SourceLoc &loc);
   TValue indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc);
+
+  // One subscript of x(s1, s2, ...) once evaluated, with `end` bound to the
+  // extent it indexes into.
+  struct Subscript {
+    enum class Kind { Colon, Index, Range } kind = Kind::Colon;
+    TValue a, b, c;  // the index; or start, step, stop
+    Dim extent;      // how many elements it selects
+    Dim of;          // the extent it indexes into (one linear extent, or
+                     // trailing dims folded into the last subscript)
+    double largest = 0; // the largest index when known at compile time, else 0
+    SourceLoc loc;
+  };
+  // Evaluates the subscripts of x(subs...). A read (assigning false) past a
+  // compile-time extent is an error; an assignment past it grows x.
+  std::vector<Subscript> analyzeSubscripts(const TValue &x, const std::vector<ExprPtr> &subs, bool assigning,
+                                           const SourceLoc &loc);
+  // The `subs` attribute and the operands of ss[0..keep) for subsref/subsasgn.
+  void subscriptOperands(const std::vector<Subscript> &ss, size_t keep, std::vector<std::string> &kinds,
+                         std::vector<std::string> &operands, const SourceLoc &loc);
+  // Subscripts ss[keep..) index extents of 1: they only check.
+  void checkTrailingSubscripts(const std::vector<Subscript> &ss, size_t keep, const SourceLoc &loc);
+  // x(subs...) = rhs (TracerAssign.cpp).
+  void assignIndexed(const Target &t, const Expr &rhs, bool display, const SourceLoc &loc);
   TValue reshapeTo(const TValue &x, std::vector<Dim> dims, const SourceLoc &loc);
   void emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc);
 

@@ -351,7 +351,9 @@ private:
     case trace::OpKind::Random: {
       const trace::Type &t = op.results[0].type;
       auto dist = op.name == "randn" ? rm::Distribution::Normal : rm::Distribution::Uniform;
-      Value r = b_.create<rm::RandOp>(l, resultType(), dist, seed_, stream_, dynamicSizes(t, l));
+      Value r = t.scalar ? (Value)b_.create<rm::RandomOp>(l, resultType(), dist, seed_, stream_,
+                                                          b_.create<arith::ConstantIntOp>(l, 0, 64))
+                         : (Value)b_.create<rm::RandOp>(l, resultType(), dist, seed_, stream_, dynamicSizes(t, l));
       stream_ = b_.create<arith::AddIOp>(l, stream_, b_.create<arith::ConstantIntOp>(l, 1, 64));
       return bindResult(op, 0, r);
     }
@@ -421,6 +423,8 @@ private:
     }
     case trace::OpKind::Subsref:
       return bindResult(op, 0, subsref(op, in, l));
+    case trace::OpKind::Subsasgn:
+      return bindResult(op, 0, subsasgn(op, in, l));
     case trace::OpKind::Concat: {
       Type e = elemType(op.results[0].type.dtype);
       SmallVector<Value> parts;
@@ -531,13 +535,19 @@ private:
     return b_.create<rm::ReduceOp>(l, rt, kinds.at(op.name), x, b_.getDenseI64ArrayAttr(dims));
   }
 
-  // x(subs...): 1-based MATLAB subscripts become 0-based offsets, sizes and
-  // strides of a runmat.slice; a single subscript indexes linearly.
-  Value subsref(const trace::Op &op, const std::vector<Value> &in, Location l) {
+  // The section x(subs...) selects, with the subscripts' operands from
+  // in[first]: 1-based MATLAB subscripts become 0-based offsets, sizes and
+  // strides; a single subscript indexes linearly, over x viewed as one
+  // column (`x` is replaced by that view).
+  struct Section {
+    Value x;
+    SmallVector<Value> offsets, sizes, strides;
+  };
+  Section section(const trace::Op &op, const std::vector<Value> &in, size_t first, Location l) {
     const auto &kinds = std::get<std::vector<std::string>>(op.findAttr("subs")->value);
-    Value x = in[0];
+    Section sec;
+    sec.x = in[0];
     const trace::Type &xt = traceType(op.operands[0]);
-    Type rt = mlirType(op.results[0].type);
     std::vector<Dim> shape = xt.shape;
     if (kinds.size() == 1) {
       // Linear indexing: view the elements as one column.
@@ -545,30 +555,29 @@ private:
       if (!column) {
         Value n = indexConst(1, l);
         for (const Dim &d : shape) n = b_.create<arith::MulIOp>(l, n, extent(d, l));
-        auto colType = RankedTensorType::get({ShapedType::kDynamic, 1}, elementOf(x.getType()));
-        x = b_.create<rm::ReshapeOp>(l, colType, x, ValueRange{n});
+        auto colType = RankedTensorType::get({ShapedType::kDynamic, 1}, elementOf(sec.x.getType()));
+        sec.x = b_.create<rm::ReshapeOp>(l, colType, sec.x, ValueRange{n});
       }
       shape = {Dim::constant(0), Dim::constant(1)};
     }
-    SmallVector<Value> offsets, sizes, strides;
-    size_t k = 1;
+    size_t k = first;
     auto sourceExtent = [&](size_t d) -> Value {
-      if (kinds.size() == 1 && d == 0) return b_.create<tensor::DimOp>(l, x, 0);
+      if (kinds.size() == 1 && d == 0) return b_.create<tensor::DimOp>(l, sec.x, 0);
       return extent(shape[d], l);
     };
     Value one = indexConst(1, l);
     for (size_t d = 0; d < kinds.size(); ++d) {
       const std::string &kind = kinds[d];
       if (kind == "colon") {
-        offsets.push_back(indexConst(0, l));
-        sizes.push_back(sourceExtent(d));
-        strides.push_back(one);
+        sec.offsets.push_back(indexConst(0, l));
+        sec.sizes.push_back(sourceExtent(d));
+        sec.strides.push_back(one);
       } else if (kind == "index") {
         Value i = b_.create<rm::ToIndexOp>(l, b_.getIndexType(), convertTo(in[k++], b_.getF64Type(), l),
                                                b_.getStringAttr("a subscript"), nullptr);
-        offsets.push_back(b_.create<arith::SubIOp>(l, i, one));
-        sizes.push_back(one);
-        strides.push_back(one);
+        sec.offsets.push_back(b_.create<arith::SubIOp>(l, i, one));
+        sec.sizes.push_back(one);
+        sec.strides.push_back(one);
       } else {
         Value start = convertTo(in[k], b_.getF64Type(), l), step = convertTo(in[k + 1], b_.getF64Type(), l),
               stop = convertTo(in[k + 2], b_.getF64Type(), l);
@@ -577,26 +586,42 @@ private:
         Value s = b_.create<rm::ToIndexOp>(l, b_.getIndexType(), start, b_.getStringAttr("a subscript"), nullptr);
         Value st = b_.create<rm::ToIndexOp>(l, b_.getIndexType(), step, b_.getStringAttr("a subscript step"),
                                                 b_.getUnitAttr());
-        offsets.push_back(b_.create<arith::SubIOp>(l, s, one));
-        sizes.push_back(count);
-        strides.push_back(st);
+        sec.offsets.push_back(b_.create<arith::SubIOp>(l, s, one));
+        sec.sizes.push_back(count);
+        sec.strides.push_back(st);
       }
     }
     if (kinds.size() == 1) {
-      offsets.push_back(indexConst(0, l));
-      sizes.push_back(one);
-      strides.push_back(one);
+      sec.offsets.push_back(indexConst(0, l));
+      sec.sizes.push_back(one);
+      sec.strides.push_back(one);
     }
-    if (offsets.size() != (size_t)cast<RankedTensorType>(x.getType()).getRank())
-      fail(op, "internal error: subsref subscripts do not match the rank of the source");
-    auto rtt = cast<RankedTensorType>(rt);
+    if (sec.offsets.size() != (size_t)cast<RankedTensorType>(sec.x.getType()).getRank())
+      fail(op, "internal error: " + op.name + " subscripts do not match the rank of the source");
+    return sec;
+  }
+
+  // x(subs...) as a runmat.slice.
+  Value subsref(const trace::Op &op, const std::vector<Value> &in, Location l) {
+    const auto &kinds = std::get<std::vector<std::string>>(op.findAttr("subs")->value);
+    Section sec = section(op, in, 1, l);
+    auto rtt = cast<RankedTensorType>(mlirType(op.results[0].type));
     if (kinds.size() == 1 && !(rtt.getRank() == 2 && rtt.getDimSize(1) == 1)) {
       // The slice of the column is a column; MATLAB wants a row here.
       auto colType = RankedTensorType::get({ShapedType::kDynamic, 1}, rtt.getElementType());
-      Value col = b_.create<rm::SliceOp>(l, colType, x, offsets, sizes, strides);
+      Value col = b_.create<rm::SliceOp>(l, colType, sec.x, sec.offsets, sec.sizes, sec.strides);
       return b_.create<rm::ReshapeOp>(l, rtt, col, dynamicSizes(op.results[0].type, l));
     }
-    return b_.create<rm::SliceOp>(l, rtt, x, offsets, sizes, strides);
+    return b_.create<rm::SliceOp>(l, rtt, sec.x, sec.offsets, sec.sizes, sec.strides);
+  }
+
+  // x(subs...) = v as a runmat.update (of the column view for one subscript).
+  Value subsasgn(const trace::Op &op, const std::vector<Value> &in, Location l) {
+    Section sec = section(op, in, 2, l);
+    Value updated = b_.create<rm::UpdateOp>(l, sec.x, in[1], sec.offsets, sec.sizes, sec.strides);
+    if (sec.x == in[0]) return updated;
+    Type rt = mlirType(op.results[0].type);
+    return b_.create<rm::ReshapeOp>(l, rt, updated, dynamicSizes(op.results[0].type, l));
   }
 
   // ---- control flow -------------------------------------------------------------------

@@ -36,9 +36,11 @@ std::vector<OpSchema> buildTable() {
       {"zeros", OpKind::Fill, 0, 0, 1, 1, {}, {}, true, "a tensor of zeros of the declared type"},
       {"ones", OpKind::Fill, 0, 0, 1, 1, {}, {}, true, "a tensor of ones of the declared type"},
       {"rand", OpKind::Random, 0, 0, 1, 1, {}, {}, true,
-       "uniform (0,1) numbers; each execution draws the next stream of the generator"},
+       "uniform (0,1) numbers; each execution draws the next stream of the generator; a host "
+       "scalar type is one draw (element 0 of its stream)"},
       {"randn", OpKind::Random, 0, 0, 1, 1, {}, {}, true,
-       "standard normal numbers; each execution draws the next stream of the generator"},
+       "standard normal numbers; each execution draws the next stream of the generator; a host "
+       "scalar type is one draw (element 0 of its stream)"},
       {"undef", OpKind::Undefined, 0, 0, 1, 1, {{"name", AttrKind::String, true}}, {}, true,
        "the value of variable `name` before its first assignment (reading it is an error)"},
       {"colon", OpKind::Colon, 2, 3, 1, 1, {}, {}, true,
@@ -92,6 +94,10 @@ std::vector<OpSchema> buildTable() {
       {"subsref", OpKind::Subsref, 1, -1, 1, 1, {{"subs", AttrKind::StringList, true}}, {}, true,
        "indexing read x(s1, s2, ...): each of `subs` is colon (no operand), index (one 1-based "
        "operand) or range (operands start, step, stop); one subscript indexes linearly"},
+      {"subsasgn", OpKind::Subsasgn, 2, -1, 1, 1, {{"subs", AttrKind::StringList, true}}, {}, true,
+       "indexed assignment x(s1, s2, ...) = v as a new value: operands x, v, then the subscripts' "
+       "operands as for subsref; v is a scalar (written everywhere) or has as many elements as the "
+       "section; the result has x's type"},
       {"horzcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a, b, ...]"},
       {"vertcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a; b; ...]"},
       {"to_scalar", OpKind::ToScalar, 1, 1, 1, 1, {}, {}, false,

@@ -108,6 +108,33 @@ bool requireScalarNumeric(const Type &t, const char *what, std::string &error) {
   return true;
 }
 
+// subsref's and subsasgn's `subs`: the operands from `first` on are the
+// subscripts' scalars, one per index and three per range.
+bool subscriptOperandsFit(const Op &op, const std::vector<Type> &in, size_t first, std::string &error) {
+  const Attr *subs = op.findAttr("subs");
+  const auto &list = std::get<std::vector<std::string>>(subs->value);
+  size_t need = first;
+  for (const std::string &s : list) {
+    if (s == "colon") {
+    } else if (s == "index") {
+      need += 1;
+    } else if (s == "range") {
+      need += 3;
+    } else {
+      return fail(error, "unknown subscript kind '" + s + "' (expected colon, index or range)");
+    }
+  }
+  if (list.empty())
+    return fail(error, op.name + " needs at least one subscript");
+  if (in.size() != need)
+    return fail(error, "subscripts " + std::to_string(list.size()) + " need " + std::to_string(need - first) +
+                           " index operands, got " + std::to_string(in.size() - first));
+  for (size_t i = first; i < in.size(); ++i)
+    if (!requireScalarNumeric(in[i], "each subscript operand", error))
+      return false;
+  return true;
+}
+
 } // namespace
 
 bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> &in,
@@ -217,7 +244,8 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
   case OpKind::Fill:
   case OpKind::Random:
   case OpKind::Undefined:
-    if (declared(0).scalar && schema.kind != OpKind::Undefined)
+    // One draw may be a host scalar (rand()): element 0 of its stream.
+    if (declared(0).scalar && schema.kind == OpKind::Fill)
       return fail(error, std::string(schema.name) + " must declare a tensor type");
     if (schema.kind == OpKind::Random && declared(0).dtype == DType::Logical)
       return fail(error, "random numbers are single or double, not logical");
@@ -263,28 +291,7 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
       return fail(error, std::string(schema.name) + " keeps the dtype of its operand (" +
                              dtypeName(in[0].dtype) + ")");
     if (schema.kind == OpKind::Subsref) {
-      const Attr *subs = op.findAttr("subs");
-      const auto &list = std::get<std::vector<std::string>>(subs->value);
-      size_t need = 1;
-      for (const std::string &s : list) {
-        if (s == "colon") {
-        } else if (s == "index") {
-          need += 1;
-        } else if (s == "range") {
-          need += 3;
-        } else {
-          return fail(error, "unknown subscript kind '" + s + "' (expected colon, index or range)");
-        }
-      }
-      if (list.empty())
-        return fail(error, "subsref needs at least one subscript");
-      if (in.size() != need)
-        return fail(error, "subscripts " + std::to_string(list.size()) + " need " +
-                               std::to_string(need - 1) + " index operands, got " +
-                               std::to_string(in.size() - 1));
-      for (size_t i = 1; i < in.size(); ++i)
-        if (!requireScalarNumeric(in[i], "each subscript operand", error))
-          return false;
+      if (!subscriptOperandsFit(op, in, 1, error)) return false;
     }
     if (schema.kind == OpKind::Reshape && !in[0].scalar) {
       int64_t a = 1, b = 1;
@@ -296,6 +303,14 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
                                " changes the number of elements");
     }
     return true;
+  }
+  case OpKind::Subsasgn: {
+    const Type &t = declared(0), &x = in[0], &v = in[1];
+    if (x.scalar || t.scalar || t != x)
+      return fail(error, "subsasgn's result must have the type of its tensor operand, " + x.str());
+    if (v.dtype != x.dtype)
+      return fail(error, std::string("subsasgn's value must be ") + dtypeName(x.dtype) + " (cast it first)");
+    return subscriptOperandsFit(op, in, 2, error);
   }
   case OpKind::Concat: {
     const Type &t = declared(0);

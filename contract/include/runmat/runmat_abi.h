@@ -133,6 +133,12 @@ void *runmat_rt1_reshape(runmat_exec *x, void *t); /* pops the new extents */
 void *runmat_rt1_transpose(runmat_exec *x, void *t);
 /* pops offsets, sizes and steps (rank each, 0-based, steps may be negative) */
 void *runmat_rt1_slice(runmat_exec *x, void *t, int32_t result_rank);
+/* Indexed assignment t(section) = value: pops offsets, sizes and steps as
+ * slice does; takes over the caller's reference to t and returns the result
+ * (t itself, written in place, when nothing else refers to its storage).
+ * value has one element (repeated) or as many as the section. */
+void *runmat_rt1_update(runmat_exec *x, void *t, void *value);
+void *runmat_rt1_update_scalar(runmat_exec *x, void *t, double value);
 void *runmat_rt1_concat(runmat_exec *x, int32_t dim); /* pops the parts */
 void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value);
 /* A tensor copied from constant column-major data in the artifact; pops the extents. */

@@ -329,6 +329,20 @@ LogicalResult SliceOp::verify() {
   return verifyCompatibleShape(*this, expected, out, "result");
 }
 
+LogicalResult UpdateOp::verify() {
+  RankedTensorType src = getSource().getType();
+  int64_t rank = src.getRank();
+  if ((int64_t)getOffsets().size() != rank || (int64_t)getSizes().size() != rank ||
+      (int64_t)getStrides().size() != rank)
+    return emitOpError("needs one offset, size and stride per dimension of the source (") << rank << ")";
+  if (getType() != src) return emitOpError("result must have the source's type");
+  Type element = getValue().getType();
+  if (auto t = dyn_cast<RankedTensorType>(element)) element = t.getElementType();
+  if (element != src.getElementType())
+    return emitOpError("value must have the source's element type (convert it first)");
+  return success();
+}
+
 LogicalResult ConcatOp::verify() {
   int64_t dim = getDim();
   RankedTensorType out = getType();

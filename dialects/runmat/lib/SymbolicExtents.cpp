@@ -80,6 +80,7 @@ SizeExpr tensorExpr(Value t, int64_t dim, int depth) {
     return indexExpr(f.getDynamicSizes()[k], depth + 1);
   }
   if (auto e = dyn_cast<tensor::EmptyOp>(op)) return indexExpr(e.getDynamicSize(dim), depth + 1);
+  if (auto u = dyn_cast<rm::UpdateOp>(op)) return tensorExpr(u.getSource(), dim, depth + 1);
   if (op->getNumOperands() == 1 && isa<rm::ToDeviceOp, rm::ToHostOp, rm::ConvertOp>(op))
     return tensorExpr(op->getOperand(0), dim, depth + 1);
   return unknown();

@@ -158,6 +158,23 @@ HOST_PATTERN(SliceLowering, rm::SliceOp) {
   return success();
 }
 
+// The shim writes in place when the source's storage has no other
+// reference, else into a copy; either way it takes over the source's
+// reference (InsertOwnership treats the source as a transfer).
+HOST_PATTERN(UpdateLowering, rm::UpdateOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  for (Value v : a.getOffsets()) e.pushIndex(v);
+  for (Value v : a.getSizes()) e.pushIndex(v);
+  for (Value v : a.getStrides()) e.pushIndex(v);
+  Value value = a.getValue();
+  if (isa<RankedTensorType>(op.getValue().getType()))
+    r.replaceOp(op, e.call("update", {state.ptr}, {e.exec, a.getSource(), value}));
+  else
+    r.replaceOp(op, e.call("update_scalar", {state.ptr}, {e.exec, a.getSource(), e.asF64(value)}));
+  return success();
+}
+
 HOST_PATTERN(ConcatLowering, rm::ConcatOp) {
   Emitter e = emitter(op, r);
   e.at(op);
@@ -444,7 +461,7 @@ struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<L
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, tc);
     populateReturnOpTypeConversionPattern(patterns, tc);
     populateCallOpTypeConversionPattern(patterns, tc);
-    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
+    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, UpdateLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
                  QrLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
                  ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);

@@ -13,7 +13,10 @@ def LowerHostScalars : Pass<"runmat-lower-host-scalars", "mlir::func::FuncOp"> {
   let description = [{
     runmat elementwise ops whose operands are all host scalars (sizes, loop
     bounds, `n - 1`, constants folded late) are rewritten into `arith` and
-    `math` ops with the element semantics of ScalarSemantics.h.
+    `math` ops with the element semantics of ScalarSemantics.h. A single
+    random draw on the host (`runmat.random` outside a kernel, from
+    `rand()`) becomes the same Philox arithmetic the kernels use, so a
+    scalar loop that draws launches nothing.
   }];
   let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect"];
 }
@@ -107,8 +110,9 @@ def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::runmat::RunMatDialect"];
   let description = [{
     Every tensor value owns one reference: released after its last use in its
-    block, moved into scf.yield / scf.condition / return / loop inits when
-    that is its last use, and retained before any other transfer (a value
+    block, moved into scf.yield / scf.condition / return / loop inits / the
+    source of a runmat.update (which then writes in place) when that is its
+    last use, and retained before any other transfer (a value
     from an outer block yielded inside a loop, the same value passed twice).
   }];
 }

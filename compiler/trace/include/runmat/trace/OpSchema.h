@@ -27,6 +27,7 @@ enum class OpKind {
   Diag,       // diag
   Reshape,    // reshape
   Subsref,    // subsref: indexing read
+  Subsasgn,   // subsasgn: indexed assignment (functional update)
   Concat,     // horzcat, vertcat
   ToScalar,   // to_scalar: a 1x1 tensor read on the host
   Residency,  // gpu, gather: identity with a residency hint

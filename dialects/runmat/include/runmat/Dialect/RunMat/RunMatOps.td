@@ -318,6 +318,35 @@ def RunMat_SliceOp : RunMat_Op<"slice", [NoMemoryEffect, AttrSizedOperandSegment
   let hasVerifier = 1;
 }
 
+def RunMat_UpdateOp : RunMat_Op<"update", [NoMemoryEffect, AttrSizedOperandSegments]> {
+  let summary = "a tensor with a strided section replaced (MATLAB indexed assignment)";
+  let description = [{
+    The functional form of `x(subs) = value`: the result is `source` with the
+    section that `runmat.slice` with the same offsets, sizes and strides
+    reads replaced by `value`'s elements in column-major order. `value` is a
+    scalar (written to every element of the section) or a tensor with as
+    many elements as the section (checked at run time). The result has the
+    source's type. Lowered to a write in place when the source's storage has
+    no other reference (the old value is dead), else to a copy and a write.
+
+    ```mlir
+    %y = runmat.update %x [%i, %c0] [%c1, %n] [%c1, %c1] = %row
+           : tensor<?x?xf64>, tensor<1x?xf64> -> tensor<?x?xf64>
+    ```
+  }];
+  let arguments = (ins RunMat_Tensor:$source, RunMat_Value:$value, Variadic<Index>:$offsets,
+                       Variadic<Index>:$sizes, Variadic<Index>:$strides);
+  let results = (outs RunMat_Tensor:$result);
+  let assemblyFormat = [{
+    $source `[` $offsets `]` `[` $sizes `]` `[` $strides `]` `=` $value attr-dict `:` type($source) `,` type($value) `->` type($result)
+  }];
+  let builders = [OpBuilder<(ins "Value":$source, "Value":$value, "ValueRange":$offsets, "ValueRange":$sizes,
+                                 "ValueRange":$strides), [{
+    build($_builder, $_state, source.getType(), source, value, offsets, sizes, strides);
+  }]>];
+  let hasVerifier = 1;
+}
+
 def RunMat_ConcatOp : RunMat_Op<"concat", [NoMemoryEffect]> {
   let summary = "concatenation along a 1-based dimension ([a, b] is 2, [a; b] is 1)";
   let arguments = (ins Variadic<RunMat_Tensor>:$inputs, I64Attr:$dim);

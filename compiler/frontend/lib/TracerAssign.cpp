@@ -1,0 +1,269 @@
+// Indexed assignment x(s1, s2, ...) = v, with MATLAB's semantics: 1-based
+// column-major subscripts, scalar expansion of the right side, growth with
+// zero fill when a compile-time subscript passes the end, and the class of
+// the result chosen as MATLAB chooses it. The trace gets a functional
+// `subsasgn` (a new value); the shim writes in place when the old value is
+// dead (runmat.update).
+#include "ConstEval.h"
+#include "TracerImpl.h"
+
+#include <algorithm>
+
+namespace runmat::frontend {
+
+namespace {
+
+using Kind = Tracer::Subscript::Kind;
+
+// The class of x after x(...) = v: x keeps its class (v converts to it),
+// except that a new or [] x takes v's.
+DType assignedDType(bool takesValueClass, DType x, DType v) { return takesValueClass ? v : x; }
+
+std::string shapeWords(const std::vector<Dim> &dims) {
+  std::string s;
+  for (size_t i = 0; i < dims.size(); ++i) s += (i ? "-by-" : "") + dims[i].str();
+  return s;
+}
+
+std::vector<Dim> squeezed(const std::vector<Dim> &dims) {
+  std::vector<Dim> out;
+  for (const Dim &d : dims)
+    if (!d.isOne()) out.push_back(d);
+  return out;
+}
+
+bool allConstant(const std::vector<Dim> &dims) {
+  return std::all_of(dims.begin(), dims.end(), [](const Dim &d) { return d.isConstant(); });
+}
+
+int64_t product(const std::vector<Dim> &dims, size_t from = 0) {
+  int64_t n = 1;
+  for (size_t k = from; k < dims.size(); ++k) n *= dims[k].extent;
+  return n;
+}
+
+// The 0-based positions a compile-time subscript selects.
+std::vector<int64_t> picks(const Tracer::Subscript &s) {
+  std::vector<int64_t> p;
+  if (s.kind == Kind::Colon)
+    for (int64_t i = 0; i < s.of.extent; ++i) p.push_back(i);
+  else if (s.kind == Kind::Index)
+    p.push_back((int64_t)s.a.scalar() - 1);
+  else
+    for (int64_t i = 0; i < s.extent.extent; ++i) p.push_back((int64_t)(s.a.scalar() + (double)i * s.b.scalar()) - 1);
+  return p;
+}
+
+} // namespace
+
+void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const SourceLoc &loc) {
+  TValue v = eval(rhs);
+  if (v.isText())
+    throw CompileError(rhs.loc, "assigning text into an array element is not supported by runmatc");
+  if (rhs.kind == ExprKind::Matrix && rhs.rows.empty())
+    throw CompileError(t.loc, "deleting elements with '" + t.name + "(...) = []' is not supported by runmatc");
+  if (t.index.empty()) throw CompileError(t.loc, "an indexed assignment needs at least one subscript");
+  bool defined = hasVariable(t.name);
+  TValue x = defined ? readVariable(t.name, t.loc) : TValue::constArray({0, 0}, {}, DType::Double);
+  if (x.isText())
+    throw CompileError(t.loc, "indexed assignment into text '" + t.name + "' is not supported by runmatc");
+
+  std::vector<Subscript> ss = analyzeSubscripts(x, t.index, true, t.loc);
+  size_t n = ss.size();
+  std::vector<Dim> shape = shapeOf(x);
+  size_t rank = shape.size();
+  std::vector<Dim> vshape = shapeOf(v);
+  bool xEmpty = allConstant(shape) && product(shape) == 0;
+
+  // An empty x takes a colon's extent from the right side: x = []; x(1, :) = v.
+  if (xEmpty && n >= 2 && !v.isScalarLike() && allConstant(vshape)) {
+    std::vector<Dim> vs = squeezed(vshape);
+    size_t colons = 0, used = 0;
+    for (const Subscript &s : ss) colons += s.kind == Kind::Colon;
+    for (size_t k = 0; k < n; ++k) {
+      if (ss[k].kind != Kind::Colon) continue;
+      Dim d = colons == vs.size() ? vs[used++] : (k < vshape.size() ? vshape[k] : Dim::constant(1));
+      ss[k].kind = Kind::Range;
+      ss[k].a = ss[k].b = TValue::constant(1);
+      ss[k].c = TValue::constant((double)d.extent);
+      ss[k].extent = d;
+      ss[k].largest = (double)d.extent;
+    }
+  }
+
+  // Growth: a compile-time subscript past a compile-time extent.
+  auto grows = [](const Subscript &s) {
+    return s.kind != Kind::Colon && s.largest > 0 && s.of.isConstant() && s.largest > (double)s.of.extent;
+  };
+  std::vector<Dim> newShape = shape;
+  bool grown = false;
+  if (n == 1) {
+    if (grows(ss[0])) {
+      bool row = rank == 2 && shape[0].isOne();
+      bool column = rank == 2 && shape[1].isOne() && !row;
+      bool empty00 = rank == 2 && shape[0] == Dim::constant(0) && shape[1] == Dim::constant(0);
+      if (!(row || column || empty00))
+        throw CompileError(ss[0].loc, "index " + std::to_string((long long)ss[0].largest) + " is past the end of '" +
+                                          t.name + "' (" + shapeWords(shape) +
+                                          "), and a matrix cannot grow through one linear subscript "
+                                          "(the dimension to grow is ambiguous)");
+      Dim len = Dim::constant((int64_t)ss[0].largest);
+      newShape = column ? std::vector<Dim>{len, Dim::constant(1)} : std::vector<Dim>{Dim::constant(1), len};
+      grown = true;
+    }
+  } else {
+    newShape.resize(std::max(n, rank), Dim::constant(1));
+    for (size_t k = 0; k < n; ++k) {
+      if (!grows(ss[k])) continue;
+      if (k == n - 1 && rank > n)
+        throw CompileError(ss[k].loc, "index " + std::to_string((long long)ss[k].largest) + " is past the end of '" +
+                                          t.name + "', whose trailing dimensions are folded into this subscript; "
+                                          "runmatc cannot tell which dimension to grow (give every subscript)");
+      newShape[k] = Dim::constant((int64_t)ss[k].largest);
+      grown = true;
+    }
+    while (newShape.size() > 2 && newShape.back().isOne()) newShape.pop_back();
+    if (!grown) newShape = shape;
+  }
+  if (grown) {
+    // The subscripts now index into the grown extents.
+    if (n == 1) {
+      ss[0].of = Dim::constant(product(newShape));
+    } else {
+      std::vector<Dim> padded = newShape;
+      padded.resize(std::max(padded.size(), n), Dim::constant(1));
+      for (size_t k = 0; k + 1 < n; ++k) ss[k].of = padded[k];
+      // (The last subscript cannot grow while it folds trailing dimensions.)
+      if (rank <= n) ss[n - 1].of = padded[n - 1];
+    }
+    for (Subscript &s : ss)
+      if (s.kind == Kind::Colon) s.extent = s.of;
+  }
+
+  // The right side: a scalar fills the section, else its non-singleton
+  // dimensions must be the section's (one subscript: only the counts).
+  std::vector<Dim> section;
+  for (const Subscript &s : ss) section.push_back(s.extent);
+  if (!v.isScalarLike()) {
+    std::vector<Dim> ls = n == 1 ? section : squeezed(section), rs = n == 1 ? vshape : squeezed(vshape);
+    auto mismatch = [&]() {
+      return CompileError(t.loc, "the assignment to '" + t.name + "(...)' puts " + shapeWords(vshape) +
+                                   " elements into a " + shapeWords(section) + " section");
+    };
+    if (n == 1 || ls.size() != rs.size()) {
+      if (allConstant(ls) && allConstant(rs)) {
+        if (product(ls) != product(rs) || (n != 1 && product(ls) != 1)) throw mismatch();
+      } else {
+        TValue lhsCount = TValue::constant(1), rhsCount = numelValue(v, loc);
+        for (const Dim &d : section) lhsCount = binaryOp("times", lhsCount, dimValue(d), loc);
+        emitCheck(binaryOp("eq", lhsCount, rhsCount, loc),
+                  "the assignment to " + t.name + "(...) has a different number of elements on each side", loc);
+      }
+    } else {
+      for (size_t k = 0; k < ls.size(); ++k) {
+        if (ls[k] == rs[k]) continue;
+        if (ls[k].isConstant() && rs[k].isConstant()) throw mismatch();
+        emitCheck(binaryOp("eq", dimValue(ls[k]), dimValue(rs[k]), loc),
+                  "the assignment to " + t.name + "(...) has different sizes on each side", loc);
+      }
+    }
+  }
+
+  DType dt = assignedDType(!defined || (x.isConst() && xEmpty), x.dtype, v.dtype);
+  x = castTo(x, dt, loc);
+  v = castTo(v, dt, loc);
+
+  bool subsConst = std::all_of(ss.begin(), ss.end(), [](const Subscript &s) {
+    return s.kind == Kind::Colon || (s.a.isConst() && s.b.isConst() && s.c.isConst());
+  });
+  if (x.isConst() && v.isConst() && subsConst && allConstant(newShape)) {
+    // Fold: grow, then write the section.
+    std::vector<int64_t> dims;
+    for (const Dim &d : newShape) dims.push_back(d.extent);
+    std::vector<double> data((size_t)product(newShape), 0.0);
+    std::vector<int64_t> old = x.dims;
+    old.resize(dims.size(), 1);
+    std::vector<int64_t> idx(old.size(), 0);
+    for (int64_t e = 0; e < x.numel(); ++e) {
+      int64_t off = 0, stride = 1;
+      for (size_t k = 0; k < old.size(); ++k) {
+        off += idx[k] * stride;
+        stride *= dims[k];
+      }
+      data[(size_t)off] = x.data[(size_t)e];
+      for (size_t k = 0; k < old.size() && ++idx[k] == old[k]; ++k) idx[k] = 0;
+    }
+    std::vector<std::vector<int64_t>> p;
+    std::vector<int64_t> effDims;
+    for (const Subscript &s : ss) {
+      p.push_back(picks(s));
+      effDims.push_back(s.of.extent);
+    }
+    int64_t total = 1;
+    for (auto &q : p) total *= (int64_t)q.size();
+    std::vector<int64_t> at(p.size(), 0);
+    for (int64_t e = 0; e < total; ++e) {
+      int64_t off = 0, stride = 1;
+      for (size_t k = 0; k < p.size(); ++k) {
+        off += p[k][(size_t)at[k]] * stride;
+        stride *= effDims[k];
+      }
+      data[(size_t)off] = v.numel() == 1 ? v.scalar() : v.data[(size_t)e];
+      for (size_t k = 0; k < p.size() && ++at[k] == (int64_t)p[k].size(); ++k) at[k] = 0;
+    }
+    assign(t.name, TValue::constArray(dims, std::move(data), dt), show, loc);
+    return;
+  }
+
+  // A host scalar written at index 1 stays a host scalar.
+  if (!grown && (x.isHostScalar() || x.isConstScalar()) && v.isScalarLike()) {
+    for (const Subscript &s : ss)
+      if (s.kind != Kind::Colon)
+        emitCheck(binaryOp("eq", s.kind == Kind::Index ? s.a : s.c, TValue::constant(1), loc),
+                  "index exceeds the extent 1", loc);
+    assign(t.name, toHostScalar(v, loc, "the assigned value"), show, loc);
+    return;
+  }
+
+  std::string base = materialize(x, loc);
+  if (typeOfId(base).scalar)
+    base = emit1("horzcat", {base}, {}, {Type::makeTensor(dt, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+  if (grown) {
+    // Zeros of the new shape with the old value in its top-left corner.
+    std::string zeros = emit1("zeros", {}, {}, {Type::makeTensor(dt, newShape)}, loc).id;
+    if (!xEmpty) {
+      std::vector<Dim> old = shapeOf(TValue::runtime(base, typeOfId(base)));
+      old.resize(newShape.size(), Dim::constant(1));
+      std::vector<std::string> operands = {zeros, base}, kinds;
+      for (size_t k = 0; k < newShape.size(); ++k) {
+        if (old[k] == newShape[k]) {
+          kinds.push_back("colon");
+          continue;
+        }
+        kinds.push_back("range");
+        for (const TValue &o : {TValue::constant(1), TValue::constant(1), dimValue(old[k])})
+          operands.push_back(materialize(o, loc));
+      }
+      zeros = emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(zeros)}, loc).id;
+    }
+    base = zeros;
+  }
+
+  Type full = typeOfId(base);
+  size_t baseRank = full.shape.size();
+  bool folded = n >= 2 && baseRank > n;
+  if (folded) {
+    std::vector<Dim> eff;
+    for (const Subscript &s : ss) eff.push_back(s.of);
+    base = materialize(reshapeTo(TValue::runtime(base, full), eff, loc), loc);
+  }
+  size_t keep = n == 1 ? 1 : std::min(n, std::max<size_t>(folded ? n : baseRank, 2));
+  checkTrailingSubscripts(ss, keep, loc);
+  std::vector<std::string> operands = {base, materialize(v, loc)}, kinds;
+  subscriptOperands(ss, keep, kinds, operands, loc);
+  TValue out = emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(base)}, loc);
+  if (folded) out = reshapeTo(out, full.shape, loc);
+  assign(t.name, out, show, loc);
+}
+
+} // namespace runmat::frontend
