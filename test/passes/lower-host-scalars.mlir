@@ -27,3 +27,14 @@ func.func @scalars(%a: f64, %b: f64, %t: tensor<?x1xf64>) -> (f64, f64, f64, i1,
   // CHECK: return %[[S]], %[[M]], %[[MOD]], %[[NE]], %[[C]]
   return %s, %m, %r, %ne, %c, %u : f64, f64, f64, i1, f32, tensor<?x1xf64>
 }
+
+// A single draw on the host (rand()) becomes Philox arithmetic in place.
+// CHECK-LABEL: func.func @host_draw
+// CHECK-NOT: runmat.random
+// CHECK: arith.muli
+// CHECK: return
+func.func @host_draw(%seed: i64, %stream: i64) -> f64 {
+  %c0 = arith.constant 0 : i64
+  %r = runmat.random uniform %seed, %stream, %c0 : f64
+  return %r : f64
+}
