@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -135,6 +136,42 @@ void writeSection(runmat_exec *x, Tensor *out, Tensor *section, const Tensor *va
   releaseTensor(x, source);
 }
 
+// The 0-based elements that the 1-based indexes of idx name among `numel`
+// elements, each checked.
+std::vector<int64_t> linearIndexes(runmat_exec *x, const Tensor *idx, int64_t numel) {
+  hostRead(x, idx);
+  std::vector<int64_t> out((size_t)idx->numel());
+  for (size_t e = 0; e < out.size(); ++e) {
+    double v = idx->get((int64_t)e);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", v);
+    if (!(v >= 1) || v != std::floor(v))
+      fail(x, RM_ERR_RUNTIME, std::string("index ") + text + " is not a positive integer");
+    if (v > (double)numel)
+      fail(x, RM_ERR_RUNTIME,
+           std::string("index ") + text + " is out of bounds for " + std::to_string(numel) + " elements");
+    out[e] = (int64_t)v - 1;
+  }
+  return out;
+}
+
+// t(idx(e)) = value(e), or value's one element everywhere; takes over the
+// reference to t.
+Tensor *putValues(runmat_exec *x, Tensor *t, const Tensor *idx, const Tensor *value) {
+  const int64_t count = idx->numel();
+  if (value->numel() != 1 && value->numel() != count)
+    fail(x, RM_ERR_RUNTIME, "unable to perform the assignment: the left side selects " + std::to_string(count) +
+                                " elements and the right side has " + std::to_string(value->numel()) + " (" +
+                                value->shapeText() + ")");
+  std::vector<int64_t> at = linearIndexes(x, idx, t->numel());
+  hostRead(x, value);
+  Tensor *out = writable(x, t);
+  hostRead(x, out);
+  hostWrite(x, out);
+  for (size_t e = 0; e < at.size(); ++e) setElement(out, at[e], value->get(value->numel() == 1 ? 0 : (int64_t)e));
+  return out;
+}
+
 } // namespace
 
 } // namespace runmat::rt
@@ -232,6 +269,50 @@ void *runmat_rt1_update_scalar(runmat_exec *x, void *tp, double value) {
   writeSection(x, out, section, scalar);
   releaseTensor(x, scalar);
   releaseTensor(x, section);
+  return out;
+}
+
+void *runmat_rt1_find(runmat_exec *x, void *tp, int64_t count) {
+  Tensor *t = asTensor(tp);
+  hostRead(x, t);
+  int64_t dims[2] = {count, 1};
+  Tensor *r = newTensor(x, RM_DOUBLE, 2, dims);
+  hostWrite(x, r);
+  int64_t found = 0;
+  for (int64_t e = 0, n = t->numel(); e < n; ++e) {
+    if (t->get(e) == 0) continue;
+    if (found == count) break;
+    setElement(r, found++, (double)(e + 1));
+  }
+  if (found != count) {
+    releaseTensor(x, r);
+    fail(x, RM_ERR_INTERNAL, "find: the count of nonzeros does not match");
+  }
+  return r;
+}
+
+void *runmat_rt1_take(runmat_exec *x, void *tp, void *idxp) {
+  Tensor *t = asTensor(tp), *idx = asTensor(idxp);
+  std::vector<int64_t> at = linearIndexes(x, idx, t->numel());
+  hostRead(x, t);
+  Tensor *r = newTensor(x, t->dtype, idx->rank, idx->dims);
+  hostWrite(x, r);
+  for (size_t e = 0; e < at.size(); ++e) setElement(r, (int64_t)e, t->get(at[e]));
+  return r;
+}
+
+void *runmat_rt1_put(runmat_exec *x, void *tp, void *idxp, void *valuep) {
+  return putValues(x, asTensor(tp), asTensor(idxp), asTensor(valuep));
+}
+
+void *runmat_rt1_put_scalar(runmat_exec *x, void *tp, void *idxp, double value) {
+  Tensor *t = asTensor(tp);
+  int64_t one[2] = {1, 1};
+  Tensor *scalar = newTensor(x, t->dtype, 2, one);
+  hostWrite(x, scalar);
+  setElement(scalar, 0, value);
+  Tensor *out = putValues(x, t, asTensor(idxp), scalar);
+  releaseTensor(x, scalar);
   return out;
 }
 

@@ -314,6 +314,38 @@ func.func @update_class(%a: tensor<?x?xf64>, %i: index, %v: f32) {
 
 // -----
 
+func.func @find_result(%a: tensor<?x?xi1>, %n: index) {
+  // expected-error @+1 {{result must be a column of f64 (tensor<?x1xf64>)}}
+  %0 = runmat.find %a, %n : tensor<?x?xi1> -> tensor<1x?xf64>
+  return
+}
+
+// -----
+
+func.func @take_shape(%a: tensor<?x?xf64>, %i: tensor<1x3xf64>) {
+  // expected-error @+1 {{result type 'tensor<3x1xf64>' does not fit the expected shape [1x3]}}
+  %0 = runmat.take %a[%i] : tensor<?x?xf64>, tensor<1x3xf64> -> tensor<3x1xf64>
+  return
+}
+
+// -----
+
+func.func @take_indexes(%a: tensor<?x?xf64>, %i: tensor<1x3xf32>) {
+  // expected-error @+1 {{indexes must be f64}}
+  %0 = runmat.take %a[%i] : tensor<?x?xf64>, tensor<1x3xf32> -> tensor<1x3xf64>
+  return
+}
+
+// -----
+
+func.func @put_class(%a: tensor<?x?xf64>, %i: tensor<1x3xf64>, %v: f32) {
+  // expected-error @+1 {{value must have the source's element type (convert it first)}}
+  %0 = runmat.put %a[%i] = %v : tensor<?x?xf64>, tensor<1x3xf64>, f32 -> tensor<?x?xf64>
+  return
+}
+
+// -----
+
 func.func @slice_drop(%a: tensor<?x?x?xf64>, %i: index) {
   %c2 = arith.constant 2 : index
   // expected-error @+1 {{drops dimension 3, whose size is not 1}}

@@ -123,6 +123,13 @@ func.func @movement(%a: tensor<?x?xf32>, %i: index, %n: index, %s: f32) {
   %u = runmat.update %a[%i, %i] [%n, %n] [%i, %i] = %s : tensor<?x?xf32>, f32 -> tensor<?x?xf32>
   // CHECK: runmat.update %{{.*}} = %{{.*}} : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
   %u2 = runmat.update %u[%i, %i] [%n, %n] [%i, %i] = %a : tensor<?x?xf32>, tensor<?x?xf32> -> tensor<?x?xf32>
+  %mask = runmat.cmp gt, %a, %s : tensor<?x?xf32>, f32 -> tensor<?x?xi1>
+  // CHECK: runmat.find %{{.*}}, %{{.*}} : tensor<?x?xi1> -> tensor<?x1xf64>
+  %at = runmat.find %mask, %n : tensor<?x?xi1> -> tensor<?x1xf64>
+  // CHECK: runmat.take %{{.*}}[%{{.*}}] : tensor<?x?xf32>, tensor<?x1xf64> -> tensor<?x1xf32>
+  %g = runmat.take %a[%at] : tensor<?x?xf32>, tensor<?x1xf64> -> tensor<?x1xf32>
+  // CHECK: runmat.put %{{.*}}[%{{.*}}] = %{{.*}} : tensor<?x?xf32>, tensor<?x1xf64>, f32 -> tensor<?x?xf32>
+  %p = runmat.put %a[%at] = %s : tensor<?x?xf32>, tensor<?x1xf64>, f32 -> tensor<?x?xf32>
   %one = runmat.slice %a[%i, %i] [%n, %n] [%i, %i] : tensor<?x?xf32> -> tensor<1x1xf32>
   // CHECK: runmat.to_scalar %{{.*}} : tensor<1x1xf32> -> f32
   %3 = runmat.to_scalar %one : tensor<1x1xf32> -> f32

@@ -106,3 +106,18 @@ func.func @update(%a: tensor<?x?xf64>, %i: index, %v: f64) -> tensor<?x?xf64> {
   %t = runmat.transpose %u : tensor<?x?xf64> -> tensor<?x?xf64>
   return %w : tensor<?x?xf64>
 }
+
+// -----
+
+// A scatter takes its source's reference like an update; its indexes are
+// only read (released after).
+// CHECK-LABEL: func.func @put
+// CHECK: %[[Y:.*]] = runmat.transpose
+// CHECK-NEXT: %[[P:.*]] = runmat.put %[[Y]][%arg1]
+// CHECK-NOT: runmat.release %[[Y]]
+// CHECK: return %[[P]]
+func.func @put(%a: tensor<?x?xf64>, %i: tensor<?x1xf64>, %v: f64) -> tensor<?x?xf64> {
+  %y = runmat.transpose %a : tensor<?x?xf64> -> tensor<?x?xf64>
+  %p = runmat.put %y[%i] = %v : tensor<?x?xf64>, tensor<?x1xf64>, f64 -> tensor<?x?xf64>
+  return %p : tensor<?x?xf64>
+}

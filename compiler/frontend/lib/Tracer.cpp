@@ -152,6 +152,9 @@ std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::strin
                                  const SourceLoc &loc) {
   const trace::OpSchema *schema = trace::findOpSchema(name);
   if (!schema) throw std::logic_error("tracer: unknown trace op " + name);
+  if ((int)operands.size() < schema->minOperands ||
+      (schema->maxOperands >= 0 && (int)operands.size() > schema->maxOperands))
+    throw std::logic_error("tracer: trace op " + name + " given " + std::to_string(operands.size()) + " operands");
   trace::Op op;
   op.name = name;
   op.operands = std::move(operands);

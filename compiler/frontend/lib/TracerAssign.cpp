@@ -42,18 +42,6 @@ int64_t product(const std::vector<Dim> &dims, size_t from = 0) {
   return n;
 }
 
-// The 0-based positions a compile-time subscript selects.
-std::vector<int64_t> picks(const Tracer::Subscript &s) {
-  std::vector<int64_t> p;
-  if (s.kind == Kind::Colon)
-    for (int64_t i = 0; i < s.of.extent; ++i) p.push_back(i);
-  else if (s.kind == Kind::Index)
-    p.push_back((int64_t)s.a.scalar() - 1);
-  else
-    for (int64_t i = 0; i < s.extent.extent; ++i) p.push_back((int64_t)(s.a.scalar() + (double)i * s.b.scalar()) - 1);
-  return p;
-}
-
 } // namespace
 
 void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const SourceLoc &loc) {
@@ -196,7 +184,7 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     std::vector<std::vector<int64_t>> p;
     std::vector<int64_t> effDims;
     for (const Subscript &s : ss) {
-      p.push_back(picks(s));
+      p.push_back(constPicks(s));
       effDims.push_back(s.of.extent);
     }
     int64_t total = 1;
@@ -215,8 +203,9 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     return;
   }
 
+  bool anyVector = std::any_of(ss.begin(), ss.end(), [](const Subscript &s) { return s.kind == Kind::Vector; });
   // A host scalar written at index 1 stays a host scalar.
-  if (!grown && (x.isHostScalar() || x.isConstScalar()) && v.isScalarLike()) {
+  if (!grown && !anyVector && (x.isHostScalar() || x.isConstScalar()) && v.isScalarLike()) {
     for (const Subscript &s : ss)
       if (s.kind != Kind::Colon)
         emitCheck(binaryOp("eq", s.kind == Kind::Index ? s.a : s.c, TValue::constant(1), loc),
@@ -249,6 +238,13 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     base = zeros;
   }
 
+  if (anyVector) {
+    // Index vectors and masks: a scatter by linear indexes.
+    TValue linear = linearIndexes(ss, loc);
+    TValue out = emit1("put", {base, materialize(linear, loc), materialize(v, loc)}, {}, {typeOfId(base)}, loc);
+    assign(t.name, out, show, loc);
+    return;
+  }
   Type full = typeOfId(base);
   size_t baseRank = full.shape.size();
   bool folded = n >= 2 && baseRank > n;

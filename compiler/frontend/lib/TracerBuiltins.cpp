@@ -532,6 +532,17 @@ const std::map<std::string, Handler> &table() {
       }
       return out;
     };
+    m["find"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      if (a.size() != 1)
+        throw CompileError(loc, "find(x, k) and find(x, k, direction) are not supported by runmatc; use find(x)");
+      if (nargout > 1) throw CompileError(loc, "[row, col] = find(x) is not supported by runmatc; use find(x)");
+      if (a[0].isText()) throw CompileError(loc, "find of text is not supported by runmatc");
+      // The positions of the nonzeros: a row for a row vector, else a column.
+      TValue at = t.positionsOf(a[0], loc);
+      std::vector<Dim> s = t.shapeOf(a[0]);
+      if (s.size() == 2 && s[0].isOne()) at = t.reshapeTo(at, {Dim::constant(1), t.shapeOf(at)[0]}, loc);
+      return {at};
+    };
     m["numel"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("numel", a, 1, 1, loc);
       oneOutput("numel", nargout, loc);

@@ -16,7 +16,7 @@ namespace {
 // one gets told so, not that the name is undefined.
 bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
-      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "find", "norm", "dot", "cross",
+      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "norm", "dot", "cross",
       "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
       "svd", "eig", "chol", "lu", "trace", "rank", "fix", "rem", "log2", "log10", "log1p", "expm1", "hypot",
       "atan2", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "num2str", "sprintf",
@@ -32,6 +32,13 @@ bool isUnsupportedMatlabFunction(const std::string &name) {
 bool isCommutative(const std::string &op) {
   return op == "plus" || op == "times" || op == "max" || op == "min" || op == "eq" || op == "ne" ||
          op == "and" || op == "or";
+}
+
+// 3, or 2.5: a count or an index in a message.
+std::string formatCount(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", v);
+  return text;
 }
 
 std::string describeDims(const std::vector<int64_t> &d) {
@@ -534,12 +541,45 @@ std::vector<Tracer::Subscript> Tracer::analyzeSubscripts(const TValue &x, const 
     } else {
       TValue v = eval(se);
       if (v.isText()) throw CompileError(se.loc, "text subscripts are not supported by runmatc");
-      if (v.dtype == DType::Logical && !(v.isConstScalar() && v.scalar() == 1))
-        throw CompileError(se.loc, "logical indexing is not supported by runmatc");
-      if (v.isConst() && v.numel() != 1)
-        throw CompileError(se.loc, "vector subscripts are not supported by runmatc; use a range a:b");
-      if (v.isRuntime() && !v.type.scalar && !v.isScalarLike())
-        throw CompileError(se.loc, "vector subscripts are not supported by runmatc; use a range a:b");
+      bool mask = v.dtype == DType::Logical;
+      bool vector = v.isConst() ? v.numel() != 1 : !v.isScalarLike();
+      if (mask || vector) {
+        // An index vector, or a mask as the positions of its trues.
+        s.kind = Kind::Vector;
+        s.mask = mask;
+        s.loc = se.loc;
+        if (mask) {
+          // With several subscripts a mask must fit its extent (its
+          // positions are offsets along it); one subscript's are checked
+          // as linear indexes by the shim.
+          TValue count = numelValue(v, se.loc);
+          if (n > 1 && count.isConst() && effValues[k].isConst()) {
+            if (count.scalar() > effValues[k].scalar())
+              throw CompileError(se.loc, "a logical subscript of " + formatCount(count.scalar()) +
+                                             " elements is longer than the extent " +
+                                             formatCount(effValues[k].scalar()) + " it indexes");
+          } else if (n > 1) {
+            emitCheck(binaryOp("le", count, effValues[k], se.loc),
+                      "a logical subscript is longer than the extent it indexes", se.loc);
+          }
+          s.a = positionsOf(v, se.loc);
+        } else {
+          s.a = castTo(v, DType::Double, se.loc);
+        }
+        s.extent = toDim(numelValue(s.a, se.loc), se.loc, "the number of indexes");
+        if (s.a.isConst()) {
+          for (double i : s.a.data)
+            if (i < 1 || i != std::floor(i))
+              throw CompileError(se.loc, "subscripts must be positive integers, got " + formatCount(i));
+          if (!s.a.data.empty()) {
+            s.largest = *std::max_element(s.a.data.begin(), s.a.data.end());
+            checkBound(s.largest, s, se.loc);
+          }
+        }
+        endStack_.pop_back();
+        ss.push_back(s);
+        continue;
+      }
       s.kind = Kind::Index;
       s.a = toHostScalar(v, se.loc, "a subscript");
       s.extent = Dim::constant(1);
@@ -556,6 +596,86 @@ std::vector<Tracer::Subscript> Tracer::analyzeSubscripts(const TValue &x, const 
     ss.push_back(s);
   }
   return ss;
+}
+
+std::vector<int64_t> Tracer::constPicks(const Subscript &s) {
+  std::vector<int64_t> p;
+  switch (s.kind) {
+  case Subscript::Kind::Colon:
+    for (int64_t i = 0; i < s.of.extent; ++i) p.push_back(i);
+    break;
+  case Subscript::Kind::Index:
+    p.push_back((int64_t)s.a.scalar() - 1);
+    break;
+  case Subscript::Kind::Range:
+    for (int64_t i = 0; i < s.extent.extent; ++i) p.push_back((int64_t)(s.a.scalar() + (double)i * s.b.scalar()) - 1);
+    break;
+  case Subscript::Kind::Vector:
+    for (double i : s.a.data) p.push_back((int64_t)i - 1);
+    break;
+  }
+  return p;
+}
+
+TValue Tracer::positionsOf(const TValue &mask, const SourceLoc &loc) {
+  if (mask.isConst()) {
+    std::vector<double> at;
+    for (size_t e = 0; e < mask.data.size(); ++e)
+      if (mask.data[e] != 0) at.push_back((double)(e + 1));
+    int64_t count = (int64_t)at.size();
+    return TValue::constArray({count, 1}, std::move(at), DType::Double);
+  }
+  TValue column = reshapeTo(mask, {toDim(numelValue(mask, loc), loc, "an extent"), Dim::constant(1)}, loc);
+  TValue nonzero = column.dtype == DType::Logical ? column : binaryOp("ne", column, TValue::constant(0), loc);
+  TValue count = toHostScalar(reduceOp("sum", nonzero, {1}, loc), loc, "a count of nonzeros");
+  Dim c = toDim(count, loc, "a count of nonzeros");
+  return emit1("find", {materialize(column, loc), materialize(count, loc)}, {},
+               {Type::makeTensor(DType::Double, {c, Dim::constant(1)})}, loc);
+}
+
+std::vector<Dim> Tracer::linearResultShape(const std::vector<Dim> &xShape, const Subscript &s) {
+  bool xRow = xShape.size() == 2 && xShape[0].isOne();
+  bool xColumn = xShape.size() == 2 && xShape[1].isOne() && !xRow;
+  std::vector<Dim> row = {Dim::constant(1), s.extent}, column = {s.extent, Dim::constant(1)};
+  if (s.kind == Subscript::Kind::Colon) return column;
+  if (s.kind != Subscript::Kind::Vector || s.mask) return xColumn || (s.mask && !xRow) ? column : row;
+  std::vector<Dim> own = shapeOf(s.a);
+  bool ownVector = own.size() == 2 && (own[0].isOne() || own[1].isOne());
+  if ((xRow || xColumn) && ownVector) return xColumn ? column : row;
+  return own;
+}
+
+TValue Tracer::linearIndexes(const std::vector<Subscript> &ss, const SourceLoc &loc) {
+  size_t n = ss.size();
+  TValue linear = TValue::constant(0), stride = TValue::constant(1);
+  for (size_t k = 0; k < n; ++k) {
+    const Subscript &s = ss[k];
+    TValue v;
+    switch (s.kind) {
+    case Subscript::Kind::Colon: v = rangeValue(TValue::constant(1), TValue::constant(1), dimValue(s.of), loc); break;
+    case Subscript::Kind::Range: v = rangeValue(s.a, s.b, s.c, loc); break;
+    case Subscript::Kind::Index: v = castTo(s.a, DType::Double, loc); break;
+    case Subscript::Kind::Vector: v = s.a; break;
+    }
+    if (n > 1 && s.kind == Subscript::Kind::Vector && !s.a.isConst() && !s.mask) {
+      // A run-time index vector is checked against its own extent: the
+      // linear index alone could land inside the array from a bad subscript.
+      TValue all = reshapeTo(v, {s.extent, Dim::constant(1)}, loc);
+      TValue lo = toHostScalar(reduceOp("reduce_min", all, {1}, loc), loc, "an index");
+      TValue hi = toHostScalar(reduceOp("reduce_max", all, {1}, loc), loc, "an index");
+      TValue ok = binaryOp("and", binaryOp("ge", lo, TValue::constant(1), loc), binaryOp("le", hi, dimValue(s.of), loc), loc);
+      emitCheck(binaryOp("or", binaryOp("eq", dimValue(s.extent), TValue::constant(0), loc), ok, loc),
+                "an index is out of bounds for dimension " + std::to_string(k + 1), s.loc);
+    }
+    if (n > 1 && s.kind != Subscript::Kind::Index) {
+      std::vector<Dim> along(std::max<size_t>(2, k + 1), Dim::constant(1));
+      along[k] = s.extent;
+      v = reshapeTo(v, along, loc);
+    }
+    linear = binaryOp("plus", linear, binaryOp("times", binaryOp("minus", v, TValue::constant(1), loc), stride, loc), loc);
+    stride = binaryOp("times", stride, dimValue(s.of), loc);
+  }
+  return binaryOp("plus", linear, TValue::constant(1), loc);
 }
 
 void Tracer::subscriptOperands(const std::vector<Subscript> &ss, size_t keep, std::vector<std::string> &kinds,
@@ -576,6 +696,8 @@ void Tracer::subscriptOperands(const std::vector<Subscript> &ss, size_t keep, st
       operands.push_back(materialize(s.b, loc));
       operands.push_back(materialize(s.c, loc));
       break;
+    case Subscript::Kind::Vector:
+      throw CompileError(s.loc, "internal error: an index vector reached a strided section");
     }
   }
 }
@@ -604,17 +726,7 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
     std::vector<int64_t> effDims;
     for (const Subscript &s : ss) effDims.push_back(s.of.extent);
     std::vector<std::vector<int64_t>> picks;
-    for (const Subscript &s : ss) {
-      std::vector<int64_t> p;
-      if (s.kind == Kind::Colon)
-        for (int64_t i = 0; i < s.of.extent; ++i) p.push_back(i);
-      else if (s.kind == Kind::Index)
-        p.push_back((int64_t)s.a.scalar() - 1);
-      else
-        for (int64_t i = 0; i < s.extent.extent; ++i)
-          p.push_back((int64_t)(s.a.scalar() + (double)i * s.b.scalar()) - 1);
-      picks.push_back(p);
-    }
+    for (const Subscript &s : ss) picks.push_back(constPicks(s));
     std::vector<int64_t> rd;
     for (auto &p : picks) rd.push_back((int64_t)p.size());
     int64_t total = 1;
@@ -631,12 +743,27 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
       for (size_t k = 0; k < rd.size() && ++idx[k] == rd[k]; ++k) idx[k] = 0;
     }
     if (n == 1) {
-      bool column = x.dims.size() == 2 && x.dims[1] == 1 && x.dims[0] != 1;
-      rd = column ? std::vector<int64_t>{rd[0], 1} : std::vector<int64_t>{1, rd[0]};
-      if (ss[0].kind == Kind::Colon) rd = {rd[0] * rd[1], 1};
+      rd.clear();
+      for (const Dim &d : linearResultShape(shape, ss[0])) rd.push_back(d.extent);
     }
     while (rd.size() > 2 && rd.back() == 1) rd.pop_back();
     return TValue::constArray(rd, std::move(out), x.dtype);
+  }
+
+  if (std::any_of(ss.begin(), ss.end(), [](const Subscript &s) { return s.kind == Kind::Vector; })) {
+    // Index vectors and masks: a gather by linear indexes.
+    std::vector<Dim> resultShape;
+    if (n == 1) {
+      resultShape = linearResultShape(shape, ss[0]);
+    } else {
+      for (const Subscript &s : ss) resultShape.push_back(s.extent);
+      while (resultShape.size() > 2 && resultShape.back().isOne()) resultShape.pop_back();
+    }
+    TValue linear = reshapeTo(linearIndexes(ss, loc), resultShape, loc);
+    std::string base = materialize(x, loc);
+    if (typeOfId(base).scalar)
+      base = emit1("horzcat", {base}, {}, {Type::makeTensor(x.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+    return emit1("take", {base, materialize(linear, loc)}, {}, {Type::makeTensor(x.dtype, resultShape)}, loc);
   }
 
   if (x.isConstScalar() || x.isHostScalar()) {

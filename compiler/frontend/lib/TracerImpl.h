@@ -69,8 +69,11 @@ public:
   // One subscript of x(s1, s2, ...) once evaluated, with `end` bound to the
   // extent it indexes into.
   struct Subscript {
-    enum class Kind { Colon, Index, Range } kind = Kind::Colon;
-    TValue a, b, c;  // the index; or start, step, stop
+    // Vector: an index vector or a logical mask (as the positions of its
+    // trues), `a` holding the 1-based indexes as doubles.
+    enum class Kind { Colon, Index, Range, Vector } kind = Kind::Colon;
+    TValue a, b, c;  // the index (or indexes); or start, step, stop
+    bool mask = false;
     Dim extent;      // how many elements it selects
     Dim of;          // the extent it indexes into (one linear extent, or
                      // trailing dims folded into the last subscript)
@@ -84,6 +87,18 @@ public:
   // The `subs` attribute and the operands of ss[0..keep) for subsref/subsasgn.
   void subscriptOperands(const std::vector<Subscript> &ss, size_t keep, std::vector<std::string> &kinds,
                          std::vector<std::string> &operands, const SourceLoc &loc);
+  // The 0-based positions a compile-time subscript selects.
+  static std::vector<int64_t> constPicks(const Subscript &s);
+  // The 1-based linear indexes of the elements ss selects (column-major over
+  // the extents `of`), as a tensor broadcast over the subscripts' extents
+  // (one subscript: its own shape); index vectors are checked against their
+  // extents here, the linear indexes by the shim.
+  TValue linearIndexes(const std::vector<Subscript> &ss, const SourceLoc &loc);
+  // The shape of x(s) for one subscript: s's own shape, or x's orientation
+  // when both are vectors (MATLAB's rule); masks give columns unless x is a row.
+  std::vector<Dim> linearResultShape(const std::vector<Dim> &xShape, const Subscript &s);
+  // The 1-based positions of mask's trues as a double column (find).
+  TValue positionsOf(const TValue &mask, const SourceLoc &loc);
   // Subscripts ss[keep..) index extents of 1: they only check.
   void checkTrailingSubscripts(const std::vector<Subscript> &ss, size_t keep, const SourceLoc &loc);
   // x(subs...) = rhs (TracerAssign.cpp).

@@ -425,6 +425,15 @@ private:
       return bindResult(op, 0, subsref(op, in, l));
     case trace::OpKind::Subsasgn:
       return bindResult(op, 0, subsasgn(op, in, l));
+    case trace::OpKind::Find: {
+      Value count = b_.create<rm::ToIndexOp>(l, b_.getIndexType(), convertTo(in[1], b_.getF64Type(), l),
+                                             b_.getStringAttr("a count of nonzeros"), nullptr);
+      return bindResult(op, 0, b_.create<rm::FindOp>(l, resultType(), in[0], count));
+    }
+    case trace::OpKind::Take:
+      return bindResult(op, 0, b_.create<rm::TakeOp>(l, resultType(), in[0], in[1]));
+    case trace::OpKind::Put:
+      return bindResult(op, 0, b_.create<rm::PutOp>(l, resultType(), in[0], in[1], in[2]));
     case trace::OpKind::Concat: {
       Type e = elemType(op.results[0].type.dtype);
       SmallVector<Value> parts;

@@ -98,6 +98,15 @@ std::vector<OpSchema> buildTable() {
        "indexed assignment x(s1, s2, ...) = v as a new value: operands x, v, then the subscripts' "
        "operands as for subsref; v is a scalar (written everywhere) or has as many elements as the "
        "section; the result has x's type"},
+      {"find", OpKind::Find, 2, 2, 1, 1, {}, {}, true,
+       "the 1-based linear positions of x's nonzero elements as a double column: operands x and "
+       "the count of nonzeros (a host scalar, the result's extent, checked at run time)"},
+      {"take", OpKind::Take, 2, 2, 1, 1, {}, {}, true,
+       "gather: element e of the result is x(idx(e)), idx a tensor of 1-based linear indexes "
+       "(double); the result has idx's shape and x's dtype"},
+      {"put", OpKind::Put, 3, 3, 1, 1, {}, {}, true,
+       "scatter x(idx) = v as a new value: operands x, idx (1-based linear indexes, double), v "
+       "(x's dtype; a scalar, or as many elements as idx); the result has x's type"},
       {"horzcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a, b, ...]"},
       {"vertcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a; b; ...]"},
       {"to_scalar", OpKind::ToScalar, 1, 1, 1, 1, {}, {}, false,

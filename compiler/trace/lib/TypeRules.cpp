@@ -304,6 +304,31 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
     }
     return true;
   }
+  case OpKind::Find: {
+    const Type &t = declared(0);
+    if (in[0].scalar) return fail(error, "find needs a tensor operand");
+    if (!requireScalarNumeric(in[1], "find's count", error)) return false;
+    if (t.scalar || t.dtype != DType::Double || t.shape.size() != 2 || !t.shape[1].isOne())
+      return fail(error, "find gives a double column");
+    return true;
+  }
+  case OpKind::Take: {
+    const Type &t = declared(0);
+    if (in[0].scalar || in[1].scalar) return fail(error, "take needs tensor operands");
+    if (in[1].dtype != DType::Double) return fail(error, "take's indexes must be double");
+    if (t.scalar || t.dtype != in[0].dtype || t.shape != in[1].shape)
+      return fail(error, "take's result has the indexes' shape and the source's dtype");
+    return true;
+  }
+  case OpKind::Put: {
+    const Type &t = declared(0), &x = in[0];
+    if (x.scalar || in[1].scalar || t != x)
+      return fail(error, "put's result must have the type of its tensor operand, " + x.str());
+    if (in[1].dtype != DType::Double) return fail(error, "put's indexes must be double");
+    if (in[2].dtype != x.dtype)
+      return fail(error, std::string("put's value must be ") + dtypeName(x.dtype) + " (cast it first)");
+    return true;
+  }
   case OpKind::Subsasgn: {
     const Type &t = declared(0), &x = in[0], &v = in[1];
     if (x.scalar || t.scalar || t != x)

@@ -139,6 +139,15 @@ void *runmat_rt1_slice(runmat_exec *x, void *t, int32_t result_rank);
  * value has one element (repeated) or as many as the section. */
 void *runmat_rt1_update(runmat_exec *x, void *t, void *value);
 void *runmat_rt1_update_scalar(runmat_exec *x, void *t, double value);
+/* The 1-based column-major positions of t's nonzeros as a double column;
+ * count is their number, computed before (checked). */
+void *runmat_rt1_find(runmat_exec *x, void *t, int64_t count);
+/* Gather: element e is t(idx(e)) (1-based linear, checked); idx's shape. */
+void *runmat_rt1_take(runmat_exec *x, void *t, void *idx);
+/* Scatter t(idx) = value, taking over the reference to t as update does;
+ * value has one element (repeated) or as many as idx. */
+void *runmat_rt1_put(runmat_exec *x, void *t, void *idx, void *value);
+void *runmat_rt1_put_scalar(runmat_exec *x, void *t, void *idx, double value);
 void *runmat_rt1_concat(runmat_exec *x, int32_t dim); /* pops the parts */
 void *runmat_rt1_from_scalar(runmat_exec *x, int32_t dtype, double value);
 /* A tensor copied from constant column-major data in the artifact; pops the extents. */

@@ -343,6 +343,32 @@ LogicalResult UpdateOp::verify() {
   return success();
 }
 
+LogicalResult FindOp::verify() {
+  RankedTensorType out = getType();
+  if (out.getRank() != 2 || out.getDimSize(1) != 1 || !out.getElementType().isF64())
+    return emitOpError("result must be a column of f64 (tensor<?x1xf64>)");
+  return success();
+}
+
+LogicalResult TakeOp::verify() {
+  RankedTensorType src = getSource().getType(), idx = getIndices().getType(), out = getType();
+  if (!idx.getElementType().isF64()) return emitOpError("indexes must be f64");
+  if (out.getElementType() != src.getElementType())
+    return emitOpError("result must have the source's element type");
+  return verifyCompatibleShape(*this, idx.getShape(), out, "result");
+}
+
+LogicalResult PutOp::verify() {
+  RankedTensorType src = getSource().getType();
+  if (!getIndices().getType().getElementType().isF64()) return emitOpError("indexes must be f64");
+  if (getType() != src) return emitOpError("result must have the source's type");
+  Type element = getValue().getType();
+  if (auto t = dyn_cast<RankedTensorType>(element)) element = t.getElementType();
+  if (element != src.getElementType())
+    return emitOpError("value must have the source's element type (convert it first)");
+  return success();
+}
+
 LogicalResult ConcatOp::verify() {
   int64_t dim = getDim();
   RankedTensorType out = getType();

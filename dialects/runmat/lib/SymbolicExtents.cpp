@@ -81,6 +81,9 @@ SizeExpr tensorExpr(Value t, int64_t dim, int depth) {
   }
   if (auto e = dyn_cast<tensor::EmptyOp>(op)) return indexExpr(e.getDynamicSize(dim), depth + 1);
   if (auto u = dyn_cast<rm::UpdateOp>(op)) return tensorExpr(u.getSource(), dim, depth + 1);
+  if (auto p = dyn_cast<rm::PutOp>(op)) return tensorExpr(p.getSource(), dim, depth + 1);
+  if (auto t = dyn_cast<rm::TakeOp>(op)) return tensorExpr(t.getIndices(), dim, depth + 1);
+  if (auto f = dyn_cast<rm::FindOp>(op)) return dim == 0 ? indexExpr(f.getCount(), depth + 1) : unknown();
   if (op->getNumOperands() == 1 && isa<rm::ToDeviceOp, rm::ToHostOp, rm::ConvertOp>(op))
     return tensorExpr(op->getOperand(0), dim, depth + 1);
   return unknown();

@@ -175,6 +175,31 @@ HOST_PATTERN(UpdateLowering, rm::UpdateOp) {
   return success();
 }
 
+HOST_PATTERN(FindLowering, rm::FindOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  r.replaceOp(op, e.call("find", {state.ptr}, {e.exec, a.getSource(), e.asI64(a.getCount())}));
+  return success();
+}
+
+HOST_PATTERN(TakeLowering, rm::TakeOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  r.replaceOp(op, e.call("take", {state.ptr}, {e.exec, a.getSource(), a.getIndices()}));
+  return success();
+}
+
+// Like update: the shim takes over the source's reference.
+HOST_PATTERN(PutLowering, rm::PutOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  if (isa<RankedTensorType>(op.getValue().getType()))
+    r.replaceOp(op, e.call("put", {state.ptr}, {e.exec, a.getSource(), a.getIndices(), a.getValue()}));
+  else
+    r.replaceOp(op, e.call("put_scalar", {state.ptr}, {e.exec, a.getSource(), a.getIndices(), e.asF64(a.getValue())}));
+  return success();
+}
+
 HOST_PATTERN(ConcatLowering, rm::ConcatOp) {
   Emitter e = emitter(op, r);
   e.at(op);
@@ -461,7 +486,7 @@ struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<L
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, tc);
     populateReturnOpTypeConversionPattern(patterns, tc);
     populateCallOpTypeConversionPattern(patterns, tc);
-    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, UpdateLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
+    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, UpdateLowering, FindLowering, TakeLowering, PutLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
                  QrLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
                  ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);

@@ -111,7 +111,7 @@ def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
   let description = [{
     Every tensor value owns one reference: released after its last use in its
     block, moved into scf.yield / scf.condition / return / loop inits / the
-    source of a runmat.update (which then writes in place) when that is its
+    source of a runmat.update or runmat.put (which then writes in place) when that is its
     last use, and retained before any other transfer (a value
     from an outer block yielded inside a loop, the same value passed twice).
   }];

@@ -28,6 +28,9 @@ enum class OpKind {
   Reshape,    // reshape
   Subsref,    // subsref: indexing read
   Subsasgn,   // subsasgn: indexed assignment (functional update)
+  Find,       // find: the 1-based positions of nonzeros
+  Take,       // take: gather by linear indexes
+  Put,        // put: scatter by linear indexes (functional update)
   Concat,     // horzcat, vertcat
   ToScalar,   // to_scalar: a 1x1 tensor read on the host
   Residency,  // gpu, gather: identity with a residency hint

@@ -347,6 +347,65 @@ def RunMat_UpdateOp : RunMat_Op<"update", [NoMemoryEffect, AttrSizedOperandSegme
   let hasVerifier = 1;
 }
 
+def RunMat_FindOp : RunMat_Op<"find", [NoMemoryEffect]> {
+  let summary = "the 1-based linear positions of a tensor's nonzero elements";
+  let description = [{
+    A column of doubles: the column-major positions (from 1) of the nonzero
+    elements of `source`, in order. `count` is their number, computed before
+    (the result's extent); the shim checks that it matches. Logical masks
+    in subscripts, `x(mask)`, become `runmat.take` of this.
+
+    ```mlir
+    %i = runmat.find %mask, %n : tensor<?x?xi1> -> tensor<?x1xf64>
+    ```
+  }];
+  let arguments = (ins RunMat_Tensor:$source, Index:$count);
+  let results = (outs RunMat_Tensor:$result);
+  let assemblyFormat = "$source `,` $count attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def RunMat_TakeOp : RunMat_Op<"take", [NoMemoryEffect]> {
+  let summary = "a gather by 1-based linear indexes (x(idx) with index vectors or masks)";
+  let description = [{
+    Element `e` of the result is element `indices[e] - 1` of `source` in
+    column-major order; the result has the indexes' shape. The shim checks
+    that each index is an integer from 1 to the number of elements.
+
+    ```mlir
+    %y = runmat.take %x[%idx] : tensor<?x?xf64>, tensor<1x?xf64> -> tensor<1x?xf64>
+    ```
+  }];
+  let arguments = (ins RunMat_Tensor:$source, RunMat_Tensor:$indices);
+  let results = (outs RunMat_Tensor:$result);
+  let assemblyFormat = [{
+    $source `[` $indices `]` attr-dict `:` type($source) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def RunMat_PutOp : RunMat_Op<"put", [NoMemoryEffect]> {
+  let summary = "a scatter by 1-based linear indexes (x(idx) = v with index vectors or masks)";
+  let description = [{
+    The functional form of `x(idx) = v`: the result is `source` with element
+    `indices[e] - 1` (column-major) replaced by `value` (a scalar) or by
+    `value`'s element `e`; a repeated index keeps the last write. Written in
+    place when the source's storage has no other reference, as
+    `runmat.update` is.
+
+    ```mlir
+    %y = runmat.put %x[%idx] = %v : tensor<?x?xf64>, tensor<?x1xf64>, f64 -> tensor<?x?xf64>
+    ```
+  }];
+  let arguments = (ins RunMat_Tensor:$source, RunMat_Tensor:$indices, RunMat_Value:$value);
+  let results = (outs RunMat_Tensor:$result);
+  let assemblyFormat = [{
+    $source `[` $indices `]` `=` $value attr-dict `:` type($source) `,` type($indices) `,` type($value)
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def RunMat_ConcatOp : RunMat_Op<"concat", [NoMemoryEffect]> {
   let summary = "concatenation along a 1-based dimension ([a, b] is 2, [a; b] is 1)";
   let arguments = (ins Variadic<RunMat_Tensor>:$inputs, I64Attr:$dim);
