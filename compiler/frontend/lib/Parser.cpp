@@ -11,7 +11,7 @@ namespace {
 
 bool isEndKeyword(const Token &t) {
   return t.kind == Tok::Keyword && (t.text == "end" || t.text == "endif" || t.text == "endfor" ||
-                                    t.text == "endwhile" || t.text == "endfunction");
+                                    t.text == "endwhile" || t.text == "endfunction" || t.text == "endswitch");
 }
 
 // Names that MATLAB users write in command syntax at the top of scripts.
@@ -130,7 +130,81 @@ private:
       if (t.is(Tok::End) || isEndKeyword(t) || t.isKeyword("else") || t.isKeyword("elseif") ||
           t.isKeyword("function") || t.isKeyword("case") || t.isKeyword("otherwise") || t.isKeyword("catch"))
         return block;
+      if (t.isKeyword("switch")) {
+        parseSwitch(block);
+        continue;
+      }
       block.push_back(parseStatement());
+    }
+  }
+
+  // switch e ... case v ... case {v1, v2} ... otherwise ... end becomes
+  // `.swN = e` and an if chain whose conditions are the hidden builtin
+  // .case_match(.swN, v): number equality, or text equality (MATLAB's rule).
+  void parseSwitch(Block &out) {
+    SourceLoc start = take().loc; // switch
+    std::string var = ".sw" + std::to_string(switches_++);
+    auto assign = std::make_unique<Stmt>(StmtKind::Assign, start);
+    Target target;
+    target.name = var;
+    target.loc = start;
+    assign->targets.push_back(std::move(target));
+    assign->expr = parseExpr();
+    assign->display = false;
+    auto chain = std::make_unique<Stmt>(StmtKind::If, start);
+    skipSeparators();
+    while (cur().isKeyword("case")) {
+      IfClause c;
+      c.loc = take().loc;
+      std::vector<ExprPtr> values;
+      if (cur().isOp("{")) {
+        take();
+        while (!cur().isOp("}")) {
+          if (cur().is(Tok::Newline) || cur().is(Tok::End))
+            fail(cur().loc, "missing '}' for the case list at line " + std::to_string(c.loc.line));
+          values.push_back(parseExpr());
+          if (cur().is(Tok::Comma)) take();
+        }
+        take();
+        if (values.empty()) fail(c.loc, "a case needs a value");
+      } else {
+        values.push_back(parseExpr());
+      }
+      for (ExprPtr &v : values) {
+        auto match = std::make_unique<Expr>(ExprKind::Index, v->loc);
+        match->text = ".case_match";
+        auto sw = std::make_unique<Expr>(ExprKind::Ident, v->loc);
+        sw->text = var;
+        match->args.push_back(std::move(sw));
+        match->args.push_back(std::move(v));
+        if (!c.cond) {
+          c.cond = std::move(match);
+        } else {
+          auto either = std::make_unique<Expr>(ExprKind::Binary, c.loc);
+          either->text = "||";
+          either->args.push_back(std::move(c.cond));
+          either->args.push_back(std::move(match));
+          c.cond = std::move(either);
+        }
+      }
+      c.body = parseBlock();
+      chain->clauses.push_back(std::move(c));
+    }
+    if (cur().isKeyword("otherwise")) {
+      take();
+      chain->hasElse = true;
+      chain->elseBody = parseBlock();
+    }
+    if (!isEndKeyword(cur()) && !cur().is(Tok::End) && !cur().isKeyword("case"))
+      fail(cur().loc, "expected 'case', 'otherwise' or 'end' in the 'switch' at line " +
+                          std::to_string(start.line) + ", got " + describe(cur()));
+    expectBlockEnd("switch", start);
+    if (cur().is(Tok::Semicolon) || cur().is(Tok::Comma)) take();
+    out.push_back(std::move(assign));
+    if (!chain->clauses.empty()) {
+      out.push_back(std::move(chain));
+    } else {
+      for (StmtPtr &s : chain->elseBody) out.push_back(std::move(s)); // only 'otherwise'
     }
   }
 
@@ -175,7 +249,7 @@ private:
         finishStatement(*s);
         return s;
       }
-      if (k == "switch" || k == "try" || k == "global" || k == "persistent" || k == "do" ||
+      if (k == "try" || k == "global" || k == "persistent" || k == "do" ||
           k == "unwind_protect" || k == "classdef")
         fail(loc, "'" + k + "' " + (k == "global" || k == "persistent" ? "declarations" : "statements") +
                       " are not supported by runmatc");
@@ -766,6 +840,7 @@ private:
   std::string file_;
   size_t p_ = 0;
   int nesting_ = 0;
+  int switches_ = 0; // hidden .swN variables made so far
   std::vector<bool> ctx_; // true: directly inside [ ]; false: inside ( )
 };
 

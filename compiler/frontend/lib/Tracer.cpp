@@ -238,6 +238,11 @@ void Tracer::emitCheck(const TValue &cond, const std::string &message, const Sou
   emit("check", {materialize(cond, loc)}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);
 }
 
+void Tracer::failAlways(const std::string &message, const SourceLoc &loc) {
+  std::string never = materialize(TValue::constant(0, DType::Logical), loc);
+  emit("check", {never}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);
+}
+
 // ---- program and functions --------------------------------------------------------
 
 trace::Trace Tracer::run() {
@@ -296,7 +301,9 @@ trace::Trace Tracer::run() {
         throw CompileError(d.loc, "'" + d.name + "' in the arguments block is not an input of '" + f.name + "'");
     functionScopes_.push_back({&f.body, &f.outputs});
     callStack_.push_back(f.name);
+    argCounts_.push_back({(int)f.params.size(), (int)f.outputs.size()});
     execBlock(f.body);
+    argCounts_.pop_back();
     for (const std::string &o : f.outputs) {
       if (!hasVariable(o))
         throw CompileError(f.loc, "output '" + o + "' of function '" + f.name + "' is never assigned");
@@ -337,7 +344,9 @@ std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> 
   for (size_t i = 0; i < args.size(); ++i) env_[f.params[i]] = args[i];
   functionScopes_.push_back({&f.body, &f.outputs});
   callStack_.push_back(f.name);
+  argCounts_.push_back({(int)args.size(), nargout});
   execBlock(f.body);
+  argCounts_.pop_back();
   std::vector<TValue> out;
   for (int k = 0; k < std::max(nargout, 1) && k < (int)f.outputs.size(); ++k) {
     if (!hasVariable(f.outputs[k])) {
@@ -461,6 +470,8 @@ bool Tracer::tryParamGuard(const Stmt &s) {
     return false;
   const std::string &name = call.args[0]->text;
   if (hasVariable(name)) return false;
+  // In a called function it is the optional-input idiom, decided per call.
+  if (callStack_.size() > 1) return false;
   const Block &body = s.clauses[0].body;
   if (body.size() != 1 || body[0]->kind != StmtKind::Assign || body[0]->targets[0].indexed ||
       body[0]->targets[0].name != name)

@@ -543,6 +543,52 @@ const std::map<std::string, Handler> &table() {
       if (s.size() == 2 && s[0].isOne()) at = t.reshapeTo(at, {Dim::constant(1), t.shapeOf(at)[0]}, loc);
       return {at};
     };
+    // Functions are traced per call, so a call's argument counts are known.
+    for (bool in : {true, false}) {
+      std::string name = in ? "nargin" : "nargout";
+      m[name] = [name, in](Tracer &t, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
+        arity(name, a, 0, 0, loc);
+        const std::pair<int, int> *counts = t.argCounts();
+        if (!counts) throw CompileError(loc, "'" + name + "' is only valid inside a function");
+        return {TValue::constant(in ? counts->first : counts->second)};
+      };
+    }
+    // error(message) or error(id, message): the program stops there at run
+    // time, with the message (a check that always fails).
+    m["error"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      if (nargout > 0) throw CompileError(loc, "error gives no value");
+      bool withId = a.size() == 2 && a[0].isText() && a[0].text.find(':') != std::string::npos &&
+                    a[0].text.find(' ') == std::string::npos;
+      if (a.empty() || !a.back().isText() || a.size() > (withId ? 2u : 1u))
+        throw CompileError(loc, "runmatc takes error('message') or error('id:part', 'message'); format "
+                                "arguments are not supported");
+      t.failAlways(a.back().text, loc);
+      return {};
+    };
+    m["fix"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("fix", a, 1, 1, loc);
+      oneOutput("fix", nargout, loc);
+      // Round toward zero: sign(x) .* floor(abs(x)).
+      return {t.binaryOp("times", t.unaryOp("sign", a[0], loc), t.unaryOp("floor", t.unaryOp("abs", a[0], loc), loc), loc)};
+    };
+    m["strcmp"] = [](Tracer &, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("strcmp", a, 2, 2, loc);
+      oneOutput("strcmp", nargout, loc);
+      // Text is known at compile time; text against a number is false.
+      return {TValue::constant(a[0].isText() && a[1].isText() && a[0].text == a[1].text, DType::Logical)};
+    };
+    // switch's case test (Parser.cpp parseSwitch): text equality, or scalar
+    // number equality.
+    m[".case_match"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
+      const TValue &sw = a.at(0), &v = a.at(1);
+      if (sw.isText() || v.isText())
+        return {TValue::constant(sw.isText() && v.isText() && sw.text == v.text, DType::Logical)};
+      if (!sw.isScalarLike())
+        throw CompileError(loc, "switch needs a scalar or a text value, got " + t.shapeText(t.typeOf(sw)));
+      if (!v.isScalarLike())
+        throw CompileError(loc, "a case value must be a scalar or text (or a {...} list of them)");
+      return {t.toHostScalar(t.binaryOp("eq", sw, v, loc), loc, "a case test")};
+    };
     m["numel"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("numel", a, 1, 1, loc);
       oneOutput("numel", nargout, loc);

@@ -105,6 +105,8 @@ public:
   void assignIndexed(const Target &t, const Expr &rhs, bool display, const SourceLoc &loc);
   TValue reshapeTo(const TValue &x, std::vector<Dim> dims, const SourceLoc &loc);
   void emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc);
+  // Stops the program with `message` when run time reaches this point.
+  void failAlways(const std::string &message, const SourceLoc &loc);
 
   // Extents: a value used as a size becomes a Dim, and back.
   Dim toDim(const TValue &v, const SourceLoc &loc, const std::string &what);
@@ -129,6 +131,8 @@ public:
   const Function *findFunction(const std::string &name);
   bool hasVariable(const std::string &name) const { return env_.count(name) != 0; }
   TValue readVariable(const std::string &name, const SourceLoc &loc);
+  // nargin and nargout of the function being traced (null in a script).
+  const std::pair<int, int> *argCounts() const { return argCounts_.empty() ? nullptr : &argCounts_.back(); }
   bool inEndContext() const { return !endStack_.empty(); }
   TValue endValue() const { return endStack_.back(); }
   std::vector<TValue> endStack_;
@@ -202,6 +206,7 @@ private:
   std::vector<std::set<std::string>> readTracked_;
   std::vector<std::unique_ptr<Program>> loadedPrograms_;
   std::vector<std::string> callStack_;
+  std::vector<std::pair<int, int>> argCounts_; // per function call: nargin, nargout
 };
 
 } // namespace runmat::frontend
