@@ -186,13 +186,15 @@ std::string scalarText(double v, int dtype) {
 std::string matrixText(const DisplayValue &v) {
   int64_t rows = v.dims.empty() ? 1 : v.dims[0];
   int64_t cols = v.data.size() / (size_t)std::max<int64_t>(rows, 1);
-  bool ints = v.dtype == RM_LOGICAL || allIntegers(v.data);
   double maxAbs = 0, minAbs = INFINITY;
   for (double x : v.data)
     if (std::isfinite(x) && x != 0) {
       maxAbs = std::max(maxAbs, std::fabs(x));
       minAbs = std::min(minAbs, std::fabs(x));
     }
+  // Octave shows integers of up to six digits as integers, larger ones
+  // with an exponent.
+  bool ints = v.dtype == RM_LOGICAL || (allIntegers(v.data) && maxAbs < 1e6);
   bool exponent = !ints && (maxAbs >= 1e5 || (minAbs < 1e-5 && minAbs > 0) || (maxAbs / minAbs >= 1e5));
   std::vector<std::string> cells(v.data.size());
   size_t width = 0;

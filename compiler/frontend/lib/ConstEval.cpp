@@ -25,6 +25,13 @@ double applyUnary(const std::string &op, double x) {
   if (op == "ceil") return std::ceil(x);
   if (op == "round") return std::round(x); // half away from zero, as MATLAB
   if (op == "sign") return std::isnan(x) ? x : (x > 0) - (x < 0);
+  if (op == "log1p") return std::log1p(x);
+  if (op == "expm1") return std::expm1(x);
+  if (op == "atan") return std::atan(x);
+  if (op == "asin") return std::fabs(x) > 1 ? NAN : std::asin(x);
+  if (op == "acos") return std::fabs(x) > 1 ? NAN : std::acos(x);
+  if (op == "sinh") return std::sinh(x);
+  if (op == "cosh") return std::cosh(x);
   return NAN;
 }
 
@@ -41,6 +48,16 @@ double applyBinary(const std::string &op, double x, double y) {
     double r = x - std::floor(x / y) * y;
     return r;
   }
+  if (op == "rem") {
+    // As the kernels compute it (ScalarSemantics.cpp): Octave's rule.
+    if (std::isinf(y) && std::isfinite(x)) return x;
+    double q = x / y, n = std::trunc(q), nq = std::round(q);
+    double r = x - n * y;
+    if (std::round(y) != y && std::fabs(q - nq) < DBL_EPSILON * std::fabs(nq)) r = 0;
+    return std::isnan(r) ? r : std::copysign(r, x);
+  }
+  if (op == "atan2") return std::atan2(x, y);
+  if (op == "hypot") return std::hypot(x, y);
   if (op == "eq") return x == y;
   if (op == "ne") return x != y;
   if (op == "lt") return x < y;

@@ -292,7 +292,8 @@ const std::map<std::string, Handler> &table() {
       };
     }
     // -- elementwise
-    for (const char *nm : {"sqrt", "exp", "log", "abs", "sin", "cos", "tan", "tanh", "floor", "ceil", "sign"}) {
+    for (const char *nm : {"sqrt", "exp", "log", "abs", "sin", "cos", "tan", "tanh", "floor", "ceil", "sign", "log1p",
+                           "expm1", "atan", "asin", "acos", "sinh", "cosh"}) {
       std::string name = nm;
       m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
         return unaryFn(t, name, a, nargout, loc);
@@ -321,8 +322,8 @@ const std::map<std::string, Handler> &table() {
         return {t.binaryOp(name == "isinf" ? "eq" : "lt", t.unaryOp("abs", a[0], loc), TValue::constant(INFINITY), loc)};
       };
     }
-    for (const char *nm : {"plus", "minus", "times", "rdivide", "power", "mod", "eq", "ne", "lt", "le", "gt",
-                           "ge", "and", "or"}) {
+    for (const char *nm : {"plus", "minus", "times", "rdivide", "power", "mod", "rem", "atan2", "hypot", "eq", "ne",
+                           "lt", "le", "gt", "ge", "and", "or"}) {
       std::string name = nm;
       m[name] = [name](Tracer &t, Args &a, int nargout, const SourceLoc &loc) {
         return binaryFn(t, name, name, a, nargout, loc);

@@ -18,8 +18,8 @@ bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
       "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "norm", "dot", "cross",
       "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
-      "svd", "eig", "chol", "lu", "trace", "rank", "rem", "log2", "log10", "log1p", "expm1", "hypot",
-      "atan2", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "num2str", "sprintf",
+      "svd", "eig", "chol", "lu", "trace", "rank", "log2", "log10",
+      "asinh", "acosh", "atanh", "num2str", "sprintf",
       "disp", "isequal", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
       "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90", "triu", "tril", "eye",
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",

@@ -488,6 +488,13 @@ private:
     if (n == "ceil") return b_.create<rm::CeilOp>(l, rt, x);
     if (n == "round") return b_.create<rm::RoundOp>(l, rt, x);
     if (n == "sign") return b_.create<rm::SignOp>(l, rt, x);
+    if (n == "log1p") return b_.create<rm::Log1pOp>(l, rt, x);
+    if (n == "expm1") return b_.create<rm::Expm1Op>(l, rt, x);
+    if (n == "atan") return b_.create<rm::AtanOp>(l, rt, x);
+    if (n == "asin") return b_.create<rm::AsinOp>(l, rt, x);
+    if (n == "acos") return b_.create<rm::AcosOp>(l, rt, x);
+    if (n == "sinh") return b_.create<rm::SinhOp>(l, rt, x);
+    if (n == "cosh") return b_.create<rm::CoshOp>(l, rt, x);
     fail(op, "internal error: unary op '" + n + "' has no import");
   }
 
@@ -524,6 +531,9 @@ private:
     if (n == "max") return b_.create<rm::MaxOp>(l, rt, x, y);
     if (n == "min") return b_.create<rm::MinOp>(l, rt, x, y);
     if (n == "mod") return b_.create<rm::ModOp>(l, rt, x, y);
+    if (n == "rem") return b_.create<rm::RemOp>(l, rt, x, y);
+    if (n == "atan2") return b_.create<rm::Atan2Op>(l, rt, x, y);
+    if (n == "hypot") return b_.create<rm::HypotOp>(l, rt, x, y);
     fail(op, "internal error: binary op '" + n + "' has no import");
   }
 

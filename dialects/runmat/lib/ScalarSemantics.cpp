@@ -3,13 +3,16 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace mlir::runmat {
 
 bool isElementwiseOp(Operation *op) {
-  return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, ModOp, AndOp, OrOp, CmpOp, NegOp, NotOp, SqrtOp, ExpOp,
-             LogOp, AbsOp, SinOp, CosOp, TanOp, TanhOp, FloorOp, CeilOp, RoundOp, SignOp, ConvertOp>(op);
+  return isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaxOp, MinOp, ModOp, RemOp, Atan2Op, HypotOp, AndOp, OrOp, CmpOp,
+             NegOp, NotOp, SqrtOp, ExpOp, LogOp, AbsOp, SinOp, CosOp, TanOp, TanhOp, FloorOp, CeilOp, RoundOp, SignOp,
+             Log1pOp, Expm1Op, AtanOp, AsinOp, AcosOp, SinhOp, CoshOp, ConvertOp>(op);
 }
 
 static Value floatConst(OpBuilder &b, Location loc, Type t, double v) {
@@ -28,7 +31,112 @@ Value emitConvert(OpBuilder &b, Location loc, Value v, Type to) {
   return b.create<arith::ExtFOp>(loc, to, v);
 }
 
+namespace {
+
+// The library functions below are built from operations both back ends
+// have (exp, log, atan, sqrt, trunc, selects), so CPU and GPU kernels
+// compute them the same way.
+struct ElementMath {
+  OpBuilder &b;
+  Location loc;
+  Type t;
+
+  Value c(double v) { return floatConst(b, loc, t, v); }
+  Value add(Value x, Value y) { return b.create<arith::AddFOp>(loc, x, y); }
+  Value sub(Value x, Value y) { return b.create<arith::SubFOp>(loc, x, y); }
+  Value mul(Value x, Value y) { return b.create<arith::MulFOp>(loc, x, y); }
+  Value div(Value x, Value y) { return b.create<arith::DivFOp>(loc, x, y); }
+  Value cmp(arith::CmpFPredicate p, Value x, Value y) { return b.create<arith::CmpFOp>(loc, p, x, y); }
+  Value eq(Value x, Value y) { return cmp(arith::CmpFPredicate::OEQ, x, y); }
+  Value isNan(Value x) { return cmp(arith::CmpFPredicate::UNO, x, x); }
+  Value isInf(Value x) { return eq(b.create<math::AbsFOp>(loc, x), c(INFINITY)); }
+  Value any(Value p, Value q) { return b.create<arith::OrIOp>(loc, p, q); }
+  Value both(Value p, Value q) { return b.create<arith::AndIOp>(loc, p, q); }
+  Value pick(Value p, Value x, Value y) { return b.create<arith::SelectOp>(loc, p, x, y); }
+  Value copySign(Value mag, Value sign) { return b.create<math::CopySignOp>(loc, mag, sign); }
+  // The sign bit, so that -0 counts as negative (atan2 tells +0 from -0).
+  Value signBit(Value x) { return cmp(arith::CmpFPredicate::OLT, copySign(c(1.0), x), c(0.0)); }
+
+  // log(1 + x) = x * log(u) / (u - 1) with u = 1 + x rounded (Goldberg):
+  // the rounding of u cancels.
+  Value log1p(Value x) {
+    Value u = add(c(1.0), x), d = sub(u, c(1.0));
+    Value r = mul(b.create<math::LogOp>(loc, u), div(x, d));
+    return pick(eq(u, c(INFINITY)), u, pick(eq(d, c(0.0)), x, r));
+  }
+  // exp(x) - 1 = (u - 1) * x / log(u) with u = exp(x) rounded (Kahan).
+  Value expm1(Value x) {
+    Value u = b.create<math::ExpOp>(loc, x), um1 = sub(u, c(1.0));
+    Value r = mul(um1, div(x, b.create<math::LogOp>(loc, u)));
+    r = pick(eq(um1, c(-1.0)), um1, r);
+    return pick(eq(u, c(INFINITY)), u, pick(eq(u, c(1.0)), x, r));
+  }
+  // exp(|x|) / 2 computed without overflowing before the result does.
+  Value halfExp(Value a) { return b.create<math::ExpOp>(loc, sub(a, c(M_LN2))); }
+  Value sinh(Value x) {
+    Value a = b.create<math::AbsFOp>(loc, x);
+    Value em = expm1(x);
+    Value small = mul(c(0.5), add(em, div(em, add(em, c(1.0)))));
+    Value h = halfExp(a);
+    Value large = copySign(sub(h, div(c(0.25), h)), x);
+    return pick(cmp(arith::CmpFPredicate::OLT, a, c(1.0)), small, large);
+  }
+  Value cosh(Value x) {
+    Value h = halfExp(b.create<math::AbsFOp>(loc, x));
+    return add(h, div(c(0.25), h));
+  }
+  Value atan2(Value y, Value x) {
+    Value q = b.create<math::AtanOp>(loc, div(y, x));
+    Value neg = signBit(x);
+    Value r = pick(neg, add(q, copySign(c(M_PI), y)), q);
+    Value zeros = both(eq(y, c(0.0)), eq(x, c(0.0)));
+    r = pick(zeros, pick(neg, copySign(c(M_PI), y), y), r);
+    Value infs = both(isInf(y), isInf(x));
+    return pick(infs, copySign(pick(neg, c(3 * M_PI_4), c(M_PI_4)), y), r);
+  }
+  // sqrt((1 - x)(1 + x)): the cosine of asin x without cancelling near 1.
+  Value cofactor(Value x) { return b.create<math::SqrtOp>(loc, mul(sub(c(1.0), x), add(c(1.0), x))); }
+  Value hypot(Value x, Value y) {
+    Value ax = b.create<math::AbsFOp>(loc, x), ay = b.create<math::AbsFOp>(loc, y);
+    Value m = b.create<arith::MaxNumFOp>(loc, ax, ay), n = b.create<arith::MinNumFOp>(loc, ax, ay);
+    Value r = div(n, m);
+    Value h = mul(m, b.create<math::SqrtOp>(loc, add(c(1.0), mul(r, r))));
+    h = pick(eq(m, c(0.0)), c(0.0), h);
+    h = pick(any(isNan(x), isNan(y)), c(NAN), h);
+    return pick(any(isInf(x), isInf(y)), c(INFINITY), h);
+  }
+  // rem as Octave computes it: x - fix(x./y).*y, 0 where x./y is within
+  // a rounding of an integer and y is not one (rem(0.3, 0.1) is 0, not
+  // 0.1), the sign of x, and rem(x, Inf) = x for finite x.
+  Value rem(Value x, Value y) {
+    Value q = div(x, y);
+    Value n = b.create<math::TruncOp>(loc, q);
+    Value r = sub(x, mul(n, y));
+    Value nq = b.create<math::RoundOp>(loc, q);
+    Value yInteger = eq(b.create<math::RoundOp>(loc, y), y);
+    Value nearInteger = cmp(arith::CmpFPredicate::OLT, b.create<math::AbsFOp>(loc, sub(q, nq)),
+                            mul(c(t.isF64() ? 2.220446049250313e-16 : 1.1920929e-07), b.create<math::AbsFOp>(loc, nq)));
+    r = pick(both(nearInteger, b.create<arith::XOrIOp>(loc, yInteger, b.create<arith::ConstantIntOp>(loc, 1, 1))),
+             c(0.0), r);
+    r = pick(isNan(r), r, copySign(r, x));
+    return pick(both(isInf(y), b.create<arith::XOrIOp>(loc, isInf(x), b.create<arith::ConstantIntOp>(loc, 1, 1))), x, r);
+  }
+};
+
+} // namespace
+
 Value emitElement(OpBuilder &b, Location loc, Operation *op, ValueRange x, Type rt) {
+  ElementMath m{b, loc, rt};
+  if (isa<RemOp>(op)) return m.rem(x[0], x[1]);
+  if (isa<Atan2Op>(op)) return m.atan2(x[0], x[1]);
+  if (isa<HypotOp>(op)) return m.hypot(x[0], x[1]);
+  if (isa<Log1pOp>(op)) return m.log1p(x[0]);
+  if (isa<Expm1Op>(op)) return m.expm1(x[0]);
+  if (isa<AtanOp>(op)) return b.create<math::AtanOp>(loc, x[0]);
+  if (isa<AsinOp>(op)) return m.atan2(x[0], m.cofactor(x[0]));
+  if (isa<AcosOp>(op)) return m.atan2(m.cofactor(x[0]), x[0]);
+  if (isa<SinhOp>(op)) return m.sinh(x[0]);
+  if (isa<CoshOp>(op)) return m.cosh(x[0]);
   if (isa<ConvertOp>(op)) return emitConvert(b, loc, x[0], rt);
   if (isa<AddOp>(op)) return b.create<arith::AddFOp>(loc, x[0], x[1]);
   if (isa<SubOp>(op)) return b.create<arith::SubFOp>(loc, x[0], x[1]);

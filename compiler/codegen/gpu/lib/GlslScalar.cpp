@@ -437,6 +437,8 @@ LogicalResult GlslScalarWriter::emitOp(Operation &op, const std::string &indent)
     e = call(f64 ? "rm_cos_f64" : "rm_cos_f32", x(0));
   } else if (isa<math::TanOp>(op)) {
     e = call(f64 ? "rm_tan_f64" : "rm_tan_f32", x(0));
+  } else if (isa<math::AtanOp>(op)) {
+    e = call(f64 ? "rm_atan_f64" : "rm_atan_f32", x(0));
   } else if (isa<math::TanhOp>(op)) {
     e = call(f64 ? "rm_tanh_f64" : "rm_tanh_f32", x(0));
   } else if (isa<math::PowFOp>(op)) {

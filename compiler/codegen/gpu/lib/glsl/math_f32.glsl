@@ -246,3 +246,21 @@ float rm_pow_f32(float x, float y) {
   r = mix(r, 0.0, th < -103.972084045410);
   return rm_pow_special_bases_f32(x, y, r);
 }
+
+// atan as rm_atan_f64 does, in float: two halvings, then the series.
+float rm_atan_f32(float x) {
+  if (isnan(x)) return x;
+  float a = abs(x);
+  bool big = a > 1.0;
+  float t = big ? 1.0 / a : a;
+  for (int k = 0; k < 2; ++k) t = t / (1.0 + rm_sqrt_f32(1.0 + t * t));
+  float z = t * t;
+  float s = 1.0 / 11.0;
+  s = 1.0 / 9.0 - z * s;
+  s = 1.0 / 7.0 - z * s;
+  s = 1.0 / 5.0 - z * s;
+  s = 1.0 / 3.0 - z * s;
+  float r = 4.0 * (t - t * z * s);
+  if (big) r = 1.57079632679 - r;
+  return x < 0.0 ? -r : r;
+}

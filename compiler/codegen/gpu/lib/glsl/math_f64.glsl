@@ -126,3 +126,24 @@ double rm_pow_f64(double x, double y) {
   if (x == 0.0LF) return y > 0.0LF ? 0.0LF : 1.0LF / 0.0LF;
   return rm_exp_f64(y * rm_log_f64(x));
 }
+
+// atan by halving the angle (atan t = 2 atan(t / (1 + sqrt(1 + t^2))))
+// until |t| < 0.05, then its odd series; a few ulps.
+double rm_atan_f64(double x) {
+  if (isnan(x)) return x;
+  double a = abs(x);
+  bool big = a > 1.0LF;
+  double t = big ? 1.0LF / a : a;
+  for (int k = 0; k < 4; ++k) t = t / (1.0LF + sqrt(1.0LF + t * t));
+  double z = t * t;
+  double s = 1.0LF / 15.0LF;
+  s = 1.0LF / 13.0LF - z * s;
+  s = 1.0LF / 11.0LF - z * s;
+  s = 1.0LF / 9.0LF - z * s;
+  s = 1.0LF / 7.0LF - z * s;
+  s = 1.0LF / 5.0LF - z * s;
+  s = 1.0LF / 3.0LF - z * s;
+  double r = 16.0LF * (t - t * z * s);
+  if (big) r = 1.57079632679489661923LF - r;
+  return x < 0.0LF ? -r : r;
+}

@@ -133,6 +133,9 @@ def RunMat_PowOp : RunMat_BinaryOp<"pow", "x .^ y (real: NaN where MATLAB is com
 def RunMat_MaxOp : RunMat_BinaryOp<"max", "max(x, y), ignoring NaN", [Commutative]>;
 def RunMat_MinOp : RunMat_BinaryOp<"min", "min(x, y), ignoring NaN", [Commutative]>;
 def RunMat_ModOp : RunMat_BinaryOp<"mod", "mod(x, y) = x - floor(x./y).*y, mod(x, 0) = x">;
+def RunMat_RemOp : RunMat_BinaryOp<"rem", "rem(x, y) = x - fix(x./y).*y, rem(x, 0) = NaN">;
+def RunMat_Atan2Op : RunMat_BinaryOp<"atan2", "atan2(y, x), the four-quadrant arctangent">;
+def RunMat_HypotOp : RunMat_BinaryOp<"hypot", "hypot(x, y) = sqrt(x.^2 + y.^2) without overflow", [Commutative]>;
 def RunMat_AndOp : RunMat_BinaryOp<"and", "x & y (logical)", [Commutative]>;
 def RunMat_OrOp : RunMat_BinaryOp<"or", "x | y (logical)", [Commutative]>;
 
@@ -167,6 +170,13 @@ def RunMat_FloorOp : RunMat_UnaryOp<"floor", "round toward -Inf">;
 def RunMat_CeilOp : RunMat_UnaryOp<"ceil", "round toward +Inf">;
 def RunMat_RoundOp : RunMat_UnaryOp<"round", "round half away from zero">;
 def RunMat_SignOp : RunMat_UnaryOp<"sign", "-1, 0 or 1 (NaN stays NaN)">;
+def RunMat_Log1pOp : RunMat_UnaryOp<"log1p", "log(1 + x), accurate for small x">;
+def RunMat_Expm1Op : RunMat_UnaryOp<"expm1", "exp(x) - 1, accurate for small x">;
+def RunMat_AtanOp : RunMat_UnaryOp<"atan", "arctangent">;
+def RunMat_AsinOp : RunMat_UnaryOp<"asin", "arcsine (NaN outside [-1, 1])">;
+def RunMat_AcosOp : RunMat_UnaryOp<"acos", "arccosine (NaN outside [-1, 1])">;
+def RunMat_SinhOp : RunMat_UnaryOp<"sinh", "hyperbolic sine">;
+def RunMat_CoshOp : RunMat_UnaryOp<"cosh", "hyperbolic cosine">;
 
 def RunMat_ConvertOp : RunMat_Op<"convert", [Pure]> {
   let summary = "dtype conversion with MATLAB's rules";
