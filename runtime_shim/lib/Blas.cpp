@@ -36,6 +36,7 @@ struct Symbols {
   lapacke_orgqr_t lapackeOrgqr[2] = {nullptr, nullptr};
   fortran_geqrf_t fortranGeqrf[2] = {nullptr, nullptr};
   fortran_orgqr_t fortranOrgqr[2] = {nullptr, nullptr};
+  void *lapack = nullptr; // the library with LAPACK's Fortran symbols
   std::string error;
 };
 
@@ -74,6 +75,7 @@ Symbols &symbols() {
     // Without LAPACKE, OpenBLAS's own LAPACK (Fortran interface) does the same work.
     void *lapack = blas;
     if (!dlsym(lapack, "sgeqrf_")) lapack = openFirst("RUNMAT_LAPACK", {"liblapack.so.3"});
+    s.lapack = lapack;
     if (lapack) {
       s.fortranGeqrf[0] = (fortran_geqrf_t)dlsym(lapack, "dgeqrf_");
       s.fortranGeqrf[1] = (fortran_geqrf_t)dlsym(lapack, "sgeqrf_");
@@ -97,6 +99,11 @@ int workspaceSize(const double *work, bool single) {
 const char *Blas::load() {
   Symbols &s = symbols();
   return s.error.empty() ? nullptr : s.error.c_str();
+}
+
+void *Blas::lapackSymbol(const char *name) {
+  Symbols &s = symbols();
+  return s.lapack ? dlsym(s.lapack, name) : nullptr;
 }
 
 void Blas::gemm(bool single, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,

@@ -11,6 +11,8 @@ namespace runmat::rt {
 struct Blas {
   // Returns nullptr when loaded, else a message naming what is missing.
   static const char *load();
+  // A LAPACK routine by its Fortran name (dgesv_), or nullptr.
+  static void *lapackSymbol(const char *name);
 
   // C = op(A) * op(B), column-major with leading dimensions.
   static void gemm(bool single, bool transA, bool transB, int64_t m, int64_t n, int64_t k, const void *a, int64_t lda,

@@ -45,6 +45,7 @@ struct runmat_exec {
   bool deviceLost = false;           // the run stopped because the device was lost
   bool verbose = false;
   double cpuKernelSeconds = 0;       // CPU kernel time so far (the cost model's warm-up)
+  double ticSeconds = -1;            // the stopwatch of tic and toc (-1: not started)
   const std::map<int, runmat::KernelSchedule> *schedules = nullptr; // the session's own, by kernel
 
   // The argument stack (runmat_abi.h) and the results of the last call.

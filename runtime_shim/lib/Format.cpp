@@ -202,7 +202,7 @@ std::string matrixText(const DisplayValue &v) {
     double x = v.data[i];
     char buf[64];
     if (!std::isfinite(x)) std::snprintf(buf, sizeof buf, "%s", std::isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
-    else if (ints) std::snprintf(buf, sizeof buf, "%.0f", x);
+    else if (ints || x == 0) std::snprintf(buf, sizeof buf, "%.0f", x == 0 ? 0.0 : x); // Octave shows an exact 0 as 0
     else if (exponent) std::snprintf(buf, sizeof buf, "%.4e", x);
     else {
       int digits = maxAbs >= 1 ? (int)std::floor(std::log10(maxAbs)) + 1 : 1;

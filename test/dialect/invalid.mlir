@@ -408,3 +408,19 @@ func.func @to_index_operand(%a: i64) {
   %0 = runmat.to_index %a {what = "x"} : i64
   return
 }
+
+// -----
+
+func.func @library_unknown(%a: tensor<3x3xf64>) {
+  // expected-error @+1 {{unknown library function 'eig'}}
+  %0 = runmat.library_call "eig"(%a) : (tensor<3x3xf64>) -> tensor<3x1xf64>
+  return
+}
+
+// -----
+
+func.func @library_counts(%a: tensor<3x3xf64>) {
+  // expected-error @+1 {{'sort' takes 1 operands and 2 options and gives 2 results}}
+  %0 = runmat.library_call "sort"(%a) : (tensor<3x3xf64>) -> tensor<3x3xf64>
+  return
+}

@@ -154,3 +154,12 @@ func.func @effects(%c: i1, %x: tensor<1x1xf64>, %s: f32) {
   runmat.display %s : f32
   return
 }
+
+// CHECK-LABEL: func.func @library_calls
+func.func @library_calls(%x: tensor<?x1xf64>, %a: tensor<3x3xf64>) -> (tensor<?x1xf64>, tensor<?x1xf64>, tensor<1x1xf64>) {
+  // CHECK: runmat.library_call "sort"(%{{.*}}) {options = array<i64: 1, 0>} : (tensor<?x1xf64>) -> (tensor<?x1xf64>, tensor<?x1xf64>)
+  %s, %i = runmat.library_call "sort"(%x) {options = array<i64: 1, 0>} : (tensor<?x1xf64>) -> (tensor<?x1xf64>, tensor<?x1xf64>)
+  // CHECK: runmat.library_call "det"(%{{.*}}) : (tensor<3x3xf64>) -> tensor<1x1xf64>
+  %d = runmat.library_call "det"(%a) : (tensor<3x3xf64>) -> tensor<1x1xf64>
+  return %s, %i, %d : tensor<?x1xf64>, tensor<?x1xf64>, tensor<1x1xf64>
+}

@@ -1,6 +1,6 @@
 // Tracer: builtin functions. Each is complete in the call forms listed in
 // docs/language.md, or refuses a form with a message naming it.
-#include "TracerImpl.h"
+#include "Builtins.h"
 
 #include "ConstEval.h"
 
@@ -13,10 +13,7 @@
 
 namespace runmat::frontend {
 
-namespace {
-
-using Args = std::vector<TValue>;
-using Handler = std::function<std::vector<TValue>(Tracer &, Args &, int, const SourceLoc &)>;
+namespace builtins {
 
 void arity(const std::string &name, const Args &a, size_t lo, size_t hi, const SourceLoc &loc) {
   if (a.size() < lo || a.size() > hi) {
@@ -125,17 +122,45 @@ std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::str
 
 std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
   arity(name, a, 1, 3, loc);
-  if (nargout > 1)
-    throw CompileError(loc, "the index output of " + name + " ([m, i] = " + name + "(...)) is not supported by runmatc");
-  if (a.size() == 2) return {t.binaryOp(name, a[0], a[1], loc)};
+  if (nargout > 2) throw CompileError(loc, name + " returns at most two values");
+  if (a.size() == 2) {
+    if (nargout > 1)
+      throw CompileError(loc, "[m, i] = " + name + "(X, Y) is not valid: two arrays compared have no index output");
+    return {t.binaryOp(name, a[0], a[1], loc)};
+  }
   const TValue *spec = nullptr;
   if (a.size() == 3) {
     if (!isEmptyMatrix(a[1]))
       throw CompileError(loc, name + "(X, Y, dim): the second argument must be [] to reduce along dim");
     spec = &a[2];
   }
-  return {t.reduceOp(name == "max" ? "reduce_max" : "reduce_min", a[0],
-                     reductionDims(t, name, a[0], spec, loc), loc)};
+  std::vector<int64_t> dims = reductionDims(t, name, a[0], spec, loc);
+  TValue m = t.reduceOp(name == "max" ? "reduce_max" : "reduce_min", a[0], dims, loc);
+  if (nargout <= 1) return {m};
+  if (dims.size() != 1)
+    throw CompileError(loc, "[m, i] = " + name + "(X, [], 'all' or several dims) is not supported by runmatc");
+  return extremeWithIndex(t, name, a[0], m, dims[0], loc);
+}
+
+int64_t dimArgument(const std::string &name, const TValue &v, const SourceLoc &loc) {
+  if (!v.isConstScalar()) throw CompileError(loc, name + ": the dimension must be a number known at compile time");
+  double d = v.scalar();
+  if (d < 1 || d != std::floor(d)) throw CompileError(loc, name + ": the dimension must be a positive integer");
+  return (int64_t)d;
+}
+
+std::vector<TValue> libraryCall(Tracer &t, const std::string &fn, const std::vector<TValue> &operands,
+                                std::vector<int64_t> options, const std::vector<Type> &results, const SourceLoc &loc) {
+  std::vector<std::string> ids;
+  for (const TValue &v : operands) {
+    std::string id = t.materialize(v, loc);
+    Type vt = t.typeOfId(id);
+    if (vt.scalar) id = t.emit1("horzcat", {id}, {}, {Type::makeTensor(vt.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+    ids.push_back(id);
+  }
+  std::vector<trace::Attr> attrs = {trace::Attr{"fn", fn}};
+  if (!options.empty()) attrs.push_back(trace::Attr{"options", options});
+  return t.emit("library", ids, attrs, results, loc);
 }
 
 std::vector<TValue> unaryFn(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
@@ -219,9 +244,13 @@ std::string substituteTextArguments(const std::string &format, std::vector<TValu
   return out;
 }
 
-const std::map<std::string, Handler> &table() {
-  static const std::map<std::string, Handler> t = [] {
-    std::map<std::string, Handler> m;
+namespace {
+
+const Table &table() {
+  static const Table t = [] {
+    Table m;
+    addArrayBuiltins(m);
+    addLinearAlgebraBuiltins(m);
     // -- creation
     for (const char *nm : {"zeros", "ones"}) {
       std::string name = nm;
@@ -668,6 +697,7 @@ const std::map<std::string, Handler> &table() {
       t.emit("fprintf", ids, {trace::Attr{"format", format}}, {}, loc);
       return {};
     };
+    m["printf"] = m["fprintf"]; // Octave's printf: fprintf to standard output
     m["disp"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("disp", a, 1, 1, loc);
       if (nargout > 0) throw CompileError(loc, "disp returns no value");
@@ -695,12 +725,13 @@ const std::map<std::string, Handler> &table() {
 }
 
 } // namespace
+} // namespace builtins
 
-bool Tracer::isBuiltin(const std::string &name) const { return table().count(name) != 0; }
+bool Tracer::isBuiltin(const std::string &name) const { return builtins::table().count(name) != 0; }
 
 std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                         const SourceLoc &loc) {
-  return table().at(name)(*this, args, nargout, loc);
+  return builtins::table().at(name)(*this, args, nargout, loc);
 }
 
 } // namespace runmat::frontend

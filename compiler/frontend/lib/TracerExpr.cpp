@@ -16,16 +16,16 @@ namespace {
 // one gets told so, not that the name is undefined.
 bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
-      "fft", "ifft", "fft2", "cumsum", "cumprod", "sort", "norm", "dot", "cross",
-      "median", "mode", "repmat", "cat", "horzcat", "vertcat", "kron", "inv", "det", "pinv",
-      "svd", "eig", "chol", "lu", "trace", "rank", "log2", "log10",
+      "fft", "ifft", "fft2", "dot", "cross",
+      "median", "mode", "cat", "horzcat", "vertcat", "kron", "pinv",
+      "eig", "chol", "lu", "rank", "log2", "log10",
       "asinh", "acosh", "atanh", "num2str", "sprintf",
       "disp", "isequal", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
-      "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90", "triu", "tril", "eye",
+      "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90",
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
-      "issorted", "trapz", "diff", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
-      "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "mldivide", "mrdivide", "lsqr", "expm",
-      "sqrtm", "logm", "tic", "toc", "isreal", "real", "imag", "conj", "angle", "complex"};
+      "issorted", "trapz", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
+      "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "lsqr", "expm",
+      "sqrtm", "logm", "isreal", "real", "imag", "conj", "angle", "complex"};
   return names.count(name) > 0;
 }
 
@@ -130,18 +130,9 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
       if (a.isScalarLike() || b.isScalarLike()) return {binaryOp("times", a, b, e.loc)};
       return {mtimesOp(a, b, e.loc)};
     }
-    if (op == "/") {
-      if (b.isScalarLike()) return {binaryOp("rdivide", a, b, e.loc)};
-      throw CompileError(e.loc, "matrix right division A/B with a non-scalar B is not supported by runmatc; "
-                                "use ./ for elementwise division");
-    }
-    if (op == "\\") {
-      if (a.isScalarLike()) return {binaryOp("rdivide", b, a, e.loc)};
-      throw CompileError(e.loc, "left division A\\B (a linear solve) is not supported by runmatc");
-    }
-    if (op == "^") {
-      if (a.isScalarLike() && b.isScalarLike()) return {binaryOp("power", a, b, e.loc)};
-      throw CompileError(e.loc, "matrix power A^p is not supported by runmatc; use .^ for elementwise power");
+    if (op == "/" || op == "\\" || op == "^") {
+      std::vector<TValue> args = {a, b};
+      return {callBuiltin(op == "/" ? "mrdivide" : op == "^" ? "mpower" : "mldivide", args, 1, e.loc).at(0)};
     }
     throw CompileError(e.loc, "operator '" + op + "' is not supported by runmatc");
   }

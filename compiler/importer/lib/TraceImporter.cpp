@@ -442,6 +442,18 @@ private:
       int64_t dim = op.name == "horzcat" ? 2 : 1;
       return bindResult(op, 0, b_.create<rm::ConcatOp>(l, resultType(), parts, dim));
     }
+    case trace::OpKind::Library: {
+      SmallVector<Type> types;
+      for (size_t i = 0; i < op.results.size(); ++i) types.push_back(mlirType(op.results[i].type));
+      SmallVector<Value> tensors;
+      for (Value v : in) tensors.push_back(asTensor(v, l));
+      std::vector<int64_t> options;
+      if (const trace::Attr *o = op.findAttr("options")) options = std::get<std::vector<int64_t>>(o->value);
+      auto call = b_.create<rm::LibraryCallOp>(l, types, std::get<std::string>(op.findAttr("fn")->value), tensors,
+                                               options);
+      for (size_t i = 0; i < op.results.size(); ++i) bindResult(op, i, call.getResult(i));
+      return;
+    }
     case trace::OpKind::ToScalar:
       return bindResult(op, 0, b_.create<rm::ToScalarOp>(l, resultType(), in[0]));
     case trace::OpKind::Residency:

@@ -117,6 +117,11 @@ std::vector<OpSchema> buildTable() {
       {"put", OpKind::Put, 3, 3, 1, 1, {}, {}, true,
        "scatter x(idx) = v as a new value: operands x, idx (1-based linear indexes, double), v "
        "(x's dtype; a scalar, or as many elements as idx); the result has x's type"},
+      {"library", OpKind::Library, 0, -1, 0, -1,
+       {{"fn", AttrKind::String, true}, {"options", AttrKind::IntList, false}}, {}, true,
+       "a runtime library function on the host (`fn`: sort, cumsum, cumprod, mldivide, inv, det, svd, "
+       "tic, toc; contract/include/runmat/contract/LibraryFunctions.h): tensor operands, integer "
+       "`options`, declared tensor results"},
       {"horzcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a, b, ...]"},
       {"vertcat", OpKind::Concat, 1, -1, 1, 1, {}, {}, true, "[a; b; ...]"},
       {"to_scalar", OpKind::ToScalar, 1, 1, 1, 1, {}, {}, false,

@@ -1,5 +1,7 @@
 #include "runmat/trace/TypeRules.h"
 
+#include "runmat/contract/LibraryFunctions.h"
+
 #include <cctype>
 #include <set>
 
@@ -302,6 +304,24 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
         return fail(error, "reshape from " + shapeText(in[0]) + " to " + shapeText(t) +
                                " changes the number of elements");
     }
+    return true;
+  }
+  case OpKind::Library: {
+    const Attr *fn = op.findAttr("fn");
+    const std::string *name = fn ? std::get_if<std::string>(&fn->value) : nullptr;
+    const LibraryFunctionInfo *info = name ? findLibraryFunction(*name) : nullptr;
+    if (!info) return fail(error, "library: unknown function '" + (name ? *name : std::string()) + "'");
+    const Attr *opts = op.findAttr("options");
+    const auto *list = opts ? std::get_if<std::vector<int64_t>>(&opts->value) : nullptr;
+    size_t nOptions = list ? list->size() : 0;
+    if ((int)in.size() != info->operands || (int)nOptions != info->options || (int)op.results.size() != info->results)
+      return fail(error, "library " + *name + " takes " + std::to_string(info->operands) + " operands, " +
+                             std::to_string(info->options) + " options and gives " + std::to_string(info->results) +
+                             " results");
+    for (const Type &t : in)
+      if (t.scalar) return fail(error, "library " + *name + " takes tensor operands");
+    for (size_t i = 0; i < op.results.size(); ++i)
+      if (declared(i).scalar) return fail(error, "library " + *name + " gives tensor results");
     return true;
   }
   case OpKind::Find: {

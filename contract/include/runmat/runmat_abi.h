@@ -163,6 +163,9 @@ void *runmat_rt1_matmul(runmat_exec *x, void *a, void *b, int32_t flags);
 /* (a - mu).' * (a - mu) / divisor for an m x n matrix a and a 1 x n row mu. */
 void *runmat_rt1_gram(runmat_exec *x, void *a, void *mu, double divisor);
 void runmat_rt1_qr(runmat_exec *x, void *a); /* results: Q, R */
+/* A library function (runmat/contract/LibraryFunctions.h) named by a string:
+ * pops its integer options, then its tensors; leaves its results. */
+void runmat_rt1_library(runmat_exec *x, int32_t name);
 
 /* Effects. print pops its arguments (tensors and f64 scalars, in order). */
 void runmat_rt1_print(runmat_exec *x, int32_t format);

@@ -1,6 +1,8 @@
 // Verifiers and folders of the runmat dialect's operations.
 #include "runmat/Dialect/RunMat/RunMatOps.h"
 
+#include "runmat/contract/LibraryFunctions.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -252,6 +254,16 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
   if (in.getDimSize(0) == 1 && in.getDimSize(1) == 1 && in == getType())
     return getOperand();
   return {};
+}
+
+LogicalResult LibraryCallOp::verify() {
+  const ::runmat::LibraryFunctionInfo *info = ::runmat::findLibraryFunction(getCallee().str());
+  if (!info) return emitOpError("unknown library function '") << getCallee() << "'";
+  if ((int)getInputs().size() != info->operands || (int)getOptions().size() != info->options ||
+      (int)getNumResults() != info->results)
+    return emitOpError("'") << getCallee() << "' takes " << info->operands << " operands and " << info->options
+                            << " options and gives " << info->results << " results";
+  return success();
 }
 
 LogicalResult QrEconOp::verify() {

@@ -1,4 +1,4 @@
 % RUN: not runmatc trace %s 2>&1 | FileCheck %s
-% CHECK: max_index_output.m:4:10: error: the index output of max ([m, i] = max(...)) is not supported by runmatc
+% CHECK: max_index_output.m:4:10: error: [m, i] = max(X, Y) is not valid: two arrays compared have no index output
 x = rand(5, 1);
-[m, i] = max(x);
+[m, i] = max(x, 0.5);

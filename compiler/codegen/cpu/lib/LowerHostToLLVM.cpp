@@ -233,6 +233,20 @@ HOST_PATTERN(QrLowering, rm::QrEconOp) {
   return success();
 }
 
+// Options, then tensors, on the argument stack; the shim dispatches on the
+// name (runmat/contract/LibraryFunctions.h) and leaves the results.
+HOST_PATTERN(LibraryCallLowering, rm::LibraryCallOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  for (int64_t o : op.getOptions()) e.pushI64(e.i64(o));
+  for (Value v : a.getInputs()) e.pushTensor(v);
+  e.call("library", {}, {e.exec, e.i32(state.strings.intern(op.getCallee().str()))});
+  SmallVector<Value> results;
+  for (unsigned i = 0; i < op.getNumResults(); ++i) results.push_back(e.call("result", {state.ptr}, {e.exec, e.i32(i)}));
+  r.replaceOp(op, results);
+  return success();
+}
+
 HOST_PATTERN(ToScalarLowering, rm::ToScalarOp) {
   Emitter e = emitter(op, r);
   e.at(op);
@@ -487,7 +501,7 @@ struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<L
     populateReturnOpTypeConversionPattern(patterns, tc);
     populateCallOpTypeConversionPattern(patterns, tc);
     patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, UpdateLowering, FindLowering, TakeLowering, PutLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
-                 QrLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
+                 QrLowering, LibraryCallLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
                  ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);
     if (failed(applyPartialConversion(s.module, target, std::move(patterns)))) return signalPassFailure();

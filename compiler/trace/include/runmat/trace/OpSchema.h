@@ -31,6 +31,7 @@ enum class OpKind {
   Find,       // find: the 1-based positions of nonzeros
   Take,       // take: gather by linear indexes
   Put,        // put: scatter by linear indexes (functional update)
+  Library,    // library: a runtime library function (LibraryFunctions.h)
   Concat,     // horzcat, vertcat
   ToScalar,   // to_scalar: a 1x1 tensor read on the host
   Residency,  // gpu, gather: identity with a residency hint

@@ -261,6 +261,28 @@ def RunMat_TransposeOp : RunMat_Op<"transpose", [Pure]> {
   let hasFolder = 1;
 }
 
+def RunMat_LibraryCallOp : RunMat_Op<"library_call"> {
+  let summary = "a runtime library function on the host";
+  let description = [{
+    Host work that is not a kernel: `callee` names a function of the
+    contract's table (`runmat/contract/LibraryFunctions.h`: sort, cumsum,
+    cumprod, mldivide, inv, det, svd, tic, toc), which fixes how many
+    tensor operands, integer `options` and tensor results it has. The op has
+    no declared memory effects (tic and toc read a clock), so it is neither
+    moved nor removed.
+
+    ```mlir
+    %s, %i = runmat.library_call "sort"(%x) {options = array<i64: 1, 0>}
+        : (tensor<?x1xf64>) -> (tensor<?x1xf64>, tensor<?x1xf64>)
+    ```
+  }];
+  let arguments = (ins StrAttr:$callee, Variadic<RunMat_Tensor>:$inputs,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$options);
+  let results = (outs Variadic<RunMat_Tensor>:$outputs);
+  let assemblyFormat = "$callee `(` $inputs `)` attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
 def RunMat_QrEconOp : RunMat_Op<"qr_econ", [Pure]> {
   let summary = "economy QR factorisation";
   let description = [{
