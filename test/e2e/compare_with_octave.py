@@ -12,11 +12,18 @@ import argparse, math, os, re, subprocess, sys, tempfile
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|Inf|NaN)")
 
 def octave_source(text):
+    # Octave defines a script's functions when it reaches them; MATLAB
+    # scripts call local functions defined below. The functions (from the
+    # first 'function' line to the last column-0 'end' after it) go first,
+    # then the statements before and after them, in order.
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("function "):
-            return "1;\n" + "\n".join(lines[i:]) + "\n" + "\n".join(lines[:i]) + "\n"
-    return text
+    first = next((i for i, line in enumerate(lines) if line.startswith("function ")), None)
+    if first is None:
+        return text
+    ends = [i for i in range(first, len(lines)) if lines[i].rstrip() == "end"]
+    last = ends[-1] if ends else len(lines) - 1
+    functions, before, after = lines[first:last + 1], lines[:first], lines[last + 1:]
+    return "1;\n" + "\n".join(functions) + "\n" + "\n".join(before + after) + "\n"
 
 def parse(output):
     numbers = [float(m.group(0).replace("Inf", "inf").replace("NaN", "nan")) for m in NUMBER.finditer(output)]

@@ -40,6 +40,12 @@ std::string show(const Expr &e) {
     }
     return s + "]";
   }
+  case ExprKind::Lambda: {
+    std::string s = "@(";
+    for (size_t i = 0; i < e.params.size(); ++i) s += (i ? "," : "") + e.params[i];
+    return s + ") " + show(*e.args[0]);
+  }
+  case ExprKind::Handle: return "@" + e.text;
   case ExprKind::Unsupported: return "?";
   }
   return "?";
@@ -151,4 +157,20 @@ TEST_CASE("syntax errors are located and named") {
   CHECK(error("x = f(1)(2);") == "e.m:1:9 chained indexing such as f(a)(b) is not supported by runmatc");
   CHECK(error("1 = x;") == "e.m:1:3 this expression cannot be assigned to");
   CHECK(error("x = y +;") == "e.m:1:8 expected an expression, got ';'");
+}
+
+TEST_CASE("function handles: anonymous bodies reach as far as an expression; @name") {
+  CHECK(expr("@(x) x.^2 + 1") == "@(x) ((x .^ 2) + 1)");
+  CHECK(expr("@(a, b) a * b") == "@(a,b) (a * b)");
+  CHECK(expr("@() 3") == "@() 3");
+  CHECK(expr("@sin") == "@sin");
+  CHECK(expr("[1, 2]") == "[1,2]");
+  CHECK_THROWS(parseProgram("f = @(1) 2;", "t.m"));
+  CHECK_THROWS(parseProgram("f = @;", "t.m"));
+}
+
+TEST_CASE("a script's statements may follow its local functions, as Octave runs them") {
+  Program p = parseProgram("x = 1;\nfunction y = f(a)\n  y = a;\nend\nz = f(x);\n", "t.m");
+  CHECK(p.script.size() == 2);
+  CHECK(p.functions.size() == 1);
 }

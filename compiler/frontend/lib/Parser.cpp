@@ -69,13 +69,21 @@ public:
       }
       return prog;
     }
+    // A script may define functions anywhere; its statements run in order
+    // around them, as Octave runs a script file.
     prog.script = parseBlock();
-    while (cur().isKeyword("function")) {
-      prog.functions.push_back(parseFunction());
-      skipSeparators();
+    while (!cur().is(Tok::End)) {
+      if (!cur().isKeyword("function")) fail(cur().loc, "unexpected " + describe(cur()) + " at the top level");
+      while (cur().isKeyword("function")) {
+        prog.functions.push_back(parseFunction());
+        skipSeparators();
+      }
+      size_t at = p_;
+      Block more = parseBlock();
+      if (more.empty() && p_ == at && !cur().is(Tok::End) && !cur().isKeyword("function"))
+        fail(cur().loc, "unexpected " + describe(cur()) + " at the top level");
+      for (StmtPtr &st : more) prog.script.push_back(std::move(st));
     }
-    if (!cur().is(Tok::End))
-      fail(cur().loc, "unexpected " + describe(cur()) + " at the top level");
     return prog;
   }
 
@@ -772,8 +780,7 @@ private:
         return parseMatrix();
       if (t.text == "{")
         fail(loc, "cell arrays are not supported by runmatc");
-      if (t.text == "@")
-        fail(loc, "function handles (@) are not supported by runmatc");
+      if (t.text == "@") return parseHandle();
       if (t.text == ":")
         fail(loc, "':' alone is only valid as a subscript, as in x(:, 1)");
       fail(loc, "unexpected '" + t.text + "' in an expression");
@@ -799,6 +806,32 @@ private:
       fail(cur().loc, "struct field access ('" + name + ".') is not supported by runmatc");
     if (cur().isOp("{") && !cur().spaceBefore)
       fail(cur().loc, "cell indexing ('" + name + "{') is not supported by runmatc");
+  }
+
+  // @(a, b) body or @name. The body reaches as far as an expression does,
+  // outside any subscript or matrix of the surrounding code.
+  ExprPtr parseHandle() {
+    SourceLoc loc = take().loc;
+    if (cur().is(Tok::Identifier)) {
+      auto e = std::make_unique<Expr>(ExprKind::Handle, loc);
+      e->text = take().text;
+      return e;
+    }
+    if (!cur().isOp("(")) fail(cur().loc, "expected a function name or a parameter list after '@'");
+    take();
+    auto e = std::make_unique<Expr>(ExprKind::Lambda, loc);
+    while (!cur().isOp(")")) {
+      if (!cur().is(Tok::Identifier)) fail(cur().loc, "expected a parameter name in @(...), got " + describe(cur()));
+      e->params.push_back(take().text);
+      if (cur().is(Tok::Comma) || cur().isOp(",")) take();
+      else if (!cur().isOp(")")) fail(cur().loc, "expected ',' or ')' in the parameters of @(...)");
+    }
+    take();
+    std::vector<bool> outer = std::move(ctx_);
+    ctx_.clear();
+    e->args.push_back(parseExpr());
+    ctx_ = std::move(outer);
+    return sized(std::move(e));
   }
 
   ExprPtr parseMatrix() {

@@ -3,11 +3,16 @@
 //  - Const: known at compile time (folded); small arrays with concrete shape.
 //  - Runtime: a trace value (host scalar or tensor with symbolic extents).
 //  - Text: a char array or string literal (formats, option names).
+//  - Handle: a function handle, inlined where it is called: an anonymous
+//    function (its body, parameters and the values it captured when it was
+//    made) or a named function (`text`).
 #pragma once
 
 #include "runmat/trace/Trace.h"
 
 #include <cmath>
+#include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -15,7 +20,9 @@ namespace runmat::frontend {
 
 using trace::DType;
 
-enum class VKind { Const, Runtime, Text };
+enum class VKind { Const, Runtime, Text, Handle };
+
+struct Expr;
 
 struct TValue {
   VKind kind = VKind::Const;
@@ -33,8 +40,11 @@ struct TValue {
   // that zeros(size(x)) keeps symbolic extents.
   std::vector<TValue> elements;
 
-  // Text
+  // Text, or a Handle's function name
   std::string text;
+  // Handle of an anonymous function
+  const Expr *lambda = nullptr;
+  std::shared_ptr<const std::vector<std::pair<std::string, TValue>>> captured;
 
   // Reading this variable first requires this logical scalar to hold, else
   // the program stops with guardMessage (a variable undefined on some path).
@@ -83,6 +93,7 @@ struct TValue {
   bool isConst() const { return kind == VKind::Const; }
   bool isRuntime() const { return kind == VKind::Runtime; }
   bool isText() const { return kind == VKind::Text; }
+  bool isHandle() const { return kind == VKind::Handle; }
   int64_t numel() const {
     int64_t n = 1;
     for (int64_t d : dims) n *= d;

@@ -697,6 +697,18 @@ const Table &table() {
       t.emit("fprintf", ids, {trace::Attr{"format", format}}, {}, loc);
       return {};
     };
+    m["feval"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      if (a.empty() || !(a[0].isHandle() || a[0].isText()))
+        throw CompileError(loc, "feval needs a function handle or a function name first");
+      TValue f = a[0];
+      std::vector<TValue> rest(a.begin() + 1, a.end());
+      if (f.isText()) {
+        if (!t.findFunction(f.text) && !t.isBuiltin(f.text))
+          throw CompileError(loc, "feval: no function '" + f.text + "' is defined");
+        f.kind = VKind::Handle; // a named function
+      }
+      return t.callHandle(f, std::move(rest), nargout, loc);
+    };
     m["printf"] = m["fprintf"]; // Octave's printf: fprintf to standard output
     m["disp"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("disp", a, 1, 1, loc);

@@ -73,6 +73,11 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
     if (hasVariable(e.text)) {
       TValue x = readVariable(e.text, e.loc);
       if (e.kind == ExprKind::Ident) return {x};
+      if (x.isHandle()) {
+        std::vector<TValue> args;
+        for (const ExprPtr &a : e.args) args.push_back(eval(*a));
+        return callHandle(x, std::move(args), nargout, e.loc);
+      }
       if (nargout > 1) throw CompileError(e.loc, "indexing gives one value, not " + std::to_string(nargout));
       return {indexValue(x, e.args, e.loc)};
     }
@@ -89,6 +94,9 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
                                 "(docs/language.md lists those it does)");
     throw CompileError(e.loc, "undefined variable or function '" + e.text + "'");
   }
+  case ExprKind::Lambda:
+  case ExprKind::Handle:
+    return {makeHandle(e)};
   case ExprKind::Unary: {
     TValue x = eval(*e.args[0]);
     if (e.text == "-") return {unaryOp("uminus", x, e.loc)};
@@ -789,6 +797,70 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
   while (resultShape.size() > 2 && resultShape.back().isOne()) resultShape.pop_back();
   return emit1("subsref", operands, {trace::Attr{"subs", kinds}},
                {Type::makeTensor(base.isRuntime() ? base.type.dtype : base.dtype, resultShape)}, loc);
+}
+
+namespace {
+
+void namesIn(const Expr &e, std::set<std::string> &out) {
+  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index) out.insert(e.text);
+  for (const ExprPtr &a : e.args) namesIn(*a, out);
+  for (const auto &row : e.rows)
+    for (const ExprPtr &a : row) namesIn(*a, out);
+}
+
+} // namespace
+
+TValue Tracer::makeHandle(const Expr &e) {
+  TValue h;
+  h.kind = VKind::Handle;
+  h.data.clear();
+  if (e.kind == ExprKind::Handle) {
+    if (!findFunction(e.text) && !isBuiltin(e.text))
+      throw CompileError(e.loc, "@" + e.text + ": no function '" + e.text + "' is defined" +
+                                    (isUnsupportedMatlabFunction(e.text) ? " (runmatc does not compile it yet)" : ""));
+    h.text = e.text;
+    return h;
+  }
+  // The variables the body names, other than its parameters, are captured
+  // with the values they have now, as MATLAB does.
+  std::set<std::string> names;
+  namesIn(*e.args[0], names);
+  auto captured = std::make_shared<std::vector<std::pair<std::string, TValue>>>();
+  for (const std::string &n : names)
+    if (std::find(e.params.begin(), e.params.end(), n) == e.params.end() && hasVariable(n))
+      captured->push_back({n, readVariable(n, e.loc)});
+  h.lambda = &e;
+  h.captured = captured;
+  return h;
+}
+
+std::vector<TValue> Tracer::callHandle(const TValue &h, std::vector<TValue> args, int nargout, const SourceLoc &loc) {
+  if (!h.lambda) {
+    if (const Function *f = findFunction(h.text)) return callFunction(*f, std::move(args), nargout, loc);
+    return callBuiltin(h.text, args, nargout, loc);
+  }
+  const std::vector<std::string> &params = h.lambda->params;
+  if (args.size() > params.size())
+    throw CompileError(loc, "the anonymous function takes " + std::to_string(params.size()) + " argument" +
+                                (params.size() == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
+  if (++handleDepth_ > 200)
+    throw CompileError(loc, "anonymous functions call one another more than 200 deep (runmatc inlines them; "
+                            "is one recursive?)");
+  Env outer = std::move(env_);
+  env_.clear();
+  for (const auto &[name, value] : *h.captured) env_[name] = value;
+  for (size_t i = 0; i < args.size(); ++i) env_[params[i]] = args[i];
+  std::vector<TValue> result;
+  try {
+    result = evalMulti(*h.lambda->args[0], nargout);
+  } catch (...) {
+    env_ = std::move(outer);
+    --handleDepth_;
+    throw;
+  }
+  env_ = std::move(outer);
+  --handleDepth_;
+  return result;
 }
 
 } // namespace runmat::frontend

@@ -118,6 +118,10 @@ public:
 
   // ---- builtins (TracerBuiltins.cpp) ------------------------------------------
   bool isBuiltin(const std::string &name) const;
+  // Calls a function handle: an anonymous function's body inlined with its
+  // captured values and the arguments, or the named function.
+  std::vector<TValue> callHandle(const TValue &h, std::vector<TValue> args, int nargout, const SourceLoc &loc);
+  TValue makeHandle(const Expr &e);
   std::vector<TValue> callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                   const SourceLoc &loc);
 
@@ -194,6 +198,7 @@ private:
   std::map<std::string, ScalarExpr> scalarExprs_;
   std::map<std::string, std::string> valueNames_; // parameters and input extents
   int nextId_ = 0;
+  int handleDepth_ = 0; // anonymous functions being inlined (bounded: recursion would not end)
   Env env_;
   // The functions being traced, innermost last: the body where reads after
   // a loop are searched, and the outputs read at its return (none for a script).

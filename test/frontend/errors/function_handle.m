@@ -1,3 +1,3 @@
 % RUN: not runmatc trace %s 2>&1 | FileCheck %s
-% CHECK: function_handle.m:3:5: error: function handles (@) are not supported by runmatc
-f = @(x) x.^2;
+% CHECK: function_handle.m:3:6: error: expected a function name or a parameter list after '@'
+f = @3;

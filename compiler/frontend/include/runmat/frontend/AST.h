@@ -24,6 +24,8 @@ enum class ExprKind {
   Range,    // args: start, [step,] stop (step present when args.size() == 3)
   Index,    // name(args...): a call or an indexing read, resolved by the tracer
   Matrix,   // rows of elements
+  Lambda,   // @(params) args[0]: an anonymous function
+  Handle,   // @name: a handle to a named function (text)
   Unsupported, // construct parsed only to be refused with a clear message (text)
 };
 
@@ -35,6 +37,7 @@ struct Expr {
   bool dq = false;
   std::vector<ExprPtr> args;
   std::vector<std::vector<ExprPtr>> rows;
+  std::vector<std::string> params; // Lambda
   int height = 1; // of the tree below: the parser bounds it (kMaxExprHeight)
 
   Expr(ExprKind k, SourceLoc l) : kind(k), loc(std::move(l)) {}
