@@ -269,6 +269,8 @@ private:
       return parseMultiAssign();
     if (t.is(Tok::Identifier) && kCommandWords.count(t.text) && isCommandSyntax())
       return parseCommand();
+    if (t.is(Tok::Identifier) && (t.text == "exit" || t.text == "quit") && !ahead(1).isOp("="))
+      return parseExit();
     if (t.is(Tok::Identifier) && ahead(1).isOp("="))
       return parseAssign();
     if (t.is(Tok::Identifier) && isCompoundAssign(1))
@@ -289,6 +291,29 @@ private:
     s->expr = parseExpr();
     if (cur().isOp("="))
       fail(cur().loc, "this expression cannot be assigned to");
+    finishStatement(*s);
+    return s;
+  }
+
+  // exit, quit, exit(0): the script stops there, successfully (a return
+  // from the script). A status other than 0, or an exit inside a function,
+  // is refused.
+  StmtPtr parseExit() {
+    SourceLoc loc = cur().loc;
+    std::string word = take().text;
+    if (functionDepth_ > 0)
+      fail(loc, "'" + word + "' inside a function is not supported by runmatc (it may only end the script)");
+    if (cur().isOp("(")) {
+      take();
+      if (!cur().isOp(")")) {
+        if (!(cur().is(Tok::Number) && cur().number == 0))
+          fail(cur().loc, "'" + word + "' with a status other than 0 is not supported by runmatc; use error('...') "
+                          "to stop with a failure");
+        take();
+      }
+      expectOp(")", "to close the parenthesis");
+    }
+    auto s = std::make_unique<Stmt>(StmtKind::Return, loc);
     finishStatement(*s);
     return s;
   }
@@ -469,6 +494,11 @@ private:
   Function parseFunction() {
     Function f;
     f.loc = cur().loc;
+    ++functionDepth_;
+    struct Leave {
+      int &depth;
+      ~Leave() { --depth; }
+    } leave{functionDepth_};
     take(); // function
     // Forms: function name, function name(args), function out = name(args), function [o1, o2] = name(args)
     if (cur().isOp("[")) {
@@ -875,6 +905,7 @@ private:
   int nesting_ = 0;
   int switches_ = 0; // hidden .swN variables made so far
   std::vector<bool> ctx_; // true: directly inside [ ]; false: inside ( )
+  int functionDepth_ = 0; // inside a function's body
 };
 
 } // namespace
