@@ -2,6 +2,7 @@
 
 #include "runmat/runmat.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -83,6 +84,13 @@ std::string convert(const std::string &flags, const std::string &width, const st
       return buf;
     }
     return convert(flags, width, precision, type == 's' ? 'g' : 'f', v);
+  case 'N': { // num2str(x) (runmatc's own conversion): integers whole, others with 5 significant digits or more
+    if (!std::isfinite(v)) return nonFinite(fw, v);
+    if (v == std::floor(v)) return cformat("%" + fw + ".0f", v == 0 ? 0.0 : v);
+    int digits = (int)std::floor(std::log10(std::fabs(v)));
+    digits = std::min(std::max(digits + 5, 5), 16);
+    return cformat("%" + fw + "." + std::to_string(digits) + "g", v);
+  }
   default: // f e g E G
     if (!std::isfinite(v)) return nonFinite(fw, v);
     return cformat("%" + fw + (precision.empty() ? "" : "." + precision) + std::string(1, type), v);
@@ -115,7 +123,7 @@ std::vector<Conversion> parseConversions(const std::string &f) {
       if (c.precision.empty()) c.precision = "0";
     }
     while (j < f.size() && std::strchr("lhLqjzt", f[j])) ++j; // length modifiers mean nothing here
-    if (j >= f.size() || !std::strchr("diuoxXfeEgGcs", f[j])) continue; // not a conversion: literal text
+    if (j >= f.size() || !std::strchr("diuoxXfeEgGcsN", f[j])) continue; // not a conversion: literal text
     c.type = f[j];
     c.end = j + 1;
     out.push_back(c);

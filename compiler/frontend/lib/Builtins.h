@@ -39,6 +39,9 @@ std::vector<Dim> sizeArgs(Tracer &t, const std::string &name, Args &args, const 
 std::vector<TValue> extremeWithIndex(Tracer &t, const std::string &name, const TValue &x, const TValue &m, int64_t dim,
                                      const SourceLoc &loc);
 
+// Text as a print format that prints it literally (% and \ escaped).
+std::string escapeFormat(const std::string &text);
+
 // A call of a runtime library function (runmat/contract/LibraryFunctions.h).
 std::vector<TValue> libraryCall(Tracer &t, const std::string &fn, const std::vector<TValue> &operands,
                                 std::vector<int64_t> options, const std::vector<Type> &results, const SourceLoc &loc);

@@ -6,6 +6,9 @@
 //  - Handle: a function handle, inlined where it is called: an anonymous
 //    function (its body, parameters and the values it captured when it was
 //    made) or a named function (`text`).
+//  - Format: text built at run time (sprintf, num2str): a print format
+//    (`text`, in fprintf's syntax) and the numbers it formats. It can be
+//    printed (disp, fprintf's %s) and joined with other text, nothing else.
 #pragma once
 
 #include "runmat/trace/Trace.h"
@@ -20,7 +23,7 @@ namespace runmat::frontend {
 
 using trace::DType;
 
-enum class VKind { Const, Runtime, Text, Handle };
+enum class VKind { Const, Runtime, Text, Handle, Format };
 
 struct Expr;
 
@@ -42,6 +45,8 @@ struct TValue {
 
   // Text, or a Handle's function name
   std::string text;
+  // Format: the numbers its conversions take
+  std::vector<TValue> formatArgs;
   // Handle of an anonymous function
   const Expr *lambda = nullptr;
   std::shared_ptr<const std::vector<std::pair<std::string, TValue>>> captured;
@@ -94,6 +99,15 @@ struct TValue {
   bool isRuntime() const { return kind == VKind::Runtime; }
   bool isText() const { return kind == VKind::Text; }
   bool isHandle() const { return kind == VKind::Handle; }
+  bool isFormat() const { return kind == VKind::Format; }
+  static TValue formatValue(std::string format, std::vector<TValue> args) {
+    TValue x;
+    x.kind = VKind::Format;
+    x.text = std::move(format);
+    x.formatArgs = std::move(args);
+    x.data.clear();
+    return x;
+  }
   int64_t numel() const {
     int64_t n = 1;
     for (int64_t d : dims) n *= d;

@@ -204,6 +204,9 @@ std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::strin
 
 std::string Tracer::materialize(const TValue &v, const SourceLoc &loc) {
   if (v.isRuntime()) return v.id;
+  if (v.isFormat())
+    throw CompileError(loc, "text built at run time (sprintf, num2str) can only be printed (disp, fprintf) or joined "
+                            "with other text in [ ]");
   if (v.isHandle())
     throw CompileError(loc, "a function handle is used where a number is expected (runmatc inlines handles where "
                             "they are called; they cannot be stored in arrays, carried by loops or displayed)");

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <set>
 
 namespace runmat::frontend {
 
@@ -198,7 +199,7 @@ std::string escapeFormat(const std::string &text) {
 // argument before them must be one element, so that the pairing is known.
 std::string substituteTextArguments(const std::string &format, std::vector<TValue> &args, const SourceLoc &loc) {
   bool anyText = false;
-  for (const TValue &v : args) anyText |= v.isText();
+  for (const TValue &v : args) anyText |= v.isText() || v.isFormat();
   if (!anyText) return format;
   std::string out;
   size_t arg = 0;
@@ -220,10 +221,16 @@ std::string substituteTextArguments(const std::string &format, std::vector<TValu
       break;
     }
     std::string spec = format.substr(p, q - p + 1);
-    if (arg < args.size() && args[arg].isText()) {
+    if (arg < args.size() && (args[arg].isText() || args[arg].isFormat())) {
       if (format[q] != 's' || spec.size() != 2)
         throw CompileError(loc, "fprintf: a text argument must meet a plain %s conversion");
-      out += escapeFormat(args[arg].text);
+      if (args[arg].isFormat()) {
+        // Text built at run time: its format and numbers go in its place.
+        out += args[arg].text;
+        kept.insert(kept.end(), args[arg].formatArgs.begin(), args[arg].formatArgs.end());
+      } else {
+        out += escapeFormat(args[arg].text);
+      }
     } else {
       if (arg < args.size()) {
         if (!args[arg].isScalarLike())
@@ -236,7 +243,7 @@ std::string substituteTextArguments(const std::string &format, std::vector<TValu
     p = q;
   }
   for (; arg < args.size(); ++arg) {
-    if (args[arg].isText())
+    if (args[arg].isText() || args[arg].isFormat())
       throw CompileError(loc, "fprintf: this text argument has no %s conversion to go to");
     kept.push_back(args[arg]);
   }
@@ -688,10 +695,13 @@ const Table &table() {
           throw CompileError(loc, "fprintf to a file id other than 1 (standard output) is not supported by runmatc");
         i = 1;
       }
-      if (i >= a.size() || !a[i].isText())
+      if (i >= a.size() || !(a[i].isText() || a[i].isFormat()))
         throw CompileError(loc, "fprintf needs a format text");
       std::vector<TValue> rest(a.begin() + (long)i + 1, a.end());
-      std::string format = substituteTextArguments(a[i].text, rest, loc);
+      if (a[i].isFormat() && !rest.empty())
+        throw CompileError(loc, "fprintf: a format built at run time takes no further arguments");
+      std::string format = a[i].isFormat() ? a[i].text : substituteTextArguments(a[i].text, rest, loc);
+      if (a[i].isFormat()) rest = a[i].formatArgs;
       std::vector<std::string> ids;
       for (const TValue &v : rest) ids.push_back(t.materialize(v, loc));
       t.emit("fprintf", ids, {trace::Attr{"format", format}}, {}, loc);
@@ -709,13 +719,51 @@ const Table &table() {
       }
       return t.callHandle(f, std::move(rest), nargout, loc);
     };
+    // sprintf and num2str give text built at run time: printed where it
+    // is printed (disp, fprintf's %s), joined with other text in [ ].
+    m["sprintf"] = [](Tracer &, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      oneOutput("sprintf", nargout, loc);
+      if (a.empty() || !a[0].isText()) throw CompileError(loc, "sprintf needs a format text first");
+      std::vector<TValue> rest(a.begin() + 1, a.end());
+      std::string format = substituteTextArguments(a[0].text, rest, loc);
+      for (const TValue &v : rest)
+        if (v.isHandle()) throw CompileError(loc, "sprintf cannot format a function handle");
+      return {TValue::formatValue(format, rest)};
+    };
+    m["num2str"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("num2str", a, 1, 2, loc);
+      oneOutput("num2str", nargout, loc);
+      if (a[0].isText() || a[0].isFormat()) return {a[0]};
+      if (!a[0].isScalarLike())
+        throw CompileError(loc, "num2str of an array is not supported by runmatc; use sprintf or disp");
+      TValue x = t.toHostScalar(a[0], loc, "the number of num2str");
+      if (a.size() == 1) return {TValue::formatValue("%N", {x})}; // the shim's num2str rule (Format.cpp)
+      if (a[1].isText()) {
+        Args f = {a[1], x};
+        return t.callBuiltin("sprintf", f, 1, loc);
+      }
+      int64_t digits = dimArgument("num2str (the precision)", a[1], loc);
+      return {TValue::formatValue("%." + std::to_string(digits) + "g", {x})};
+    };
+    m["int2str"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("int2str", a, 1, 1, loc);
+      oneOutput("int2str", nargout, loc);
+      if (!a[0].isScalarLike()) throw CompileError(loc, "int2str of an array is not supported by runmatc");
+      return {TValue::formatValue("%d", {t.toHostScalar(t.unaryOp("round", a[0], loc), loc, "the number of int2str")})};
+    };
     m["printf"] = m["fprintf"]; // Octave's printf: fprintf to standard output
     m["disp"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("disp", a, 1, 1, loc);
       if (nargout > 0) throw CompileError(loc, "disp returns no value");
-      if (a[0].isText())
+      if (a[0].isText()) {
         t.emit("fprintf", {}, {trace::Attr{"format", escapeFormat(a[0].text) + "\\n"}}, {}, loc);
-      else
+      } else if (a[0].isFormat()) {
+        std::vector<std::string> ids;
+        for (const TValue &v : a[0].formatArgs) ids.push_back(t.materialize(v, loc));
+        // The format repeats while numbers remain; the newline comes once.
+        t.emit("fprintf", ids, {trace::Attr{"format", a[0].text}}, {}, loc);
+        t.emit("fprintf", {}, {trace::Attr{"format", std::string("\\n")}}, {}, loc);
+      } else
         t.emit("disp", {t.materialize(a[0], loc)}, {}, {}, loc);
       return {};
     };
@@ -743,6 +791,17 @@ bool Tracer::isBuiltin(const std::string &name) const { return builtins::table()
 
 std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                         const SourceLoc &loc) {
+  // Text built at run time and function handles go only where they mean
+  // something; anywhere else (strcmp, numel, ...) they would answer wrongly.
+  static const std::set<std::string> takesFormats = {"disp", "fprintf", "printf", "sprintf", "num2str"};
+  for (const TValue &a : args) {
+    if (a.isFormat() && !takesFormats.count(name))
+      throw CompileError(loc, name + ": text built at run time (sprintf, num2str) can only be printed (disp, fprintf) "
+                                     "or joined with other text in [ ]");
+    if (a.isHandle() && name != "feval")
+      throw CompileError(loc, name + ": a function handle is not a value " + name + " takes (call it, or pass it to "
+                                     "a function that calls it)");
+  }
   return builtins::table().at(name)(*this, args, nargout, loc);
 }
 

@@ -1,5 +1,5 @@
 // Tracer: expressions, operators, shapes and indexing.
-#include "TracerImpl.h"
+#include "Builtins.h"
 
 #include "ConstEval.h"
 
@@ -19,7 +19,7 @@ bool isUnsupportedMatlabFunction(const std::string &name) {
       "fft", "ifft", "fft2", "dot", "cross",
       "median", "mode", "cat", "horzcat", "vertcat", "kron", "pinv",
       "eig", "chol", "lu", "rank", "log2", "log10",
-      "asinh", "acosh", "atanh", "num2str", "sprintf",
+      "asinh", "acosh", "atanh",
       "disp", "isequal", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
       "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90",
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
@@ -441,6 +441,23 @@ TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceL
     std::string s;
     for (const TValue &p : parts) s += p.text;
     return TValue::textValue(s);
+  }
+  bool anyFormat = false, allTextOrFormat = true;
+  for (const TValue &p : parts) {
+    anyFormat |= p.isFormat();
+    allTextOrFormat &= p.isText() || p.isFormat();
+  }
+  if (anyFormat) {
+    // Text built at run time joined with other text: one format.
+    if (!allTextOrFormat || dim != 2)
+      throw CompileError(loc, "text built at run time (sprintf, num2str) can only be joined with other text in a row");
+    std::string format;
+    std::vector<TValue> args;
+    for (const TValue &p : parts) {
+      format += p.isFormat() ? p.text : builtins::escapeFormat(p.text);
+      args.insert(args.end(), p.formatArgs.begin(), p.formatArgs.end());
+    }
+    return TValue::formatValue(format, args);
   }
   for (const TValue &p : parts)
     if (p.isText()) throw CompileError(loc, "mixing text and numbers in [ ] is not supported by runmatc");
