@@ -45,11 +45,10 @@ int64_t product(const std::vector<Dim> &dims, size_t from = 0) {
 } // namespace
 
 void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const SourceLoc &loc) {
+  if (rhs.kind == ExprKind::Matrix && rhs.rows.empty()) return deleteIndexed(t, show, loc);
   TValue v = eval(rhs);
   if (v.isText())
     throw CompileError(rhs.loc, "assigning text into an array element is not supported by runmatc");
-  if (rhs.kind == ExprKind::Matrix && rhs.rows.empty())
-    throw CompileError(t.loc, "deleting elements with '" + t.name + "(...) = []' is not supported by runmatc");
   if (t.index.empty()) throw CompileError(t.loc, "an indexed assignment needs at least one subscript");
   bool defined = hasVariable(t.name);
   TValue x = defined ? readVariable(t.name, t.loc) : TValue::constArray({0, 0}, {}, DType::Double);

@@ -103,6 +103,8 @@ public:
   void checkTrailingSubscripts(const std::vector<Subscript> &ss, size_t keep, const SourceLoc &loc);
   // x(subs...) = rhs (TracerAssign.cpp).
   void assignIndexed(const Target &t, const Expr &rhs, bool display, const SourceLoc &loc);
+  // x(subs) = []: the elements (or rows, or columns) that remain (TracerDelete.cpp).
+  void deleteIndexed(const Target &t, bool display, const SourceLoc &loc);
   TValue reshapeTo(const TValue &x, std::vector<Dim> dims, const SourceLoc &loc);
   void emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc);
   // Stops the program with `message` when run time reaches this point.

@@ -13,4 +13,4 @@ disp(msg);
 fprintf('[%s]\n', sprintf('%g', s / 7));
 disp(num2str(1234567.891));
 disp(num2str(0.000123456));
-r = rand(2, 1);
+disp(sum(x * 0 + 1));

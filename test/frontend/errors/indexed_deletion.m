@@ -1,4 +1,4 @@
 % RUN: not runmatc trace %s 2>&1 | FileCheck %s
-% CHECK: indexed_deletion.m:4:1: error: deleting elements with 'x(...) = []' is not supported by runmatc
-x = [1 2 3];
-x(2) = [];
+% CHECK: indexed_deletion.m:4:1: error: a deletion can have only one subscript that is not ':'
+A = reshape(1:6, 2, 3);
+A(1, 2) = [];
