@@ -179,6 +179,27 @@ Tensor *putValues(runmat_exec *x, Tensor *t, const Tensor *idx, const Tensor *va
 using namespace runmat;
 using namespace runmat::rt;
 
+namespace {
+
+// The text of runmat_rt1_print's arguments in `format`.
+std::string printedText(runmat_exec *x, int32_t format) {
+  auto items = takeArguments(x);
+  // Every tensor's values at once (one wait for all that the device holds).
+  std::vector<const Tensor *> tensors;
+  for (const auto &it : items)
+    if (it.kind == runmat_exec::Item::Tensor) tensors.push_back(asTensor(it.tensor));
+  std::vector<std::vector<double>> read = hostValues(x, tensors.data(), tensors.size());
+  std::vector<double> values;
+  size_t next = 0;
+  for (const auto &it : items) {
+    if (it.kind == runmat_exec::Item::Tensor) values.insert(values.end(), read[next].begin(), read[next].end()), ++next;
+    else values.push_back(it.kind == runmat_exec::Item::F64 ? it.f : (double)it.i);
+  }
+  return formatPrintf(artifactString(x, format), values);
+}
+
+} // namespace
+
 extern "C" {
 
 void runmat_rt1_push_tensor(runmat_exec *x, void *t) { x->stack.push_back({runmat_exec::Item::Tensor, t, 0, 0}); }
@@ -403,21 +424,9 @@ void runmat_rt1_residency(runmat_exec *x, void *tp, int32_t device) {
   deviceRead(x, t, refusal);
 }
 
-void runmat_rt1_print(runmat_exec *x, int32_t format) {
-  auto items = takeArguments(x);
-  // Every tensor's values at once (one wait for all that the device holds).
-  std::vector<const Tensor *> tensors;
-  for (const auto &it : items)
-    if (it.kind == runmat_exec::Item::Tensor) tensors.push_back(asTensor(it.tensor));
-  std::vector<std::vector<double>> read = hostValues(x, tensors.data(), tensors.size());
-  std::vector<double> values;
-  size_t next = 0;
-  for (const auto &it : items) {
-    if (it.kind == runmat_exec::Item::Tensor) values.insert(values.end(), read[next].begin(), read[next].end()), ++next;
-    else values.push_back(it.kind == runmat_exec::Item::F64 ? it.f : (double)it.i);
-  }
-  x->print(formatPrintf(artifactString(x, format), values));
-}
+void runmat_rt1_print(runmat_exec *x, int32_t format) { x->print(printedText(x, format)); }
+
+void runmat_rt1_fail_format(runmat_exec *x, int32_t format) { fail(x, RM_ERR_RUNTIME, printedText(x, format)); }
 
 void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) {
   const Tensor *t = asTensor(tensor);

@@ -3,7 +3,7 @@
 run with runmat-run, run with octave-cli, and the two outputs must agree: the
 same text, and every number within a relative tolerance (default 1e-5).
 
-  compare_with_octave.py --bin BUILD/bin [--tolerance 1e-5] [--device cpu] prog.m...
+  compare_with_octave.py --bin BUILD/bin [--tolerance 1e-5] [--device cpu] [--fusion off] prog.m...
 
 Octave runs local functions only if they come first, so the runner moves a
 script's trailing functions to the top (after Octave's "1;" marker)."""
@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--tolerance", type=float, default=1e-5)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--fusion", default="on", choices=["on", "off"], help="compile with runmatc --fusion=off too")
     ap.add_argument("programs", nargs="+")
     args = ap.parse_args()
     args.bin = os.path.abspath(args.bin)
@@ -54,7 +55,8 @@ def main():
         for prog in map(os.path.abspath, args.programs):
             name = os.path.splitext(os.path.basename(prog))[0]
             artifact = os.path.join(tmp, name + ".rmx")
-            c = run([runmatc, "compile", prog, "-o", artifact], tmp)
+            flags = ["--fusion=off"] if args.fusion == "off" else []
+            c = run([runmatc, "compile", prog, "-o", artifact] + flags, tmp)
             if c.returncode != 0:
                 print("FAIL %s: runmatc: %s" % (name, c.stderr.strip())); failures += 1; continue
             r = run([runmat_run, artifact, "--device", args.device], tmp)

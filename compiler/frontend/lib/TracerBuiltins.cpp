@@ -594,12 +594,24 @@ const Table &table() {
     // time, with the message (a check that always fails).
     m["error"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       if (nargout > 0) throw CompileError(loc, "error gives no value");
-      bool withId = a.size() == 2 && a[0].isText() && a[0].text.find(':') != std::string::npos &&
-                    a[0].text.find(' ') == std::string::npos;
-      if (a.empty() || !a.back().isText() || a.size() > (withId ? 2u : 1u))
-        throw CompileError(loc, "runmatc takes error('message') or error('id:part', 'message'); format "
-                                "arguments are not supported");
-      t.failAlways(a.back().text, loc);
+      // error(message), error(id, message) or error([id,] format, args...):
+      // an id is text with a colon and no spaces, followed by more arguments.
+      size_t first = a.size() >= 2 && a[0].isText() && a[0].text.find(':') != std::string::npos &&
+                             a[0].text.find(' ') == std::string::npos
+                         ? 1
+                         : 0;
+      if (first >= a.size() || !a[first].isText())
+        throw CompileError(loc, "error needs a message text (error('message') or error('id:part', 'format', ...))");
+      if (first + 1 == a.size()) { // one text: not a format, as in MATLAB
+        t.failAlways(a[first].text, loc);
+        return {};
+      }
+      std::vector<TValue> rest(a.begin() + (long)first + 1, a.end());
+      std::string format = substituteTextArguments(a[first].text, rest, loc);
+      std::vector<std::string> ids;
+      for (const TValue &v : rest) ids.push_back(t.materialize(v, loc));
+      t.emit("fprintf", ids,
+             {trace::Attr{"format", format + escapeFormat(" (" + loc.str() + ")")}, trace::Attr{"stop", true}}, {}, loc);
       return {};
     };
     m["fix"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {

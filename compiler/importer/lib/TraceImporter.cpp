@@ -462,10 +462,13 @@ private:
     case trace::OpKind::Check:
       b_.create<rm::CheckOp>(l, in[0], b_.getStringAttr(std::get<std::string>(op.findAttr("message")->value)));
       return;
-    case trace::OpKind::Print:
-      b_.create<rm::PrintOp>(l, b_.getStringAttr(std::get<std::string>(op.findAttr("format")->value)),
-                                 ValueRange(in));
+    case trace::OpKind::Print: {
+      const trace::Attr *stop = op.findAttr("stop");
+      auto print = b_.create<rm::PrintOp>(l, b_.getStringAttr(std::get<std::string>(op.findAttr("format")->value)),
+                                          ValueRange(in));
+      if (stop && std::get<bool>(stop->value)) print.setStop(true);
       return;
+    }
     case trace::OpKind::Display: {
       const trace::Attr *name = op.findAttr("name");
       b_.create<rm::DisplayOp>(l, in[0], name ? b_.getStringAttr(std::get<std::string>(name->value)) : nullptr);

@@ -130,8 +130,10 @@ std::vector<OpSchema> buildTable() {
       {"gather", OpKind::Residency, 1, 1, 1, 1, {}, {}, false, "gather: bring back to the host"},
       {"check", OpKind::Check, 1, 1, 0, 0, {{"message", AttrKind::String, true}}, {}, false,
        "stop with `message` unless the logical scalar operand is true"},
-      {"fprintf", OpKind::Print, 0, -1, 0, 0, {{"format", AttrKind::String, true}}, {}, false,
-       "formatted print; the format is reused until all operand elements are consumed"},
+      {"fprintf", OpKind::Print, 0, -1, 0, 0, {{"format", AttrKind::String, true}, {"stop", AttrKind::Bool, false}},
+       {}, false,
+       "formatted print; the format is reused until all operand elements are consumed; with `stop` true the "
+       "text is instead the message the program stops with (error with format arguments)"},
       {"display", OpKind::Display, 1, 1, 0, 0, {{"name", AttrKind::String, true}}, {}, false,
        "show `name = value` as an unsuppressed statement does"},
       {"disp", OpKind::Display, 1, 1, 0, 0, {}, {}, false, "show a value without its name"},

@@ -485,9 +485,11 @@ def RunMat_PrintOp : RunMat_Op<"print", [MemoryEffects<[MemWrite]>]> {
   let description = [{
     MATLAB's `fprintf(format, args...)`: escapes in `format` are interpreted
     at run time, and the format is reused until every element of every
-    argument (column-major) has been consumed.
+    argument (column-major) has been consumed. With `stop`, the text is not
+    printed: the program stops with it as its error message (MATLAB's
+    `error(format, args...)`).
   }];
-  let arguments = (ins StrAttr:$format, Variadic<RunMat_Value>:$args);
+  let arguments = (ins StrAttr:$format, Variadic<RunMat_Value>:$args, UnitAttr:$stop);
   let assemblyFormat = "$format (`(` $args^ `:` type($args) `)`)? attr-dict";
 }
 
