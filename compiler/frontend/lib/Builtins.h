@@ -36,8 +36,7 @@ int64_t dimArgument(const std::string &name, const TValue &v, const SourceLoc &l
 std::vector<Dim> sizeArgs(Tracer &t, const std::string &name, Args &args, const SourceLoc &loc, DType &dtype,
                           bool allowLogical);
 // [m, i] = max/min(x, [], dim): m already reduced; adds i.
-std::vector<TValue> extremeWithIndex(Tracer &t, const std::string &name, const TValue &x, const TValue &m, int64_t dim,
-                                     const SourceLoc &loc);
+std::vector<TValue> extremeWithIndex(Tracer &t, const TValue &x, const TValue &m, int64_t dim, const SourceLoc &loc);
 
 // Text as a print format that prints it literally (% and \ escaped).
 std::string escapeFormat(const std::string &text);

@@ -138,8 +138,7 @@ std::vector<TValue> scanBuiltin(Tracer &t, const std::string &name, Args &a, int
 // along dim where x equals the extreme (1 where all are NaN), found as the
 // minimum of positions with those that differ pushed past the end, so it
 // fuses with the reduction.
-std::vector<TValue> extremeWithIndex(Tracer &t, const std::string &name, const TValue &x, const TValue &m,
-                                     int64_t dim, const SourceLoc &loc) {
+std::vector<TValue> extremeWithIndex(Tracer &t, const TValue &x, const TValue &m, int64_t dim, const SourceLoc &loc) {
   std::vector<Dim> s = t.shapeOf(x);
   if ((size_t)dim > s.size()) return {m, t.binaryOp("times", t.castTo(m, DType::Double, loc), TValue::constant(0), loc)};
   TValue n = t.dimValue(s[(size_t)dim - 1]);
@@ -149,7 +148,6 @@ std::vector<TValue> extremeWithIndex(Tracer &t, const std::string &name, const T
                                  t.binaryOp("times", differs, past, loc), loc);
   TValue i = t.reduceOp("reduce_min", candidates, {dim}, loc);
   i = t.binaryOp("minus", i, t.binaryOp("times", t.binaryOp("gt", i, n, loc), past, loc), loc);
-  (void)name;
   return {m, i};
 }
 
@@ -205,12 +203,8 @@ void addArrayBuiltins(Table &m) {
     TValue i = t.binaryOp("mod", t.binaryOp("minus", positionsAlong(t, 0, rows, loc), one(), loc), r, loc);
     TValue j = t.binaryOp("mod", t.binaryOp("minus", positionsAlong(t, 1, cols, loc), one(), loc), c, loc);
     TValue linear = t.binaryOp("plus", t.binaryOp("plus", i, t.binaryOp("times", j, r, loc), loc), one(), loc);
-    std::string base = t.materialize(a[0], loc);
+    std::string base = t.materializeTensor(a[0], loc);
     Type bt = t.typeOfId(base);
-    if (bt.scalar) {
-      base = t.emit1("horzcat", {base}, {}, {Type::makeTensor(bt.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
-      bt = t.typeOfId(base);
-    }
     return {t.emit1("take", {base, t.materialize(linear, loc)}, {}, {Type::makeTensor(bt.dtype, {rows, cols})}, loc)};
   };
   // Shape tests, known at compile time where the extents are.

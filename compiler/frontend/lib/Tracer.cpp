@@ -244,6 +244,13 @@ void Tracer::emitCheck(const TValue &cond, const std::string &message, const Sou
   emit("check", {materialize(cond, loc)}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);
 }
 
+std::string Tracer::materializeTensor(const TValue &v, const SourceLoc &loc) {
+  std::string id = materialize(v, loc);
+  Type t = typeOfId(id);
+  if (!t.scalar) return id;
+  return emit1("horzcat", {id}, {}, {Type::makeTensor(t.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+}
+
 void Tracer::failAlways(const std::string &message, const SourceLoc &loc) {
   std::string never = materialize(TValue::constant(0, DType::Logical), loc);
   emit("check", {never}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);

@@ -140,7 +140,7 @@ std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int narg
   if (nargout <= 1) return {m};
   if (dims.size() != 1)
     throw CompileError(loc, "[m, i] = " + name + "(X, [], 'all' or several dims) is not supported by runmatc");
-  return extremeWithIndex(t, name, a[0], m, dims[0], loc);
+  return extremeWithIndex(t, a[0], m, dims[0], loc);
 }
 
 int64_t dimArgument(const std::string &name, const TValue &v, const SourceLoc &loc) {
@@ -153,12 +153,7 @@ int64_t dimArgument(const std::string &name, const TValue &v, const SourceLoc &l
 std::vector<TValue> libraryCall(Tracer &t, const std::string &fn, const std::vector<TValue> &operands,
                                 std::vector<int64_t> options, const std::vector<Type> &results, const SourceLoc &loc) {
   std::vector<std::string> ids;
-  for (const TValue &v : operands) {
-    std::string id = t.materialize(v, loc);
-    Type vt = t.typeOfId(id);
-    if (vt.scalar) id = t.emit1("horzcat", {id}, {}, {Type::makeTensor(vt.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
-    ids.push_back(id);
-  }
+  for (const TValue &v : operands) ids.push_back(t.materializeTensor(v, loc));
   std::vector<trace::Attr> attrs = {trace::Attr{"fn", fn}};
   if (!options.empty()) attrs.push_back(trace::Attr{"options", options});
   return t.emit("library", ids, attrs, results, loc);

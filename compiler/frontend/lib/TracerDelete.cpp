@@ -39,9 +39,7 @@ void Tracer::deleteIndexed(const Target &t, bool show, const SourceLoc &loc) {
   // Which of the n positions (elements, rows or columns) remain.
   Dim n = ss.size() == 1 ? toDim(numelValue(x, loc), loc, "an extent") : shape[d];
   TValue deleted = linearIndexes({ss[d]}, loc);
-  std::string deletedId = materialize(deleted, loc);
-  if (typeOfId(deletedId).scalar) // put takes a tensor of indexes
-    deletedId = emit1("horzcat", {deletedId}, {}, {Type::makeTensor(DType::Double, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+  std::string deletedId = materializeTensor(deleted, loc); // put takes a tensor of indexes
   TValue keep = emit1("ones", {}, {}, {Type::makeTensor(DType::Logical, {n, Dim::constant(1)})}, loc);
   std::string keepId = materialize(keep, loc);
   keep = emit1("put", {keepId, deletedId, materialize(TValue::constant(0, DType::Logical), loc)}, {},
@@ -68,9 +66,7 @@ void Tracer::deleteIndexed(const Target &t, bool show, const SourceLoc &loc) {
       result = {shape[0], k};
     }
   }
-  std::string base = materialize(x, loc);
-  if (typeOfId(base).scalar)
-    base = emit1("horzcat", {base}, {}, {Type::makeTensor(dt, {Dim::constant(1), Dim::constant(1)})}, loc).id;
+  std::string base = materializeTensor(x, loc);
   assign(t.name, emit1("take", {base, materialize(linear, loc)}, {}, {Type::makeTensor(dt, result)}, loc), show, loc);
 }
 

@@ -36,6 +36,8 @@ public:
   }
   // The trace value holding `v` (emits a const op for Const values).
   std::string materialize(const TValue &v, const SourceLoc &loc);
+  // materialize, with a host scalar made a 1x1 tensor (for ops that take tensors).
+  std::string materializeTensor(const TValue &v, const SourceLoc &loc);
   // The trace type `v` has or would have once materialized.
   Type typeOf(const TValue &v) const;
   const Type &typeOfId(const std::string &id) const;
