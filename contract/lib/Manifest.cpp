@@ -163,6 +163,21 @@ std::string manifestProblem(const Manifest &m) {
     if (e.index < 0 || e.index >= (int)m.entries.size() || !indices.insert(e.index).second)
       return "entry " + e.name + ": index " + std::to_string(e.index) + " is out of range or taken";
     if (!names.insert(e.name).second) return "two entries named " + e.name;
+    std::set<std::string> params;
+    for (const ParamInfo &p : e.params) {
+      if (!params.insert(p.name).second) return "entry " + e.name + ": two parameters named " + p.name;
+      const ParamSource &s = p.source;
+      if (s.kind == ParamSourceKind::Env) {
+        if (s.text.var.empty()) return "entry " + e.name + ": parameter " + p.name + " reads no environment variable";
+        for (const std::string &t : s.text.transforms)
+          if (!isEnvTextTransform(t)) return "entry " + e.name + ": parameter " + p.name + ": unknown text function " + t;
+        if (s.query != "length" && s.query != "number" && s.query != "equals")
+          return "entry " + e.name + ": parameter " + p.name + ": unknown query '" + s.query + "'";
+      }
+    }
+    for (const ParamInfo &p : e.params)
+      if (p.source.kind == ParamSourceKind::Given && !params.count(p.source.var))
+        return "entry " + e.name + ": parameter " + p.name + " asks about " + p.source.var + ", which is no parameter";
   }
   std::set<int> modules;
   for (size_t i = 0; i < m.kernels.size(); ++i) {

@@ -12,6 +12,9 @@ constexpr const char *kVersion = "runmat_manifest", *kAbi = "abi", *kSource = "s
 constexpr const char *kName = "name", *kKind = "kind", *kIndex = "index", *kParams = "params", *kInputs = "inputs",
                      *kOutputs = "outputs", *kBuffers = "buffers", *kDefault = "default", *kDtype = "dtype",
                      *kSize = "size", *kRank = "rank";
+// A parameter set by the shim (ParamSource.h): `from` env or given, and what is asked.
+constexpr const char *kFrom = "from", *kVar = "var", *kTransforms = "transforms", *kFallback = "fallback",
+                     *kQuery = "query", *kLiteral = "literal", *kFromEnv = "env", *kFromGiven = "given";
 
 // A kernel.
 constexpr const char *kId = "id", *kTensors = "tensors", *kRole = "role", *kMap = "map", *kReduce = "reduce",

@@ -26,6 +26,26 @@ template <typename T> std::vector<T> list(const YamlNode &n) {
   return out;
 }
 
+ParamSource readSource(const YamlNode &p) {
+  ParamSource s;
+  std::string from = get<std::string>(p, k::kFrom, "");
+  if (from.empty()) return s;
+  if (from == k::kFromGiven) {
+    s.kind = ParamSourceKind::Given;
+    s.var = p[k::kVar].as<std::string>();
+    return s;
+  }
+  if (from != k::kFromEnv) throw std::runtime_error("parameter source '" + from + "' is not env or given");
+  s.kind = ParamSourceKind::Env;
+  s.text.var = p[k::kVar].as<std::string>();
+  s.text.transforms = list<std::string>(p[k::kTransforms]);
+  s.text.hasFallback = p[k::kFallback].IsDefined();
+  s.text.fallback = get<std::string>(p, k::kFallback, "");
+  s.query = p[k::kQuery].as<std::string>();
+  s.literal = get<std::string>(p, k::kLiteral, "");
+  return s;
+}
+
 EntryInfo readEntry(const YamlNode &e) {
   EntryInfo info;
   info.name = e[k::kName].as<std::string>();
@@ -34,7 +54,7 @@ EntryInfo readEntry(const YamlNode &e) {
   for (const YamlNode &p : e[k::kParams])
     info.params.push_back(ParamInfo{p[k::kName].as<std::string>(), p[k::kDefault].as<double>(),
                                     dtypeFromName(get<std::string>(p, k::kDtype, "double")),
-                                    get<bool>(p, k::kSize, false)});
+                                    get<bool>(p, k::kSize, false), readSource(p)});
   for (const YamlNode &p : e[k::kInputs])
     info.inputs.push_back(
         PortInfo{p[k::kName].as<std::string>(), dtypeFromName(p[k::kDtype].as<std::string>()), p[k::kRank].as<int>()});

@@ -36,16 +36,34 @@ void work(YAML::Emitter &y, const KernelWork &w) {
   y << YAML::EndSeq;
 }
 
+void writeSource(YAML::Emitter &y, const ParamSource &s) {
+  if (s.kind == ParamSourceKind::User) return;
+  if (s.kind == ParamSourceKind::Given) {
+    y << YAML::Key << k::kFrom << YAML::Value << k::kFromGiven << YAML::Key << k::kVar << YAML::Value << s.var;
+    return;
+  }
+  y << YAML::Key << k::kFrom << YAML::Value << k::kFromEnv << YAML::Key << k::kVar << YAML::Value << s.text.var;
+  y << YAML::Key << k::kTransforms << YAML::Value << YAML::BeginSeq;
+  for (const std::string &t : s.text.transforms) y << t;
+  y << YAML::EndSeq;
+  if (s.text.hasFallback) y << YAML::Key << k::kFallback << YAML::Value << YAML::DoubleQuoted << s.text.fallback;
+  y << YAML::Key << k::kQuery << YAML::Value << s.query;
+  if (s.query == "equals") y << YAML::Key << k::kLiteral << YAML::Value << YAML::DoubleQuoted << s.literal;
+}
+
 void writeEntry(YAML::Emitter &y, const EntryInfo &e) {
   y << YAML::BeginMap;
   y << YAML::Key << k::kName << YAML::Value << e.name;
   y << YAML::Key << k::kKind << YAML::Value << e.kind;
   y << YAML::Key << k::kIndex << YAML::Value << e.index;
   y << YAML::Key << k::kParams << YAML::Value << YAML::BeginSeq;
-  for (const ParamInfo &p : e.params)
+  for (const ParamInfo &p : e.params) {
     y << YAML::Flow << YAML::BeginMap << YAML::Key << k::kName << YAML::Value << p.name << YAML::Key << k::kDefault
       << YAML::Value << p.defaultValue << YAML::Key << k::kDtype << YAML::Value << dtypeName(p.dtype) << YAML::Key
-      << k::kSize << YAML::Value << p.isSize << YAML::EndMap;
+      << k::kSize << YAML::Value << p.isSize;
+    writeSource(y, p.source);
+    y << YAML::EndMap;
+  }
   y << YAML::EndSeq;
   y << YAML::Key << k::kInputs << YAML::Value << YAML::BeginSeq;
   for (const PortInfo &p : e.inputs)

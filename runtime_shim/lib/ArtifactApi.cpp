@@ -83,17 +83,24 @@ const char *rm_artifact_entry_name(const rm_artifact *a, size_t i) {
 rm_status rm_entry_param_count(const rm_artifact *a, const char *entry, size_t *count) {
   const EntryInfo *e = findEntry(a, entry);
   if (!e || !count) return noEntry(a, entry);
-  *count = e->params.size();
+  *count = 0;
+  for (const ParamInfo &p : e->params) *count += p.isUser();
   return RM_OK;
 }
 
 rm_status rm_entry_param(const rm_artifact *a, const char *entry, size_t i, const char **name, double *def) {
   const EntryInfo *e = findEntry(a, entry);
   if (!e) return noEntry(a, entry);
-  if (i >= e->params.size()) return setError(RM_ERR_ARGUMENT, "parameter index out of range");
-  if (name) *name = e->params[i].name.c_str();
-  if (def) *def = e->params[i].defaultValue;
-  return RM_OK;
+  // The caller's parameters only: those the shim sets are not theirs to bind.
+  for (const ParamInfo &p : e->params) {
+    if (!p.isUser()) continue;
+    if (i-- == 0) {
+      if (name) *name = p.name.c_str();
+      if (def) *def = p.defaultValue;
+      return RM_OK;
+    }
+  }
+  return setError(RM_ERR_ARGUMENT, "parameter index out of range");
 }
 
 rm_status rm_entry_input_count(const rm_artifact *a, const char *entry, size_t *count) {

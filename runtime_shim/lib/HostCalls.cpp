@@ -1,9 +1,11 @@
 // The runmat_rt1_* entry points generated host code calls (runmat_abi.h)
 // for tensors, views, printing and checks; launches and library operations
 // are in LaunchCalls.cpp.
+#include "runmat/contract/ParamSource.h"
 #include "HostCalls.h"
 
 #include "Format.h"
+#include "runmat/contract/ParamSource.h"
 #include "Devices.h"
 #include "Offload.h"
 #include "gpu/GpuExec.h"
@@ -195,7 +197,7 @@ std::string printedText(runmat_exec *x, int32_t format) {
     if (it.kind == runmat_exec::Item::Tensor) values.insert(values.end(), read[next].begin(), read[next].end()), ++next;
     else values.push_back(it.kind == runmat_exec::Item::F64 ? it.f : (double)it.i);
   }
-  return formatPrintf(artifactString(x, format), values);
+  return formatPrintf(expandEnvDirectives(artifactString(x, format)), values);
 }
 
 } // namespace
@@ -427,6 +429,13 @@ void runmat_rt1_residency(runmat_exec *x, void *tp, int32_t device) {
 void runmat_rt1_print(runmat_exec *x, int32_t format) { x->print(printedText(x, format)); }
 
 void runmat_rt1_fail_format(runmat_exec *x, int32_t format) { fail(x, RM_ERR_RUNTIME, printedText(x, format)); }
+
+// MATLAB's warning(format, args...): standard error, as Octave writes it.
+void runmat_rt1_warn_format(runmat_exec *x, int32_t format) {
+  std::string text = "warning: " + printedText(x, format) + "\n";
+  std::fflush(stdout); // after what was printed before it
+  std::fputs(text.c_str(), stderr);
+}
 
 void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) {
   const Tensor *t = asTensor(tensor);

@@ -112,6 +112,9 @@ using dgetri_t = void (*)(const int *, double *, const int *, const int *, doubl
 using dgesvd_t = void (*)(const char *, const char *, const int *, const int *, double *, const int *, double *,
                           double *, const int *, double *, const int *, double *, const int *, int *, size_t, size_t);
 
+using dsyev_t = void (*)(const char *, const char *, const int *, double *, const int *, double *, double *,
+                         const int *, int *, size_t, size_t);
+
 template <typename F> F lapack(runmat_exec *x, const char *name, const char *fn) {
   if (const char *e = Blas::load()) fail(x, RM_ERR_UNSUPPORTED, std::string(fn) + ": " + e);
   auto f = reinterpret_cast<F>(Blas::lapackSymbol(name));
@@ -245,6 +248,35 @@ void svdCall(runmat_exec *x, Tensor *A) {
   setResults(x, {matrixOf(x, resultDtype(A), k, 1, s)});
 }
 
+// Symmetric within rounding: a Gram matrix A' * A summed in another order
+// than its mirror is symmetric to a few ulps, and its eigenvalues real.
+void eigCall(runmat_exec *x, Tensor *A) {
+  requireMatrix(x, A, "eig", true);
+  int n = (int)A->dim(0);
+  std::vector<double> a = values(x, A), w((size_t)std::max(1, n));
+  double largest = 0;
+  for (double v : a) largest = std::max(largest, std::fabs(v));
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < j; ++i) {
+      double d = std::fabs(a[(size_t)(i + j * n)] - a[(size_t)(j + i * n)]);
+      if (!(d <= 1e-10 * largest))
+        fail(x, RM_ERR_UNSUPPORTED, "eig: the matrix is not symmetric, and runmatc's eig takes symmetric matrices "
+                                    "only (other eigenvalues may be complex)");
+    }
+  if (n > 0) {
+    auto syev = lapack<dsyev_t>(x, "dsyev_", "eig");
+    int info = 0, lwork = -1, lda = std::max(1, n);
+    double query = 0;
+    syev("N", "U", &n, a.data(), &lda, w.data(), &query, &lwork, &info, 1, 1);
+    lwork = std::max(1, (int)query);
+    std::vector<double> work((size_t)lwork);
+    syev("N", "U", &n, a.data(), &lda, w.data(), work.data(), &lwork, &info, 1, 1);
+    if (info != 0) fail(x, RM_ERR_RUNTIME, "eig: LAPACK did not converge (info " + std::to_string(info) + ")");
+  }
+  w.resize((size_t)n);
+  setResults(x, {matrixOf(x, resultDtype(A), n, 1, w)});
+}
+
 double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -272,6 +304,7 @@ extern "C" void runmat_rt1_library(runmat_exec *x, int32_t nameIndex) {
   case runmat::LibraryFunction::Inv: return invCall(x, in[0]);
   case runmat::LibraryFunction::Det: return detCall(x, in[0]);
   case runmat::LibraryFunction::Svd: return svdCall(x, in[0]);
+  case runmat::LibraryFunction::Eig: return eigCall(x, in[0]);
   case runmat::LibraryFunction::Tic:
     x->ticSeconds = now();
     return setResults(x, {matrixOf(x, RM_DOUBLE, 1, 1, {x->ticSeconds})});

@@ -215,9 +215,20 @@ rm_status runSession(rm_session *s, std::string &error) {
   // Parameters: defaults, overrides, and the checks that come before any work.
   std::vector<double> params;
   for (const ParamInfo &p : e.params) {
+    if (!p.isUser()) { // from the environment, or whether the user bound a parameter
+      try {
+        params.push_back(p.source.value(s->params.count(p.source.var) != 0));
+      } catch (const std::exception &ex) {
+        error = std::string("parameter '") + p.name + "': " + ex.what();
+        return RM_ERR_ARGUMENT;
+      }
+      continue;
+    }
     auto it = s->params.find(p.name);
     double v = it != s->params.end() ? it->second : p.defaultValue;
-    if (p.isSize && (!std::isfinite(v) || v != std::floor(v) || v < 0 || v > 9.0e15)) {
+    // A default the program computes (NaN here) is checked where it is used.
+    bool computedDefault = it == s->params.end() && std::isnan(p.defaultValue);
+    if (p.isSize && !computedDefault && (!std::isfinite(v) || v != std::floor(v) || v < 0 || v > 9.0e15)) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.17g", v);
       error = "parameter '" + p.name + "' is used as a size or an index and must be a non-negative integer, got " + buf;

@@ -44,11 +44,15 @@ rm_status rm_session_set_param(rm_session *s, const char *name, double value) {
   if (!s || !name) return setError(RM_ERR_ARGUMENT, "rm_session_set_param: null argument");
   for (const ParamInfo &p : s->entry->params)
     if (p.name == name) {
+      if (!p.isUser())
+        return setError(RM_ERR_ARGUMENT, std::string("'") + name + "' is set when the run starts (" +
+                                             p.source.describe() + "), not by the caller");
       s->params[name] = value;
       return RM_OK;
     }
   std::string names;
-  for (const ParamInfo &p : s->entry->params) names += (names.empty() ? "" : ", ") + p.name;
+  for (const ParamInfo &p : s->entry->params)
+    if (p.isUser()) names += (names.empty() ? "" : ", ") + p.name;
   return setError(RM_ERR_ARGUMENT, std::string("'") + name + "' is not a parameter of " + s->entry->name +
                                        (names.empty() ? " (it has none)" : " (parameters: " + names + ")"));
 }

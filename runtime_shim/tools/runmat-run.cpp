@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -187,7 +188,9 @@ int main(int argc, char **argv) {
         const char *name;
         double def;
         rm_entry_param(artifact, e, p, &name, &def);
-        std::printf(" %s=%.17g", name, def);
+        // NaN: the program computes the default (from the environment, say).
+        if (std::isnan(def)) std::printf(" %s=(computed)", name);
+        else std::printf(" %s=%.17g", name, def);
       }
       std::printf("\n");
     }

@@ -153,7 +153,8 @@ TEST_CASE("syntax errors are located and named") {
   CHECK(error("if x\n y = 1;\n") == "e.m:1:1 missing 'end' for the 'if' at line 1");
   CHECK(error("x = [1 2;") == "e.m:1:5 missing ']' for this '['");
   CHECK(error("try\n x = 1;\nend") == "e.m:1:1 'try' statements are not supported by runmatc");
-  CHECK(error("x = {1};") == "e.m:1:5 cell arrays are not supported by runmatc");
+  CHECK(error("x = {1, 2;") == "e.m:1:5 missing '}' for this '{'");
+  CHECK(error("c{1} = 2;") == "e.m:1:2 cell arrays are not supported by runmatc as assignment targets (c{i} = ...); runmatc's cell arrays are compile-time lists of text and numbers");
   CHECK(error("x = f(1)(2);") == "e.m:1:9 chained indexing such as f(a)(b) is not supported by runmatc");
   CHECK(error("1 = x;") == "e.m:1:3 this expression cannot be assigned to");
   CHECK(error("x = y +;") == "e.m:1:8 expected an expression, got ';'");

@@ -68,6 +68,8 @@ EntryInfo describeEntry(func::FuncOp fn, StringAttr kind, int index, EntryBuffer
       auto def = fn.getArgAttrOfType<FloatAttr>(i, "runmat.default");
       e.params.push_back(ParamInfo{name.str(), def ? def.getValueAsDouble() : 0.0,
                                    rm::dtypeCodeOf(fn.getArgumentTypes()[i]), isSize(fn.getArgument(i))});
+      if (auto source = fn.getArgAttrOfType<rm::ParamSourceAttr>(i, "runmat.source"))
+        e.params.back().source = source.toContract();
     }
     if (auto name = fn.getArgAttrOfType<StringAttr>(i, "runmat.input")) {
       auto t = cast<RankedTensorType>(fn.getArgumentTypes()[i]);

@@ -19,6 +19,7 @@ using Table = std::map<std::string, Handler>;
 
 void addArrayBuiltins(Table &m);
 void addLinearAlgebraBuiltins(Table &m);
+void addTextBuiltins(Table &m); // TracerText.cpp: getenv, str2double, strcmp, lower, ..., warning
 
 // Argument checks that name the function.
 void arity(const std::string &name, const Args &a, size_t lo, size_t hi, const SourceLoc &loc);
@@ -40,6 +41,8 @@ std::vector<TValue> extremeWithIndex(Tracer &t, const TValue &x, const TValue &m
 
 // Text as a print format that prints it literally (% and \ escaped).
 std::string escapeFormat(const std::string &text);
+// fprintf's text arguments placed into its format (TracerBuiltins.cpp).
+std::string substituteTextArguments(const std::string &format, std::vector<TValue> &args, const SourceLoc &loc);
 
 // A call of a runtime library function (runmat/contract/LibraryFunctions.h).
 std::vector<TValue> libraryCall(Tracer &t, const std::string &fn, const std::vector<TValue> &operands,

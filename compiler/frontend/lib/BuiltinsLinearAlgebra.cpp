@@ -177,6 +177,25 @@ void addLinearAlgebraBuiltins(Table &m) {
     Dim k = t.toDim(t.binaryOp("min", t.dimValue(s[0]), t.dimValue(s[1]), loc), loc, "the number of singular values");
     return libraryCall(t, "svd", {a[0]}, {}, {Type::makeTensor(solveDType(t, a[0]), {k, Dim::constant(1)})}, loc);
   };
+  m["eig"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+    arity("eig", a, 1, 1, loc);
+    if (nargout > 1) throw CompileError(loc, "[V, D] = eig(A) is not supported by runmatc; e = eig(A) gives the eigenvalues");
+    std::vector<Dim> s = matrixOperand(t, "eig", a[0], loc);
+    requireSquare(t, "eig", s, loc);
+    return libraryCall(t, "eig", {a[0]}, {}, {Type::makeTensor(solveDType(t, a[0]), {s[0], Dim::constant(1)})}, loc);
+  };
+  // Values are real in runmatc: real is the value, imag zeros, isreal true.
+  m["real"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+    arity("real", a, 1, 1, loc);
+    oneOutput("real", nargout, loc);
+    if (a[0].isText()) throw CompileError(loc, "real of text is not supported by runmatc");
+    return {a[0].dtype == DType::Logical ? t.castTo(a[0], DType::Double, loc) : a[0]};
+  };
+  m["isreal"] = [](Tracer &, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+    arity("isreal", a, 1, 1, loc);
+    oneOutput("isreal", nargout, loc);
+    return {TValue::constant(1, DType::Logical)};
+  };
   m["trace"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
     arity("trace", a, 1, 1, loc);
     oneOutput("trace", nargout, loc);

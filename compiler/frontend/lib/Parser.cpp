@@ -285,6 +285,15 @@ private:
       }
       p_ = save;
     }
+    if (t.is(Tok::Identifier) && ahead(1).isOp("{") && !ahead(1).spaceBefore) {
+      // c{...} = value: assigning into a cell array.
+      size_t save = p_;
+      parsePostfixPrimary();
+      bool assigns = cur().isOp("=");
+      p_ = save;
+      if (assigns) fail(ahead(1).loc, "cell arrays are not supported by runmatc as assignment targets (c{i} = ...); "
+                                      "runmatc's cell arrays are compile-time lists of text and numbers");
+    }
     if (t.is(Tok::Identifier) && ahead(1).isOp(".") )
       fail(ahead(1).loc, "struct field access ('" + t.text + ".') is not supported by runmatc");
     auto s = std::make_unique<Stmt>(StmtKind::Expression, loc);
@@ -786,6 +795,18 @@ private:
         rejectFieldOrCell(name);
         return sized(std::move(e));
       }
+      if (cur().isOp("{") && !cur().spaceBefore) {
+        take();
+        ctx_.push_back(false);
+        auto e = std::make_unique<Expr>(ExprKind::CellIndex, loc);
+        e->text = name;
+        e->args = parseArgs("}");
+        ctx_.pop_back();
+        if ((cur().isOp("(") || cur().isOp("{")) && !cur().spaceBefore)
+          fail(cur().loc, "chained indexing such as c{i}(j) is not supported by runmatc");
+        rejectFieldOrCell(name);
+        return sized(std::move(e));
+      }
       rejectFieldOrCell(name);
       auto e = std::make_unique<Expr>(ExprKind::Ident, loc);
       e->text = name;
@@ -809,7 +830,7 @@ private:
       if (t.text == "[")
         return parseMatrix();
       if (t.text == "{")
-        fail(loc, "cell arrays are not supported by runmatc");
+        return parseMatrix();
       if (t.text == "@") return parseHandle();
       if (t.text == ":")
         fail(loc, "':' alone is only valid as a subscript, as in x(:, 1)");
@@ -864,9 +885,12 @@ private:
     return sized(std::move(e));
   }
 
+  // [ ... ] or { ... } (a cell array): rows of elements.
   ExprPtr parseMatrix() {
-    auto e = std::make_unique<Expr>(ExprKind::Matrix, cur().loc);
-    SourceLoc start = take().loc; // [
+    const bool cell = cur().isOp("{");
+    const char *close = cell ? "}" : "]";
+    auto e = std::make_unique<Expr>(cell ? ExprKind::Cell : ExprKind::Matrix, cur().loc);
+    SourceLoc start = take().loc; // [ or {
     ctx_.push_back(true);
     std::vector<ExprPtr> row;
     auto endRow = [&] {
@@ -876,8 +900,8 @@ private:
     };
     while (true) {
       if (cur().is(Tok::End))
-        fail(start, "missing ']' for this '['");
-      if (cur().isOp("]")) {
+        fail(start, cell ? "missing '}' for this '{'" : "missing ']' for this '['");
+      if (cur().isOp(close)) {
         take();
         break;
       }

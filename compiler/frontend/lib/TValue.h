@@ -9,7 +9,15 @@
 //  - Format: text built at run time (sprintf, num2str): a print format
 //    (`text`, in fprintf's syntax) and the numbers it formats. It can be
 //    printed (disp, fprintf's %s) and joined with other text, nothing else.
+//  - EnvText: an environment variable's text, read when the program runs
+//    (getenv), with text functions applied (`env`). What a program asks of
+//    it (length, str2double, strcmp) becomes a parameter the shim sets when
+//    the run starts; it can also be printed.
+//  - Cell: a cell array of compile-time values (text and numbers): option
+//    lists and presets, for strcmp, numel, c{i} and the like.
 #pragma once
+
+#include "runmat/contract/ParamSource.h"
 
 #include "runmat/trace/Trace.h"
 
@@ -23,7 +31,7 @@ namespace runmat::frontend {
 
 using trace::DType;
 
-enum class VKind { Const, Runtime, Text, Handle, Format };
+enum class VKind { Const, Runtime, Text, Handle, Format, EnvText, Cell };
 
 struct Expr;
 
@@ -47,6 +55,10 @@ struct TValue {
   std::string text;
   // Format: the numbers its conversions take
   std::vector<TValue> formatArgs;
+  // EnvText
+  EnvText env;
+  // Cell: its elements, column-major over `dims`
+  std::vector<TValue> cells;
   // Handle of an anonymous function
   const Expr *lambda = nullptr;
   std::shared_ptr<const std::vector<std::pair<std::string, TValue>>> captured;
@@ -100,6 +112,23 @@ struct TValue {
   bool isText() const { return kind == VKind::Text; }
   bool isHandle() const { return kind == VKind::Handle; }
   bool isFormat() const { return kind == VKind::Format; }
+  bool isEnvText() const { return kind == VKind::EnvText; }
+  bool isCell() const { return kind == VKind::Cell; }
+  static TValue envTextValue(EnvText t) {
+    TValue x;
+    x.kind = VKind::EnvText;
+    x.env = std::move(t);
+    x.data.clear();
+    return x;
+  }
+  static TValue cellValue(std::vector<int64_t> dims, std::vector<TValue> cells) {
+    TValue x;
+    x.kind = VKind::Cell;
+    x.dims = std::move(dims);
+    x.cells = std::move(cells);
+    x.data.clear();
+    return x;
+  }
   static TValue formatValue(std::string format, std::vector<TValue> args) {
     TValue x;
     x.kind = VKind::Format;

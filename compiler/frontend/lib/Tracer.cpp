@@ -56,7 +56,7 @@ void collectAssigned(const Block &b, std::set<std::string> &out) {
 }
 
 void collectReadsExpr(const Expr &e, std::set<std::string> &out) {
-  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index) out.insert(e.text);
+  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index || e.kind == ExprKind::CellIndex) out.insert(e.text);
   for (const ExprPtr &a : e.args) collectReadsExpr(*a, out);
   for (const auto &row : e.rows)
     for (const ExprPtr &a : row) collectReadsExpr(*a, out);
@@ -212,6 +212,11 @@ std::string Tracer::materialize(const TValue &v, const SourceLoc &loc) {
                             "they are called; they cannot be stored in arrays, carried by loops or displayed)");
   if (v.isText())
     throw CompileError(loc, "text ('" + v.text + "') is used where a number is expected");
+  if (v.isEnvText())
+    throw CompileError(loc, "text read from the environment (getenv('" + v.env.var +
+                                "')) is used where a number is expected; str2double reads a number from it");
+  if (v.isCell())
+    throw CompileError(loc, "a cell array is used where a number is expected (c{i} is an element)");
   if (v.numel() == 1)
     return emit1("const", {}, {trace::Attr{"value", v.scalar()}}, {typeOf(v)}, loc).id;
   return emit1("const", {}, {trace::Attr{"values", v.data}}, {typeOf(v)}, loc).id;
@@ -262,6 +267,8 @@ trace::Trace Tracer::run() {
   trace_.source = program_.file;
   trace_.entries.emplace_back();
   entry_ = &trace_.entries.back();
+  shimParams_.clear();
+  findParamGuards(program_.script);
   entry_->body.name = "body";
   pushRegion(&entry_->body);
   if (!program_.isFunctionFile) {
@@ -470,42 +477,152 @@ void Tracer::execCommand(const Stmt &s) {
   throw CompileError(s.loc, "'" + n + "' is not supported by runmatc");
 }
 
-// `if ~exist('X', 'var'), X = <constant>; end` declares a run-time parameter.
-bool Tracer::tryParamGuard(const Stmt &s) {
-  if (s.clauses.size() != 1 || s.hasElse) return false;
-  const Expr &c = *s.clauses[0].cond;
-  if (c.kind != ExprKind::Unary || c.text != "~") return false;
+namespace {
+
+// The name X when `cond` is ~exist('X') or ~exist('X', 'var').
+std::optional<std::string> notExistName(const Expr &c) {
+  if (c.kind != ExprKind::Unary || c.text != "~") return std::nullopt;
   const Expr &call = *c.args[0];
   if (call.kind != ExprKind::Index || call.text != "exist" || call.args.empty() || call.args.size() > 2)
-    return false;
-  if (call.args[0]->kind != ExprKind::String) return false;
+    return std::nullopt;
+  if (call.args[0]->kind != ExprKind::String) return std::nullopt;
   if (call.args.size() == 2 && (call.args[1]->kind != ExprKind::String || call.args[1]->text != "var"))
-    return false;
-  const std::string &name = call.args[0]->text;
+    return std::nullopt;
+  return call.args[0]->text;
+}
+
+// The one statement `X = ...` of a guard's branch, or null.
+const Stmt *soleAssignmentTo(const Block &b, const std::string &name) {
+  if (b.size() != 1 || b[0]->kind != StmtKind::Assign || b[0]->targets.size() != 1 || b[0]->targets[0].indexed ||
+      b[0]->targets[0].name != name)
+    return nullptr;
+  return b[0].get();
+}
+
+// A block that only assigns variables (possibly under ifs): running it
+// when its guard is false changes nothing a select of its results cannot undo.
+bool onlyAssigns(const Block &b) {
+  for (const StmtPtr &s : b) {
+    if (s->kind == StmtKind::Assign) {
+      for (const Target &t : s->targets)
+        if (t.indexed) return false;
+      if (s->display) return false;
+      continue;
+    }
+    if (s->kind != StmtKind::If) return false;
+    for (const IfClause &c : s->clauses)
+      if (!onlyAssigns(c.body)) return false;
+    if (!onlyAssigns(s->elseBody)) return false;
+  }
+  return true;
+}
+
+} // namespace
+
+// A host scalar that is `a` when `cond` holds, else `b` (a run-time if).
+TValue Tracer::hostSelect(const TValue &cond, const TValue &a, const TValue &b, const std::string &var,
+                          const SourceLoc &loc) {
+  Type t = unifyTypes(var, typeOf(a), typeOf(b), loc, "when given", "by default");
+  trace::Op op;
+  op.name = "if";
+  op.operands = {materialize(castTo(cond, DType::Logical, loc), loc)};
+  op.loc = loc;
+  op.regions.resize(2);
+  op.regions[0].name = "then";
+  op.regions[1].name = "else";
+  for (int r = 0; r < 2; ++r) {
+    pushRegion(&op.regions[r]);
+    op.regions[r].yields.push_back(coerceTo(r == 0 ? a : b, t, var, loc));
+    popRegion();
+  }
+  op.results.push_back(trace::Value{newId(), t});
+  define(op.results[0].id, t);
+  appendOp(std::move(op));
+  return TValue::runtime(scopes_.back().region->ops.back().results[0].id, t);
+}
+
+// The names the program's top-level guards declare as parameters.
+void Tracer::findParamGuards(const Block &b) {
+  for (const StmtPtr &s : b)
+    if (s->kind == StmtKind::If && s->clauses.size() == 1)
+      if (std::optional<std::string> name = notExistName(*s->clauses[0].cond))
+        if (soleAssignmentTo(s->clauses[0].body, *name)) declaredParams_.insert(*name);
+}
+
+// `if ~exist('X', 'var'), X = <default>; end` declares a run-time parameter
+// X. The default is a constant, or computed by the program (then X is the
+// user's value when given, else the default: a `given` parameter tells).
+// `else X = f(X)` applies f to a given value. A guard that does not assign
+// X (`if ~exist('X', 'var') ... end` before X's own guard) runs its
+// assignments only when X is not given.
+bool Tracer::tryParamGuard(const Stmt &s) {
+  if (s.clauses.size() != 1) return false;
+  std::optional<std::string> guarded = notExistName(*s.clauses[0].cond);
+  if (!guarded) return false;
+  const std::string &name = *guarded;
   if (hasVariable(name)) return false;
   // In a called function it is the optional-input idiom, decided per call.
   if (callStack_.size() > 1) return false;
   const Block &body = s.clauses[0].body;
-  if (body.size() != 1 || body[0]->kind != StmtKind::Assign || body[0]->targets[0].indexed ||
-      body[0]->targets[0].name != name)
-    throw CompileError(s.loc, "a parameter guard for '" + name + "' must hold exactly one assignment '" + name +
-                                  " = <constant>'");
+  const Stmt *assign = soleAssignmentTo(body, name);
+  if (!assign) {
+    // A block before X's own guard: its work stands when X is not given.
+    if (s.hasElse || !declaredParams_.count(name) || scopes_.size() != 1 || !onlyAssigns(body)) return false;
+    ParamSource given;
+    given.kind = ParamSourceKind::Given;
+    given.var = name;
+    TValue notGiven = binaryOp("eq", shimParam(given, s.loc), TValue::constant(0), s.loc);
+    Env before = env_;
+    execBlock(body);
+    for (auto &[var, after] : env_) {
+      auto b = before.find(var);
+      if (b == before.end()) continue;
+      const TValue &old = b->second;
+      bool numeric = (old.isConst() || old.isHostScalar()) && (after.isConst() || after.isHostScalar());
+      bool same = old.isConst() && after.isConst() ? old.data == after.data && old.dtype == after.dtype
+                                                  : old.isRuntime() && after.isRuntime() && old.id == after.id;
+      if (same) continue;
+      if (numeric && old.isScalarLike() && after.isScalarLike())
+        after = hostSelect(notGiven, after, old, var, s.loc);
+      else if (!(old.isEnvText() || after.isEnvText()))
+        throw CompileError(s.loc, "'" + var + "' changes under if ~exist('" + name + "', 'var'): runmatc supports "
+                                  "numbers there (set it before, or inside " + name + "'s own guard)");
+    }
+    return true;
+  }
+  const Stmt *elseAssign = s.hasElse ? soleAssignmentTo(s.elseBody, name) : nullptr;
+  if (s.hasElse && !elseAssign) return false; // an else that does more: a plain if (X is not a parameter)
   if (scopes_.size() != 1 || callStack_.size() != 1)
     throw CompileError(s.loc, "parameter guards (if ~exist('" + name + "', 'var')) must be at the top level of the program");
-  TValue v = eval(*body[0]->expr);
-  if (!v.isConstScalar())
-    throw CompileError(body[0]->expr->loc, "the default of parameter '" + name + "' must be a numeric scalar constant");
+  TValue v = eval(*assign->expr);
+  if (!v.isConstScalar() && !(v.isHostScalar() && v.dtype != DType::Logical))
+    throw CompileError(assign->expr->loc, "the default of parameter '" + name + "' must be a numeric scalar");
   trace::Param p;
   p.name = name;
-  p.value = trace::Value{newId(), Type::makeScalar(v.dtype)};
+  p.value = trace::Value{newId(), Type::makeScalar(v.isConst() ? v.dtype : v.type.dtype)};
   define(p.value.id, p.value.type);
   valueNames_[p.value.id] = name;
-  p.defaultValue = v.scalar();
-  p.loc = body[0]->loc;
+  p.defaultValue = v.isConst() ? v.scalar() : std::nan("");
+  p.loc = assign->loc;
   entry_->params.push_back(p);
   TValue param = TValue::runtime(p.value.id, p.value.type);
-  env_[name] = param;
-  if (body[0]->display) display(name, param, body[0]->loc);
+  if (v.isConst() && !elseAssign) {
+    env_[name] = param;
+  } else {
+    ParamSource given;
+    given.kind = ParamSourceKind::Given;
+    given.var = name;
+    TValue isGiven = shimParam(given, s.loc);
+    TValue userValue = param;
+    if (elseAssign) {
+      env_[name] = param;
+      userValue = eval(*elseAssign->expr);
+      if (!userValue.isScalarLike() || !(userValue.isConst() || userValue.isHostScalar()))
+        throw CompileError(elseAssign->loc, "the else branch of parameter '" + name + "' must give a number");
+    }
+    env_[name] = hostSelect(isGiven, userValue, v, name, s.loc);
+  }
+  if (assign->display) display(name, env_[name], assign->loc);
   return true;
 }
 
@@ -653,8 +770,15 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
     m.name = name;
     m.then = inT ? &t->second : nullptr;
     m.otherwise = inE ? &e->second : nullptr;
-    if ((m.then && m.then->isText()) || (m.otherwise && m.otherwise->isText()))
-      throw CompileError(c.loc, "text variable '" + name + "' cannot be assigned in a run-time branch");
+    if (std::optional<TValue> env = mergeEnvText(*c.cond, m.then, m.otherwise)) {
+      env_[name] = *env; // one environment text with its fallback
+      continue;
+    }
+    auto special = [](const TValue *v) { return v && (v->isText() || v->isEnvText() || v->isCell()); };
+    if (special(m.then) || special(m.otherwise))
+      throw CompileError(c.loc, "text variable '" + name + "' cannot be assigned in a run-time branch (runmatc "
+                                "knows text at compile time, or as an environment variable's text with a "
+                                "fallback: if isempty(getenv(...)) ... else ... end)");
     if (m.then && m.otherwise)
       m.type = unifyTypes(name, typeOf(*m.then), typeOf(*m.otherwise), c.loc, "in the then branch",
                           "in the else branch");

@@ -114,11 +114,30 @@ std::vector<int64_t> wholeOrReductionDims(Tracer &t, const std::string &name, co
   return reductionDims(t, name, x, spec, loc);
 }
 
+// sum, prod and mean, with their trailing options: the output class
+// ('default', 'double', 'native') and NaN handling ('includenan').
 std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::string &op, Args &a, int nargout,
                               const SourceLoc &loc) {
+  std::string outClass = "default";
+  while (a.size() > 1 && a.back().isText() && a.back().text != "all") {
+    const std::string &o = a.back().text;
+    if (o == "omitnan")
+      throw CompileError(loc, name + "(..., 'omitnan') is not supported by runmatc yet; NaNs are included");
+    if (o == "default" || o == "double" || o == "native") outClass = o;
+    else if (o != "includenan")
+      throw CompileError(loc, name + ": option '" + o + "' is not supported (all, default, double, native, includenan)");
+    a.pop_back();
+  }
   arity(name, a, 1, 2, loc);
   oneOutput(name, nargout, loc);
-  return {t.reduceOp(op, a[0], wholeOrReductionDims(t, name, a[0], a.size() > 1 ? &a[1] : nullptr, loc), loc)};
+  TValue x = a[0];
+  DType in = t.typeOf(x).dtype;
+  if (outClass == "double") x = t.castTo(x, DType::Double, loc);
+  if (outClass == "native" && in == DType::Logical)
+    throw CompileError(loc, name + "(logical, 'native') is not supported by runmatc; use 'double'");
+  // 'native' keeps single single and double double: the default rule for
+  // floating-point input, so it changes nothing else.
+  return {t.reduceOp(op, x, wholeOrReductionDims(t, name, x, a.size() > 1 ? &a[1] : nullptr, loc), loc)};
 }
 
 std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
@@ -194,7 +213,7 @@ std::string escapeFormat(const std::string &text) {
 // argument before them must be one element, so that the pairing is known.
 std::string substituteTextArguments(const std::string &format, std::vector<TValue> &args, const SourceLoc &loc) {
   bool anyText = false;
-  for (const TValue &v : args) anyText |= v.isText() || v.isFormat();
+  for (const TValue &v : args) anyText |= v.isText() || v.isFormat() || v.isEnvText();
   if (!anyText) return format;
   std::string out;
   size_t arg = 0;
@@ -216,10 +235,13 @@ std::string substituteTextArguments(const std::string &format, std::vector<TValu
       break;
     }
     std::string spec = format.substr(p, q - p + 1);
-    if (arg < args.size() && (args[arg].isText() || args[arg].isFormat())) {
+    if (arg < args.size() && (args[arg].isText() || args[arg].isFormat() || args[arg].isEnvText())) {
       if (format[q] != 's' || spec.size() != 2)
         throw CompileError(loc, "fprintf: a text argument must meet a plain %s conversion");
-      if (args[arg].isFormat()) {
+      if (args[arg].isEnvText()) {
+        // Read when the text is printed (the shim expands the directive).
+        out += encodeEnvDirective(args[arg].env);
+      } else if (args[arg].isFormat()) {
         // Text built at run time: its format and numbers go in its place.
         out += args[arg].text;
         kept.insert(kept.end(), args[arg].formatArgs.begin(), args[arg].formatArgs.end());
@@ -253,6 +275,7 @@ const Table &table() {
     Table m;
     addArrayBuiltins(m);
     addLinearAlgebraBuiltins(m);
+    addTextBuiltins(m);
     // -- creation
     for (const char *nm : {"zeros", "ones"}) {
       std::string name = nm;
@@ -369,6 +392,28 @@ const Table &table() {
     m["min"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) { return maxMin(t, "min", a, nargout, loc); };
     // -- reductions
     m["sum"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "sum", "sum", a, n, loc); };
+    // dot(a, b[, dim]) of real vectors or along dim: sum(a .* b, dim).
+    m["dot"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("dot", a, 2, 3, loc);
+      oneOutput("dot", n, loc);
+      std::vector<Dim> sa = t.shapeOf(a[0]), sb = t.shapeOf(a[1]);
+      TValue x = a[0], y = a[1];
+      if (a.size() == 2) {
+        auto isVector = [](const std::vector<Dim> &s) { return s.size() == 2 && (s[0].isOne() || s[1].isOne()); };
+        // Two vectors of any orientation: their dot product.
+        if (isVector(sa) && isVector(sb) && sa != sb) {
+          x = t.reshapeTo(x, {t.numelValue(x, loc).isConst() ? Dim::constant((int64_t)t.numelValue(x, loc).scalar())
+                                                             : t.toDim(t.numelValue(x, loc), loc, "a length"),
+                              Dim::constant(1)}, loc);
+          y = t.reshapeTo(y, t.shapeOf(x), loc);
+        }
+      } else if (sa != sb) {
+        throw CompileError(loc, "dot: the arrays must have the same size");
+      }
+      Args r = {t.binaryOp("times", x, y, loc)};
+      if (a.size() == 3) r.push_back(a[2]);
+      return reduction(t, "dot", "sum", r, 1, loc);
+    };
     m["prod"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "prod", "prod", a, n, loc); };
     m["mean"] = [](Tracer &t, Args &a, int n, const SourceLoc &loc) { return reduction(t, "mean", "mean", a, n, loc); };
     // var and std in two passes, as MATLAB computes them: the mean, then the
@@ -615,12 +660,6 @@ const Table &table() {
       // Round toward zero: sign(x) .* floor(abs(x)).
       return {t.binaryOp("times", t.unaryOp("sign", a[0], loc), t.unaryOp("floor", t.unaryOp("abs", a[0], loc), loc), loc)};
     };
-    m["strcmp"] = [](Tracer &, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
-      arity("strcmp", a, 2, 2, loc);
-      oneOutput("strcmp", nargout, loc);
-      // Text is known at compile time; text against a number is false.
-      return {TValue::constant(a[0].isText() && a[1].isText() && a[0].text == a[1].text, DType::Logical)};
-    };
     // switch's case test (Parser.cpp parseSwitch): text equality, or scalar
     // number equality.
     m[".case_match"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
@@ -636,11 +675,13 @@ const Table &table() {
     m["numel"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("numel", a, 1, 1, loc);
       oneOutput("numel", nargout, loc);
+      if (a[0].isEnvText()) return {t.envQuery(a[0], "length", "", loc)};
       return {t.numelValue(a[0], loc)};
     };
     m["length"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("length", a, 1, 1, loc);
       oneOutput("length", nargout, loc);
+      if (a[0].isEnvText()) return {t.envQuery(a[0], "length", "", loc)};
       TValue longest = TValue::constant(0);
       for (const Dim &d : t.shapeOf(a[0])) longest = t.binaryOp("max", longest, t.dimValue(d), loc);
       // An empty array has length 0 whatever its other extents.
@@ -662,6 +703,7 @@ const Table &table() {
     m["isempty"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("isempty", a, 1, 1, loc);
       oneOutput("isempty", nargout, loc);
+      if (a[0].isEnvText()) return {t.binaryOp("eq", t.envQuery(a[0], "length", "", loc), TValue::constant(0), loc)};
       return {t.binaryOp("eq", t.numelValue(a[0], loc), TValue::constant(0), loc)};
     };
     // -- random numbers
@@ -770,6 +812,8 @@ const Table &table() {
         // The format repeats while numbers remain; the newline comes once.
         t.emit("fprintf", ids, {trace::Attr{"format", a[0].text}}, {}, loc);
         t.emit("fprintf", {}, {trace::Attr{"format", std::string("\\n")}}, {}, loc);
+      } else if (a[0].isEnvText()) {
+        t.emit("fprintf", {}, {trace::Attr{"format", encodeEnvDirective(a[0].env) + "\\n"}}, {}, loc);
       } else
         t.emit("disp", {t.materialize(a[0], loc)}, {}, {}, loc);
       return {};
@@ -800,8 +844,21 @@ std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TVa
                                         const SourceLoc &loc) {
   // Text built at run time and function handles go only where they mean
   // something; anywhere else (strcmp, numel, ...) they would answer wrongly.
-  static const std::set<std::string> takesFormats = {"disp", "fprintf", "printf", "sprintf", "num2str"};
+  static const std::set<std::string> takesFormats = {"disp", "fprintf", "printf", "sprintf", "num2str", "char"};
+  // Environment text and cell arrays go to the functions that know them.
+  static const std::set<std::string> takesEnvText = {"numel", "length", "isempty", "str2double", "str2num", "lower",
+                                                     "upper", "strtrim", "strcmp", "strcmpi", "fprintf", "printf",
+                                                     "error", "warning", "disp", "ischar", "iscell", "ismember", "char"};
+  static const std::set<std::string> takesCells = {"numel", "length", "isempty", "size", "strcmp", "strcmpi",
+                                                   "iscell", "ischar", "ismember", "class"};
   for (const TValue &a : args) {
+    if (a.isEnvText() && !takesEnvText.count(name))
+      throw CompileError(loc, name + ": text read from the environment (getenv('" + a.env.var +
+                                  "')) is not a value " + name + " takes in runmatc (numel, isempty, str2double, "
+                                  "strcmp, lower, upper, strtrim and printing take it)");
+    if (a.isCell() && !takesCells.count(name))
+      throw CompileError(loc, name + ": cell arrays are not a value " + name + " takes in runmatc (numel, size, "
+                                  "strcmp, ismember and c{i} take them)");
     if (a.isFormat() && !takesFormats.count(name))
       throw CompileError(loc, name + ": text built at run time (sprintf, num2str) can only be printed (disp, fprintf) "
                                      "or joined with other text in [ ]");

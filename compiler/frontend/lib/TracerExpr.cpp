@@ -16,16 +16,16 @@ namespace {
 // one gets told so, not that the name is undefined.
 bool isUnsupportedMatlabFunction(const std::string &name) {
   static const std::set<std::string> names = {
-      "fft", "ifft", "fft2", "dot", "cross",
+      "fft", "ifft", "fft2", "cross",
       "median", "mode", "cat", "horzcat", "vertcat", "kron", "pinv",
-      "eig", "chol", "lu", "rank", "log2", "log10",
+      "chol", "lu", "rank", "log2", "log10",
       "asinh", "acosh", "atanh",
       "disp", "isequal", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
       "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90",
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
       "issorted", "trapz", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
       "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "lsqr", "expm",
-      "sqrtm", "logm", "isreal", "real", "imag", "conj", "angle", "complex"};
+      "sqrtm", "logm", "imag", "conj", "angle", "complex"};
   return names.count(name) > 0;
 }
 
@@ -160,6 +160,10 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
     if (rows.empty()) return {TValue::constArray({0, 0}, {}, DType::Double)};
     return {rows.size() == 1 ? rows[0] : concatOp(1, rows, e.loc)};
   }
+  case ExprKind::Cell:
+    return {cellValue(e)};
+  case ExprKind::CellIndex:
+    return {cellElement(e)};
   case ExprKind::Unsupported:
     throw CompileError(e.loc, e.text + " is not supported by runmatc");
   }
@@ -237,10 +241,18 @@ TValue Tracer::castTo(const TValue &x, DType t, const SourceLoc &loc) {
   if (x.isText()) throw CompileError(loc, "converting text to numbers is not supported by runmatc");
   if (x.dtype == t) return x;
   if (x.isConst()) return consteval::cast(x, t);
-  if (t == DType::Logical) return binaryOp("ne", x, TValue::constant(0), loc);
-  Type ct = x.type;
-  ct.dtype = t;
-  return emit1("cast", {x.id}, {}, {ct}, loc);
+  TValue out;
+  if (t == DType::Logical) {
+    out = binaryOp("ne", x, TValue::constant(0), loc);
+  } else {
+    Type ct = x.type;
+    ct.dtype = t;
+    out = emit1("cast", {materialize(x, loc)}, {}, {ct}, loc);
+  }
+  // A vector of host scalars stays one, so that its reductions stay on the host.
+  if (!x.elements.empty() && out.isRuntime() && !out.type.scalar)
+    for (const TValue &e : x.elements) out.elements.push_back(castTo(e, t, loc));
+  return out;
 }
 
 TValue Tracer::reduceOp(const std::string &op, const TValue &x, std::vector<int64_t> dims, const SourceLoc &loc) {
@@ -248,6 +260,28 @@ TValue Tracer::reduceOp(const std::string &op, const TValue &x, std::vector<int6
   for (int64_t d : dims)
     if (d < 1) throw CompileError(loc, "dimension arguments must be positive integers");
   if (x.isConst()) return consteval::reduce(op, x, dims);
+  if (!x.elements.empty() && !x.type.scalar) {
+    // A vector of host scalars (strcmp against a cell array of text): folded
+    // on the host when the reduction covers it.
+    std::vector<Dim> shape = shapeOf(x);
+    bool covers = true;
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (!shape[d].isOne() && std::find(dims.begin(), dims.end(), (int64_t)d + 1) == dims.end()) covers = false;
+    static const std::map<std::string, std::string> fold = {{"reduce_sum", "plus"}, {"reduce_prod", "times"},
+                                                            {"reduce_max", "max"},  {"reduce_min", "min"},
+                                                            {"reduce_any", "or"},   {"reduce_all", "and"}};
+    auto f = fold.find(op);
+    if (covers && f != fold.end()) {
+      DType rt = trace::reductionDType(op, x.dtype);
+      TValue acc;
+      for (size_t i = 0; i < x.elements.size(); ++i) {
+        TValue e = f->second == "or" || f->second == "and" ? castTo(x.elements[i], DType::Logical, loc)
+                                                          : castTo(x.elements[i], rt, loc);
+        acc = i == 0 ? e : binaryOp(f->second, acc, e, loc);
+      }
+      return castTo(acc, rt, loc);
+    }
+  }
   if (x.isHostScalar()) {
     if (op == "reduce_max" || op == "reduce_min") return x;
     return castTo(x, trace::reductionDType(op, x.dtype), loc);
@@ -729,6 +763,8 @@ void Tracer::checkTrailingSubscripts(const std::vector<Subscript> &ss, size_t ke
 TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc) {
   using Kind = Subscript::Kind;
   if (x.isText()) throw CompileError(loc, "indexing text is not supported by runmatc");
+  if (x.isCell()) throw CompileError(loc, "c(i) of a cell array is not supported by runmatc; use c{i} for an element");
+  if (x.isEnvText()) throw CompileError(loc, "indexing text read from the environment is not supported by runmatc");
   size_t n = subs.size();
   if (n == 0) return x;
   std::vector<Dim> shape = shapeOf(x);
@@ -819,7 +855,7 @@ TValue Tracer::indexValue(const TValue &x, const std::vector<ExprPtr> &subs, con
 namespace {
 
 void namesIn(const Expr &e, std::set<std::string> &out) {
-  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index) out.insert(e.text);
+  if (e.kind == ExprKind::Ident || e.kind == ExprKind::Index || e.kind == ExprKind::CellIndex) out.insert(e.text);
   for (const ExprPtr &a : e.args) namesIn(*a, out);
   for (const auto &row : e.rows)
     for (const ExprPtr &a : row) namesIn(*a, out);

@@ -120,6 +120,17 @@ public:
   // Number of elements of start:step:stop, folded when possible.
   TValue rangeCount(const TValue &start, const TValue &step, const TValue &stop, const SourceLoc &loc);
 
+  // ---- text from the environment, cell arrays of text (TracerText.cpp) ---------
+  // A parameter the shim sets when the run starts (one per source).
+  TValue shimParam(const ParamSource &source, const SourceLoc &loc);
+  // length, number (str2double) or equals `literal` of environment text.
+  TValue envQuery(const TValue &text, const std::string &query, const std::string &literal, const SourceLoc &loc);
+  TValue cellValue(const Expr &e);
+  TValue cellElement(const Expr &e);
+  // `if isempty(getenv(...)) t = 'x'; else t = f(getenv(...)); end` makes
+  // one environment text with a fallback; nullopt when the branch is not that.
+  std::optional<TValue> mergeEnvText(const Expr &cond, const TValue *then, const TValue *otherwise);
+
   // ---- builtins (TracerBuiltins.cpp) ------------------------------------------
   bool isBuiltin(const std::string &name) const;
   // Calls a function handle: an anonymous function's body inlined with its
@@ -167,6 +178,10 @@ private:
   void noteRead(const std::string &name, const TValue &v);
 
   bool tryParamGuard(const Stmt &s);
+  void findParamGuards(const Block &b);
+  TValue hostSelect(const TValue &cond, const TValue &a, const TValue &b, const std::string &var,
+                    const SourceLoc &loc);
+  std::set<std::string> declaredParams_; // by the program's top-level guards
   void traceIf(const Stmt &s, size_t clause);
   void traceFor(const Stmt &s);
   void traceWhile(const Stmt &s);
@@ -216,6 +231,7 @@ private:
   std::vector<std::unique_ptr<Program>> loadedPrograms_;
   std::vector<std::string> callStack_;
   std::vector<std::pair<int, int>> argCounts_; // per function call: nargin, nargout
+  std::map<std::string, std::string> shimParams_; // ParamSource::describe() -> value id, this entry's
 };
 
 } // namespace runmat::frontend

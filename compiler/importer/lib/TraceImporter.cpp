@@ -257,6 +257,8 @@ private:
     for (const trace::Param &p : e.params) {
       fn.setArgAttr(a, "runmat.param", b_.getStringAttr(p.name));
       fn.setArgAttr(a, "runmat.default", b_.getFloatAttr(b_.getF64Type(), p.defaultValue));
+      if (p.source.kind != ::runmat::ParamSourceKind::User)
+        fn.setArgAttr(a, "runmat.source", rm::ParamSourceAttr::fromContract(&ctx_, p.source));
       ++a;
     }
     for (size_t r = 0; r < e.outputs.size(); ++r)
@@ -467,6 +469,7 @@ private:
       auto print = b_.create<rm::PrintOp>(l, b_.getStringAttr(std::get<std::string>(op.findAttr("format")->value)),
                                           ValueRange(in));
       if (stop && std::get<bool>(stop->value)) print.setStop(true);
+      if (const trace::Attr *warn = op.findAttr("warning"); warn && std::get<bool>(warn->value)) print.setWarning(true);
       return;
     }
     case trace::OpKind::Display: {

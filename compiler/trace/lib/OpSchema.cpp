@@ -130,7 +130,7 @@ std::vector<OpSchema> buildTable() {
       {"gather", OpKind::Residency, 1, 1, 1, 1, {}, {}, false, "gather: bring back to the host"},
       {"check", OpKind::Check, 1, 1, 0, 0, {{"message", AttrKind::String, true}}, {}, false,
        "stop with `message` unless the logical scalar operand is true"},
-      {"fprintf", OpKind::Print, 0, -1, 0, 0, {{"format", AttrKind::String, true}, {"stop", AttrKind::Bool, false}},
+      {"fprintf", OpKind::Print, 0, -1, 0, 0, {{"format", AttrKind::String, true}, {"stop", AttrKind::Bool, false}, {"warning", AttrKind::Bool, false}},
        {}, false,
        "formatted print; the format is reused until all operand elements are consumed; with `stop` true the "
        "text is instead the message the program stops with (error with format arguments)"},

@@ -79,6 +79,39 @@ public:
     return s;
   }
 
+  // A parameter the shim sets (ParamSource.h).
+  ParamSource source(const YAML::Node &n, const std::string &path) const {
+    requireMap(n, path);
+    checkKeys(n, path, {"from", "var", "transforms", "fallback", "query", "literal"});
+    ParamSource s;
+    std::string from = scalar(require(n, "from", path), path + ".from");
+    if (from == "given") {
+      s.kind = ParamSourceKind::Given;
+      s.var = identifier(require(n, "var", path), path + ".var");
+      return s;
+    }
+    if (from != "env") fail(n["from"], path + ".from", "a parameter source is 'env' or 'given', got '" + from + "'");
+    s.kind = ParamSourceKind::Env;
+    s.text.var = scalar(require(n, "var", path), path + ".var");
+    if (n["transforms"]) {
+      requireSeq(n["transforms"], path + ".transforms");
+      for (size_t i = 0; i < n["transforms"].size(); ++i) {
+        std::string t = scalar(n["transforms"][i], path + ".transforms");
+        if (!isEnvTextTransform(t)) fail(n["transforms"][i], path + ".transforms", "'" + t + "' is not lower, upper or strtrim");
+        s.text.transforms.push_back(t);
+      }
+    }
+    if (n["fallback"]) {
+      s.text.hasFallback = true;
+      s.text.fallback = scalar(n["fallback"], path + ".fallback");
+    }
+    s.query = scalar(require(n, "query", path), path + ".query");
+    if (s.query != "length" && s.query != "number" && s.query != "equals")
+      fail(n["query"], path + ".query", "the query is length, number or equals, got '" + s.query + "'");
+    if (n["literal"]) s.literal = scalar(n["literal"], path + ".literal");
+    return s;
+  }
+
   double number(const YAML::Node &n, const std::string &path) const {
     std::string s = scalar(n, path);
     if (s == ".nan" || s == ".NaN" || s == ".NAN") return NAN;
@@ -253,7 +286,7 @@ public:
       std::string pp = path + ".params[" + std::to_string(i) + "]";
       const YAML::Node &pn = params[i];
       requireMap(pn, pp);
-      checkKeys(pn, pp, {"name", "id", "type", "default", "loc"});
+      checkKeys(pn, pp, {"name", "id", "type", "default", "loc", "source"});
       Param p;
       p.traceLine = lineOf(pn);
       p.name = identifier(require(pn, "name", pp), pp + ".name");
@@ -261,6 +294,7 @@ public:
       p.value.type = type(require(pn, "type", pp), pp + ".type");
       p.defaultValue = number(require(pn, "default", pp), pp + ".default");
       p.loc = loc(pn, pp);
+      if (pn["source"]) p.source = source(pn["source"], pp + ".source");
       e.params.push_back(std::move(p));
     }
     if (e.kind == EntryKind::Function) {

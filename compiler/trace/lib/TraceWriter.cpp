@@ -28,6 +28,22 @@ std::string formatNumber(double v) {
   return buf;
 }
 
+// A parameter the shim sets: where its value comes from (ParamSource.h).
+static void writeSource(YAML::Emitter &e, const ParamSource &s) {
+  if (s.kind == ParamSourceKind::User) return;
+  e << YAML::Key << "source" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  if (s.kind == ParamSourceKind::Given) {
+    e << YAML::Key << "from" << YAML::Value << "given" << YAML::Key << "var" << YAML::Value << s.var;
+  } else {
+    e << YAML::Key << "from" << YAML::Value << "env" << YAML::Key << "var" << YAML::Value << s.text.var;
+    e << YAML::Key << "transforms" << YAML::Value << YAML::Flow << s.text.transforms;
+    if (s.text.hasFallback) e << YAML::Key << "fallback" << YAML::Value << YAML::DoubleQuoted << s.text.fallback;
+    e << YAML::Key << "query" << YAML::Value << s.query;
+    if (s.query == "equals") e << YAML::Key << "literal" << YAML::Value << YAML::DoubleQuoted << s.literal;
+  }
+  e << YAML::EndMap;
+}
+
 namespace {
 
 void emitValue(YAML::Emitter &e, const Value &v) {
@@ -156,6 +172,7 @@ std::string writeTrace(const Trace &trace) {
         e << YAML::Key << "default" << YAML::Value << formatNumber(p.defaultValue);
         if (p.loc.known())
           e << YAML::Key << "loc" << YAML::Value << p.loc.str();
+        writeSource(e, p.source);
         e << YAML::EndMap;
       }
       e << YAML::EndSeq;

@@ -172,6 +172,7 @@ void runmat_rt1_print(runmat_exec *x, int32_t format);
 void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor); /* name -1: disp */
 void runmat_rt1_fail(runmat_exec *x, int32_t message);
 void runmat_rt1_fail_format(runmat_exec *x, int32_t format); /* stops with the text print would show */
+void runmat_rt1_warn_format(runmat_exec *x, int32_t format); /* "warning: <text>" on standard error */
 void runmat_rt1_check(runmat_exec *x, int32_t condition, int32_t message); /* fails unless condition != 0 */
 /* A MATLAB size or subscript as an index: stops unless an integer (non-negative unless allowed). */
 int64_t runmat_rt1_to_index(runmat_exec *x, double value, int32_t what, int32_t allow_negative);

@@ -387,7 +387,7 @@ HOST_PATTERN(PrintLowering, rm::PrintOp) {
     if (isa<LLVM::LLVMPointerType>(v.getType())) e.pushTensor(v);
     else e.call("push_f64", {}, {e.exec, e.asF64(v)});
   }
-  e.call(op.getStop() ? "fail_format" : "print", {}, {e.exec, e.i32(state.strings.intern(op.getFormat().str()))});
+  e.call(op.getStop() ? "fail_format" : op.getWarning() ? "warn_format" : "print", {}, {e.exec, e.i32(state.strings.intern(op.getFormat().str()))});
   r.eraseOp(op);
   return success();
 }

@@ -9,7 +9,7 @@
 
 namespace runmat {
 
-enum class LibraryFunction { Sort, Cumsum, Cumprod, Mldivide, Inv, Det, Svd, Tic, Toc, Clock };
+enum class LibraryFunction { Sort, Cumsum, Cumprod, Mldivide, Inv, Det, Svd, Eig, Tic, Toc, Clock };
 
 struct LibraryFunctionInfo {
   LibraryFunction fn;
@@ -32,6 +32,9 @@ inline constexpr LibraryFunctionInfo kLibraryFunctions[] = {
     {LibraryFunction::Inv, "inv", 1, 0, 1, "inverse of a square matrix (Inf where singular, with a warning)"},
     {LibraryFunction::Det, "det", 1, 0, 1, "determinant of a square matrix (1x1)"},
     {LibraryFunction::Svd, "svd", 1, 0, 1, "singular values, a descending column"},
+    {LibraryFunction::Eig, "eig", 1, 0, 1,
+     "eigenvalues of a symmetric matrix, an ascending column (a matrix that is not symmetric stops the run: its "
+     "eigenvalues may be complex)"},
     {LibraryFunction::Tic, "tic", 0, 0, 1, "starts the run's stopwatch; gives its start in seconds (1x1)"},
     {LibraryFunction::Toc, "toc", 0, 0, 1, "seconds since the last tic of this run (1x1)"},
     {LibraryFunction::Clock, "clock", 0, 0, 1, "the stopwatch's clock in seconds (1x1; toc(t) is clock - t)"},

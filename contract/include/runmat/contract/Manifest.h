@@ -5,6 +5,7 @@
 #pragma once
 
 #include "runmat/contract/KernelSchedule.h"
+#include "runmat/contract/ParamSource.h"
 
 #include <cstdint>
 #include <string>
@@ -28,6 +29,10 @@ struct ParamInfo {
   double defaultValue = 0;
   int dtype = 0;
   bool isSize = false; // used as an extent: must be a non-negative integer
+  // The user's (bound by name, else defaultValue; NaN when the program
+  // computes the default), or set by the shim (ParamSource.h).
+  ParamSource source;
+  bool isUser() const { return source.kind == ParamSourceKind::User; }
 };
 
 struct PortInfo {

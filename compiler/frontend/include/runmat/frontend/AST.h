@@ -24,6 +24,8 @@ enum class ExprKind {
   Range,    // args: start, [step,] stop (step present when args.size() == 3)
   Index,    // name(args...): a call or an indexing read, resolved by the tracer
   Matrix,   // rows of elements
+  Cell,     // {rows of elements}: a cell array
+  CellIndex, // name{args...}: a cell array's element
   Lambda,   // @(params) args[0]: an anonymous function
   Handle,   // @name: a handle to a named function (text)
   Unsupported, // construct parsed only to be refused with a clear message (text)

@@ -10,6 +10,7 @@
 // and implicit-expansion rules explicit.
 #pragma once
 
+#include "runmat/contract/ParamSource.h"
 #include "runmat/support/Diagnostic.h"
 
 #include <cstdint>
@@ -108,7 +109,10 @@ struct Region {
 struct Param {
   std::string name;
   Value value;          // a host scalar
-  double defaultValue = 0;
+  double defaultValue = 0; // NaN: the program computes it (given by a `given` parameter)
+  // The user's, or set when the run starts (an environment variable's
+  // text, or whether the user bound a parameter): ParamSource.h.
+  ParamSource source;
   SourceLoc loc;
   int traceLine = 0;
 };

@@ -40,4 +40,31 @@ def RunMat_ScheduleAttr : RunMat_Attr<"Schedule", "schedule"> {
   }];
 }
 
+def RunMat_ParamSourceAttr : RunMat_Attr<"ParamSource", "param_source"> {
+  let summary = "where a parameter the shim sets gets its value when a run starts";
+  let description = [{
+    On an entry's argument beside `runmat.param`: the parameter is not the
+    user's. `from = "env"`: a number asked of environment variable `var`'s
+    text after `transforms` (lower, upper, strtrim), with `fallback` standing
+    for the text when the variable is unset or empty (`has_fallback`); the
+    `query` is `length`, `number` (str2double) or `equals` (`literal`).
+    `from = "given"`: 1 when the user bound parameter `var`, else 0. The
+    contract's ParamSource.h defines the rules.
+
+    ```mlir
+    #runmat.param_source<from = "env", var = "MC_M", transforms = [], has_fallback = false,
+                         fallback = "", query = "number", literal = "">
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"env or given">:$from, StringRefParameter<"the variable">:$var,
+                        "::mlir::ArrayAttr":$transforms, "bool":$has_fallback, StringRefParameter<"">:$fallback,
+                        StringRefParameter<"length, number or equals">:$query, StringRefParameter<"">:$literal);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    ::runmat::ParamSource toContract() const;
+    static ParamSourceAttr fromContract(::mlir::MLIRContext *context, const ::runmat::ParamSource &s);
+  }];
+}
+
 #endif // RUNMAT_ATTRS_TD

@@ -487,9 +487,10 @@ def RunMat_PrintOp : RunMat_Op<"print", [MemoryEffects<[MemWrite]>]> {
     at run time, and the format is reused until every element of every
     argument (column-major) has been consumed. With `stop`, the text is not
     printed: the program stops with it as its error message (MATLAB's
-    `error(format, args...)`).
+    `error(format, args...)`). With `warning`, it goes to standard error
+    after "warning: " (MATLAB's `warning(format, args...)`).
   }];
-  let arguments = (ins StrAttr:$format, Variadic<RunMat_Value>:$args, UnitAttr:$stop);
+  let arguments = (ins StrAttr:$format, Variadic<RunMat_Value>:$args, UnitAttr:$stop, UnitAttr:$warning);
   let assemblyFormat = "$format (`(` $args^ `:` type($args) `)`)? attr-dict";
 }
 
