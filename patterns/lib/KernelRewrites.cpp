@@ -24,6 +24,12 @@ Value extentOf(OpBuilder &b, Value t, int64_t d) {
   if (d >= type.getRank()) return b.create<arith::ConstantIndexOp>(t.getLoc(), 1);
   if (!type.isDynamicDim(d)) return b.create<arith::ConstantIndexOp>(t.getLoc(), type.getDimSize(d));
   if (auto empty = t.getDefiningOp<tensor::EmptyOp>()) return empty.getDynamicSize(d);
+  // A reshape's extents are its operands (one per dynamic extent, in order).
+  if (auto reshape = t.getDefiningOp<rm::ReshapeOp>()) {
+    unsigned k = 0;
+    for (int64_t i = 0; i < d; ++i) k += type.isDynamicDim(i);
+    return reshape.getDynamicSizes()[k];
+  }
   return b.create<tensor::DimOp>(t.getLoc(), t, d);
 }
 

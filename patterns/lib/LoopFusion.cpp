@@ -46,7 +46,7 @@ bool isScalarOp(Operation &op) {
 }
 
 // The shapes of the loop's tensor state, assumed equal to the initial ones,
-// then simplified: if the kernel's space is the initial shape again, the
+// and of tensors made before the loop, read before it; then simplified: if the kernel's space is the initial shape again, the
 // shape never changes (induction). Done on a copy, which is returned.
 scf::ForOp withInvariantShapes(scf::ForOp loop, const FrozenRewritePatternSet &canonical) {
   OpBuilder b(loop);
@@ -62,6 +62,14 @@ scf::ForOp withInvariantShapes(scf::ForOp loop, const FrozenRewritePatternSet &c
       dim.erase();
     }
   }
+  // Extents of tensors made before the loop (an index field built once, as
+  // reshape(0:M-1, [M 1])) do not change in it: read them before it.
+  copy.getBody()->walk([&](tensor::DimOp dim) {
+    auto d = dim.getConstantIndex();
+    if (!d || copy->isAncestor(dim.getSource().getParentRegion()->getParentOp())) return;
+    dim.replaceAllUsesWith(extentBefore(copy, dim.getSource(), *d));
+    dim.erase();
+  });
   (void)applyPatternsAndFoldGreedily(copy.getRegion(), canonical);
   return copy;
 }

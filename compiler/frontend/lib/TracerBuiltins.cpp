@@ -454,6 +454,16 @@ const Table &table() {
         arity(name, a, 1, 2, loc);
         oneOutput(name, nargout, loc);
         bool any = name == "any";
+        if (a.size() == 1 && !a[0].elements.empty()) {
+          // A vector of host scalars (strcmp against a cell): folded on the host.
+          TValue acc = TValue::constant(any ? 0 : 1, DType::Logical);
+          for (const TValue &e : a[0].elements)
+            acc = t.binaryOp(any ? "or" : "and", acc,
+                             any ? t.binaryOp("gt", t.unaryOp("abs", e, loc), TValue::constant(0), loc)
+                                 : t.binaryOp("ne", e, TValue::constant(0), loc),
+                             loc);
+          return {acc};
+        }
         // any ignores NaN (|NaN| > 0 is false); all counts zeros (NaN is not).
         TValue hits = any ? t.binaryOp("gt", t.unaryOp("abs", a[0], loc), TValue::constant(0), loc)
                           : t.binaryOp("eq", a[0], TValue::constant(0), loc);

@@ -267,16 +267,14 @@ TValue Tracer::reduceOp(const std::string &op, const TValue &x, std::vector<int6
     bool covers = true;
     for (size_t d = 0; d < shape.size(); ++d)
       if (!shape[d].isOne() && std::find(dims.begin(), dims.end(), (int64_t)d + 1) == dims.end()) covers = false;
-    static const std::map<std::string, std::string> fold = {{"reduce_sum", "plus"}, {"reduce_prod", "times"},
-                                                            {"reduce_max", "max"},  {"reduce_min", "min"},
-                                                            {"reduce_any", "or"},   {"reduce_all", "and"}};
+    static const std::map<std::string, std::string> fold = {
+        {"sum", "plus"}, {"prod", "times"}, {"reduce_max", "max"}, {"reduce_min", "min"}};
     auto f = fold.find(op);
     if (covers && f != fold.end()) {
       DType rt = trace::reductionDType(op, x.dtype);
       TValue acc;
       for (size_t i = 0; i < x.elements.size(); ++i) {
-        TValue e = f->second == "or" || f->second == "and" ? castTo(x.elements[i], DType::Logical, loc)
-                                                          : castTo(x.elements[i], rt, loc);
+        TValue e = castTo(x.elements[i], rt, loc);
         acc = i == 0 ? e : binaryOp(f->second, acc, e, loc);
       }
       return castTo(acc, rt, loc);
