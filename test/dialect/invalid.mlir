@@ -424,3 +424,17 @@ func.func @library_counts(%a: tensor<3x3xf64>) {
   %0 = runmat.library_call "sort"(%a) : (tensor<3x3xf64>) -> tensor<3x3xf64>
   return
 }
+
+// -----
+
+// expected-error @+1 {{the query of environment text is length, number or equals, not 'size'}}
+func.func @param_source_query(%e: f64 {runmat.source = #runmat.param_source<from = "env", var = "X", transforms = [], has_fallback = false, fallback = "", query = "size", literal = "">}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{the text functions of environment text are lower, upper and strtrim}}
+func.func @param_source_transform(%e: f64 {runmat.source = #runmat.param_source<from = "env", var = "X", transforms = ["reverse"], has_fallback = false, fallback = "", query = "length", literal = "">}) {
+  return
+}

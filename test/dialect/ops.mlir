@@ -163,3 +163,14 @@ func.func @library_calls(%x: tensor<?x1xf64>, %a: tensor<3x3xf64>) -> (tensor<?x
   %d = runmat.library_call "det"(%a) : (tensor<3x3xf64>) -> tensor<1x1xf64>
   return %s, %i, %d : tensor<?x1xf64>, tensor<?x1xf64>, tensor<1x1xf64>
 }
+
+// A parameter the shim sets: a question asked of an environment variable's
+// text, and whether the caller bound another parameter.
+// CHECK-LABEL: func.func @param_sources
+// CHECK-SAME: runmat.source = #runmat.param_source<from = "env", var = "MC_M", transforms = ["lower", "strtrim"], has_fallback = true, fallback = "xs", query = "equals", literal = "small">
+// CHECK-SAME: runmat.source = #runmat.param_source<from = "given", var = "M"
+func.func @param_sources(%m: f64 {runmat.param = "M", runmat.default = 0x7FF8000000000000 : f64},
+    %e: f64 {runmat.param = "__env1", runmat.default = 0.0 : f64, runmat.source = #runmat.param_source<from = "env", var = "MC_M", transforms = ["lower", "strtrim"], has_fallback = true, fallback = "xs", query = "equals", literal = "small">},
+    %g: f64 {runmat.param = "__given_M", runmat.default = 0.0 : f64, runmat.source = #runmat.param_source<from = "given", var = "M", transforms = [], has_fallback = false, fallback = "", query = "", literal = "">}) {
+  return
+}
