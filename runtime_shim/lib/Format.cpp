@@ -220,10 +220,11 @@ std::string matrixText(const DisplayValue &v) {
     width = std::max(width, cells[i].size());
   }
   std::string out;
+  const size_t gap = v.dtype == RM_LOGICAL ? 2 : 3; // Octave sets logical columns closer
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t c = 0; c < cols; ++c) {
       const std::string &s = cells[(size_t)(r + c * rows)];
-      out += std::string(3 + width - s.size(), ' ') + s;
+      out += std::string(gap + width - s.size(), ' ') + s;
     }
     out += "\n";
   }

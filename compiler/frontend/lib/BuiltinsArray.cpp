@@ -200,6 +200,17 @@ void addArrayBuiltins(Table &m) {
     TValue r = t.dimValue(s[0]), c = t.dimValue(s[1]);
     Dim rows = t.toDim(t.binaryOp("times", r, counts[0], loc), loc, "the rows of repmat");
     Dim cols = t.toDim(t.binaryOp("times", c, counts[1], loc), loc, "the columns of repmat");
+    // Repeating only along extents of 1 is implicit expansion: A .* ones
+    // (exact for every value), an elementwise op that fuses where a gather
+    // would not (repmat(e ./ nx, p, 1) in NLMS's loop).
+    auto once = [](const TValue &n) { return n.isConstScalar() && n.scalar() == 1; };
+    if ((s[0].isOne() || once(counts[0])) && (s[1].isOne() || once(counts[1]))) {
+      DType dt = t.typeOf(a[0]).dtype;
+      DType arith = dt == DType::Logical ? DType::Double : dt;
+      TValue ones = t.emit1("const", {}, {trace::Attr{"value", 1.0}}, {Type::makeTensor(arith, {rows, cols})}, loc);
+      TValue out = t.binaryOp("times", a[0], ones, loc);
+      return {dt == DType::Logical ? t.castTo(out, DType::Logical, loc) : out};
+    }
     TValue i = t.binaryOp("mod", t.binaryOp("minus", positionsAlong(t, 0, rows, loc), one(), loc), r, loc);
     TValue j = t.binaryOp("mod", t.binaryOp("minus", positionsAlong(t, 1, cols, loc), one(), loc), c, loc);
     TValue linear = t.binaryOp("plus", t.binaryOp("plus", i, t.binaryOp("times", j, r, loc), loc), one(), loc);
