@@ -26,6 +26,11 @@ std::string refusal(rm::KernelOp reduction, rm::KernelOp consumer) {
   if (consumer.isReduction()) return "the consumer is a reduction";
   if (!consumer.getGroupDims().empty()) return "the consumer reduces within columns of its own space";
   if (reduction->getBlock() != consumer->getBlock()) return "they are in different blocks";
+  // A kernel keeps one combiner per result: an epilogue may not change how
+  // many values it produces (sum(x) ./ sum(f(x)) of two merged siblings).
+  if (consumer.getNumResults() != reduction.getNumResults())
+    return "the consumer makes " + std::to_string(consumer.getNumResults()) + " results of the reduction's " +
+           std::to_string(reduction.getNumResults());
   for (Value r : reduction->getResults())
     for (Operation *user : r.getUsers())
       if (user != consumer.getOperation()) return "the reduction's result is also read elsewhere";

@@ -119,11 +119,13 @@ std::vector<int64_t> wholeOrReductionDims(Tracer &t, const std::string &name, co
 std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::string &op, Args &a, int nargout,
                               const SourceLoc &loc) {
   std::string outClass = "default";
+  bool omitNaN = false;
   while (a.size() > 1 && a.back().isText() && a.back().text != "all") {
     const std::string &o = a.back().text;
-    if (o == "omitnan")
-      throw CompileError(loc, name + "(..., 'omitnan') is not supported by runmatc yet; NaNs are included");
-    if (o == "default" || o == "double" || o == "native") outClass = o;
+    if (o == "omitnan") {
+      if (op == "prod") throw CompileError(loc, "prod(..., 'omitnan') is not supported by runmatc");
+      omitNaN = true;
+    } else if (o == "default" || o == "double" || o == "native") outClass = o;
     else if (o != "includenan")
       throw CompileError(loc, name + ": option '" + o + "' is not supported (all, default, double, native, includenan)");
     a.pop_back();
@@ -137,7 +139,18 @@ std::vector<TValue> reduction(Tracer &t, const std::string &name, const std::str
     throw CompileError(loc, name + "(logical, 'native') is not supported by runmatc; use 'double'");
   // 'native' keeps single single and double double: the default rule for
   // floating-point input, so it changes nothing else.
-  return {t.reduceOp(op, x, wholeOrReductionDims(t, name, x, a.size() > 1 ? &a[1] : nullptr, loc), loc)};
+  std::vector<int64_t> dims = wholeOrReductionDims(t, name, x, a.size() > 1 ? &a[1] : nullptr, loc);
+  if (omitNaN && !x.isText() && t.typeOf(x).dtype != DType::Logical) {
+    // NaN counts as nothing: max(x, 0) + min(x, 0) is x, and 0 for NaN
+    // (max and min ignore NaN); the mean divides by the non-NaN count.
+    TValue zero = TValue::constant(0);
+    TValue clean = t.binaryOp("plus", t.binaryOp("max", x, zero, loc), t.binaryOp("min", x, zero, loc), loc);
+    TValue total = t.reduceOp("sum", clean, dims, loc);
+    if (op == "sum") return {total};
+    TValue count = t.reduceOp("sum", t.binaryOp("eq", x, x, loc), dims, loc);
+    return {t.binaryOp("rdivide", total, t.castTo(count, t.typeOf(total).dtype, loc), loc)};
+  }
+  return {t.reduceOp(op, x, dims, loc)};
 }
 
 std::vector<TValue> maxMin(Tracer &t, const std::string &name, Args &a, int nargout, const SourceLoc &loc) {
