@@ -12,17 +12,17 @@ namespace {
 // Directive framing: control characters a source text cannot hold.
 constexpr char kOpen = '\x1d', kField = '\x1f', kClose = '\x1e';
 
-std::string escapeForFormat(const std::string &s) {
+} // namespace
+
+std::string escapeForPrintFormat(const std::string &text) {
   std::string out;
-  for (char c : s) {
+  for (char c : text) {
     if (c == '%') out += "%%";
     else if (c == '\\') out += "\\\\";
     else out += c;
   }
   return out;
 }
-
-} // namespace
 
 std::string EnvText::apply(const std::string &transform, const std::string &text) {
   std::string s = text;
@@ -158,7 +158,7 @@ std::string expandEnvDirectives(const std::string &format) {
     }
     t.hasFallback = fields[2] == "1";
     t.fallback = fields[3];
-    out += escapeForFormat(t.read());
+    out += escapeForPrintFormat(t.read());
     p = end;
   }
   return out;

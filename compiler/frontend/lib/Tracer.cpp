@@ -80,15 +80,7 @@ void collectReads(const Block &b, std::set<std::string> &out, const Stmt *exclud
   }
 }
 
-std::string escapeFormat(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%%";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
-  }
-  return out;
-}
+std::string escapeFormat(const std::string &text) { return escapeForPrintFormat(text); }
 
 } // namespace
 

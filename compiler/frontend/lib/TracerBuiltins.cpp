@@ -211,15 +211,7 @@ std::vector<TValue> fill(Tracer &t, const std::string &name, Args &a, const Sour
   return {t.emit1("const", {}, {trace::Attr{"value", TValue::round(value, dtype)}}, {Type::makeTensor(dtype, dims)}, loc)};
 }
 
-std::string escapeFormat(const std::string &text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%%";
-    else if (c == '\\') out += "\\\\";
-    else out += c;
-  }
-  return out;
-}
+std::string escapeFormat(const std::string &text) { return escapeForPrintFormat(text); }
 
 // Text arguments of fprintf are placed into the format where they meet a %s
 // conversion in its first pass (the run time prints numbers only). Each

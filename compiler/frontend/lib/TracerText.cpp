@@ -80,7 +80,9 @@ TValue Tracer::cellElement(const Expr &e) {
       throw CompileError(e.args[k]->loc, "a cell array's subscript must be known at compile time in runmatc "
                                          "(a constant, or a loop counter of a loop over constants)");
     double v = i.scalar();
-    if (v != std::floor(v) || v < 1 || v > (double)extent)
+    if (v != std::floor(v) || v < 1)
+      throw CompileError(e.args[k]->loc, "a cell array's subscript must be a positive integer");
+    if (v > (double)extent)
       throw CompileError(e.args[k]->loc, "index " + std::to_string((long long)v) + " is out of bounds for " +
                                              std::to_string(extent) + " elements of '" + e.text + "'");
     at.push_back((int64_t)v - 1);

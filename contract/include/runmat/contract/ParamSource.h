@@ -64,5 +64,7 @@ double textToDouble(const std::string &text);
 // and '\' print as themselves).
 std::string encodeEnvDirective(const EnvText &t);
 std::string expandEnvDirectives(const std::string &format);
+// Text as a print format that prints it literally ('%' and '\' escaped).
+std::string escapeForPrintFormat(const std::string &text);
 
 } // namespace runmat
