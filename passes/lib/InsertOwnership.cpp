@@ -83,10 +83,31 @@ void processBlock(Block &block) {
   for (Value r : results) handle(r, block, /*owned=*/true);
 }
 
+// A select between two tensors hands out one of its operands without a
+// reference of its own; as an scf.if that yields them, each yield is a
+// transfer the rules above count. (The canonicalizer turns such an scf.if
+// into a select, so this runs here, after the last canonicalization.)
+void selectsToIfs(func::FuncOp fn) {
+  SmallVector<arith::SelectOp> selects;
+  fn.walk([&](arith::SelectOp op) {
+    if (isTensor(op.getResult()) && !op->getParentOfType<rm::KernelOp>()) selects.push_back(op);
+  });
+  for (arith::SelectOp op : selects) {
+    OpBuilder b(op);
+    auto ifOp = b.create<scf::IfOp>(
+        op.getLoc(), op.getCondition(),
+        [&](OpBuilder &bb, Location l) { bb.create<scf::YieldOp>(l, op.getTrueValue()); },
+        [&](OpBuilder &bb, Location l) { bb.create<scf::YieldOp>(l, op.getFalseValue()); });
+    op.replaceAllUsesWith(ifOp.getResult(0));
+    op.erase();
+  }
+}
+
 struct InsertOwnershipPass : ::runmat::impl::InsertOwnershipBase<InsertOwnershipPass> {
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
     if (fn.isExternal() || fn->hasAttr("runmat.kernel_function")) return;
+    selectsToIfs(fn);
     processBlock(fn.getBody().front());
   }
 };

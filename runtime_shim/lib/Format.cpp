@@ -170,63 +170,132 @@ bool allIntegers(const std::vector<double> &d) {
   return true;
 }
 
+// Octave's "format short": five significant digits (output_precision).
+constexpr int kPrecision = 5;
+// The widest fixed-point field Octave prints before it switches to an
+// exponent (one sign place, the digits and the point).
+constexpr int kWidestFixedField = 9;
+// Octave shows integer matrices of up to six digits as integers.
+constexpr int kWidestIntegerDigits = 6;
+// The width octave-cli assumes for its output when it is not a terminal:
+// wider matrices are split into column chunks.
+constexpr int kTerminalWidth = 80;
+
+// Digits before the point (Octave's num_digits); 0 for 0.
+int digitsOf(double a) { return a == 0 ? 0 : (int)std::floor(std::log10(a)) + 1; }
+
+// Places before and after the point that Octave gives numbers of `digits`.
+void placesFor(int digits, int &ld, int &rd) {
+  if (digits > 0) {
+    ld = digits;
+    rd = kPrecision > digits ? kPrecision - digits : kPrecision;
+  } else if (digits < 0) {
+    ld = 1;
+    rd = kPrecision > digits ? kPrecision - digits : kPrecision;
+  } else {
+    ld = 1;
+    rd = kPrecision > 1 ? kPrecision - 1 : kPrecision;
+  }
+}
+
+std::string nonFiniteText(double v) { return std::isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf"; }
+
 // Octave's "format short" for one number shown alone.
 std::string scalarText(double v, int dtype) {
   if (dtype == RM_LOGICAL) return v != 0 ? "1" : "0";
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+  if (!std::isfinite(v)) return nonFiniteText(v);
   char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e10) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
     return buf;
   }
-  double a = std::fabs(v);
-  int digits = (int)std::floor(std::log10(a)) + 1; // digits before the point
-  if (digits > 4 || digits < -4) {
-    std::snprintf(buf, sizeof buf, "%.4e", v);
-  } else {
-    int decimals = 4 - std::max(digits - 1, 0);
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  }
+  int ld, rd;
+  placesFor(digitsOf(std::fabs(v)), ld, rd);
+  if (1 + ld + 1 + rd > kWidestFixedField) std::snprintf(buf, sizeof buf, "%.*e", kPrecision - 1, v);
+  else std::snprintf(buf, sizeof buf, "%.*f", rd, v);
   return buf;
+}
+
+// How a matrix's numbers are written: one field width for all, and the
+// conversion (Octave's make_real_matrix_format).
+struct MatrixFormat {
+  enum Kind { Integer, Fixed, Exponent } kind;
+  int width;    // field width, one place for a sign included
+  int decimals; // Fixed and Exponent
+};
+
+MatrixFormat matrixFormat(const DisplayValue &v) {
+  double maxAbs = 0, minAbs = INFINITY;
+  bool nonFinite = false;
+  for (double x : v.data) {
+    if (!std::isfinite(x)) {
+      nonFinite = true;
+      continue;
+    }
+    maxAbs = std::max(maxAbs, std::fabs(x));
+    minAbs = std::min(minAbs, std::fabs(x));
+  }
+  if (minAbs == INFINITY) minAbs = 0;
+  int xMax = digitsOf(maxAbs), xMin = digitsOf(minAbs);
+  if (v.dtype == RM_LOGICAL) return {MatrixFormat::Integer, 1, 0};
+  if (allIntegers(v.data)) {
+    int digits = std::max(xMax, xMin);
+    int width = digits <= 0 ? 2 : digits + 1;
+    if (nonFinite && width < 4) width = 4;
+    if (digits <= kWidestIntegerDigits) return {MatrixFormat::Integer, width, 0};
+  } else {
+    int ldMax, rdMax, ldMin, rdMin;
+    placesFor(xMax, ldMax, rdMax);
+    placesFor(xMin, ldMin, rdMin);
+    int ld = std::max(ldMax, ldMin), rd = std::max(rdMax, rdMin);
+    int width = 1 + ld + 1 + rd;
+    if (nonFinite && width < 4) width = 4;
+    if (width <= kWidestFixedField) return {MatrixFormat::Fixed, width, rd};
+  }
+  // sign, digit, point, decimals, "e+", the exponent's digits (two, or
+  // three from 1e100)
+  int exponentDigits = std::max({2, std::abs(xMax - 1) >= 100 ? 3 : 2, std::abs(xMin - 1) >= 100 ? 3 : 2});
+  return {MatrixFormat::Exponent, 1 + 1 + 1 + (kPrecision - 1) + 2 + exponentDigits, kPrecision - 1};
 }
 
 std::string matrixText(const DisplayValue &v) {
   int64_t rows = v.dims.empty() ? 1 : v.dims[0];
-  int64_t cols = v.data.size() / (size_t)std::max<int64_t>(rows, 1);
-  double maxAbs = 0, minAbs = INFINITY;
-  for (double x : v.data)
-    if (std::isfinite(x) && x != 0) {
-      maxAbs = std::max(maxAbs, std::fabs(x));
-      minAbs = std::min(minAbs, std::fabs(x));
-    }
-  // Octave shows integers of up to six digits as integers, larger ones
-  // with an exponent.
-  bool ints = v.dtype == RM_LOGICAL || (allIntegers(v.data) && maxAbs < 1e6);
-  bool exponent = !ints && (maxAbs >= 1e5 || (minAbs < 1e-5 && minAbs > 0) || (maxAbs / minAbs >= 1e5));
+  int64_t cols = (int64_t)v.data.size() / std::max<int64_t>(rows, 1);
+  MatrixFormat fmt = matrixFormat(v);
   std::vector<std::string> cells(v.data.size());
-  size_t width = 0;
   for (size_t i = 0; i < v.data.size(); ++i) {
     double x = v.data[i];
     char buf[64];
-    if (!std::isfinite(x)) std::snprintf(buf, sizeof buf, "%s", std::isnan(x) ? "NaN" : x > 0 ? "Inf" : "-Inf");
-    else if (ints || x == 0) std::snprintf(buf, sizeof buf, "%.0f", x == 0 ? 0.0 : x); // Octave shows an exact 0 as 0
-    else if (exponent) std::snprintf(buf, sizeof buf, "%.4e", x);
-    else {
-      int digits = maxAbs >= 1 ? (int)std::floor(std::log10(maxAbs)) + 1 : 1;
-      std::snprintf(buf, sizeof buf, "%.*f", std::max(4 - (digits - 1), 1), x);
-    }
+    if (!std::isfinite(x)) std::snprintf(buf, sizeof buf, "%s", nonFiniteText(x).c_str());
+    else if (fmt.kind == MatrixFormat::Integer || x == 0)
+      std::snprintf(buf, sizeof buf, "%.0f", x == 0 ? 0.0 : x); // Octave shows an exact 0 as 0
+    else if (fmt.kind == MatrixFormat::Exponent) std::snprintf(buf, sizeof buf, "%.*e", fmt.decimals, x);
+    else std::snprintf(buf, sizeof buf, "%.*f", fmt.decimals, x);
     cells[i] = buf;
-    width = std::max(width, cells[i].size());
   }
+  const int gap = 2;
+  const int column = fmt.width + gap;
+  // Octave splits a matrix wider than the terminal into chunks of columns.
+  int64_t perChunk = cols;
+  if ((int64_t)column * cols > kTerminalWidth) perChunk = std::max<int64_t>(1, kTerminalWidth / column);
   std::string out;
-  const size_t gap = v.dtype == RM_LOGICAL ? 2 : 3; // Octave sets logical columns closer
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t c = 0; c < cols; ++c) {
-      const std::string &s = cells[(size_t)(r + c * rows)];
-      out += std::string(gap + width - s.size(), ' ') + s;
+  for (int64_t first = 0; first < cols; first += perChunk) {
+    int64_t last = std::min(cols, first + perChunk); // one past
+    if (perChunk < cols) {
+      if (first != 0) out += "\n";
+      int64_t n = last - first;
+      if (n == 1) out += " Column " + std::to_string(first + 1) + ":\n\n";
+      else
+        out += " Columns " + std::to_string(first + 1) + (n == 2 ? " and " : " through ") + std::to_string(last) +
+               ":\n\n";
     }
-    out += "\n";
+    for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t c = first; c < last; ++c) {
+        const std::string &s = cells[(size_t)(r + c * rows)];
+        out += std::string(column - std::min<size_t>(s.size(), column - 1), ' ') + s;
+      }
+      out += "\n";
+    }
   }
   return out;
 }

@@ -893,6 +893,7 @@ private:
     SourceLoc start = take().loc; // [ or {
     ctx_.push_back(true);
     std::vector<ExprPtr> row;
+    bool separated = true; // a ',' or a new row since the last element
     auto endRow = [&] {
       if (!row.empty())
         e->rows.push_back(std::move(row));
@@ -908,15 +909,18 @@ private:
       if (cur().is(Tok::Semicolon) || cur().is(Tok::Newline)) {
         take();
         endRow();
+        separated = true;
         continue;
       }
       if (cur().is(Tok::Comma)) {
         take();
+        separated = true;
         continue;
       }
-      if (!row.empty() && !cur().spaceBefore && !cur().isOp("-") && !cur().isOp("+"))
+      if (!separated && !cur().spaceBefore && !cur().isOp("-") && !cur().isOp("+"))
         fail(cur().loc, "expected ',' or ';' between matrix elements, got " + describe(cur()));
       row.push_back(parseExpr());
+      separated = false;
     }
     endRow();
     ctx_.pop_back();

@@ -1,4 +1,5 @@
 // Tracer: emission into the trace, statements, and control flow.
+#include "Library.h"
 #include "TracerImpl.h"
 
 #include "ConstEval.h"
@@ -120,7 +121,7 @@ std::string Tracer::symbolName(const std::string &id) const {
   auto n = valueNames_.find(id);
   if (n != valueNames_.end()) return n->second;
   auto e = scalarExprs_.find(id);
-  if (e == scalarExprs_.end()) return id;
+  if (e == scalarExprs_.end() || e->second.op == kBounds) return id;
   auto operand = [&](size_t i) { return symbolName(e->second.operands[i]); };
   static const std::map<std::string, std::string> infix = {
       {"plus", "+"}, {"minus", "-"}, {"times", "*"}, {"rdivide", "/"}};
@@ -209,8 +210,11 @@ std::string Tracer::materialize(const TValue &v, const SourceLoc &loc) {
                                 "')) is used where a number is expected; str2double reads a number from it");
   if (v.isCell())
     throw CompileError(loc, "a cell array is used where a number is expected (c{i} is an element)");
-  if (v.numel() == 1)
-    return emit1("const", {}, {trace::Attr{"value", v.scalar()}}, {typeOf(v)}, loc).id;
+  if (v.numel() == 1) {
+    std::string id = emit1("const", {}, {trace::Attr{"value", v.scalar()}}, {typeOf(v)}, loc).id;
+    scalarExprs_.try_emplace(id, ScalarExpr{kBounds, {}, v.scalar(), v.scalar()});
+    return id;
+  }
   return emit1("const", {}, {trace::Attr{"values", v.data}}, {typeOf(v)}, loc).id;
 }
 
@@ -327,15 +331,24 @@ trace::Trace Tracer::run() {
   return std::move(trace_);
 }
 
+namespace {
+// How deep an inlined recursion may go before it is refused.
+constexpr long kMaxRecursionDepth = 100;
+} // namespace
+
 const Function *Tracer::findFunction(const std::string &name) {
   for (const Function &f : program_.functions)
     if (f.name == name) return &f;
   for (const auto &p : loadedPrograms_)
     for (const Function &f : p->functions)
       if (f.name == name) return &f;
-  if (!options_.findFunction) return nullptr;
-  auto found = options_.findFunction(name);
-  if (!found) return nullptr;
+  std::optional<std::pair<std::string, std::string>> found;
+  if (options_.findFunction) found = options_.findFunction(name);
+  if (!found) {
+    auto lib = libraryFunctions().find(name);
+    if (lib == libraryFunctions().end()) return nullptr;
+    found = std::make_pair("<runmatc library>/" + name + ".m", lib->second);
+  }
   auto prog = std::make_unique<Program>(parseProgram(found->second, found->first));
   if (!prog->isFunctionFile || prog->functions.empty() || prog->functions[0].name != name)
     return nullptr;
@@ -345,8 +358,14 @@ const Function *Tracer::findFunction(const std::string &name) {
 
 std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> args, int nargout,
                                          const SourceLoc &loc) {
-  if (std::find(callStack_.begin(), callStack_.end(), f.name) != callStack_.end())
-    throw CompileError(loc, "recursive call to '" + f.name + "' is not supported by runmatc");
+  // Calls are inlined, so a recursion is traced as deep as it runs: it must
+  // end at compile time, its deciding arguments known when compiling.
+  if (std::count(callStack_.begin(), callStack_.end(), f.name) >= kMaxRecursionDepth)
+    throw CompileError(loc, "recursive call to '" + f.name + "' is deeper than " +
+                                std::to_string(kMaxRecursionDepth) +
+                                " calls: runmatc inlines function calls, so a recursion must end at compile time "
+                                "(its arguments known when compiling); recursion on run-time values is not "
+                                "supported yet");
   if (args.size() > f.params.size())
     throw CompileError(loc, "too many inputs to '" + f.name + "' (it takes " + std::to_string(f.params.size()) + ")");
   if (nargout > (int)std::max<size_t>(1, f.outputs.size()))
@@ -891,7 +910,42 @@ void Tracer::traceFor(const Stmt &s) {
     return; // the body never runs
   if (step.isConst() && step.scalar() == 0)
     return;
+  if (start.isConst() && step.isConst() && stop.isConst()) {
+    int64_t trips = consteval::colonCount(start.scalar(), step.scalar(), stop.scalar());
+    if (canUnroll(trips)) {
+      // A loop whose trip count is known may need what one traced body
+      // cannot give: an array that grows, a range whose length follows the
+      // loop variable. Unrolled, each trip has constant subscripts.
+      TraceSnapshot before = snapshot();
+      int64_t growthBefore = runtimeGrowthAssignments_;
+      try {
+        traceLoopOverRange(s, start, step, stop, ivType);
+        if (runtimeGrowthAssignments_ == growthBefore) return;
+      } catch (const CompileError &generic) {
+        restore(before);
+        try {
+          unrollFor(s, start.scalar(), step.scalar(), trips, ivType);
+          return;
+        } catch (const CompileError &) {
+          throw generic;
+        }
+      }
+      // The body grows an array at run-time subscripts: unrolled, each trip
+      // grows it at constant ones. Where that fails, trace it as before.
+      restore(before);
+      try {
+        unrollFor(s, start.scalar(), step.scalar(), trips, ivType);
+        return;
+      } catch (const CompileError &) {
+        restore(before);
+      }
+    }
+  }
+  traceLoopOverRange(s, start, step, stop, ivType);
+}
 
+void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue &step, const TValue &stop,
+                                DType ivType) {
   std::set<std::string> assigned;
   collectAssigned(s.body, assigned);
   assigned.insert(s.name);
@@ -919,6 +973,7 @@ void Tracer::traceFor(const Stmt &s) {
     }
     std::string iv = newId();
     define(iv, Type::makeScalar(ivType));
+    noteLoopBounds(iv, start, step, stop);
     env_[s.name] = TValue::runtime(iv, Type::makeScalar(ivType));
     ++discovering_;
     execBlock(s.body);
@@ -984,6 +1039,7 @@ void Tracer::traceFor(const Stmt &s) {
   pushRegion(&body);
   trace::Value ivValue{newId(), Type::makeScalar(ivType)};
   define(ivValue.id, ivValue.type);
+  noteLoopBounds(ivValue.id, start, step, stop);
   body.args.push_back(ivValue);
   for (const Carried &c : carried) {
     trace::Value arg{newId(), c.type};

@@ -21,9 +21,9 @@ bool isUnsupportedMatlabFunction(const std::string &name) {
       "chol", "lu", "rank", "log2", "log10",
       "asinh", "acosh", "atanh",
       "disp", "isequal", "cellfun", "arrayfun", "struct", "cell", "interp1", "filter",
-      "conv", "meshgrid", "ndgrid", "circshift", "flip", "fliplr", "flipud", "rot90",
+      "conv", "meshgrid", "ndgrid", "circshift", "flip", "rot90",
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
-      "issorted", "trapz", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
+      "issorted", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
       "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "lsqr", "expm",
       "sqrtm", "logm", "imag", "conj", "angle", "complex"};
   return names.count(name) > 0;

@@ -165,7 +165,13 @@ private:
   struct ScalarExpr {
     std::string op;
     std::vector<std::string> operands;
+    // op kBounds: a value known to lie in [lo, hi] (a constant, a loop
+    // variable over a constant range); no operands.
+    double lo = 0, hi = 0;
   };
+  static constexpr const char *kBounds = "bounds";
+  // The interval a host scalar lies in, where the trace knows one.
+  std::optional<std::pair<double, double>> boundsOf(const TValue &v, int depth = 0) const;
   using Env = std::map<std::string, TValue>;
 
   std::string newId() { return "v" + std::to_string(nextId_++); }
@@ -184,6 +190,34 @@ private:
   std::set<std::string> declaredParams_; // by the program's top-level guards
   void traceIf(const Stmt &s, size_t clause);
   void traceFor(const Stmt &s);
+  // One traced body for every trip (an scf.for).
+  void traceLoopOverRange(const Stmt &s, const TValue &start, const TValue &step, const TValue &stop,
+                          DType ivType);
+
+  // Unrolling (TracerUnroll.cpp): a for loop of a known, small trip count
+  // that cannot be traced as one body is traced once per trip.
+  struct TraceSnapshot {
+    Env env;
+    int nextId;
+    std::map<std::string, Type> types;
+    std::map<std::string, ScalarExpr> scalarExprs;
+    std::vector<Scope> scopes;
+    size_t opsInRegion;
+    size_t params;
+    std::map<std::string, std::string> shimParams;
+    size_t functionScopes, trackedArgs, readTracked, callStack, argCounts, endStack;
+    int discovering, handleDepth;
+  };
+  TraceSnapshot snapshot() const;
+  void restore(const TraceSnapshot &s);
+  bool canUnroll(int64_t trips) const;
+  // Records the interval of a loop variable over a constant range.
+  void noteLoopBounds(const std::string &iv, const TValue &start, const TValue &step, const TValue &stop);
+  void unrollFor(const Stmt &s, double start, double step, int64_t trips, DType ivType);
+  int64_t unrolledTrips_ = 0; // over the whole trace: unrolling is bounded
+  // Indexed assignments at a run-time subscript into an empty extent: they
+  // would stop the run, where unrolled trips grow the array (assignIndexed).
+  int64_t runtimeGrowthAssignments_ = 0;
   void traceWhile(const Stmt &s);
   void execCommand(const Stmt &s);
 

@@ -114,6 +114,8 @@ def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
     source of a runmat.update or runmat.put (which then writes in place) when that is its
     last use, and retained before any other transfer (a value
     from an outer block yielded inside a loop, the same value passed twice).
+    A select between two tensors becomes an scf.if that yields them first, so
+    the value it hands out has a reference of its own.
   }];
 }
 
