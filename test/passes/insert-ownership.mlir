@@ -121,3 +121,21 @@ func.func @put(%a: tensor<?x?xf64>, %i: tensor<?x1xf64>, %v: f64) -> tensor<?x?x
   %p = runmat.put %y[%i] = %v : tensor<?x?xf64>, tensor<?x1xf64>, f64 -> tensor<?x?xf64>
   return %p : tensor<?x?xf64>
 }
+
+// -----
+
+// A select between two tensors hands out one of them: it becomes an scf.if
+// whose yields retain the borrowed inputs, so the result owns its reference.
+// CHECK-LABEL: func.func @select
+// CHECK-NOT: arith.select
+// CHECK: %[[R:.*]] = scf.if %arg0 -> (tensor<?x1xf32>) {
+// CHECK-NEXT: runmat.retain %arg1
+// CHECK-NEXT: scf.yield %arg1
+// CHECK-NEXT: } else {
+// CHECK-NEXT: runmat.retain %arg2
+// CHECK-NEXT: scf.yield %arg2
+// CHECK: return %[[R]]
+func.func @select(%c: i1, %a: tensor<?x1xf32>, %b: tensor<?x1xf32>) -> tensor<?x1xf32> {
+  %r = arith.select %c, %a, %b : tensor<?x1xf32>
+  return %r : tensor<?x1xf32>
+}

@@ -544,9 +544,10 @@ private:
           fail(cur().loc, "ignored inputs (~) are not supported by runmatc");
         if (!cur().is(Tok::Identifier))
           fail(cur().loc, "expected a parameter name, got " + describe(cur()));
+        SourceLoc at = cur().loc;
         std::string name = take().text;
-        if (name == "varargin")
-          fail(cur().loc, "varargin is not supported by runmatc");
+        if (name == "varargin" && !cur().isOp(")"))
+          fail(at, "varargin must be the last input of a function");
         f.params.push_back(name);
         if (cur().is(Tok::Comma)) take();
         else if (!cur().isOp(")"))

@@ -279,6 +279,9 @@ trace::Trace Tracer::run() {
     entry_->name = f.name;
     entry_->kind = trace::EntryKind::Function;
     entry_->loc = f.loc;
+    if (!f.params.empty() && f.params.back() == "varargin")
+      throw CompileError(f.loc, "an entry function cannot take varargin: its inputs are the artifact's, each "
+                                "with a name and a size (varargin works in the functions it calls)");
     for (const std::string &p : f.params) {
       const ArgumentDecl *decl = nullptr;
       for (const ArgumentDecl &d : f.arguments)
@@ -366,13 +369,21 @@ std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> 
                                 " calls: runmatc inlines function calls, so a recursion must end at compile time "
                                 "(its arguments known when compiling); recursion on run-time values is not "
                                 "supported yet");
-  if (args.size() > f.params.size())
+  const bool variadic = !f.params.empty() && f.params.back() == "varargin";
+  const size_t named = f.params.size() - (variadic ? 1 : 0);
+  if (args.size() > named && !variadic)
     throw CompileError(loc, "too many inputs to '" + f.name + "' (it takes " + std::to_string(f.params.size()) + ")");
   if (nargout > (int)std::max<size_t>(1, f.outputs.size()))
     throw CompileError(loc, "too many outputs requested from '" + f.name + "'");
   Env saved = std::move(env_);
   env_.clear();
-  for (size_t i = 0; i < args.size(); ++i) env_[f.params[i]] = args[i];
+  for (size_t i = 0; i < args.size() && i < named; ++i) env_[f.params[i]] = args[i];
+  if (variadic) {
+    // The inputs past the named ones, as a 1xN cell array.
+    std::vector<TValue> rest(args.begin() + (long)std::min(named, args.size()), args.end());
+    int64_t count = (int64_t)rest.size();
+    env_["varargin"] = TValue::cellValue({1, count}, std::move(rest));
+  }
   functionScopes_.push_back({&f.body, &f.outputs});
   callStack_.push_back(f.name);
   argCounts_.push_back({(int)args.size(), nargout});

@@ -217,7 +217,10 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     for (const Subscript &s : ss)
       if (s.kind != Kind::Colon)
         emitCheck(binaryOp("eq", s.kind == Kind::Index ? s.a : s.c, TValue::constant(1), loc),
-                  "index exceeds the extent 1", loc);
+                  "index exceeds the extent 1 of '" + t.name +
+                      "'; runmatc grows an array by assignment only where its new size is known at compile "
+                      "time: preallocate it, e.g. with zeros",
+                  loc);
     assign(t.name, toHostScalar(v, loc, "the assigned value"), show, loc);
     return;
   }

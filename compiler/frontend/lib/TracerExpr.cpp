@@ -73,20 +73,11 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
     if (hasVariable(e.text)) {
       TValue x = readVariable(e.text, e.loc);
       if (e.kind == ExprKind::Ident) return {x};
-      if (x.isHandle()) {
-        std::vector<TValue> args;
-        for (const ExprPtr &a : e.args) args.push_back(eval(*a));
-        return callHandle(x, std::move(args), nargout, e.loc);
-      }
+      if (x.isHandle()) return callHandle(x, evalArguments(e.args, e.text), nargout, e.loc);
       if (nargout > 1) throw CompileError(e.loc, "indexing gives one value, not " + std::to_string(nargout));
       return {indexValue(x, e.args, e.loc)};
     }
-    std::vector<TValue> args;
-    for (const ExprPtr &a : e.args) {
-      if (a->kind == ExprKind::Colon)
-        throw CompileError(a->loc, "':' is not a valid argument to '" + e.text + "'");
-      args.push_back(eval(*a));
-    }
+    std::vector<TValue> args = evalArguments(e.args, e.text);
     if (const Function *f = findFunction(e.text)) return callFunction(*f, std::move(args), nargout, e.loc);
     if (isBuiltin(e.text)) return callBuiltin(e.text, args, nargout, e.loc);
     if (isUnsupportedMatlabFunction(e.text))
@@ -168,6 +159,23 @@ std::vector<TValue> Tracer::evalMulti(const Expr &e, int nargout) {
     throw CompileError(e.loc, e.text + " is not supported by runmatc");
   }
   throw CompileError(e.loc, "unsupported expression");
+}
+
+std::vector<TValue> Tracer::evalArguments(const std::vector<ExprPtr> &exprs, const std::string &callee) {
+  std::vector<TValue> args;
+  for (const ExprPtr &a : exprs) {
+    if (a->kind == ExprKind::Colon) throw CompileError(a->loc, "':' is not a valid argument to '" + callee + "'");
+    // c{:} passes every element of a cell array (varargin{:}).
+    if (a->kind == ExprKind::CellIndex && a->args.size() == 1 && a->args[0]->kind == ExprKind::Colon) {
+      if (!hasVariable(a->text)) throw CompileError(a->loc, "undefined variable '" + a->text + "'");
+      TValue c = readVariable(a->text, a->loc);
+      if (!c.isCell()) throw CompileError(a->loc, "'" + a->text + "' is not a cell array; {} indexes cell arrays");
+      args.insert(args.end(), c.cells.begin(), c.cells.end());
+      continue;
+    }
+    args.push_back(eval(*a));
+  }
+  return args;
 }
 
 TValue Tracer::evalCond(const Expr &e) {

@@ -137,6 +137,8 @@ public:
   // captured values and the arguments, or the named function.
   std::vector<TValue> callHandle(const TValue &h, std::vector<TValue> args, int nargout, const SourceLoc &loc);
   TValue makeHandle(const Expr &e);
+  // A call's arguments, with c{:} expanded into the elements of cell c.
+  std::vector<TValue> evalArguments(const std::vector<ExprPtr> &exprs, const std::string &callee);
   std::vector<TValue> callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                   const SourceLoc &loc);
 

@@ -107,7 +107,7 @@ def Autotune : Pass<"runmat-autotune", "mlir::ModuleOp"> {
 
 def InsertOwnership : Pass<"runmat-insert-ownership", "mlir::func::FuncOp"> {
   let summary = "retain and release tensor buffers so each is freed after its last use";
-  let dependentDialects = ["mlir::runmat::RunMatDialect"];
+  let dependentDialects = ["mlir::runmat::RunMatDialect", "mlir::scf::SCFDialect"];
   let description = [{
     Every tensor value owns one reference: released after its last use in its
     block, moved into scf.yield / scf.condition / return / loop inits / the
