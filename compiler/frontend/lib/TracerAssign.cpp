@@ -82,14 +82,18 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
   auto grows = [](const Subscript &s) {
     return s.kind != Kind::Colon && s.largest > 0 && s.of.isConstant() && s.largest > (double)s.of.extent;
   };
-  // A run-time subscript into a compile-time extent of 0 fails whenever it
-  // runs; a loop of known trips around it is unrolled instead (traceFor).
-  // So does one that a loop over a constant range takes past a compile-time
-  // extent.
+  // A run-time subscript into a compile-time extent of 0 would fail
+  // whenever it runs: refused here (a for loop of known trips around it is
+  // then unrolled, traceFor). One that a loop over a constant range takes
+  // past a compile-time extent asks traceFor to unroll too.
   for (const Subscript &s : ss) {
     if (s.kind == Kind::Colon || s.kind == Kind::Vector || s.largest > 0 || !s.of.isConstant()) continue;
     auto bounds = boundsOf(s.kind == Kind::Index ? s.a : s.c);
-    if (s.of.extent == 0 || (bounds && bounds->second > (double)s.of.extent)) ++runtimeGrowthAssignments_;
+    if (s.of.extent == 0)
+      throw CompileError(s.loc, "'" + t.name + "' is empty here and this subscript is known only at run time: "
+                                "runmatc grows an array by assignment only where its new size is known at "
+                                "compile time (preallocate it, e.g. with zeros)");
+    if (bounds && bounds->second > (double)s.of.extent) ++runtimeGrowthAssignments_;
   }
   std::vector<Dim> newShape = shape;
   bool grown = false;
