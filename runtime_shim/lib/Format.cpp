@@ -201,10 +201,14 @@ void placesFor(int digits, int &ld, int &rd) {
 std::string nonFiniteText(double v) { return std::isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf"; }
 
 // Octave's "format short" for one number shown alone.
-std::string scalarText(double v, int dtype) {
+std::string scalarText(double v, int dtype, bool integerClass) {
   if (dtype == RM_LOGICAL) return v != 0 ? "1" : "0";
-  if (!std::isfinite(v)) return nonFiniteText(v);
   char buf[64];
+  if (integerClass) {
+    std::snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
+    return buf;
+  }
+  if (!std::isfinite(v)) return nonFiniteText(v);
   if (v == std::floor(v) && std::fabs(v) < 1e10) {
     std::snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
     return buf;
@@ -238,6 +242,18 @@ MatrixFormat matrixFormat(const DisplayValue &v) {
   if (minAbs == INFINITY) minAbs = 0;
   int xMax = digitsOf(maxAbs), xMin = digitsOf(minAbs);
   if (v.dtype == RM_LOGICAL) return {MatrixFormat::Integer, 1, 0};
+  if (v.integerClass) {
+    // Octave: the most digits, and a place for a sign if one is negative.
+    // Its abs(intmin) wraps to intmin, so intmin counts for neither.
+    int digits = 0;
+    bool negative = false;
+    for (double x : v.data) {
+      if (x == v.integerLowest && x < 0) continue;
+      digits = std::max(digits, digitsOf(std::fabs(x)));
+      negative |= x < 0;
+    }
+    return {MatrixFormat::Integer, std::max(1, digits + (negative ? 1 : 0)), 0};
+  }
   if (allIntegers(v.data)) {
     int digits = std::max(xMax, xMin);
     int width = digits <= 0 ? 2 : digits + 1;
@@ -292,7 +308,10 @@ std::string matrixText(const DisplayValue &v) {
     for (int64_t r = 0; r < rows; ++r) {
       for (int64_t c = first; c < last; ++c) {
         const std::string &s = cells[(size_t)(r + c * rows)];
-        out += std::string(column - std::min<size_t>(s.size(), column - 1), ' ') + s;
+        if (v.integerClass) // two spaces, then the number right-aligned (wider ones stick out)
+          out += "  " + std::string((size_t)fmt.width - std::min<size_t>(s.size(), fmt.width), ' ') + s;
+        else
+          out += std::string(column - std::min<size_t>(s.size(), column - 1), ' ') + s;
       }
       out += "\n";
     }
@@ -314,7 +333,7 @@ std::string formatDisplay(const std::string *name, const DisplayValue &v) {
     return name ? *name + " = " + e + "\n" : "";
   }
   if (v.data.size() == 1) {
-    std::string s = scalarText(v.data[0], v.dtype);
+    std::string s = scalarText(v.data[0], v.dtype, v.integerClass);
     return name ? *name + " = " + s + "\n" : s + "\n";
   }
   std::string body;
@@ -332,7 +351,7 @@ std::string formatDisplay(const std::string *name, const DisplayValue &v) {
         rem /= v.dims[d];
       }
       DisplayValue slice{std::vector<double>(v.data.begin() + p * page, v.data.begin() + (p + 1) * page),
-                         {rows, cols}, v.dtype};
+                         {rows, cols}, v.dtype, v.integerClass};
       body += "ans" + index + ") =\n\n" + matrixText(slice) + "\n";
     }
   }

@@ -18,6 +18,8 @@ struct DisplayValue {
   std::vector<double> data;
   std::vector<int64_t> dims;
   int dtype = 0; // RM_DOUBLE, RM_SINGLE, RM_LOGICAL
+  bool integerClass = false; // an int8 .. uint64 value: integers in columns as wide as the widest
+  double integerLowest = 0;  // its class's intmin
 };
 
 // "x = 5\n", or "x =\n\n   1   2\n\n" for matrices; without a name, disp's form.

@@ -437,14 +437,22 @@ void runmat_rt1_warn_format(runmat_exec *x, int32_t format) {
   std::fputs(text.c_str(), stderr);
 }
 
-void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) {
+static void displayTensor(runmat_exec *x, int32_t name, void *tensor, bool integerClass, double lowest) {
   const Tensor *t = asTensor(tensor);
   DisplayValue v;
   v.dtype = t->dtype;
+  v.integerClass = integerClass;
+  v.integerLowest = lowest;
   v.dims.assign(t->dims, t->dims + t->rank);
   v.data = std::move(hostValues(x, &t, 1)[0]);
   std::string n = name >= 0 ? artifactString(x, name) : "";
   x->print(formatDisplay(name >= 0 ? &n : nullptr, v));
+}
+
+void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor) { displayTensor(x, name, tensor, false, 0); }
+
+void runmat_rt1_display_integer(runmat_exec *x, int32_t name, void *tensor, double lowest) {
+  displayTensor(x, name, tensor, true, lowest);
 }
 
 void runmat_rt1_fail(runmat_exec *x, int32_t message) { fail(x, RM_ERR_RUNTIME, artifactString(x, message)); }

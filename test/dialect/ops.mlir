@@ -152,6 +152,8 @@ func.func @effects(%c: i1, %x: tensor<1x1xf64>, %s: f32) {
   runmat.display %x {name = "x"} : tensor<1x1xf64>
   // CHECK: runmat.display %{{.*}} : f32
   runmat.display %s : f32
+  // CHECK: runmat.display %{{.*}} {integer_class = "int16", name = "k"} : tensor<1x1xf64>
+  runmat.display %x {name = "k", integer_class = "int16"} : tensor<1x1xf64>
   return
 }
 

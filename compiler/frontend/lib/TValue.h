@@ -107,6 +107,10 @@ struct TValue {
     return v;
   }
 
+  // int8 .. uint64 (held as doubles), or None; Const values have none.
+  trace::IntegerClass integerClass() const {
+    return kind == VKind::Runtime ? type.integerClass : trace::IntegerClass::None;
+  }
   bool isConst() const { return kind == VKind::Const; }
   bool isRuntime() const { return kind == VKind::Runtime; }
   bool isText() const { return kind == VKind::Text; }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace runmat::frontend {
@@ -163,6 +164,7 @@ std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::strin
     op.results.clear();
     for (Type &t : inferred) op.results.push_back(trace::Value{"", std::move(t)});
   }
+  applyIntegerClassRule(op, in);
   std::string key;
   if (isPureKind(schema->kind) && op.results.size() == 1) {
     std::ostringstream os;
@@ -174,7 +176,7 @@ std::vector<TValue> Tracer::emit(const std::string &name, std::vector<std::strin
       std::visit(AttrKeyWriter{os}, a.value);
       os << ';';
     }
-    os << "->" << op.results[0].type.str();
+    os << "->" << op.results[0].type.str() << trace::integerClassName(op.results[0].type.integerClass);
     key = os.str();
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
       auto f = it->cse.find(key);
@@ -331,7 +333,25 @@ trace::Trace Tracer::run() {
     }
   }
   popRegion();
+  stripIntegerClasses();
   return std::move(trace_);
+}
+
+// Integer classes are the tracer's: the trace it returns has storage types
+// (doubles), as the schema and its validator know them.
+void Tracer::stripIntegerClasses() {
+  std::function<void(trace::Region &)> region = [&](trace::Region &r) {
+    for (trace::Value &a : r.args) a.type.integerClass = trace::IntegerClass::None;
+    for (trace::Op &op : r.ops) {
+      for (trace::Value &v : op.results) v.type.integerClass = trace::IntegerClass::None;
+      for (trace::Region &inner : op.regions) region(inner);
+    }
+  };
+  for (trace::Entry &e : trace_.entries) {
+    for (trace::Param &p : e.params) p.value.type.integerClass = trace::IntegerClass::None;
+    for (trace::Input &in : e.inputs) in.value.type.integerClass = trace::IntegerClass::None;
+    region(e.body);
+  }
 }
 
 namespace {
@@ -421,7 +441,10 @@ void Tracer::display(const std::string &name, const TValue &v, const SourceLoc &
     emit("fprintf", {}, {trace::Attr{"format", escapeFormat(name + " = " + v.text) + "\\n"}}, {}, loc);
     return;
   }
-  emit("display", {materialize(v, loc)}, {trace::Attr{"name", name}}, {}, loc);
+  std::vector<trace::Attr> attrs = {trace::Attr{"name", name}};
+  if (v.integerClass() != trace::IntegerClass::None)
+    attrs.push_back(trace::Attr{"class", std::string(trace::integerClassName(v.integerClass()))});
+  emit("display", {materialize(v, loc)}, attrs, {}, loc);
 }
 
 void Tracer::execStmt(const Stmt &s) {
@@ -653,6 +676,16 @@ bool Tracer::tryParamGuard(const Stmt &s) {
 Type Tracer::unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
                         const char *whereA, const char *whereB) {
   if (a == b) return a;
+  if (a.integerClass != b.integerClass) {
+    auto cls = [](const Type &x) -> std::string {
+      return x.integerClass != trace::IntegerClass::None ? trace::integerClassName(x.integerClass)
+                                                          : trace::dtypeName(x.dtype);
+    };
+    trace::IntegerClass c = a.integerClass != trace::IntegerClass::None ? a.integerClass : b.integerClass;
+    throw CompileError(loc, "variable '" + var + "' is " + cls(a) + " " + whereA + " but " + cls(b) + " " + whereB +
+                                "; runmatc needs one class for it (make it " + trace::integerClassName(c) +
+                                " on every path, as in " + var + " = " + trace::integerClassName(c) + "(0))");
+  }
   Type t = a;
   if (a.dtype != b.dtype) {
     // single wins over double; logical joins as double (MATLAB's arithmetic rule)
@@ -916,6 +949,11 @@ void Tracer::traceFor(const Stmt &s) {
   DType ivType = (start.dtype == DType::Single || step.dtype == DType::Single || stop.dtype == DType::Single)
                      ? DType::Single
                      : DType::Double;
+  for (const TValue *b : {&start, &step, &stop})
+    if (b->integerClass() != trace::IntegerClass::None)
+      throw CompileError(re.loc, std::string("a for loop over a range of ") + trace::integerClassName(b->integerClass()) +
+                                     " values is not supported by runmatc yet; loop over doubles, as in for i = "
+                                     "1:double(n), and convert inside the loop");
   if (start.isConst() && step.isConst() && stop.isConst() &&
       consteval::colonCount(start.scalar(), step.scalar(), stop.scalar()) == 0)
     return; // the body never runs

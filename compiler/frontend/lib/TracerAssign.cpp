@@ -169,9 +169,18 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     }
   }
 
-  DType dt = assignedDType(!defined || (x.isConst() && xEmpty), x.dtype, v.dtype);
-  x = castTo(x, dt, loc);
-  v = castTo(v, dt, loc);
+  bool takesValueClass = !defined || (x.isConst() && xEmpty);
+  DType dt = assignedDType(takesValueClass, x.dtype, v.dtype);
+  // Integer classes too: x keeps its own (v converts to it, saturating),
+  // a new x takes v's.
+  trace::IntegerClass cls = takesValueClass ? v.integerClass() : x.integerClass();
+  if (cls != trace::IntegerClass::None) {
+    v = toIntegerClass(v, cls, loc);
+  } else {
+    x = castTo(x, dt, loc);
+    v = castTo(v, dt, loc);
+  }
+  auto keepClass = [&](TValue r) { return cls == trace::IntegerClass::None ? r : withIntegerClass(r, cls, loc); };
 
   bool subsConst = std::all_of(ss.begin(), ss.end(), [](const Subscript &s) {
     return s.kind == Kind::Colon || (s.a.isConst() && s.b.isConst() && s.c.isConst());
@@ -225,7 +234,7 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
                       "'; runmatc grows an array by assignment only where its new size is known at compile "
                       "time: preallocate it, e.g. with zeros",
                   loc);
-    assign(t.name, toHostScalar(v, loc, "the assigned value"), show, loc);
+    assign(t.name, keepClass(toHostScalar(v, loc, "the assigned value")), show, loc);
     return;
   }
 
@@ -257,7 +266,7 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     // Index vectors and masks: a scatter by linear indexes.
     TValue linear = linearIndexes(ss, loc);
     TValue out = emit1("put", {base, materialize(linear, loc), materialize(v, loc)}, {}, {typeOfId(base)}, loc);
-    assign(t.name, out, show, loc);
+    assign(t.name, keepClass(out), show, loc);
     return;
   }
   Type full = typeOfId(base);
@@ -274,7 +283,7 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
   subscriptOperands(ss, keep, kinds, operands, loc);
   TValue out = emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(base)}, loc);
   if (folded) out = reshapeTo(out, full.shape, loc);
-  assign(t.name, out, show, loc);
+  assign(t.name, keepClass(out), show, loc);
 }
 
 } // namespace runmat::frontend

@@ -829,8 +829,12 @@ const Table &table() {
         t.emit("fprintf", {}, {trace::Attr{"format", std::string("\\n")}}, {}, loc);
       } else if (a[0].isEnvText()) {
         t.emit("fprintf", {}, {trace::Attr{"format", encodeEnvDirective(a[0].env) + "\\n"}}, {}, loc);
-      } else
-        t.emit("disp", {t.materialize(a[0], loc)}, {}, {}, loc);
+      } else {
+        std::vector<trace::Attr> attrs;
+        if (a[0].integerClass() != trace::IntegerClass::None)
+          attrs.push_back(trace::Attr{"class", std::string(trace::integerClassName(a[0].integerClass()))});
+        t.emit("disp", {t.materialize(a[0], loc)}, attrs, {}, loc);
+      }
       return {};
     };
     m["exist"] = [](Tracer &t, Args &a, int, const SourceLoc &loc) -> std::vector<TValue> {
@@ -853,7 +857,12 @@ const Table &table() {
 } // namespace
 } // namespace builtins
 
-bool Tracer::isBuiltin(const std::string &name) const { return builtins::table().count(name) != 0; }
+bool Tracer::isBuiltin(const std::string &name) const {
+  static const std::set<std::string> integerClassFunctions = {"intmax", "intmin", "idivide", "isinteger",
+                                                               "isfloat", "isa",    "cast"};
+  return builtins::table().count(name) != 0 || integerClassFunctions.count(name) != 0 ||
+         trace::parseIntegerClass(name).has_value();
+}
 
 std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                         const SourceLoc &loc) {
@@ -881,7 +890,16 @@ std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TVa
       throw CompileError(loc, name + ": a function handle is not a value " + name + " takes (call it, or pass it to "
                                      "a function that calls it)");
   }
-  return builtins::table().at(name)(*this, args, nargout, loc);
+  if (std::optional<std::vector<TValue>> r = integerBuiltin(name, args, nargout, loc)) return *r;
+  return callPlainBuiltin(name, args, nargout, loc);
+}
+
+std::vector<TValue> Tracer::callPlainBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
+                                             const SourceLoc &loc) {
+  auto builtin = builtins::table().find(name);
+  if (builtin == builtins::table().end())
+    throw CompileError(loc, name + ": these arguments are not supported by runmatc (docs/language.md lists the forms)");
+  return builtin->second(*this, args, nargout, loc);
 }
 
 } // namespace runmat::frontend

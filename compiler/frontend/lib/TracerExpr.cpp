@@ -196,6 +196,11 @@ TValue Tracer::evalCond(const Expr &e) {
 // ---- operators -------------------------------------------------------------------------
 
 TValue Tracer::unaryOp(const std::string &op, const TValue &x, const SourceLoc &loc) {
+  if (x.integerClass() != trace::IntegerClass::None) return integerUnary(op, x, loc);
+  return plainUnaryOp(op, x, loc);
+}
+
+TValue Tracer::plainUnaryOp(const std::string &op, const TValue &x, const SourceLoc &loc) {
   if (x.isText()) throw CompileError(loc, "text cannot be used in arithmetic");
   if (x.isConst()) return consteval::unary(op, x, loc);
   return emit1(op, {materialize(x, loc)}, {}, {}, loc);
@@ -235,6 +240,12 @@ std::optional<TValue> Tracer::simplifyScalar(const std::string &op, const TValue
 }
 
 TValue Tracer::binaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc) {
+  if (a.integerClass() != trace::IntegerClass::None || b.integerClass() != trace::IntegerClass::None)
+    return integerBinary(op, a, b, loc);
+  return plainBinaryOp(op, a, b, loc);
+}
+
+TValue Tracer::plainBinaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc) {
   if (a.isText() || b.isText()) throw CompileError(loc, "text cannot be used in arithmetic or comparisons");
   if (a.isConst() && b.isConst()) return consteval::binary(op, a, b, loc);
   bool hostA = a.isConstScalar() || a.isHostScalar(), hostB = b.isConstScalar() || b.isHostScalar();
@@ -247,7 +258,8 @@ TValue Tracer::binaryOp(const std::string &op, const TValue &a, const TValue &b,
 
 TValue Tracer::castTo(const TValue &x, DType t, const SourceLoc &loc) {
   if (x.isText()) throw CompileError(loc, "converting text to numbers is not supported by runmatc");
-  if (x.dtype == t) return x;
+  bool integerClass = x.integerClass() != trace::IntegerClass::None;
+  if (x.dtype == t && !integerClass) return x;
   if (x.isConst()) return consteval::cast(x, t);
   TValue out;
   if (t == DType::Logical) {
@@ -255,6 +267,7 @@ TValue Tracer::castTo(const TValue &x, DType t, const SourceLoc &loc) {
   } else {
     Type ct = x.type;
     ct.dtype = t;
+    ct.integerClass = trace::IntegerClass::None; // double(x) of an int32 x is a double
     out = emit1("cast", {materialize(x, loc)}, {}, {ct}, loc);
   }
   // A vector of host scalars stays one, so that its reductions stay on the host.
@@ -294,7 +307,11 @@ TValue Tracer::reduceOp(const std::string &op, const TValue &x, std::vector<int6
   }
   std::sort(dims.begin(), dims.end());
   dims.erase(std::unique(dims.begin(), dims.end()), dims.end());
-  return emit1(op, {x.id}, {trace::Attr{"dims", dims}}, {}, loc);
+  TValue r = emit1(op, {x.id}, {trace::Attr{"dims", dims}}, {}, loc);
+  // The largest of int8 values is an int8; their sum is a double (Octave).
+  if ((op == "reduce_max" || op == "reduce_min") && x.integerClass() != trace::IntegerClass::None)
+    r = withIntegerClass(r, x.integerClass(), loc);
+  return r;
 }
 
 int64_t Tracer::defaultReductionDim(const TValue &x, const SourceLoc &loc) {
@@ -335,6 +352,9 @@ TValue Tracer::transposeOp(const TValue &x, const SourceLoc &loc) {
 TValue Tracer::mtimesOp(const TValue &a, const TValue &b, const SourceLoc &loc) {
   if (a.isText() || b.isText()) throw CompileError(loc, "text cannot be used in arithmetic");
   if (a.isConst() && b.isConst()) return consteval::mtimes(a, b, loc);
+  if (trace::IntegerClass c = commonIntegerClass({a, b}); c != trace::IntegerClass::None)
+    throw CompileError(loc, std::string("matrix products of ") + trace::integerClassName(c) +
+                                " values are not supported (MATLAB refuses them too); use .* or convert with double(...)");
   Type ta = typeOf(a), tb = typeOf(b);
   if (ta.rank() != 2 || tb.rank() != 2)
     throw CompileError(loc, "matrix product of " + shapeText(ta) + " and " + shapeText(tb) +
@@ -413,6 +433,10 @@ TValue Tracer::rangeCount(const TValue &start, const TValue &step, const TValue 
 }
 
 TValue Tracer::rangeValue(const TValue &start0, const TValue &step0, const TValue &stop0, const SourceLoc &loc) {
+  if (trace::IntegerClass c = commonIntegerClass({start0, step0, stop0}); c != trace::IntegerClass::None)
+    return toIntegerClass(rangeValue(castTo(start0, DType::Double, loc), castTo(step0, DType::Double, loc),
+                                     castTo(stop0, DType::Double, loc), loc),
+                          c, loc);
   TValue start = toHostScalar(start0, loc, "a range bound");
   TValue step = toHostScalar(step0, loc, "a range step");
   TValue stop = toHostScalar(stop0, loc, "a range bound");
@@ -501,6 +525,19 @@ TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceL
   }
   for (const TValue &p : parts)
     if (p.isText()) throw CompileError(loc, "mixing text and numbers in [ ] is not supported by runmatc");
+  if (trace::IntegerClass c = commonIntegerClass(parts); c != trace::IntegerClass::None) {
+    // [int8(1) 2.7] is int8 [1 3]: every part converted to the leftmost
+    // integer class, as MATLAB does.
+    std::vector<TValue> converted;
+    for (const TValue &p : parts) {
+      bool emptyMatrix = p.isConst() && p.numel() == 0 && p.dims == std::vector<int64_t>{0, 0};
+      converted.push_back(emptyMatrix ? p : toIntegerClass(p, c, loc));
+    }
+    bool again = false;
+    for (size_t i = 0; i < parts.size(); ++i) again |= !(converted[i].isRuntime() && parts[i].isRuntime() &&
+                                                          converted[i].id == parts[i].id);
+    if (again) return concatOp(dim, converted, loc);
+  }
   if (allConst) return consteval::concat(dim, parts, loc);
   std::vector<const TValue *> used;
   for (const TValue &p : parts)

@@ -58,6 +58,34 @@ public:
   TValue unaryOp(const std::string &op, const TValue &x, const SourceLoc &loc);
   TValue binaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc);
   TValue castTo(const TValue &x, DType t, const SourceLoc &loc);
+  // unaryOp and binaryOp without MATLAB's integer-class rules.
+  TValue plainUnaryOp(const std::string &op, const TValue &x, const SourceLoc &loc);
+  TValue plainBinaryOp(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc);
+
+  // ---- integer classes (TracerIntegers.cpp) ------------------------------------
+  // Values of class int8 .. uint64 are doubles whose trace type names the
+  // class; each operation rounds and saturates as MATLAB does, in ops.
+  // The class an emitted op's results have: what its first operand has for
+  // ops that move elements (indexing, reshape, transpose, concatenation),
+  // else none (a cast declares its own).
+  // Before the trace is returned: every type a storage type again.
+  void stripIntegerClasses();
+  void applyIntegerClassRule(trace::Op &op, const std::vector<Type> &operandTypes) const;
+  // x (integral and within c's range) tagged with class c.
+  TValue withIntegerClass(const TValue &x, trace::IntegerClass c, const SourceLoc &loc);
+  // MATLAB's conversion to class c: round half away from zero (skipped when
+  // `integral`), saturate to the class's range, NaN to 0.
+  TValue saturateTo(const TValue &x, trace::IntegerClass c, bool integral, const SourceLoc &loc);
+  TValue toIntegerClass(const TValue &x, trace::IntegerClass c, const SourceLoc &loc);
+  TValue integerUnary(const std::string &op, const TValue &x, const SourceLoc &loc);
+  TValue integerBinary(const std::string &op, const TValue &a, const TValue &b, const SourceLoc &loc);
+  // Builtins called with integer-class arguments, or about classes (int32,
+  // intmax, class, isa, idivide, zeros(..., 'int8')): their results, or
+  // nullopt where the ordinary builtin is right as it is.
+  std::optional<std::vector<TValue>> integerBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
+                                                    const SourceLoc &loc);
+  // The one integer class of `parts` that have one (MATLAB: the leftmost wins).
+  trace::IntegerClass commonIntegerClass(const std::vector<TValue> &parts) const;
   TValue reduceOp(const std::string &op, const TValue &x, std::vector<int64_t> dims, const SourceLoc &loc);
   // The dimension MATLAB reduces when none is given: the first that is not 1.
   int64_t defaultReductionDim(const TValue &x, const SourceLoc &loc);
@@ -141,6 +169,9 @@ public:
   std::vector<TValue> evalArguments(const std::vector<ExprPtr> &exprs, const std::string &callee);
   std::vector<TValue> callBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
                                   const SourceLoc &loc);
+  // callBuiltin without the integer-class rules (integerBuiltin uses it).
+  std::vector<TValue> callPlainBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,
+                                       const SourceLoc &loc);
 
   // ---- statements and control flow (Tracer.cpp) --------------------------------
   void execBlock(const Block &b);

@@ -474,7 +474,9 @@ private:
     }
     case trace::OpKind::Display: {
       const trace::Attr *name = op.findAttr("name");
-      b_.create<rm::DisplayOp>(l, in[0], name ? b_.getStringAttr(std::get<std::string>(name->value)) : nullptr);
+      const trace::Attr *cls = op.findAttr("class");
+      b_.create<rm::DisplayOp>(l, in[0], name ? b_.getStringAttr(std::get<std::string>(name->value)) : nullptr,
+                               cls ? b_.getStringAttr(std::get<std::string>(cls->value)) : nullptr);
       return;
     }
     case trace::OpKind::For:

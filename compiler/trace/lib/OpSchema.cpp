@@ -134,9 +134,12 @@ std::vector<OpSchema> buildTable() {
        {}, false,
        "formatted print; the format is reused until all operand elements are consumed; with `stop` true the "
        "text is instead the message the program stops with (error with format arguments)"},
-      {"display", OpKind::Display, 1, 1, 0, 0, {{"name", AttrKind::String, true}}, {}, false,
-       "show `name = value` as an unsuppressed statement does"},
-      {"disp", OpKind::Display, 1, 1, 0, 0, {}, {}, false, "show a value without its name"},
+      {"display", OpKind::Display, 1, 1, 0, 0, {{"name", AttrKind::String, true}, {"class", AttrKind::String, false}},
+       {}, false,
+       "show `name = value` as an unsuppressed statement does; `class` names an integer class (int8 .. uint64) "
+       "whose values are shown as integers"},
+      {"disp", OpKind::Display, 1, 1, 0, 0, {{"class", AttrKind::String, false}}, {}, false,
+       "show a value without its name (`class` as for display)"},
       {"rng", OpKind::Rng, 1, 1, 0, 0, {}, {}, false,
        "reseed the generator with the operand and restart its stream counter"},
       {"for", OpKind::For, 3, -1, 0, -1, {}, {"body"}, true,

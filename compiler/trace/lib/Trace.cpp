@@ -29,6 +29,42 @@ int dtypeBytes(DType t) {
   return 8;
 }
 
+namespace {
+struct IntegerClassInfo {
+  IntegerClass cls;
+  const char *name;
+  double lo, hi;
+};
+constexpr IntegerClassInfo kIntegerClasses[] = {
+    {IntegerClass::Int8, "int8", -128.0, 127.0},
+    {IntegerClass::Int16, "int16", -32768.0, 32767.0},
+    {IntegerClass::Int32, "int32", -2147483648.0, 2147483647.0},
+    {IntegerClass::Int64, "int64", -9223372036854775808.0, 9223372036854775807.0},
+    {IntegerClass::UInt8, "uint8", 0.0, 255.0},
+    {IntegerClass::UInt16, "uint16", 0.0, 65535.0},
+    {IntegerClass::UInt32, "uint32", 0.0, 4294967295.0},
+    {IntegerClass::UInt64, "uint64", 0.0, 18446744073709551615.0},
+};
+} // namespace
+
+const char *integerClassName(IntegerClass c) {
+  for (const IntegerClassInfo &i : kIntegerClasses)
+    if (i.cls == c) return i.name;
+  return "";
+}
+
+std::optional<IntegerClass> parseIntegerClass(const std::string &name) {
+  for (const IntegerClassInfo &i : kIntegerClasses)
+    if (name == i.name) return i.cls;
+  return std::nullopt;
+}
+
+void integerClassRange(IntegerClass c, double &lo, double &hi) {
+  lo = hi = 0;
+  for (const IntegerClassInfo &i : kIntegerClasses)
+    if (i.cls == c) lo = i.lo, hi = i.hi;
+}
+
 std::string Dim::str() const { return isConstant() ? std::to_string(extent) : symbol; }
 
 Dim Type::dim(size_t d) const {

@@ -170,6 +170,9 @@ void runmat_rt1_library(runmat_exec *x, int32_t name);
 /* Effects. print pops its arguments (tensors and f64 scalars, in order). */
 void runmat_rt1_print(runmat_exec *x, int32_t format);
 void runmat_rt1_display(runmat_exec *x, int32_t name, void *tensor); /* name -1: disp */
+/* display of an integer-class value (int8 .. uint64, held as doubles): integers in columns;
+ * lowest: the class's intmin */
+void runmat_rt1_display_integer(runmat_exec *x, int32_t name, void *tensor, double lowest);
 void runmat_rt1_fail(runmat_exec *x, int32_t message);
 void runmat_rt1_fail_format(runmat_exec *x, int32_t format); /* stops with the text print would show */
 void runmat_rt1_warn_format(runmat_exec *x, int32_t format); /* "warning: <text>" on standard error */

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace runmat::codegen::cpu {
@@ -398,7 +399,18 @@ HOST_PATTERN(DisplayLowering, rm::DisplayOp) {
   int32_t name = op.getName() ? state.strings.intern(op.getName()->str()) : -1;
   bool scalar = !isa<RankedTensorType>(op.getOperand().getType());
   if (scalar) v = e.call("from_scalar", {state.ptr}, {e.exec, e.i32(dtypeCode(v.getType())), e.asF64(v)});
-  e.call("display", {}, {e.exec, e.i32(name), v});
+  if (std::optional<StringRef> cls = op.getIntegerClass()) {
+    // The class's smallest value (intN: -2^(N-1), uintN: 0): Octave leaves
+    // it out of the column width.
+    bool isUnsigned = cls->starts_with("uint");
+    unsigned bits = 0;
+    if (cls->drop_front(isUnsigned ? 4 : 3).getAsInteger(10, bits) || bits == 0 || bits > 64)
+      return op.emitOpError("unknown integer class '") << *cls << "'";
+    double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, (int)bits - 1);
+    e.call("display_integer", {}, {e.exec, e.i32(name), v, r.create<arith::ConstantFloatOp>(op.getLoc(), APFloat(lo), r.getF64Type())});
+  } else {
+    e.call("display", {}, {e.exec, e.i32(name), v});
+  }
   if (scalar) e.call("release", {}, {e.exec, v});
   r.eraseOp(op);
   return success();

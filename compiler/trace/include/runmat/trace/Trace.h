@@ -30,6 +30,18 @@ std::optional<DType> parseDType(const std::string &name);
 // Bytes per element on the runtime (logical is stored as one byte).
 int dtypeBytes(DType t);
 
+// MATLAB's integer classes (int8 .. uint64), as the frontend tracks them.
+// An integer-class value is held in double storage (every int32 and uint8
+// value is exact in a double; int64 and uint64 are exact to 2^53): the
+// tracer makes MATLAB's rounding and saturation explicit ops, and strips the
+// class from the trace it returns, whose types are storage types only.
+enum class IntegerClass : uint8_t { None, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64 };
+
+const char *integerClassName(IntegerClass c); // "int32"; "" for None
+std::optional<IntegerClass> parseIntegerClass(const std::string &name);
+// The class's range as doubles (int64's upper end rounds to 2^63).
+void integerClassRange(IntegerClass c, double &lo, double &hi);
+
 // One extent of a shape: a compile-time constant, or the id of a double scalar
 // value that holds the extent at run time (a parameter, or computed from one).
 struct Dim {
@@ -51,6 +63,8 @@ struct Type {
   DType dtype = DType::Double;
   bool scalar = true;
   std::vector<Dim> shape;
+  // The frontend's MATLAB class of a double value (never in a finished trace).
+  IntegerClass integerClass = IntegerClass::None;
 
   static Type makeScalar(DType t) { return Type{t, true, {}}; }
   static Type makeTensor(DType t, std::vector<Dim> dims) { return Type{t, false, std::move(dims)}; }
@@ -59,10 +73,11 @@ struct Type {
   // The extent of 1-based dimension `d`; dims beyond the rank are 1 (MATLAB).
   Dim dim(size_t d) const;
   bool operator==(const Type &o) const {
-    return dtype == o.dtype && scalar == o.scalar && shape == o.shape;
+    return dtype == o.dtype && scalar == o.scalar && shape == o.shape && integerClass == o.integerClass;
   }
   bool operator!=(const Type &o) const { return !(*this == o); }
-  // "double" for a scalar, "single[v0,1]" for a tensor.
+  // "double" for a scalar, "single[v0,1]" for a tensor (storage types: no
+  // integer class).
   std::string str() const;
 };
 

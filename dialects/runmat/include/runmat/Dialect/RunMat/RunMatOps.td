@@ -496,7 +496,12 @@ def RunMat_PrintOp : RunMat_Op<"print", [MemoryEffects<[MemWrite]>]> {
 
 def RunMat_DisplayOp : RunMat_Op<"display", [MemoryEffects<[MemWrite]>]> {
   let summary = "show a value as an unsuppressed statement (with name) or disp (without)";
-  let arguments = (ins RunMat_Value:$operand, OptionalAttr<StrAttr>:$name);
+  let description = [{
+    With `integer_class` (int8 .. uint64: the MATLAB class of a value the
+    frontend holds in double storage) the values are shown as that class
+    is: integers in columns as wide as the widest.
+  }];
+  let arguments = (ins RunMat_Value:$operand, OptionalAttr<StrAttr>:$name, OptionalAttr<StrAttr>:$integer_class);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
 }
 
