@@ -949,11 +949,15 @@ void Tracer::traceFor(const Stmt &s) {
   DType ivType = (start.dtype == DType::Single || step.dtype == DType::Single || stop.dtype == DType::Single)
                      ? DType::Single
                      : DType::Double;
-  for (const TValue *b : {&start, &step, &stop})
-    if (b->integerClass() != trace::IntegerClass::None)
-      throw CompileError(re.loc, std::string("a for loop over a range of ") + trace::integerClassName(b->integerClass()) +
-                                     " values is not supported by runmatc yet; loop over doubles, as in for i = "
-                                     "1:double(n), and convert inside the loop");
+  // for i = 1:n with an int32 n: i is an int32 (the range's class); the
+  // loop counts in doubles.
+  Type ivT = Type::makeScalar(ivType);
+  if (trace::IntegerClass c = commonIntegerClass({start, step, stop}); c != trace::IntegerClass::None) {
+    ivT.integerClass = c;
+    start = castTo(start, DType::Double, re.loc);
+    step = castTo(step, DType::Double, re.loc);
+    stop = castTo(stop, DType::Double, re.loc);
+  }
   if (start.isConst() && step.isConst() && stop.isConst() &&
       consteval::colonCount(start.scalar(), step.scalar(), stop.scalar()) == 0)
     return; // the body never runs
@@ -968,12 +972,12 @@ void Tracer::traceFor(const Stmt &s) {
       TraceSnapshot before = snapshot();
       int64_t growthBefore = runtimeGrowthAssignments_;
       try {
-        traceLoopOverRange(s, start, step, stop, ivType);
+        traceLoopOverRange(s, start, step, stop, ivT);
         if (runtimeGrowthAssignments_ == growthBefore) return;
       } catch (const CompileError &generic) {
         restore(before);
         try {
-          unrollFor(s, start.scalar(), step.scalar(), trips, ivType);
+          unrollFor(s, start.scalar(), step.scalar(), trips, ivT);
           return;
         } catch (const CompileError &) {
           throw generic;
@@ -983,18 +987,18 @@ void Tracer::traceFor(const Stmt &s) {
       // grows it at constant ones. Where that fails, trace it as before.
       restore(before);
       try {
-        unrollFor(s, start.scalar(), step.scalar(), trips, ivType);
+        unrollFor(s, start.scalar(), step.scalar(), trips, ivT);
         return;
       } catch (const CompileError &) {
         restore(before);
       }
     }
   }
-  traceLoopOverRange(s, start, step, stop, ivType);
+  traceLoopOverRange(s, start, step, stop, ivT);
 }
 
 void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue &step, const TValue &stop,
-                                DType ivType) {
+                                const Type &ivType) {
   std::set<std::string> assigned;
   collectAssigned(s.body, assigned);
   assigned.insert(s.name);
@@ -1021,9 +1025,9 @@ void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue
       env_[name] = TValue::runtime(id, t);
     }
     std::string iv = newId();
-    define(iv, Type::makeScalar(ivType));
+    define(iv, ivType);
     noteLoopBounds(iv, start, step, stop);
-    env_[s.name] = TValue::runtime(iv, Type::makeScalar(ivType));
+    env_[s.name] = TValue::runtime(iv, ivType);
     ++discovering_;
     execBlock(s.body);
     --discovering_;
@@ -1086,7 +1090,7 @@ void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue
   // not defined outside it).
   Env before = env_;
   pushRegion(&body);
-  trace::Value ivValue{newId(), Type::makeScalar(ivType)};
+  trace::Value ivValue{newId(), ivType};
   define(ivValue.id, ivValue.type);
   noteLoopBounds(ivValue.id, start, step, stop);
   body.args.push_back(ivValue);

@@ -225,7 +225,7 @@ private:
   void traceFor(const Stmt &s);
   // One traced body for every trip (an scf.for).
   void traceLoopOverRange(const Stmt &s, const TValue &start, const TValue &step, const TValue &stop,
-                          DType ivType);
+                          const Type &ivType);
 
   // Unrolling (TracerUnroll.cpp): a for loop of a known, small trip count
   // that cannot be traced as one body is traced once per trip.
@@ -246,7 +246,7 @@ private:
   bool canUnroll(int64_t trips) const;
   // Records the interval of a loop variable over a constant range.
   void noteLoopBounds(const std::string &iv, const TValue &start, const TValue &step, const TValue &stop);
-  void unrollFor(const Stmt &s, double start, double step, int64_t trips, DType ivType);
+  void unrollFor(const Stmt &s, double start, double step, int64_t trips, const Type &ivType);
   int64_t unrolledTrips_ = 0; // over the whole trace: unrolling is bounded
   // Indexed assignments at a run-time subscript into an empty extent: they
   // would stop the run, where unrolled trips grow the array (assignIndexed).

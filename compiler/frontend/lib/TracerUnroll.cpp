@@ -57,10 +57,11 @@ bool Tracer::canUnroll(int64_t trips) const {
   return trips > 0 && trips <= kMaxUnrolledTrips && unrolledTrips_ + trips <= kMaxUnrolledTotal;
 }
 
-void Tracer::unrollFor(const Stmt &s, double start, double step, int64_t trips, DType ivType) {
+void Tracer::unrollFor(const Stmt &s, double start, double step, int64_t trips, const Type &ivType) {
   unrolledTrips_ += trips;
   for (int64_t k = 0; k < trips; ++k) {
-    env_[s.name] = TValue::constant(start + (double)k * step, ivType);
+    TValue iv = TValue::constant(start + (double)k * step, ivType.dtype);
+    env_[s.name] = ivType.integerClass == trace::IntegerClass::None ? iv : withIntegerClass(iv, ivType.integerClass, s.loc);
     execBlock(s.body);
   }
 }
