@@ -21,17 +21,23 @@ namespace {
 
 using namespace runmat;
 
-int reportError(const CompileError &e) {
+void printDiagnostic(const SourceLoc &loc, const std::string &message) {
   std::string source;
   const std::string *text = nullptr;
-  if (e.loc().known()) {
-    std::ifstream in(e.loc().file);
+  if (loc.known()) {
+    std::ifstream in(loc.file);
     if (in) {
       source.assign(std::istreambuf_iterator<char>(in), {});
       text = &source;
     }
   }
-  std::cerr << formatDiagnostic(e.loc(), e.message(), text);
+  std::cerr << formatDiagnostic(loc, message, text);
+}
+
+int reportError(const CompileError &e) {
+  printDiagnostic(e.loc(), e.message());
+  for (const CompileError::Problem &p : e.further()) printDiagnostic(p.loc, p.message);
+  if (!e.further().empty()) std::cerr << "runmatc: " << 1 + e.further().size() << " errors\n";
   return 1;
 }
 

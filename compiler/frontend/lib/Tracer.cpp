@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <exception>
 #include <functional>
 #include <sstream>
 
@@ -227,6 +228,8 @@ void Tracer::noteRead(const std::string &name, const TValue &v) {
 }
 
 TValue Tracer::readVariable(const std::string &name, const SourceLoc &loc) {
+  if (poisoned_.count(name))
+    throw DependentProblem(loc, "'" + name + "' is unusable after an earlier error");
   TValue &v = env_.at(name);
   if (!v.guardId.empty()) {
     emitCheck(TValue::runtime(v.guardId, typeOfId(v.guardId)), v.guardMessage, loc);
@@ -275,7 +278,7 @@ trace::Trace Tracer::run() {
     entry_->loc = SourceLoc{program_.file, 1, 1};
     functionScopes_.push_back({&program_.script, nullptr});
     callStack_.push_back(entry_->name);
-    execBlock(program_.script);
+    execTopLevel(program_.script);
   } else {
     const Function &f = program_.functions.at(0);
     entry_->name = f.name;
@@ -323,7 +326,8 @@ trace::Trace Tracer::run() {
     functionScopes_.push_back({&f.body, &f.outputs});
     callStack_.push_back(f.name);
     argCounts_.push_back({(int)f.params.size(), (int)f.outputs.size()});
-    execBlock(f.body);
+    execTopLevel(f.body);
+    reportProblems();
     argCounts_.pop_back();
     for (const std::string &o : f.outputs) {
       if (!hasVariable(o))
@@ -332,6 +336,7 @@ trace::Trace Tracer::run() {
       entry_->outputs.push_back(trace::Output{o, materialize(v, f.loc), 0});
     }
   }
+  reportProblems();
   popRegion();
   stripIntegerClasses();
   return std::move(trace_);
@@ -429,7 +434,55 @@ void Tracer::execBlock(const Block &b) {
   for (const StmtPtr &s : b) execStmt(*s);
 }
 
+namespace {
+// Problems one run reports at most.
+constexpr size_t kMaxProblems = 10;
+} // namespace
+
+void Tracer::execTopLevel(const Block &b) {
+  for (const StmtPtr &s : b) {
+    // What a failing statement may leave half done: the stacks it pushed,
+    // the callee's variables of a call it was inside.
+    Env env = env_;
+    size_t scopes = scopes_.size(), functionScopes = functionScopes_.size(), callStack = callStack_.size(),
+           argCounts = argCounts_.size(), trackedArgs = trackedArgs_.size(), readTracked = readTracked_.size(),
+           endStack = endStack_.size();
+    int discovering = discovering_, handleDepth = handleDepth_;
+    try {
+      execStmt(*s);
+    } catch (const CompileError &e) {
+      if (!dynamic_cast<const DependentProblem *>(&e)) problems_.push_back({e.loc(), e.message()});
+      if (problems_.size() >= kMaxProblems) reportProblems();
+      env_ = std::move(env);
+      scopes_.resize(scopes);
+      functionScopes_.resize(functionScopes);
+      callStack_.resize(callStack);
+      argCounts_.resize(argCounts);
+      trackedArgs_.resize(trackedArgs);
+      readTracked_.resize(readTracked);
+      endStack_.resize(endStack);
+      discovering_ = discovering;
+      handleDepth_ = handleDepth;
+      // What it would have assigned cannot be used; reads of it are not
+      // problems of their own.
+      std::set<std::string> assigned;
+      collectAssignedStmt(*s, assigned);
+      for (const std::string &name : assigned) {
+        if (!env_.count(name)) env_[name] = TValue::constant(0);
+        poisoned_.insert(name);
+      }
+    }
+  }
+}
+
+void Tracer::reportProblems() {
+  if (problems_.empty()) return;
+  std::vector<CompileError::Problem> further(problems_.begin() + 1, problems_.end());
+  throw CompileError(problems_[0].loc, problems_[0].message, std::move(further));
+}
+
 void Tracer::assign(const std::string &name, TValue v, bool show, const SourceLoc &loc) {
+  poisoned_.erase(name);
   v.guardId.clear();
   v.elements.clear();
   env_[name] = v;
@@ -974,13 +1027,14 @@ void Tracer::traceFor(const Stmt &s) {
       try {
         traceLoopOverRange(s, start, step, stop, ivT);
         if (runtimeGrowthAssignments_ == growthBefore) return;
-      } catch (const CompileError &generic) {
+      } catch (const CompileError &) {
+        std::exception_ptr generic = std::current_exception(); // as thrown (a DependentProblem stays one)
         restore(before);
         try {
           unrollFor(s, start.scalar(), step.scalar(), trips, ivT);
           return;
         } catch (const CompileError &) {
-          throw generic;
+          std::rethrow_exception(generic);
         }
       }
       // The body grows an array at run-time subscripts: unrolled, each trip

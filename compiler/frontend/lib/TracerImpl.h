@@ -18,6 +18,13 @@ namespace runmat::frontend {
 using trace::Dim;
 using trace::Type;
 
+// Reading a variable that an earlier failing statement left unusable: a
+// consequence of that problem, not reported on its own.
+class DependentProblem : public CompileError {
+public:
+  using CompileError::CompileError;
+};
+
 class Tracer {
 public:
   Tracer(const Program &program, const std::string &sourceText, TraceOptions options);
@@ -286,6 +293,16 @@ private:
   int nextId_ = 0;
   int handleDepth_ = 0; // anonymous functions being inlined (bounded: recursion would not end)
   Env env_;
+  // The top level's failing statements (execTopLevel) and the variables
+  // they left unusable.
+  std::vector<CompileError::Problem> problems_;
+  std::set<std::string> poisoned_;
+  // Runs the statements of the program's top level. One that fails is
+  // recorded (at most kMaxProblems), what it assigns becomes unusable, and
+  // tracing goes on, so one run reports a file's independent problems.
+  void execTopLevel(const Block &b);
+  // Throws the recorded problems, the first with the others as further().
+  void reportProblems();
   // The functions being traced, innermost last: the body where reads after
   // a loop are searched, and the outputs read at its return (none for a script).
   struct FunctionScope {

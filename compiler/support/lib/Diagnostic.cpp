@@ -45,9 +45,9 @@ bool SourceLoc::parse(const std::string &text, SourceLoc &out) {
   }
 }
 
-CompileError::CompileError(SourceLoc loc, std::string message)
+CompileError::CompileError(SourceLoc loc, std::string message, std::vector<Problem> further)
     : std::runtime_error(loc.str() + ": error: " + message), loc_(std::move(loc)),
-      message_(std::move(message)) {}
+      message_(std::move(message)), further_(std::move(further)) {}
 
 namespace {
 constexpr int kLineWindow = 120; // characters of a source line shown at most

@@ -11,3 +11,9 @@ c = class(i)
 for k = uint8(250):uint8(2):uint8(255)
   disp(k + 3)
 end
+vals = zeros(1, 3, 'int32');
+for j = int32(1):int32(3)
+  vals(j) = j * s;
+end
+vals
+w = uint8([100 200]) * s

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace runmat {
 
@@ -26,13 +27,21 @@ struct SourceLoc {
 // non-zero; never thrown across the runtime shim's C ABI.
 class CompileError : public std::runtime_error {
 public:
-  CompileError(SourceLoc loc, std::string message);
+  struct Problem {
+    SourceLoc loc;
+    std::string message;
+  };
+  CompileError(SourceLoc loc, std::string message, std::vector<Problem> further = {});
   const SourceLoc &loc() const { return loc_; }
   const std::string &message() const { return message_; }
+  // Independent problems found after this one in the same input (the
+  // frontend goes on past a failing statement to report up to ten).
+  const std::vector<Problem> &further() const { return further_; }
 
 private:
   SourceLoc loc_;
   std::string message_;
+  std::vector<Problem> further_;
 };
 
 // "file:line:col: error: message", followed, when the source text is given and
