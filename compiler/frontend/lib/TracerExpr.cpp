@@ -25,7 +25,33 @@ bool isUnsupportedMatlabFunction(const std::string &name) {
       "magic", "randi", "randperm", "histc", "histcounts", "unique", "idivide", "nnz",
       "issorted", "gamma", "erf", "erfc", "besselj", "mink", "maxk", "permute",
       "squeeze", "bsxfun", "accumarray", "sub2ind", "ind2sub", "lsqr", "expm",
-      "sqrtm", "logm", "imag", "conj", "angle", "complex"};
+      "sqrtm", "logm", "imag", "conj", "angle", "complex",
+      // bits and integer helpers
+      "bitand", "bitor", "bitxor", "bitshift", "bitcmp", "typecast", "swapbytes", "dec2bin", "bin2dec",
+      "dec2hex", "hex2dec", "dec2base", "base2dec", "gcd", "lcm", "factor", "primes", "factorial", "perms",
+      "rat", "rats", "nthroot", "nextpow2", "pow2", "realmax", "realmin", "flintmax",
+      // arrays and sets
+      "num2cell", "cell2mat", "struct2cell", "fieldnames", "isfield", "rmfield", "setfield", "getfield",
+      "sortrows", "setdiff", "intersect", "union", "setxor", "histogram", "hist", "logspace", "colon",
+      "cummax", "cummin", "movmean", "movsum", "smoothdata", "rescale", "normalize", "vecnorm", "blkdiag",
+      "circshift", "deal", "validatestring",
+      // text
+      "strcat", "strsplit", "strjoin", "strrep", "strfind", "regexp", "regexprep", "regexpi", "upper",
+      "isspace", "isletter", "isstrprop", "fliplr", "blanks", "deblank", "mat2str", "str2func", "func2str",
+      "datestr", "num2words",
+      // numerics
+      "polyfit", "polyval", "roots", "poly", "deconv", "interp2", "spline", "pchip", "fzero", "fminsearch",
+      "fminbnd", "fsolve", "ode45", "ode23", "ode15s", "quad", "quadgk", "integral", "integral2", "cumtrapz",
+      "gradient", "del2", "cov", "corrcoef", "var", "std", "null", "orth", "cond", "rcond", "normest",
+      "conv2", "filter2", "fftshift", "ifftshift", "erfinv", "gammaln", "beta", "betainc", "gammainc",
+      "legendre", "sinc",
+      // program control, files, graphics
+      "eval", "evalin", "assignin", "input", "keyboard", "pause", "clock", "cputime", "etime", "datenum",
+      "now", "fopen", "fclose", "fgetl", "fgets", "fread", "fwrite", "fscanf", "textscan", "load", "save",
+      "csvread", "csvwrite", "dlmread", "dlmwrite", "readmatrix", "writematrix", "imread", "imwrite",
+      "imshow", "figure", "plot", "hold", "xlabel", "ylabel", "title", "legend", "grid", "axis", "subplot",
+      "surf", "mesh", "contour", "colorbar", "drawnow", "saveas", "close", "clc", "clear", "narginchk",
+      "nargoutchk", "validateattributes", "inputParser", "rethrow", "MException", "lasterr"};
   return names.count(name) > 0;
 }
 
