@@ -210,6 +210,56 @@ LogicalResult formGenerator(OpT op, ValueRange dynamicSizes, SmallVector<Value> 
   return success();
 }
 
+// The dimension along which a vector type lies: its one extent that is
+// not a static 1 (-1 when there are several, or none).
+int64_t vectorDimension(RankedTensorType t) {
+  int64_t dim = -1;
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    if (t.getDimSize(d) == 1) continue;
+    if (dim >= 0) return -1;
+    dim = d;
+  }
+  return dim;
+}
+
+// A range reshaped to lie along another dimension, as index fields are made
+// (reshape(0:B-1, [B 1 1])): the generator is formed in the reshaped shape,
+// its element a function of the index along that dimension, so it fuses
+// into its readers like any cheap elementwise producer (a separate range
+// kernel and a reshape otherwise stand between them).
+LogicalResult formColonInItsReshape(rm::ColonOp c) {
+  if (!c->hasOneUse()) return failure();
+  auto reshape = dyn_cast<rm::ReshapeOp>(*c->getUsers().begin());
+  if (!reshape) return failure();
+  auto rt = cast<RankedTensorType>(reshape.getType());
+  int64_t along = vectorDimension(rt);
+  if (along < 0) return failure();
+  KernelBuilder kb(c); // named after the range, placed where the reshape was
+  OpBuilder &b = kb.builder();
+  b.setInsertionPoint(reshape);
+  Location loc = reshape.getLoc();
+  // The reshape's element-count check, kept: the range's count against the
+  // extent it is given.
+  Value extent = rt.isDynamicDim(along) ? reshape.getDynamicSizes()[0] : kb.constIndex(rt.getDimSize(along));
+  if (extent != c.getCount()) {
+    Value same = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, extent, c.getCount());
+    b.create<rm::CheckOp>(loc, same, b.getStringAttr("reshape of a range of the wrong length (the number of "
+                                                     "elements must not change)"));
+  }
+  Type e = rt.getElementType();
+  SmallVector<Value> space = kb.extentsFromSizes(rt, reshape.getDynamicSizes());
+  auto kernel = kb.build({rt}, space, {}, {}, {c.getStart(), c.getStep()}, {}, {},
+                         [&](OpBuilder &bb, ValueRange idx, ValueRange, ValueRange, ValueRange sc) {
+                           Value i = indexToFloat(bb, loc, idx[along], e);
+                           return SmallVector<Value>{
+                               bb.create<arith::AddFOp>(loc, sc[0], bb.create<arith::MulFOp>(loc, i, sc[1]))};
+                         });
+  reshape.getResult().replaceAllUsesWith(kernel.getResult(0));
+  reshape.erase();
+  c.erase();
+  return success();
+}
+
 LogicalResult formOp(Operation *op) {
   if (rm::isElementwiseOp(op)) {
     if (!isa<RankedTensorType>(op->getResult(0).getType())) return success();
@@ -228,6 +278,7 @@ LogicalResult formOp(Operation *op) {
                          });
   }
   if (auto c = dyn_cast<rm::ColonOp>(op)) {
+    if (succeeded(formColonInItsReshape(c))) return success();
     KernelBuilder kb(op);
     SmallVector<Value> sizes;
     if (c.getType().isDynamicDim(1)) sizes.push_back(c.getCount());

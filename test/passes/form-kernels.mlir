@@ -93,3 +93,25 @@ func.func @untouched(%a: tensor<?x?xf32>, %x: f64, %y: f64) -> (tensor<?x?xf32>,
   %s = runmat.add %x, %y : f64, f64 -> f64
   return %p, %t, %s : tensor<?x?xf32>, tensor<?x?xf32>, f64
 }
+
+// -----
+
+// A range reshaped to lie along another dimension (an index field) is formed
+// in the reshaped shape: no range kernel, no reshape; its element follows
+// the index along that dimension. The range's length is checked against
+// the extent the reshape gives it.
+// CHECK-LABEL: func.func @range_along_dim3
+// CHECK-NOT: runmat.reshape
+// CHECK: %[[SAME:.*]] = arith.cmpi eq, %arg1, %arg0 : index
+// CHECK: runmat.check %[[SAME]], "reshape of a range of the wrong length
+// CHECK: runmat.kernel label "runmat.colon{{.*}}" space(%c1, %c1, %arg1) scalars(%arg2, %arg3 : f64, f64) -> (tensor<1x1x?xf64>) {
+// CHECK-NEXT: ^bb0(%{{.*}}: index, %{{.*}}: index, %[[K:.*]]: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %[[START:.*]]: f64, %[[STEP:.*]]: f64):
+// CHECK: arith.index_cast %[[K]]
+// CHECK: arith.mulf %{{.*}}, %[[STEP]]
+// CHECK: arith.addf %[[START]]
+// CHECK-NOT: runmat.reshape
+func.func @range_along_dim3(%n: index, %w: index, %start: f64, %step: f64) -> tensor<1x1x?xf64> {
+  %r = runmat.colon %start, %step, %n : f64 -> tensor<1x?xf64>
+  %f = runmat.reshape %r(%w) : tensor<1x?xf64> -> tensor<1x1x?xf64>
+  return %f : tensor<1x1x?xf64>
+}

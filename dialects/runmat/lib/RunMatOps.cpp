@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
 
@@ -235,6 +236,49 @@ struct FoldTransposeIntoMatmul : OpRewritePattern<MatmulOp> {
 
 void MatmulOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRContext *context) {
   results.add<FoldTransposeIntoMatmul>(context);
+}
+
+namespace {
+// A residency hint moves a value, not its shape: the extent of
+// gpuArray(x) is x's, so kernels that read x and gpuArray(x) see one
+// iteration space (and fuse as they would without the hint).
+template <typename HintOp>
+struct DimThroughResidencyHint : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern<tensor::DimOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::DimOp dim, PatternRewriter &rewriter) const override {
+    auto hint = dim.getSource().getDefiningOp<HintOp>();
+    if (!hint) return failure();
+    rewriter.replaceOpWithNewOp<tensor::DimOp>(dim, hint.getOperand(), dim.getIndex());
+    return success();
+  }
+};
+
+// double(gather(x)) is gather(double(x)): the conversion joins the kernel
+// that makes x (a reduction's epilogue, say) instead of running as a kernel
+// of its own after the download; the value that reaches the host is the same.
+struct ConvertBeforeGather : OpRewritePattern<ConvertOp> {
+  using OpRewritePattern<ConvertOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConvertOp convert, PatternRewriter &rewriter) const override {
+    auto gather = convert.getOperand().getDefiningOp<ToHostOp>();
+    if (!gather || !gather->hasOneUse()) return failure();
+    Value converted = rewriter.create<ConvertOp>(convert.getLoc(), convert.getType(), gather.getOperand());
+    rewriter.replaceOpWithNewOp<ToHostOp>(convert, converted);
+    return success();
+  }
+};
+
+} // namespace
+
+void ConvertOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRContext *context) {
+  results.add<ConvertBeforeGather>(context);
+}
+
+void ToDeviceOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRContext *context) {
+  results.add<DimThroughResidencyHint<ToDeviceOp>>(context);
+}
+
+void ToHostOp::getCanonicalizationPatterns(RewritePatternSet &results, MLIRContext *context) {
+  results.add<DimThroughResidencyHint<ToHostOp>>(context);
 }
 
 LogicalResult TransposeOp::verify() {

@@ -190,6 +190,7 @@ def RunMat_ConvertOp : RunMat_Op<"convert", [Pure]> {
   let assemblyFormat = "$operand attr-dict `:` type($operand) `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -460,6 +461,7 @@ def RunMat_ToDeviceOp : RunMat_Op<"to_device", [Pure, SameOperandsAndResultType]
   let arguments = (ins RunMat_Value:$operand);
   let results = (outs RunMat_Value:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasCanonicalizer = 1;
 }
 
 def RunMat_ToHostOp : RunMat_Op<"to_host", [Pure, SameOperandsAndResultType]> {
@@ -467,6 +469,7 @@ def RunMat_ToHostOp : RunMat_Op<"to_host", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins RunMat_Value:$operand);
   let results = (outs RunMat_Value:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasCanonicalizer = 1;
 }
 
 //===----------------------------------------------------------------------===//
