@@ -140,3 +140,33 @@ func.func @check_constant(%c: i1) {
   runmat.check %c, "maybe"
   return
 }
+
+// -----
+
+// The extent of gpuArray(x) or gather(x) is x's: kernels reading x and its
+// hinted copy see one iteration space.
+// CHECK-LABEL: func.func @dim_through_hints
+// CHECK: %[[A:.*]] = tensor.dim %arg0, %c0
+// CHECK: %[[B:.*]] = tensor.dim %arg0, %c0
+// CHECK: return %[[A]], %[[B]]
+func.func @dim_through_hints(%x: tensor<?x4xf32>) -> (index, index) {
+  %c0 = arith.constant 0 : index
+  %d = runmat.to_device %x : tensor<?x4xf32>
+  %h = runmat.to_host %x : tensor<?x4xf32>
+  %a = tensor.dim %d, %c0 : tensor<?x4xf32>
+  %b = tensor.dim %h, %c0 : tensor<?x4xf32>
+  return %a, %b : index, index
+}
+
+// -----
+
+// double(gather(x)) converts before the download.
+// CHECK-LABEL: func.func @convert_before_gather
+// CHECK: %[[C:.*]] = runmat.convert %arg0 : tensor<1x1xf32> -> tensor<1x1xf64>
+// CHECK: %[[H:.*]] = runmat.to_host %[[C]] : tensor<1x1xf64>
+// CHECK: return %[[H]]
+func.func @convert_before_gather(%x: tensor<1x1xf32>) -> tensor<1x1xf64> {
+  %h = runmat.to_host %x : tensor<1x1xf32>
+  %c = runmat.convert %h : tensor<1x1xf32> -> tensor<1x1xf64>
+  return %c : tensor<1x1xf64>
+}
