@@ -226,15 +226,11 @@ int64_t vectorDimension(RankedTensorType t) {
 // (reshape(0:B-1, [B 1 1])): the generator is formed in the reshaped shape,
 // its element a function of the index along that dimension, so it fuses
 // into its readers like any cheap elementwise producer (a separate range
-// kernel and a reshape otherwise stand between them).
-LogicalResult formColonInItsReshape(rm::ColonOp c) {
-  if (!c->hasOneUse()) return failure();
-  auto reshape = dyn_cast<rm::ReshapeOp>(*c->getUsers().begin());
-  if (!reshape) return failure();
+// kernel and a reshape otherwise stand between them). One range may feed
+// several such reshapes (0:d-1 made twice is one value): each gets its own.
+void formRangeInReshape(rm::ColonOp c, rm::ReshapeOp reshape, int64_t along) {
   auto rt = cast<RankedTensorType>(reshape.getType());
-  int64_t along = vectorDimension(rt);
-  if (along < 0) return failure();
-  KernelBuilder kb(c); // named after the range, placed where the reshape was
+  KernelBuilder kb(c); // named after the range, placed where the reshape is
   OpBuilder &b = kb.builder();
   b.setInsertionPoint(reshape);
   Location loc = reshape.getLoc();
@@ -256,6 +252,18 @@ LogicalResult formColonInItsReshape(rm::ColonOp c) {
                          });
   reshape.getResult().replaceAllUsesWith(kernel.getResult(0));
   reshape.erase();
+}
+
+// Forms the range's vector reshapes in place; succeeds when no other use of
+// the range is left (then it is erased).
+LogicalResult formColonInItsReshapes(rm::ColonOp c) {
+  SmallVector<std::pair<rm::ReshapeOp, int64_t>> reshapes;
+  for (Operation *user : c->getUsers())
+    if (auto r = dyn_cast<rm::ReshapeOp>(user))
+      if (int64_t along = vectorDimension(cast<RankedTensorType>(r.getType())); along >= 0)
+        reshapes.push_back({r, along});
+  for (auto [r, along] : reshapes) formRangeInReshape(c, r, along);
+  if (!c->use_empty()) return failure();
   c.erase();
   return success();
 }
@@ -278,7 +286,7 @@ LogicalResult formOp(Operation *op) {
                          });
   }
   if (auto c = dyn_cast<rm::ColonOp>(op)) {
-    if (succeeded(formColonInItsReshape(c))) return success();
+    if (succeeded(formColonInItsReshapes(c))) return success();
     KernelBuilder kb(op);
     SmallVector<Value> sizes;
     if (c.getType().isDynamicDim(1)) sizes.push_back(c.getCount());

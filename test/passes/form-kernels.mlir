@@ -115,3 +115,19 @@ func.func @range_along_dim3(%n: index, %w: index, %start: f64, %step: f64) -> te
   %f = runmat.reshape %r(%w) : tensor<1x?xf64> -> tensor<1x1x?xf64>
   return %f : tensor<1x1x?xf64>
 }
+
+// -----
+
+// One range feeding two reshapes (0:d-1 as a row and as a column): each is
+// formed in its own shape, and the range itself disappears.
+// CHECK-LABEL: func.func @range_two_reshapes
+// CHECK-NOT: runmat.colon
+// CHECK: runmat.kernel label "runmat.colon{{.*}}" space(%arg0, %c1) {{.*}} -> (tensor<?x1xf64>)
+// CHECK: runmat.kernel label "runmat.colon{{.*}}" space(%c1, %arg0) {{.*}} -> (tensor<1x?xf64>)
+// CHECK-NOT: runmat.reshape
+func.func @range_two_reshapes(%n: index, %start: f64, %step: f64) -> (tensor<?x1xf64>, tensor<1x?xf64>) {
+  %r = runmat.colon %start, %step, %n : f64 -> tensor<1x?xf64>
+  %col = runmat.reshape %r(%n) : tensor<1x?xf64> -> tensor<?x1xf64>
+  %row = runmat.reshape %r(%n) : tensor<1x?xf64> -> tensor<1x?xf64>
+  return %col, %row : tensor<?x1xf64>, tensor<1x?xf64>
+}
