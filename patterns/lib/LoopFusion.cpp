@@ -16,6 +16,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 using namespace mlir;
 namespace rm = mlir::runmat;
@@ -72,6 +73,39 @@ scf::ForOp withInvariantShapes(scf::ForOp loop, const FrozenRewritePatternSet &c
   });
   (void)applyPatternsAndFoldGreedily(copy.getRegion(), canonical);
   return copy;
+}
+
+// Run-time checks the loop cannot change (extents compared with extents
+// made before it, once its state's shapes are invariant): they hold in every
+// trip if they hold in one, so they move before the loop, holding also when
+// it runs no trip. The body is then kernels and scalar work only. The scalar
+// ops they need move first (loop-invariant code motion, scalars only).
+// Returns the ops placed before the loop, to be erased with the copy when
+// it is not fused.
+SmallVector<Operation *> hoistInvariantChecks(scf::ForOp loop) {
+  SmallVector<Operation *> placed;
+  Operation *firstBefore = loop->getPrevNode();
+  moveLoopInvariantCode(
+      {&loop.getRegion()}, [&](Value v, Region *) { return loop.isDefinedOutsideOfLoop(v); },
+      [&](Operation *op, Region *) { return isScalarOp(*op); }, [&](Operation *op, Region *) { op->moveBefore(loop); });
+  SmallVector<rm::CheckOp> checks;
+  for (Operation &op : loop.getBody()->without_terminator())
+    if (auto c = dyn_cast<rm::CheckOp>(op); c && loop.isDefinedOutsideOfLoop(c.getCondition())) checks.push_back(c);
+  if (!checks.empty()) {
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    Value noTrip = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sle, loop.getUpperBound(), loop.getLowerBound());
+    for (rm::CheckOp c : checks) {
+      Value holds = b.create<arith::OrIOp>(loc, c.getCondition(), noTrip);
+      b.create<rm::CheckOp>(c.getLoc(), holds, c.getMessageAttr());
+      c.erase();
+    }
+  }
+  // Everything between what stood before the loop and the loop itself.
+  for (Operation *op = firstBefore ? firstBefore->getNextNode() : &loop->getBlock()->front(); op != loop.getOperation();
+       op = op->getNextNode())
+    placed.push_back(op);
+  return placed;
 }
 
 bool isConstantOne(Value e) {
@@ -400,10 +434,12 @@ bool fuseLoops(func::FuncOp fn, FusionLog &log, const FrozenRewritePatternSet &c
     if (!hasKernel) continue;
     std::string where = "scf.for " + locationOf(loop);
     scf::ForOp candidate = withInvariantShapes(loop, canonical);
+    SmallVector<Operation *> hoisted = hoistInvariantChecks(candidate);
     Plan plan;
     std::string why = refusal(candidate, loop, plan);
     if (!why.empty()) {
       candidate.erase();
+      for (Operation *op : llvm::reverse(hoisted)) op->erase();
       log.reject(kPattern, where, why);
       continue;
     }
