@@ -90,7 +90,7 @@ TEST_CASE("errors carry the YAML line and the node path") {
         "'plus')");
   std::string badKind = t;
   badKind.replace(badKind.find("kind: script"), 12, "kind: macro");
-  CHECK(error(badKind) == "bad.yaml:5:11 entry kind must be 'script' or 'function', got 'macro' (at entries[0].kind)");
+  CHECK(error(badKind) == "bad.yaml:5:11 entry kind must be 'script', 'function' or 'host_function', got 'macro' (at entries[0].kind)");
   CHECK(error("runmat_trace: [1") .find("bad.yaml:1:") == 0);
   std::string wrongYield = t;
   wrongYield.replace(wrongYield.find("yield: [v7]"), 11, "yield: [v5, v7]");

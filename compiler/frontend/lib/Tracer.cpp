@@ -36,7 +36,7 @@ bool isPureKind(trace::OpKind k) {
   using K = trace::OpKind;
   switch (k) {
   case K::Random: case K::Undefined: case K::Check: case K::Print: case K::Display:
-  case K::Rng: case K::For: case K::While: case K::If:
+  case K::Rng: case K::For: case K::While: case K::If: case K::Call:
     return false;
   default:
     return true;
@@ -338,6 +338,9 @@ trace::Trace Tracer::run() {
   }
   reportProblems();
   popRegion();
+  // The host functions the entry calls come after it.
+  for (trace::Entry &h : hostEntries_) trace_.entries.push_back(std::move(h));
+  hostEntries_.clear();
   stripIntegerClasses();
   return std::move(trace_);
 }
@@ -387,13 +390,17 @@ const Function *Tracer::findFunction(const std::string &name) {
 std::vector<TValue> Tracer::callFunction(const Function &f, std::vector<TValue> args, int nargout,
                                          const SourceLoc &loc) {
   // Calls are inlined, so a recursion is traced as deep as it runs: it must
-  // end at compile time, its deciding arguments known when compiling.
-  if (std::count(callStack_.begin(), callStack_.end(), f.name) >= kMaxRecursionDepth)
+  // end at compile time, its deciding arguments known when compiling; a
+  // recursion on run-time scalars calls a host function instead.
+  const bool tooDeep = std::count(callStack_.begin(), callStack_.end(), f.name) >= kMaxRecursionDepth;
+  if (wantsHostFunction(f, args, tooDeep)) return callHostFunction(f, args, nargout, loc);
+  if (tooDeep)
     throw CompileError(loc, "recursive call to '" + f.name + "' is deeper than " +
                                 std::to_string(kMaxRecursionDepth) +
-                                " calls: runmatc inlines function calls, so a recursion must end at compile time "
-                                "(its arguments known when compiling); recursion on run-time values is not "
-                                "supported yet");
+                                " calls: runmatc inlines function calls, so a recursion on arrays must end at "
+                                "compile time (its arguments known when compiling); a recursion on run-time "
+                                "scalars is compiled as a host function, but recursion on arrays known only at run "
+                                "time is not supported yet");
   const bool variadic = !f.params.empty() && f.params.back() == "varargin";
   const size_t named = f.params.size() - (variadic ? 1 : 0);
   if (args.size() > named && !variadic)

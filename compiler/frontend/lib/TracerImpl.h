@@ -188,6 +188,12 @@ public:
   std::vector<TValue> callFunction(const Function &f, std::vector<TValue> args, int nargout,
                                    const SourceLoc &loc);
   const Function *findFunction(const std::string &name);
+  // Recursion on run-time scalars (TracerHostFunctions.cpp): whether a call
+  // of f is a call of a host function (a recursive call on host scalars, one
+  // known only at run time, or one deeper than inlining goes), and that call.
+  bool wantsHostFunction(const Function &f, const std::vector<TValue> &args, bool tooDeep) const;
+  std::vector<TValue> callHostFunction(const Function &f, const std::vector<TValue> &args, int nargout,
+                                       const SourceLoc &loc);
   bool hasVariable(const std::string &name) const { return env_.count(name) != 0; }
   TValue readVariable(const std::string &name, const SourceLoc &loc);
   // nargin and nargout of the function being traced (null in a script).
@@ -259,6 +265,20 @@ private:
   // would stop the run, where unrolled trips grow the array (assignIndexed).
   int64_t runtimeGrowthAssignments_ = 0;
   void traceWhile(const Stmt &s);
+
+  // Host functions: one per function, argument types and output count.
+  struct HostFunction {
+    std::string symbol;        // its trace entry's name
+    std::vector<Type> results; // its outputs' types
+  };
+  const HostFunction &hostFunctionFor(const Function &f, const std::vector<Type> &argTypes, int outputs,
+                                      const SourceLoc &loc);
+  // Traces f as a host function; `given` receives its outputs' types.
+  trace::Entry traceHostFunction(const Function &f, const std::string &symbol, const std::vector<Type> &argTypes,
+                                 int outputs, std::vector<Type> &given);
+  std::map<std::string, HostFunction> hostFunctions_; // by signature key
+  std::vector<trace::Entry> hostEntries_;             // traced ones, appended to the trace at the end
+  std::string hostDepth_; // the recursion depth input of the host function being traced
   void execCommand(const Stmt &s);
 
   // Loop support: the variables a loop must carry, and their types.

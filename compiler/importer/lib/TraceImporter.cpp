@@ -235,6 +235,7 @@ private:
     }
     collectSymbols(e.body.ops);
 
+    const bool host = e.kind == trace::EntryKind::HostFunction;
     SmallVector<Type> argTypes, resultTypes;
     for (const trace::Input &in : e.inputs) argTypes.push_back(mlirType(in.value.type));
     for (const trace::Param &p : e.params) argTypes.push_back(mlirType(p.value.type));
@@ -244,16 +245,25 @@ private:
       auto it = types_.find(o.value);
       if (it == types_.end()) throw CompileError(e.loc, "output '" + o.name + "' has no value");
       trace::Type t = it->second;
-      if (t.scalar) t = trace::Type::makeTensor(t.dtype, {Dim::constant(1), Dim::constant(1)});
+      // An entry returns tensors to its caller (a 1x1 for a scalar); a host
+      // function returns host scalars to the code that calls it.
+      if (t.scalar && !host) t = trace::Type::makeTensor(t.dtype, {Dim::constant(1), Dim::constant(1)});
       resultTypes.push_back(mlirType(t));
     }
     Location l = e.loc.known() ? (Location)FileLineColLoc::get(&ctx_, e.loc.file, e.loc.line, e.loc.column)
                                : (Location)FileLineColLoc::get(&ctx_, file_, e.traceLine, 0);
     b_.setInsertionPointToEnd(module_->getBody());
     auto fn = b_.create<func::FuncOp>(l, e.name, b_.getFunctionType(argTypes, resultTypes));
-    fn->setAttr("runmat.kind", b_.getStringAttr(e.kind == trace::EntryKind::Script ? "script" : "function"));
+    if (host) {
+      // Not an entry of the artifact: code on the host that entries call.
+      fn->setAttr("runmat.host_function", b_.getUnitAttr());
+      fn.setPrivate();
+    } else {
+      fn->setAttr("runmat.kind", b_.getStringAttr(e.kind == trace::EntryKind::Script ? "script" : "function"));
+    }
     size_t a = 0;
-    for (const trace::Input &in : e.inputs) fn.setArgAttr(a++, "runmat.input", b_.getStringAttr(in.name));
+    for (const trace::Input &in : e.inputs)
+      if (!host) fn.setArgAttr(a++, "runmat.input", b_.getStringAttr(in.name));
     for (const trace::Param &p : e.params) {
       fn.setArgAttr(a, "runmat.param", b_.getStringAttr(p.name));
       fn.setArgAttr(a, "runmat.default", b_.getFloatAttr(b_.getF64Type(), p.defaultValue));
@@ -261,7 +271,7 @@ private:
         fn.setArgAttr(a, "runmat.source", rm::ParamSourceAttr::fromContract(&ctx_, p.source));
       ++a;
     }
-    for (size_t r = 0; r < e.outputs.size(); ++r)
+    for (size_t r = 0; r < e.outputs.size() && !host; ++r)
       fn.setResultAttr(r, "runmat.output", b_.getStringAttr(e.outputs[r].name));
 
     Block *body = fn.addEntryBlock();
@@ -290,8 +300,8 @@ private:
     importOps(e.body.ops);
     SmallVector<Value> results;
     for (size_t r = 0; r < e.outputs.size(); ++r) {
-      Value v = asTensor(lookup(e.outputs[r].value), l);
-      results.push_back(v);
+      Value v = lookup(e.outputs[r].value);
+      results.push_back(host ? v : asTensor(v, l));
     }
     b_.create<func::ReturnOp>(l, results);
   }
@@ -364,6 +374,15 @@ private:
       Value idx = b_.create<rm::ToIndexOp>(l, b_.getIndexType(), s, b_.getStringAttr("the rng seed"), nullptr);
       seed_ = b_.create<arith::IndexCastOp>(l, b_.getI64Type(), idx);
       stream_ = b_.create<arith::ConstantIntOp>(l, 0, 64);
+      return;
+    }
+    case trace::OpKind::Call: {
+      // A host function of the trace (a recursion on run-time scalars).
+      SmallVector<Type> types;
+      for (size_t i = 0; i < op.results.size(); ++i) types.push_back(resultType(i));
+      const std::string &callee = std::get<std::string>(op.findAttr("callee")->value);
+      auto call = b_.create<func::CallOp>(l, callee, types, ValueRange(in));
+      for (size_t i = 0; i < op.results.size(); ++i) bindResult(op, i, call.getResult(i));
       return;
     }
     case trace::OpKind::Undefined: {

@@ -142,6 +142,9 @@ std::vector<OpSchema> buildTable() {
        "show a value without its name (`class` as for display)"},
       {"rng", OpKind::Rng, 1, 1, 0, 0, {}, {}, false,
        "reseed the generator with the operand and restart its stream counter"},
+      {"call", OpKind::Call, 0, -1, 0, -1, {{"callee", AttrKind::String, true}}, {}, true,
+       "call host function entry `callee` (kind host_function) with host scalar operands, one per input; "
+       "its outputs are the results"},
       {"for", OpKind::For, 3, -1, 0, -1, {}, {"body"}, true,
        "operands start, step, stop, then initial values of the carried variables; body args: "
        "loop variable then carried values; body yields the carried values"},

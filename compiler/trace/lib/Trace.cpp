@@ -20,6 +20,21 @@ std::optional<DType> parseDType(const std::string &name) {
   return std::nullopt;
 }
 
+const char *entryKindName(EntryKind k) {
+  switch (k) {
+  case EntryKind::Script: return "script";
+  case EntryKind::Function: return "function";
+  case EntryKind::HostFunction: return "host_function";
+  }
+  return "?";
+}
+
+std::optional<EntryKind> parseEntryKind(const std::string &name) {
+  for (EntryKind k : {EntryKind::Script, EntryKind::Function, EntryKind::HostFunction})
+    if (name == entryKindName(k)) return k;
+  return std::nullopt;
+}
+
 int dtypeBytes(DType t) {
   switch (t) {
   case DType::Double: return 8;

@@ -273,12 +273,10 @@ public:
     e.name = identifier(require(n, "name", path), path + ".name");
     YAML::Node kind = require(n, "kind", path);
     std::string k = scalar(kind, path + ".kind");
-    if (k == "script")
-      e.kind = EntryKind::Script;
-    else if (k == "function")
-      e.kind = EntryKind::Function;
+    if (auto parsed = parseEntryKind(k))
+      e.kind = *parsed;
     else
-      fail(kind, path + ".kind", "entry kind must be 'script' or 'function', got '" + k + "'");
+      fail(kind, path + ".kind", "entry kind must be 'script', 'function' or 'host_function', got '" + k + "'");
     e.loc = loc(n, path);
     YAML::Node params = require(n, "params", path);
     requireSeq(params, path + ".params");
@@ -297,7 +295,7 @@ public:
       if (pn["source"]) p.source = source(pn["source"], pp + ".source");
       e.params.push_back(std::move(p));
     }
-    if (e.kind == EntryKind::Function) {
+    if (e.kind != EntryKind::Script) {
       YAML::Node inputs = require(n, "inputs", path);
       requireSeq(inputs, path + ".inputs");
       for (size_t i = 0; i < inputs.size(); ++i) {

@@ -23,6 +23,9 @@ public:
     if (t.entries.empty())
       fail(0, "entries", "a trace needs at least one entry");
     std::set<std::string> names;
+    // Calls name host functions, which may come later (or call themselves).
+    for (const Entry &e : t.entries)
+      if (e.kind == EntryKind::HostFunction) hostFunctions_[e.name] = &e;
     for (size_t i = 0; i < t.entries.size(); ++i) {
       const Entry &e = t.entries[i];
       std::string path = "entries[" + std::to_string(i) + "]";
@@ -91,9 +94,17 @@ private:
     }
     if (e.kind == EntryKind::Script && (!e.inputs.empty() || !e.outputs.empty()))
       fail(e.traceLine, path, "a script entry has no inputs or outputs");
+    if (e.kind == EntryKind::HostFunction && !e.params.empty())
+      fail(e.traceLine, path, "a host function has no parameters (its inputs are its arguments)");
     for (size_t i = 0; i < e.inputs.size(); ++i) {
       const Input &in = e.inputs[i];
       std::string ip = path + ".inputs[" + std::to_string(i) + "]";
+      if (e.kind == EntryKind::HostFunction) {
+        if (!in.value.type.scalar || !in.dims.empty())
+          fail(in.traceLine, ip, "input '" + in.name + "' of a host function must be a host scalar (no dims)");
+        define(in.value, in.traceLine, ip);
+        continue;
+      }
       if (in.value.type.scalar)
         fail(in.traceLine, ip, "input '" + in.name + "' must be a tensor");
       if (in.dims.size() != in.value.type.rank())
@@ -108,8 +119,53 @@ private:
       define(in.value, in.traceLine, ip);
     }
     ops(e.body.ops, path + ".body");
-    for (size_t i = 0; i < e.outputs.size(); ++i)
-      use(e.outputs[i].value, e.outputs[i].traceLine, path + ".outputs[" + std::to_string(i) + "]");
+    for (size_t i = 0; i < e.outputs.size(); ++i) {
+      const Type &t = use(e.outputs[i].value, e.outputs[i].traceLine, path + ".outputs[" + std::to_string(i) + "]");
+      if (e.kind == EntryKind::HostFunction && !t.scalar)
+        fail(e.outputs[i].traceLine, path + ".outputs[" + std::to_string(i) + "]",
+             "output '" + e.outputs[i].name + "' of a host function must be a host scalar, got " + t.str());
+    }
+  }
+
+  // The type of value `id` defined in `ops` (or their regions), or null.
+  static const Type *findDefinition(const std::vector<Op> &ops, const std::string &id) {
+    for (const Op &op : ops) {
+      for (const Value &v : op.results)
+        if (v.id == id) return &v.type;
+      for (const Region &r : op.regions) {
+        for (const Value &a : r.args)
+          if (a.id == id) return &a.type;
+        if (const Type *t = findDefinition(r.ops, id)) return t;
+      }
+    }
+    return nullptr;
+  }
+
+  // A call's operands and results against its callee's inputs and outputs.
+  void checkCall(const Op &op, const std::vector<Type> &in, int line, const std::string &where) const {
+    const std::string &callee = std::get<std::string>(op.findAttr("callee")->value);
+    auto f = hostFunctions_.find(callee);
+    if (f == hostFunctions_.end())
+      fail(line, where, "call of '" + callee + "', which is not a host_function entry of the trace");
+    const Entry &e = *f->second;
+    if (in.size() != e.inputs.size())
+      fail(line, where, "'" + callee + "' takes " + std::to_string(e.inputs.size()) + " inputs, got " +
+                            std::to_string(in.size()));
+    for (size_t i = 0; i < in.size(); ++i)
+      if (in[i] != e.inputs[i].value.type)
+        fail(line, where, "operand " + std::to_string(i + 1) + " has type " + in[i].str() + " but input '" +
+                              e.inputs[i].name + "' of '" + callee + "' is " + e.inputs[i].value.type.str());
+    if (op.results.size() != e.outputs.size())
+      fail(line, where, "'" + callee + "' has " + std::to_string(e.outputs.size()) + " outputs, got " +
+                            std::to_string(op.results.size()) + " results");
+    for (size_t i = 0; i < op.results.size(); ++i) {
+      const Type *t = findDefinition(e.body.ops, e.outputs[i].value);
+      for (const Input &x : e.inputs)
+        if (x.value.id == e.outputs[i].value) t = &x.value.type;
+      if (t && *t != op.results[i].type)
+        fail(line, where, "result " + std::to_string(i + 1) + " is declared " + op.results[i].type.str() +
+                              " but output '" + e.outputs[i].name + "' of '" + callee + "' is " + t->str());
+    }
   }
 
   void ops(const std::vector<Op> &list, const std::string &path) {
@@ -154,6 +210,7 @@ private:
     std::string error;
     if (!checkOpTypes(*schema, op, in, inferred, error))
       fail(line, where, error);
+    if (schema->kind == OpKind::Call) checkCall(op, in, line, where);
     if (!schema->declaresResultType)
       for (size_t i = 0; i < inferred.size() && i < op.results.size(); ++i)
         if (inferred[i] != op.results[i].type)
@@ -236,6 +293,7 @@ private:
   }
 
   std::string file_;
+  std::map<std::string, const Entry *> hostFunctions_;
   std::vector<Scope> scopes_;
   std::set<std::string> allIds_;
 };

@@ -155,8 +155,7 @@ std::string writeTrace(const Trace &trace) {
   for (const Entry &entry : trace.entries) {
     e << YAML::BeginMap;
     e << YAML::Key << "name" << YAML::Value << entry.name;
-    e << YAML::Key << "kind" << YAML::Value
-      << (entry.kind == EntryKind::Script ? "script" : "function");
+    e << YAML::Key << "kind" << YAML::Value << entryKindName(entry.kind);
     if (entry.loc.known())
       e << YAML::Key << "loc" << YAML::Value << entry.loc.str();
     e << YAML::Key << "params" << YAML::Value;
@@ -177,7 +176,7 @@ std::string writeTrace(const Trace &trace) {
       }
       e << YAML::EndSeq;
     }
-    if (entry.kind == EntryKind::Function) {
+    if (entry.kind != EntryKind::Script) {
       e << YAML::Key << "inputs" << YAML::Value;
       if (entry.inputs.empty()) {
         e << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;

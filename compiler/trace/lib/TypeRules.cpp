@@ -390,6 +390,13 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
         return fail(error, "initial value " + std::to_string(i + 1) + " has type " + in[i].str() +
                                " but the loop carries " + declared(i).str());
     return true;
+  case OpKind::Call:
+    // The callee's signature is the trace's (the validator compares).
+    for (const Type &t : in)
+      if (!t.scalar) return fail(error, "call takes host scalars, got " + t.str());
+    for (size_t i = 0; i < op.results.size(); ++i)
+      if (!declared(i).scalar) return fail(error, "call returns host scalars, got " + declared(i).str());
+    return true;
   case OpKind::If:
     if (!in[0].scalar || in[0].dtype != DType::Logical)
       return fail(error, "if needs a logical scalar condition, got " + in[0].str());

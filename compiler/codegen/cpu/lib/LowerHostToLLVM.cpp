@@ -3,6 +3,7 @@
 #include "runmat/codegen/cpu/CpuSymbols.h"
 #include "runmat/codegen/cpu/Passes.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -483,10 +484,24 @@ struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<L
     SmallVector<func::FuncOp> entries;
     for (auto fn : s.module.getOps<func::FuncOp>())
       if (fn->hasAttr("runmat.kind")) entries.push_back(fn);
-    for (func::FuncOp fn : entries) {
+    // Host functions (recursions on run-time scalars) report errors and
+    // print through the run's exec handle too.
+    llvm::StringSet<> hostFunctions;
+    SmallVector<func::FuncOp> withExec(entries);
+    for (auto fn : s.module.getOps<func::FuncOp>())
+      if (fn->hasAttr("runmat.host_function")) {
+        hostFunctions.insert(fn.getName());
+        withExec.push_back(fn);
+      }
+    for (func::FuncOp fn : withExec) {
       // The run's exec handle comes first.
       fn.insertArgument(0, s.ptr, DictionaryAttr::get(ctx), fn.getLoc());
     }
+    s.module.walk([&](func::CallOp call) {
+      if (!hostFunctions.contains(call.getCallee())) return;
+      auto caller = call->getParentOfType<func::FuncOp>();
+      call->insertOperands(0, caller.getArgument(0));
+    });
 
     TypeConverter tc;
     tc.addConversion([](Type t) { return t; });

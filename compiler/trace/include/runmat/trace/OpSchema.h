@@ -39,6 +39,7 @@ enum class OpKind {
   Print,      // fprintf
   Display,    // display (unsuppressed assignment) and disp
   Rng,        // rng: reseed the counter-based generator
+  Call,       // call: a host function of the trace
   For,
   While,
   If,

@@ -2,8 +2,8 @@
 // runmatc frontend produces by symbolic execution. Schema version 1; the YAML
 // form is documented in docs/trace-schema.md.
 //
-// A trace is a list of entries (a script, or a function file's function). Each
-// entry has parameters (scalars with defaults that a host may override),
+// A trace is a list of entries (a script, or a function file's function,
+// then the host functions they call). Each entry has parameters (scalars with defaults that a host may override),
 // inputs/outputs (function entries), and a body: a list of ops in SSA form.
 // Ops name MATLAB operations (plus, mtimes, mean, ...) and keep MATLAB's mixed
 // single/double typing; the importer into the runmat dialect makes the dtype
@@ -147,7 +147,13 @@ struct Output {
   int traceLine = 0;
 };
 
-enum class EntryKind : uint8_t { Script, Function };
+// A host function is a function of host scalars that the program calls
+// with "call" ops (a recursion on run-time values): its inputs are scalars,
+// and it is compiled as code on the host, never as a kernel.
+enum class EntryKind : uint8_t { Script, Function, HostFunction };
+
+const char *entryKindName(EntryKind k); // "script", "function", "host_function"
+std::optional<EntryKind> parseEntryKind(const std::string &name);
 
 struct Entry {
   std::string name;
