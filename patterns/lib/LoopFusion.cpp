@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -129,6 +130,12 @@ struct Plan {
   // Reduced states used after the loop: recomputed there from the final full
   // states by a copy of the reduction that yields them.
   SmallVector<unsigned> recomputed;
+  // Reduced states used after the loop that the final state cannot give
+  // (the last trip's y = sum(x .* W) read W before its last update): the
+  // kernel writes each column's value at every point of the column, and a
+  // max over the column after the loop reads it back (exact: the values
+  // are equal).
+  SmallVector<unsigned> keptPerPoint;
 };
 
 bool isGroupDim(const Plan &plan, int64_t d) { return llvm::is_contained(plan.groupDims, d); }
@@ -242,18 +249,22 @@ std::string refusal(scf::ForOp loop, scf::ForOp original, Plan &plan) {
         if (user != yield.getOperation() && !(isa<rm::KernelOp>(user) && user->getBlock() == body))
           return "a kernel result is used in the loop by something other than its kernels";
   }
-  // A reduced state used after the loop is recomputed from final full states.
+  // A reduced state used after the loop is recomputed from final full
+  // states where they determine it, else kept per point.
+  SmallVector<unsigned> recomputable;
   for (unsigned i : plan.recomputed) {
     auto k = cast<rm::KernelOp>(yield.getOperand(i).getDefiningOp());
-    for (Value v : k.getScalars())
-      if (!loop.isDefinedOutsideOfLoop(v)) return "a per-column value used after it depends on the loop's scalars";
+    bool fromFinalState = true;
+    for (Value v : k.getScalars()) fromFinalState &= loop.isDefinedOutsideOfLoop(v);
     for (Value v : k.getInputs()) {
       if (loop.isDefinedOutsideOfLoop(v)) continue;
       bool carried = false;
       for (auto [j, y] : llvm::enumerate(yield.getOperands())) carried |= y == v && plan.state[j] == State::Full;
-      if (!carried) return "a per-column value used after it is not computable from the state it leaves";
+      fromFinalState &= carried;
     }
+    (fromFinalState ? recomputable : plan.keptPerPoint).push_back(i);
   }
+  plan.recomputed = recomputable;
   return "";
 }
 
@@ -265,6 +276,38 @@ SmallVector<Value> inlineKernel(OpBuilder &b, rm::KernelOp k, Block *fb, const P
   auto scalarOf = [&](unsigned s) { return outer.lookupOrDefault(k.getScalars()[s]); };
   if (!k.isReduction()) return cloneBodyAt(b, k, fb, argOf, scalarOf);
   return groupReducedAt(b, k, fb, plan.groupDims, argOf, scalarOf);
+}
+
+// A per-column value's type widened to the kernels' space (its column's
+// value at every point of the column).
+Type perPointType(const Plan &plan, Type reduced) {
+  auto t = cast<RankedTensorType>(reduced);
+  SmallVector<int64_t> shape(t.getShape());
+  for (int64_t d : plan.groupDims) {
+    std::optional<int64_t> e = getConstantIntValue(plan.space[d]);
+    shape[d] = e ? *e : ShapedType::kDynamic;
+  }
+  return RankedTensorType::get(shape, t.getElementType());
+}
+
+// The per-column value back from its per-point copy: a max over the group
+// dimensions of equal values, so exact.
+Value columnValue(OpBuilder &b, Location loc, const Plan &plan, Value perPoint, Type reduced, StringAttr label) {
+  SmallVector<int64_t> identity;
+  for (int64_t d = 0; d < (int64_t)plan.space.size(); ++d) identity.push_back(d);
+  auto k = b.create<rm::KernelOp>(loc, TypeRange{reduced}, plan.space, ValueRange{perPoint}, ValueRange{},
+                                  b.getArrayAttr({b.getDenseI64ArrayAttr(identity)}), plan.groupDims,
+                                  b.getArrayAttr({b.getI32IntegerAttr((int32_t)rm::ReduceKind::Max)}), label);
+  OpBuilder::InsertionGuard guard(b);
+  Block *body = createBodyBlock(b, k);
+  Type e = cast<RankedTensorType>(reduced).getElementType();
+  b.create<rm::YieldOp>(loc, ValueRange{body->getArgument(2 * plan.space.size())});
+  SmallVector<Type> argTypes{e};
+  argTypes.append(plan.space.size(), b.getIndexType());
+  SmallVector<Location> locs(argTypes.size(), loc);
+  Block *epi = b.createBlock(&k.getEpilogue(), {}, argTypes, locs);
+  b.create<rm::YieldOp>(loc, ValueRange{epi->getArgument(0)});
+  return k.getResult(0);
 }
 
 // The fused kernel, in place of `loop` (whose shapes `plan` was made on).
@@ -319,6 +362,7 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   SmallVector<Type> resultTypes;
   for (unsigned i = 0; i < nCarried; ++i)
     if (plan.state[i] == State::Full) resultTypes.push_back(loop.getResult(i).getType());
+  for (unsigned i : plan.keptPerPoint) resultTypes.push_back(perPointType(plan, loop.getResult(i).getType()));
   rm::KernelOp last = plan.kernels.back();
   auto fused = b.create<rm::KernelOp>(loc, resultTypes, plan.space, inputs, scalars, b.getArrayAttr(mapAttrs),
                                       b.getDenseI64ArrayAttr({}), b.getArrayAttr({}), last.getLabelAttr());
@@ -369,6 +413,7 @@ rm::KernelOp build(scf::ForOp loop, const Plan &plan) {
   SmallVector<Value> states;
   for (unsigned i = 0; i < nCarried; ++i)
     if (plan.state[i] == State::Full) states.push_back(inner.getResult(i));
+  for (unsigned i : plan.keptPerPoint) states.push_back(inner.getResult(i));
   b.create<rm::YieldOp>(loc, states);
   return fused;
 }
@@ -393,6 +438,9 @@ SmallVector<Value> loopResults(scf::ForOp loop, const Plan &plan, rm::KernelOp f
     auto copy = cast<rm::KernelOp>(b.clone(*k, map));
     results[i] = copy.getResult(r.getResultNumber());
   }
+  for (unsigned i : plan.keptPerPoint)
+    results[i] = columnValue(b, loop.getLoc(), plan, fused.getResult(n++), loop.getResult(i).getType(),
+                             fused.getLabelAttr());
   return results;
 }
 

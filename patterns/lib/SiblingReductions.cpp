@@ -147,9 +147,15 @@ bool fuseSiblingReductions(func::FuncOp fn, FusionLog &log) {
         auto b = dyn_cast<rm::KernelOp>(op);
         if (!b || !b.isReduction()) continue;
         // Candidates (worth a line in the report): reductions over the same
-        // dimensions that share an input.
+        // dimensions that share an input, or read results of one kernel (a
+        // fused loop's states).
+        auto producer = [](Value v) { return v.getDefiningOp<rm::KernelOp>(); };
         bool shared = false;
-        for (Value v : b.getInputs()) shared |= llvm::is_contained(a.getInputs(), v);
+        for (Value v : b.getInputs()) {
+          shared |= llvm::is_contained(a.getInputs(), v);
+          if (rm::KernelOp p = producer(v))
+            for (Value u : a.getInputs()) shared |= producer(u) == p;
+        }
         if (!shared || a.getReduceDims() != b.getReduceDims()) continue;
         std::string why = refusal(a, b, dom);
         if (!why.empty()) {
