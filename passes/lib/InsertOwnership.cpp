@@ -23,7 +23,7 @@ bool isTransfer(OpOperand &use) {
   if (isa<scf::WhileOp>(user)) return true;
   // An indexed assignment writes into its source when it holds the only
   // reference: handing the reference over makes a dead old value writable.
-  if (isa<rm::UpdateOp, rm::PutOp>(user)) return use.getOperandNumber() == 0;
+  if (isa<rm::UpdateOp, rm::PutOp, rm::ResizeOp>(user)) return use.getOperandNumber() == 0;
   return false;
 }
 

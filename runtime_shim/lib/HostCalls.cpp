@@ -78,8 +78,9 @@ Tensor *sectionView(runmat_exec *x, Tensor *t, bool assigning) {
                                  : "index " + oneBased(hi) + " is out of bounds for dimension " +
                                        std::to_string(k + 1) + " of extent " + std::to_string(t->dim(k));
         if (assigning && lo >= 0)
-          msg += "; runmatc grows an array by assignment only where its new size is known at compile time: "
-                 "preallocate it, e.g. with zeros";
+          msg += "; runmatc grows an array at run time through single indexes (x(i) = v, x(i, j) = v), not "
+                 "through ranges, and not past a size that a run-time value fixed (zeros(n, 1)): preallocate it "
+                 "with its final size";
         releaseTensor(x, v);
         fail(x, RM_ERR_RUNTIME, msg);
       }
@@ -243,6 +244,57 @@ void *runmat_rt1_reshape(runmat_exec *x, void *tp) {
   v->setColumnMajor(rank, dims.data());
   if (base != t) releaseTensor(x, base);
   return v;
+}
+
+void *runmat_rt1_resize(runmat_exec *x, void *tp) {
+  auto items = takeArguments(x);
+  std::vector<int64_t> dims = ints(x, items, 0, items.size(), "resize");
+  Tensor *t = asTensor(tp);
+  int rank = (int)dims.size();
+  if (rank != t->rank) fail(x, RM_ERR_INTERNAL, "resize keeps the number of dimensions");
+  int64_t n = 1;
+  bool same = true;
+  for (int k = 0; k < rank; ++k) {
+    if (dims[k] < t->dims[k]) fail(x, RM_ERR_INTERNAL, "resize does not shrink");
+    same &= dims[k] == t->dims[k];
+    n *= dims[k];
+  }
+  if (same) return t;
+  size_t es = dtypeSize(t->dtype);
+  int64_t old = t->numel();
+  // The old elements keep their column-major positions when every
+  // dimension before the last one that is not 1 keeps its extent (a row or
+  // a column that gets longer, a matrix that gets more columns).
+  int last = -1;
+  for (int k = 0; k < rank; ++k)
+    if (t->dims[k] != 1) last = k;
+  bool prefix = true;
+  for (int k = 0; k < last; ++k) prefix &= dims[k] == t->dims[k];
+  Storage *s = t->storage;
+  if (prefix && t->refs == 1 && s->refs.load() == 1 && t->contiguous() && t->offset == 0 &&
+      (size_t)n * es <= s->bytes) {
+    // Room in its own storage: grow in place.
+    hostRead(x, t);
+    char *p = hostWrite(x, t);
+    std::memset(p + (size_t)old * es, 0, (size_t)(n - old) * es);
+    s->used = (size_t)n * es;
+    t->setColumnMajor(rank, dims.data());
+    return t;
+  }
+  Tensor *c = newTensor(x, t->dtype, rank, dims.data());
+  // Room to grow the same way again without a copy (amortised doubling;
+  // the storage has no memory before its first write).
+  if (prefix) c->storage->bytes = std::max(c->storage->bytes, ((size_t)(2 * old) * es + 63) / 64 * 64);
+  std::memset(hostWrite(x, c), 0, (size_t)n * es);
+  if (old > 0) {
+    Tensor *corner = newView(x, c);
+    for (int k = 0; k < rank; ++k) corner->dims[k] = t->dims[k];
+    std::string unused;
+    x->devices->cpu().copy(x, t, corner, unused);
+    releaseTensor(x, corner);
+  }
+  releaseTensor(x, t);
+  return c;
 }
 
 void *runmat_rt1_transpose(runmat_exec *x, void *tp) {

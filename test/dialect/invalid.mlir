@@ -438,3 +438,19 @@ func.func @param_source_query(%e: f64 {runmat.source = #runmat.param_source<from
 func.func @param_source_transform(%e: f64 {runmat.source = #runmat.param_source<from = "env", var = "X", transforms = ["reverse"], has_fallback = false, fallback = "", query = "length", literal = "">}) {
   return
 }
+
+// -----
+
+func.func @resize_shrinks(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{does not shrink dimension 2}}
+  %0 = runmat.resize %a : tensor<3x4xf64> -> tensor<3x2xf64>
+  return
+}
+
+// -----
+
+func.func @resize_rank(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{keeps the rank}}
+  %0 = runmat.resize %a : tensor<3x4xf64> -> tensor<3x4x2xf64>
+  return
+}

@@ -139,3 +139,18 @@ func.func @select(%c: i1, %a: tensor<?x1xf32>, %b: tensor<?x1xf32>) -> tensor<?x
   %r = arith.select %c, %a, %b : tensor<?x1xf32>
   return %r : tensor<?x1xf32>
 }
+
+// -----
+
+// A resize (an array grown by assignment) takes its source's reference like
+// an update: a source that dies there can grow in place.
+// CHECK-LABEL: func.func @resize
+// CHECK: %[[Y:.*]] = runmat.transpose
+// CHECK-NEXT: %[[R:.*]] = runmat.resize %[[Y]]
+// CHECK-NOT: runmat.release %[[Y]]
+// CHECK-NEXT: return %[[R]]
+func.func @resize(%a: tensor<1x?xf64>, %n: index) -> tensor<?x1xf64> {
+  %y = runmat.transpose %a : tensor<1x?xf64> -> tensor<?x1xf64>
+  %r = runmat.resize %y(%n) : tensor<?x1xf64> -> tensor<?x1xf64>
+  return %r : tensor<?x1xf64>
+}

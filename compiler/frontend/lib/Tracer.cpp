@@ -772,7 +772,8 @@ Type Tracer::unifyTypes(const std::string &var, const Type &a, const Type &b, co
   return t;
 }
 
-std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc) {
+std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc,
+                             bool carriedExtents) {
   if (v.isText())
     throw CompileError(loc, "text variable '" + var + "' cannot change inside a loop or a run-time branch");
   TValue x = v;
@@ -786,13 +787,25 @@ std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &
     vt = ct;
   }
   if (vt.scalar && !t.scalar) {
-    id = emit1("horzcat", {id}, {}, {t}, loc).id;
-    vt = t;
+    Type one = Type::makeTensor(t.dtype, {Dim::constant(1), Dim::constant(1)});
+    one.integerClass = t.integerClass;
+    id = emit1("horzcat", {id}, {}, {carriedExtents ? one : t}, loc).id;
+    vt = typeOfId(id);
   } else if (!vt.scalar && t.scalar) {
     id = emit1("to_scalar", {id}, {}, {}, loc).id;
     vt = typeOfId(id);
   }
-  if (vt != t)
+  // Carried extents match any extent (the boundary names the value's own).
+  auto matches = [&]() {
+    if (!carriedExtents) return vt == t;
+    if (vt.dtype != t.dtype || vt.scalar != t.scalar || vt.shape.size() != t.shape.size() ||
+        vt.integerClass != t.integerClass)
+      return false;
+    for (size_t k = 0; k < t.shape.size(); ++k)
+      if (!isCarriedExtent(t.shape[k]) && t.shape[k] != vt.shape[k]) return false;
+    return true;
+  };
+  if (!matches())
     throw CompileError(loc, "variable '" + var + "' is " + shapeText(vt) + " " + trace::dtypeName(vt.dtype) +
                                 " here but " + shapeText(t) + " " + trace::dtypeName(t.dtype) + " on another path");
   return id;
@@ -800,7 +813,7 @@ std::string Tracer::coerceTo(const TValue &v, const Type &t, const std::string &
 
 void Tracer::checkCarriedTypeVisible(const Carried &c, const SourceLoc &loc) {
   for (const Dim &d : c.type.shape) {
-    if (d.isConstant()) continue;
+    if (d.isConstant() || isCarriedExtent(d)) continue;
     bool visible = false;
     for (const Scope &s : scopes_) visible |= s.defined.count(d.symbol) != 0;
     if (!visible)
@@ -894,45 +907,47 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
       throw CompileError(c.loc, "text variable '" + name + "' cannot be assigned in a run-time branch (runmatc "
                                 "knows text at compile time, or as an environment variable's text with a "
                                 "fallback: if isempty(getenv(...)) ... else ... end)");
+    // Sizes that differ between the branches, or that a branch computes,
+    // become extents the if yields beside the value (TracerLoopCarried.cpp).
     if (m.then && m.otherwise)
-      m.type = unifyTypes(name, typeOf(*m.then), typeOf(*m.otherwise), c.loc, "in the then branch",
-                          "in the else branch");
+      m.type = withCarriedInnerExtents(unifyCarried(name, withCarriedInnerExtents(typeOf(*m.then)),
+                                                    withCarriedInnerExtents(typeOf(*m.otherwise)), c.loc,
+                                                    "in the then branch", "in the else branch"));
     else
-      m.type = typeOf(m.then ? *m.then : *m.otherwise);
+      m.type = withCarriedInnerExtents(typeOf(m.then ? *m.then : *m.otherwise));
     if (!m.then || !m.otherwise) needGuard = true;
     merges.push_back(m);
   }
-  for (const Merge &m : merges) checkCarriedTypeVisible(Carried{m.name, m.type, false}, c.loc);
+  std::vector<Carried> yielded;
+  for (const Merge &m : merges) yielded.push_back(Carried{m.name, m.type, false});
+  if (needGuard) yielded.push_back(Carried{" assigned", Type::makeScalar(DType::Logical), false});
+  size_t variables = yielded.size();
+  expandCarriedExtents(yielded);
 
   auto yieldAll = [&](trace::Region &region, Scope &scope, bool isThen) {
     scopes_.push_back(scope);
+    std::vector<std::optional<TValue>> values;
     for (const Merge &m : merges) {
       const TValue *v = isThen ? m.then : m.otherwise;
       if (v) {
         auto b = before.find(m.name);
         if (b != before.end() && v->isRuntime() && b->second.isRuntime() && b->second.id == v->id)
           noteRead(m.name, *v);
-        region.yields.push_back(coerceTo(*v, m.type, m.name, c.loc));
+        values.push_back(*v);
       } else {
-        region.yields.push_back(
-            emit1("undef", {}, {trace::Attr{"name", m.name}}, {m.type}, c.loc).id);
+        values.push_back(std::nullopt);
       }
     }
-    if (needGuard)
-      region.yields.push_back(materialize(TValue::constant(isThen ? 1 : 0, DType::Logical), c.loc));
+    if (needGuard) values.push_back(TValue::constant(isThen ? 1 : 0, DType::Logical));
+    region.yields = carriedBoundary(yielded, values, c.loc);
     scope = scopes_.back();
     scopes_.pop_back();
   };
   yieldAll(op.regions[0], thenScope, true);
   yieldAll(op.regions[1], elseScope, false);
 
-  for (const Merge &m : merges) op.results.push_back(trace::Value{newId(), m.type});
-  std::string guardId;
-  if (needGuard) {
-    guardId = newId();
-    op.results.push_back(trace::Value{guardId, Type::makeScalar(DType::Logical)});
-  }
-  for (const trace::Value &r : op.results) define(r.id, r.type);
+  op.results = defineCarried(yielded, false);
+  std::string guardId = needGuard ? op.results[variables - 1].id : "";
   appendOp(std::move(op));
   const trace::Op &placed = scopes_.back().region->ops.back();
   for (size_t i = 0; i < merges.size(); ++i) {
@@ -986,9 +1001,10 @@ TValue Tracer::shortCircuit(bool isAnd, const TValue &a, const Expr &rhs, const 
 void Tracer::standInForLoop(const std::vector<Carried> &carried, const std::set<std::string> &assigned,
                             const std::map<std::string, Type> &argTypes) {
   for (const Carried &c : carried) {
+    Type t = withFreshExtents(c.type);
     std::string id = newId();
-    define(id, c.type);
-    env_[c.name] = TValue::runtime(id, c.type);
+    define(id, t);
+    env_[c.name] = TValue::runtime(id, t);
   }
   for (const std::string &name : assigned) {
     bool isCarried = false;
@@ -1063,81 +1079,33 @@ void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue
   std::set<std::string> assigned;
   collectAssigned(s.body, assigned);
   assigned.insert(s.name);
-  std::set<std::string> outside = readsOutside(s);
 
   std::map<std::string, Type> argTypes;
   for (const std::string &name : assigned)
     if (name != s.name && env_.count(name) && !env_[name].isText()) argTypes[name] = typeOf(env_[name]);
 
-  std::vector<Carried> carried;
-  for (int round = 0;; ++round) {
-    Env saved = env_;
-    int savedId = nextId_;
-    auto savedTypes = types_;
-    auto savedExprs = scalarExprs_;
-    trace::Region scratch;
-    pushRegion(&scratch);
-    trackedArgs_.emplace_back();
-    readTracked_.emplace_back();
-    for (const auto &[name, t] : argTypes) {
-      std::string id = newId();
-      define(id, t);
-      trackedArgs_.back()[id] = name;
-      env_[name] = TValue::runtime(id, t);
-    }
+  std::vector<Carried> carried = discoverCarried(s, assigned, argTypes, [&]() {
     std::string iv = newId();
     define(iv, ivType);
     noteLoopBounds(iv, start, step, stop);
     env_[s.name] = TValue::runtime(iv, ivType);
-    ++discovering_;
     execBlock(s.body);
-    --discovering_;
-    std::set<std::string> upward = readTracked_.back();
-    Env after = env_;
-    trackedArgs_.pop_back();
-    readTracked_.pop_back();
-    popRegion();
-    env_ = std::move(saved);
-    nextId_ = savedId;
-    types_ = std::move(savedTypes);
-    scalarExprs_ = std::move(savedExprs);
-
-    carried.clear();
-    bool changed = false;
-    for (const std::string &name : assigned) {
-      auto a = after.find(name);
-      if (a == after.end()) continue;
-      if (!upward.count(name) && !outside.count(name)) continue;
-      if (a->second.isText())
-        throw CompileError(s.loc, "text variable '" + name + "' cannot change inside a loop");
-      Type yt = typeOf(a->second);
-      auto at = argTypes.find(name);
-      if (at != argTypes.end()) {
-        Type u = unifyTypes(name, at->second, yt, s.loc, "before the loop", "after an iteration");
-        if (u != at->second) {
-          at->second = u;
-          changed = true;
-        }
-        carried.push_back(Carried{name, u, false});
-      } else {
-        carried.push_back(Carried{name, yt, true});
-      }
-    }
-    if (!changed) break;
-    if (round == 3)
-      throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
-  }
+  });
 
   if (discovering_ > 0) return standInForLoop(carried, assigned, argTypes);
 
-  std::vector<std::string> inits;
-  for (const Carried &c : carried) {
-    checkCarriedTypeVisible(c, s.loc);
-    if (!c.firstDefinedInLoop)
-      inits.push_back(coerceTo(readVariable(c.name, s.loc), c.type, c.name, s.loc));
-    else
-      inits.push_back(emit1("undef", {}, {trace::Attr{"name", c.name}}, {c.type}, s.loc).id);
+  size_t variables = carried.size();
+  expandCarriedExtents(carried);
+  // A loop that carries extents is unrolled where it can be (traceFor):
+  // its trips then have constant sizes.
+  if (carried.size() > variables) ++runtimeGrowthAssignments_;
+  std::vector<std::optional<TValue>> initValues;
+  for (size_t i = 0; i < variables; ++i) {
+    checkCarriedTypeVisible(carried[i], s.loc);
+    if (carried[i].firstDefinedInLoop) initValues.push_back(std::nullopt);
+    else initValues.push_back(readVariable(carried[i].name, s.loc));
   }
+  std::vector<std::string> inits = carriedBoundary(carried, initValues, s.loc);
   trace::Op op;
   op.name = "for";
   op.loc = s.loc;
@@ -1155,36 +1123,31 @@ void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue
   define(ivValue.id, ivValue.type);
   noteLoopBounds(ivValue.id, start, step, stop);
   body.args.push_back(ivValue);
-  for (const Carried &c : carried) {
-    trace::Value arg{newId(), c.type};
-    define(arg.id, arg.type);
-    body.args.push_back(arg);
-    env_[c.name] = TValue::runtime(arg.id, arg.type);
-  }
+  for (const trace::Value &a : defineCarried(carried, true)) body.args.push_back(a);
   // The loop variable reads as this trip's value, also when it is carried
   // (read after the loop): binding it before the carried values let its
   // carried argument, the previous trip's value, shadow it.
   env_[s.name] = TValue::runtime(ivValue.id, ivValue.type);
   execBlock(s.body);
-  for (const Carried &c : carried) {
+  std::vector<std::optional<TValue>> yieldValues;
+  for (size_t i = 0; i < variables; ++i) {
+    const Carried &c = carried[i];
     if (!hasVariable(c.name))
       throw CompileError(s.loc, "variable '" + c.name + "' is not assigned on every path through the loop body");
     TValue v = env_[c.name];
     if (!v.guardId.empty()) v = readVariable(c.name, s.loc);
-    body.yields.push_back(coerceTo(v, c.type, c.name, s.loc));
+    yieldValues.push_back(v);
   }
+  body.yields = carriedBoundary(carried, yieldValues, s.loc);
   popRegion();
   env_ = std::move(before);
-  for (const Carried &c : carried) {
-    op.results.push_back(trace::Value{newId(), c.type});
-    define(op.results.back().id, c.type);
-  }
+  op.results = defineCarried(carried, false);
   std::vector<trace::Value> results = op.results;
   appendOp(std::move(op));
 
   // Variables first assigned in the loop exist afterwards only if it ran.
   std::string ran;
-  for (size_t i = 0; i < carried.size(); ++i) {
+  for (size_t i = 0; i < variables; ++i) {
     TValue v = TValue::runtime(results[i].id, results[i].type);
     if (carried[i].firstDefinedInLoop) {
       if (ran.empty()) {
@@ -1211,89 +1174,39 @@ void Tracer::traceLoopOverRange(const Stmt &s, const TValue &start, const TValue
 void Tracer::traceWhile(const Stmt &s) {
   std::set<std::string> assigned;
   collectAssigned(s.body, assigned);
-  std::set<std::string> outside = readsOutside(s);
   std::map<std::string, Type> argTypes;
   for (const std::string &name : assigned)
     if (env_.count(name) && !env_[name].isText()) argTypes[name] = typeOf(env_[name]);
 
-  std::vector<Carried> carried;
-  for (int round = 0;; ++round) {
-    Env saved = env_;
-    int savedId = nextId_;
-    auto savedTypes = types_;
-    auto savedExprs = scalarExprs_;
-    trace::Region scratch;
-    pushRegion(&scratch);
-    trackedArgs_.emplace_back();
-    readTracked_.emplace_back();
-    for (const auto &[name, t] : argTypes) {
-      std::string id = newId();
-      define(id, t);
-      trackedArgs_.back()[id] = name;
-      env_[name] = TValue::runtime(id, t);
-    }
+  bool neverRuns = false, alwaysTrue = false;
+  std::vector<Carried> carried = discoverCarried(s, assigned, argTypes, [&]() {
     TValue cond = evalCond(*s.expr);
-    bool constCond = cond.isConst(), constTrue = constCond && consteval::truthy(cond);
-    if (!constCond || constTrue) {
-      ++discovering_;
-      execBlock(s.body);
-      --discovering_;
-    }
-    std::set<std::string> upward = readTracked_.back();
-    Env after = env_;
-    trackedArgs_.pop_back();
-    readTracked_.pop_back();
-    popRegion();
-    env_ = std::move(saved);
-    nextId_ = savedId;
-    types_ = std::move(savedTypes);
-    scalarExprs_ = std::move(savedExprs);
-    if (constCond && !constTrue) return; // never runs
-    if (constTrue)
-      throw CompileError(s.expr->loc, "this while condition is always true and the loop has no "
-                                      "'break' or 'return': it would never end");
-    carried.clear();
-    bool changed = false;
-    for (const std::string &name : assigned) {
-      auto a = after.find(name);
-      if (a == after.end()) continue;
-      if (!upward.count(name) && !outside.count(name)) continue;
-      if (a->second.isText())
-        throw CompileError(s.loc, "text variable '" + name + "' cannot change inside a loop");
-      Type yt = typeOf(a->second);
-      auto at = argTypes.find(name);
-      if (at != argTypes.end()) {
-        Type u = unifyTypes(name, at->second, yt, s.loc, "before the loop", "after an iteration");
-        if (u != at->second) {
-          at->second = u;
-          changed = true;
-        }
-        carried.push_back(Carried{name, u, false});
-      } else {
-        carried.push_back(Carried{name, yt, true});
-      }
-    }
-    if (!changed) break;
-    if (round == 3)
-      throw CompileError(s.loc, "the types of the variables this loop carries do not settle");
-  }
+    neverRuns = cond.isConst() && !consteval::truthy(cond);
+    alwaysTrue = cond.isConst() && !neverRuns;
+    if (!neverRuns && !alwaysTrue) execBlock(s.body);
+  });
+  if (neverRuns) return;
+  if (alwaysTrue)
+    throw CompileError(s.expr->loc, "this while condition is always true and the loop has no "
+                                    "'break' or 'return': it would never end");
   if (discovering_ > 0) return standInForLoop(carried, assigned, argTypes);
 
   bool needRan = false;
   for (const Carried &c : carried) needRan |= c.firstDefinedInLoop;
   const std::string ranName = " ran";
   if (needRan) carried.push_back(Carried{ranName, Type::makeScalar(DType::Logical), false});
+  size_t variables = carried.size();
+  expandCarriedExtents(carried);
 
-  std::vector<std::string> inits;
-  for (const Carried &c : carried) {
+  std::vector<std::optional<TValue>> initValues;
+  for (size_t i = 0; i < variables; ++i) {
+    const Carried &c = carried[i];
     checkCarriedTypeVisible(c, s.loc);
-    if (c.name == ranName)
-      inits.push_back(materialize(TValue::constant(0, DType::Logical), s.loc));
-    else if (!c.firstDefinedInLoop)
-      inits.push_back(coerceTo(readVariable(c.name, s.loc), c.type, c.name, s.loc));
-    else
-      inits.push_back(emit1("undef", {}, {trace::Attr{"name", c.name}}, {c.type}, s.loc).id);
+    if (c.name == ranName) initValues.push_back(TValue::constant(0, DType::Logical));
+    else if (c.firstDefinedInLoop) initValues.push_back(std::nullopt);
+    else initValues.push_back(readVariable(c.name, s.loc));
   }
+  std::vector<std::string> inits = carriedBoundary(carried, initValues, s.loc);
   trace::Op op;
   op.name = "while";
   op.loc = s.loc;
@@ -1305,40 +1218,35 @@ void Tracer::traceWhile(const Stmt &s) {
   for (int r = 0; r < 2; ++r) {
     trace::Region &region = op.regions[r];
     pushRegion(&region);
-    for (const Carried &c : carried) {
-      trace::Value arg{newId(), c.type};
-      define(arg.id, arg.type);
-      region.args.push_back(arg);
-      env_[c.name] = TValue::runtime(arg.id, arg.type);
-    }
+    region.args = defineCarried(carried, true);
     if (r == 0) {
       TValue cond = evalCond(*s.expr);
       region.yields.push_back(materialize(cond, s.expr->loc));
     } else {
       execBlock(s.body);
-      for (const Carried &c : carried) {
+      std::vector<std::optional<TValue>> yieldValues;
+      for (size_t i = 0; i < variables; ++i) {
+        const Carried &c = carried[i];
         if (c.name == ranName) {
-          region.yields.push_back(materialize(TValue::constant(1, DType::Logical), s.loc));
+          yieldValues.push_back(TValue::constant(1, DType::Logical));
           continue;
         }
         if (!hasVariable(c.name))
           throw CompileError(s.loc, "variable '" + c.name + "' is not assigned on every path through the loop body");
         TValue v = env_[c.name];
         if (!v.guardId.empty()) v = readVariable(c.name, s.loc);
-        region.yields.push_back(coerceTo(v, c.type, c.name, s.loc));
+        yieldValues.push_back(v);
       }
+      region.yields = carriedBoundary(carried, yieldValues, s.loc);
     }
     popRegion();
     env_ = before;
   }
-  for (const Carried &c : carried) {
-    op.results.push_back(trace::Value{newId(), c.type});
-    define(op.results.back().id, c.type);
-  }
+  op.results = defineCarried(carried, false);
   std::vector<trace::Value> results = op.results;
   appendOp(std::move(op));
-  std::string ranId = needRan ? results.back().id : "";
-  for (size_t i = 0; i < carried.size(); ++i) {
+  std::string ranId = needRan ? results[variables - 1].id : "";
+  for (size_t i = 0; i < variables; ++i) {
     if (carried[i].name == ranName) continue;
     TValue v = TValue::runtime(results[i].id, results[i].type);
     if (carried[i].firstDefinedInLoop) {

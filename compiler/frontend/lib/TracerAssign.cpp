@@ -82,18 +82,50 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
   auto grows = [](const Subscript &s) {
     return s.kind != Kind::Colon && s.largest > 0 && s.of.isConstant() && s.largest > (double)s.of.extent;
   };
-  // A run-time subscript into a compile-time extent of 0 would fail
-  // whenever it runs: refused here (a for loop of known trips around it is
-  // then unrolled, traceFor). One that a loop over a constant range takes
-  // past a compile-time extent asks traceFor to unroll too.
+  // Growth at run time: a run-time index that may pass a compile-time
+  // extent, or an extent that grows at run time already (a carried extent,
+  // one grown before). An extent fixed at run time otherwise (a parameter's
+  // n, a preallocated zeros(n, 1)) is checked, not grown: its array keeps
+  // its type, which the loop fusion needs. In a for loop of known trips
+  // the growth asks traceFor to unroll (each trip then grows at constant
+  // subscripts).
+  auto mayGrowAtRunTime = [&](const Subscript &s) {
+    if (s.kind != Kind::Index || s.largest > 0 || s.a.isConst()) return false;
+    if (!s.of.isConstant()) return growableExtents_.count(s.of.symbol) != 0;
+    auto bounds = boundsOf(s.a);
+    return !bounds || bounds->second > (double)s.of.extent;
+  };
+  std::vector<bool> growsAtRunTime(n, false);
+  bool anyRunTimeGrowth = false;
+  // One subscript into an array whose every extent grows at run time (grown
+  // from [] in a loop): whether it is a row, a column or empty is known
+  // only at run time, and so is the dimension that grows.
+  bool orientationAtRunTime = false;
+  if (n == 1) {
+    const Subscript &s = ss[0];
+    bool runTimeIndex = s.kind == Kind::Index && s.largest <= 0 && !s.a.isConst();
+    if (rank == 2 && runTimeIndex && (shape[0].isOne() || shape[1].isOne() || xEmpty)) {
+      Dim length = xEmpty ? Dim::constant(0) : shape[0].isOne() ? shape[1] : shape[0];
+      Subscript along = s;
+      along.of = length;
+      growsAtRunTime[0] = mayGrowAtRunTime(along);
+    } else if (rank == 2 && runTimeIndex && mayBeEmptyAtRunTime(x)) {
+      growsAtRunTime[0] = orientationAtRunTime = true;
+    }
+  } else {
+    for (size_t k = 0; k < n; ++k)
+      growsAtRunTime[k] = !(k == n - 1 && rank > n) && mayGrowAtRunTime(ss[k]);
+  }
+  for (bool g : growsAtRunTime) anyRunTimeGrowth |= g;
+  if (anyRunTimeGrowth) ++runtimeGrowthAssignments_;
   for (const Subscript &s : ss) {
     if (s.kind == Kind::Colon || s.kind == Kind::Vector || s.largest > 0 || !s.of.isConstant()) continue;
+    if (s.of.extent == 0 && !anyRunTimeGrowth)
+      throw CompileError(s.loc, "'" + t.name + "' is empty here and this subscript is known only at run time; "
+                                "runmatc grows an array at run time through single indexes (x(i) = v, "
+                                "x(i, j) = v), not through ranges (preallocate it, e.g. with zeros)");
     auto bounds = boundsOf(s.kind == Kind::Index ? s.a : s.c);
-    if (s.of.extent == 0)
-      throw CompileError(s.loc, "'" + t.name + "' is empty here and this subscript is known only at run time: "
-                                "runmatc grows an array by assignment only where its new size is known at "
-                                "compile time (preallocate it, e.g. with zeros)");
-    if (bounds && bounds->second > (double)s.of.extent) ++runtimeGrowthAssignments_;
+    if (!anyRunTimeGrowth && bounds && bounds->second > (double)s.of.extent) ++runtimeGrowthAssignments_;
   }
   std::vector<Dim> newShape = shape;
   bool grown = false;
@@ -125,10 +157,42 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     while (newShape.size() > 2 && newShape.back().isOne()) newShape.pop_back();
     if (!grown) newShape = shape;
   }
+  // The extents after a run-time growth (max of the old and the index), and
+  // whether this assignment grows x at all.
+  TValue growsNow = TValue::constant(0, DType::Logical);
+  if (anyRunTimeGrowth) {
+    // Grown at compile time too: the copy is made whatever the index.
+    if (grown) growsNow = TValue::constant(1, DType::Logical);
+    if (orientationAtRunTime) {
+      newShape = runTimeOrientationGrowth(t.name, shape, ss[0].a, growsNow, loc);
+    } else if (n == 1) {
+      bool column = rank == 2 && shape[1].isOne() && !shape[0].isOne();
+      size_t k = column ? 0 : 1;
+      TValue old = xEmpty ? TValue::constant(0) : dimValue(newShape[k]);
+      TValue extent = binaryOp("max", old, ss[0].a, loc);
+      growsNow = binaryOp("gt", ss[0].a, old, loc);
+      newShape = {Dim::constant(1), Dim::constant(1)};
+      newShape[k] = toDim(extent, loc, "the grown extent");
+    } else {
+      newShape.resize(std::max(n, rank), Dim::constant(1));
+      for (size_t k = 0; k < n; ++k) {
+        if (!growsAtRunTime[k]) continue;
+        TValue old = dimValue(newShape[k]);
+        newShape[k] = toDim(binaryOp("max", old, ss[k].a, loc), loc, "the grown extent");
+        growsNow = binaryOp("or", growsNow, binaryOp("gt", ss[k].a, old, loc), loc);
+      }
+      while (newShape.size() > 2 && newShape.back().isOne()) newShape.pop_back();
+    }
+    for (const Dim &d : newShape)
+      if (!d.isConstant()) growableExtents_.insert(d.symbol);
+    grown = true;
+  }
   if (grown) {
     // The subscripts now index into the grown extents.
     if (n == 1) {
-      ss[0].of = Dim::constant(product(newShape));
+      TValue count = TValue::constant(1);
+      for (const Dim &d : newShape) count = binaryOp("times", count, dimValue(d), loc);
+      ss[0].of = toDim(count, loc, "the grown extent");
     } else {
       std::vector<Dim> padded = newShape;
       padded.resize(std::max(padded.size(), n), Dim::constant(1));
@@ -230,9 +294,7 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     for (const Subscript &s : ss)
       if (s.kind != Kind::Colon)
         emitCheck(binaryOp("eq", s.kind == Kind::Index ? s.a : s.c, TValue::constant(1), loc),
-                  "index exceeds the extent 1 of '" + t.name +
-                      "'; runmatc grows an array by assignment only where its new size is known at compile "
-                      "time: preallocate it, e.g. with zeros",
+                  "index exceeds the extent 1 of '" + t.name + "'",
                   loc);
     assign(t.name, keepClass(toHostScalar(v, loc, "the assigned value")), show, loc);
     return;
@@ -241,26 +303,8 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
   std::string base = materialize(x, loc);
   if (typeOfId(base).scalar)
     base = emit1("horzcat", {base}, {}, {Type::makeTensor(dt, {Dim::constant(1), Dim::constant(1)})}, loc).id;
-  if (grown) {
-    // Zeros of the new shape with the old value in its top-left corner.
-    std::string zeros = emit1("zeros", {}, {}, {Type::makeTensor(dt, newShape)}, loc).id;
-    if (!xEmpty) {
-      std::vector<Dim> old = shapeOf(TValue::runtime(base, typeOfId(base)));
-      old.resize(newShape.size(), Dim::constant(1));
-      std::vector<std::string> operands = {zeros, base}, kinds;
-      for (size_t k = 0; k < newShape.size(); ++k) {
-        if (old[k] == newShape[k]) {
-          kinds.push_back("colon");
-          continue;
-        }
-        kinds.push_back("range");
-        for (const TValue &o : {TValue::constant(1), TValue::constant(1), dimValue(old[k])})
-          operands.push_back(materialize(o, loc));
-      }
-      zeros = emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(zeros)}, loc).id;
-    }
-    base = zeros;
-  }
+  if (anyRunTimeGrowth) base = growAtRunTime(base, newShape, growsNow, xEmpty, loc);
+  else if (grown) base = grownCopy(base, newShape, xEmpty, loc);
 
   if (anyVector) {
     // Index vectors and masks: a scatter by linear indexes.
@@ -284,6 +328,82 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
   TValue out = emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(base)}, loc);
   if (folded) out = reshapeTo(out, full.shape, loc);
   assign(t.name, keepClass(out), show, loc);
+}
+
+std::string Tracer::grownCopy(const std::string &base, const std::vector<Dim> &newShape, bool empty,
+                              const SourceLoc &loc) {
+  // Zeros of the new shape with the old value in its top-left corner: a
+  // resize (in place where the shim can, see runmat_rt1_resize), or where
+  // the number of dimensions grows, zeros with the old value written in.
+  Type old = typeOfId(base);
+  Type grown = Type::makeTensor(old.dtype, newShape);
+  if (!empty && old.shape.size() == newShape.size()) return emit1("resize", {base}, {}, {grown}, loc).id;
+  std::string zeros = emit1("zeros", {}, {}, {grown}, loc).id;
+  if (empty) return zeros;
+  std::vector<Dim> oldShape = old.shape;
+  oldShape.resize(newShape.size(), Dim::constant(1));
+  std::vector<std::string> operands = {zeros, base}, kinds;
+  for (size_t k = 0; k < newShape.size(); ++k) {
+    if (oldShape[k] == newShape[k]) {
+      kinds.push_back("colon");
+      continue;
+    }
+    kinds.push_back("range");
+    for (const TValue &o : {TValue::constant(1), TValue::constant(1), dimValue(oldShape[k])})
+      operands.push_back(materialize(o, loc));
+  }
+  return emit1("subsasgn", operands, {trace::Attr{"subs", kinds}}, {typeOfId(zeros)}, loc).id;
+}
+
+std::string Tracer::growAtRunTime(const std::string &base, const std::vector<Dim> &newShape, const TValue &grows,
+                                  bool empty, const SourceLoc &loc) {
+  Type grownType = Type::makeTensor(typeOfId(base).dtype, newShape);
+  if (grows.isConst())
+    return consteval::truthy(grows) ? grownCopy(base, newShape, empty, loc) : retype(base, grownType, loc);
+  // A resize to extents that did not change gives x back (a host call, no copy).
+  if (!empty && typeOfId(base).shape.size() == newShape.size()) return grownCopy(base, newShape, empty, loc);
+  // Only a trip that passes the end copies; the others keep x as it is.
+  trace::Op op;
+  op.name = "if";
+  op.operands = {materialize(grows, loc)};
+  op.loc = loc;
+  op.regions.resize(2);
+  op.regions[0].name = "then";
+  op.regions[1].name = "else";
+  pushRegion(&op.regions[0]);
+  op.regions[0].yields.push_back(grownCopy(base, newShape, empty, loc));
+  popRegion();
+  pushRegion(&op.regions[1]);
+  op.regions[1].yields.push_back(retype(base, grownType, loc));
+  popRegion();
+  op.results.push_back(trace::Value{newId(), grownType});
+  define(op.results[0].id, grownType);
+  std::string id = op.results[0].id;
+  appendOp(std::move(op));
+  return id;
+}
+
+std::vector<Dim> Tracer::runTimeOrientationGrowth(const std::string &name, const std::vector<Dim> &shape,
+                                                  const TValue &index, TValue &grows, const SourceLoc &loc) {
+  TValue rows = dimValue(shape[0]), cols = dimValue(shape[1]), one = TValue::constant(1);
+  TValue numel = binaryOp("times", rows, cols, loc);
+  emitCheck(binaryOp("or", binaryOp("or", binaryOp("le", rows, one, loc), binaryOp("le", cols, one, loc), loc),
+                     binaryOp("le", index, numel, loc), loc),
+            "index past the end of the matrix '" + name +
+                "': a matrix cannot grow through one subscript (the dimension to grow is ambiguous)",
+            loc);
+  grows = binaryOp("gt", index, numel, loc);
+  TValue column = binaryOp("and", binaryOp("eq", cols, one, loc), binaryOp("ne", rows, one, loc), loc);
+  // c ? a : b on host scalars (finite extents).
+  auto select = [&](const TValue &c, const TValue &a, const TValue &b) {
+    TValue w = castTo(c, DType::Double, loc);
+    return binaryOp("plus", binaryOp("times", w, a, loc),
+                    binaryOp("times", binaryOp("minus", one, w, loc), b, loc), loc);
+  };
+  // Growing: a column grows its rows; a row, or [] (which becomes a row), its columns.
+  TValue newRows = select(grows, select(column, index, binaryOp("max", rows, one, loc)), rows);
+  TValue newCols = select(grows, select(column, one, index), cols);
+  return {toDim(newRows, loc, "the grown extent"), toDim(newCols, loc, "the grown extent")};
 }
 
 } // namespace runmat::frontend

@@ -890,8 +890,42 @@ std::vector<TValue> Tracer::callBuiltin(const std::string &name, std::vector<TVa
       throw CompileError(loc, name + ": a function handle is not a value " + name + " takes (call it, or pass it to "
                                      "a function that calls it)");
   }
+  // An array grown from [] at run time is a row, a column or still [] only
+  // at run time; the functions that work along its first non-singleton
+  // dimension are traced for each case, and the case that holds runs.
+  static const std::set<std::string> alongFirstNonSingleton = {
+      "sum", "prod", "mean", "max", "min", "any", "all", "cumsum", "cumprod", "std", "var", "sort", "diff"};
+  if (args.size() == 1 && nargout <= 1 && alongFirstNonSingleton.count(name) && mayBeEmptyAtRunTime(args[0]))
+    return {oneCaseOfOrientation(name, args[0], loc)};
   if (std::optional<std::vector<TValue>> r = integerBuiltin(name, args, nargout, loc)) return *r;
   return callPlainBuiltin(name, args, nargout, loc);
+}
+
+TValue Tracer::oneCaseOfOrientation(const std::string &name, const TValue &x, const SourceLoc &loc) {
+  std::vector<Dim> shape = x.type.shape;
+  auto callAs = [&](std::vector<Dim> as) {
+    Type t = x.type;
+    t.shape = std::move(as);
+    // [] itself where x is empty: what name([]) gives is known now.
+    bool empty = t.shape == std::vector<Dim>{Dim::constant(0), Dim::constant(0)} &&
+                 x.integerClass() == trace::IntegerClass::None;
+    std::vector<TValue> one = {empty ? TValue::constArray({0, 0}, {}, t.dtype)
+                                     : TValue::runtime(retype(x.id, t, loc), t)};
+    if (std::optional<std::vector<TValue>> r = integerBuiltin(name, one, 1, loc)) return r->at(0);
+    return callPlainBuiltin(name, one, 1, loc).at(0);
+  };
+  TValue rows = dimValue(shape[0]), cols = dimValue(shape[1]), one = TValue::constant(1), zero = TValue::constant(0);
+  std::vector<Dim> row = shape, column = shape;
+  row[0] = Dim::constant(1);
+  column[1] = Dim::constant(1);
+  return selectAtRunTime(
+      binaryOp("and", binaryOp("eq", rows, zero, loc), binaryOp("eq", cols, zero, loc), loc),
+      [&]() { return callAs({Dim::constant(0), Dim::constant(0)}); },
+      [&]() {
+        return selectAtRunTime(binaryOp("eq", rows, one, loc), [&]() { return callAs(row); },
+                               [&]() { return callAs(shape); }, name + "(...)", loc);
+      },
+      name + "(...)", loc);
 }
 
 std::vector<TValue> Tracer::callPlainBuiltin(const std::string &name, std::vector<TValue> &args, int nargout,

@@ -521,7 +521,7 @@ TValue Tracer::reshapeTo(const TValue &x, std::vector<Dim> dims, const SourceLoc
   return emit1("reshape", {id}, {}, {t}, loc);
 }
 
-TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc) {
+TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc, size_t mayBeEmptyFrom) {
   bool allConst = true, allText = true;
   for (const TValue &p : parts) {
     allConst &= p.isConst();
@@ -565,9 +565,26 @@ TValue Tracer::concatOp(int dim, const std::vector<TValue> &parts, const SourceL
     if (again) return concatOp(dim, converted, loc);
   }
   if (allConst) return consteval::concat(dim, parts, loc);
+  // A part that may be 0x0 at run time (grown from [] in a loop): the
+  // concatenation without it where it is, with it where it is not.
+  for (size_t i = mayBeEmptyFrom; i < parts.size(); ++i) {
+    if (!mayBeEmptyAtRunTime(parts[i])) continue;
+    std::vector<TValue> without = parts;
+    without.erase(without.begin() + (long)i);
+    return selectAtRunTime(
+        binaryOp("eq", numelValue(parts[i], loc), TValue::constant(0), loc),
+        [&]() { return without.empty() ? TValue::constArray({0, 0}, {}, parts[i].dtype) : concatOp(dim, without, loc, i); },
+        [&]() { return concatOp(dim, parts, loc, i + 1); }, "a concatenation", loc);
+  }
+  // [] (0x0, also a value of that type) is left out.
   std::vector<const TValue *> used;
+  auto emptyMatrix = [&](const TValue &p) {
+    if (p.isConst()) return p.numel() == 0 && p.dims == std::vector<int64_t>{0, 0};
+    return p.isRuntime() && p.type.isTensor() && p.type.shape == std::vector<Dim>{Dim::constant(0), Dim::constant(0)};
+  };
   for (const TValue &p : parts)
-    if (!(p.isConst() && p.numel() == 0 && p.dims == std::vector<int64_t>{0, 0})) used.push_back(&p);
+    if (!emptyMatrix(p)) used.push_back(&p);
+  if (used.empty()) return TValue::constArray({0, 0}, {}, parts.front().dtype);
   if (used.size() == 1) return *used[0];
   int other = dim == 1 ? 1 : 0;
   std::vector<std::string> ids;

@@ -8,6 +8,7 @@
 #include "runmat/trace/OpSchema.h"
 #include "runmat/trace/TypeRules.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -99,7 +100,9 @@ public:
   TValue transposeOp(const TValue &x, const SourceLoc &loc);
   TValue mtimesOp(const TValue &a, const TValue &b, const SourceLoc &loc);
   TValue toHostScalar(const TValue &x, const SourceLoc &loc, const std::string &what);
-  TValue concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc);
+  // Parts from `mayBeEmptyFrom` on that may be 0x0 at run time (arrays
+  // grown from []) are left out when they are, as MATLAB leaves [] out.
+  TValue concatOp(int dim, const std::vector<TValue> &parts, const SourceLoc &loc, size_t mayBeEmptyFrom = 0);
   TValue rangeValue(const TValue &start, const TValue &step, const TValue &stop, const SourceLoc &loc);
   TValue indexValue(const TValue &x, const std::vector<ExprPtr> &subs, const SourceLoc &loc);
 
@@ -253,6 +256,7 @@ private:
     std::map<std::string, std::string> shimParams;
     size_t functionScopes, trackedArgs, readTracked, callStack, argCounts, endStack;
     int discovering, handleDepth;
+    std::set<std::string> growableExtents;
   };
   TraceSnapshot snapshot() const;
   void restore(const TraceSnapshot &s);
@@ -282,11 +286,69 @@ private:
   void execCommand(const Stmt &s);
 
   // Loop support: the variables a loop must carry, and their types.
+  // A carried tensor whose extent changes from trip to trip (an array grown
+  // in the loop) has kCarriedExtent at that dimension while its types are
+  // discovered; the loop then carries the extent too, as a double scalar
+  // entry (extentOf: the tensor's entry, extentDim: the dimension), and the
+  // tensor's type at each boundary names that entry's value there
+  // (TracerLoopCarried.cpp, trace::renameSymbols).
   struct Carried {
     std::string name;
     Type type;
     bool firstDefinedInLoop = false;
+    int extentOf = -1;
+    size_t extentDim = 0;
   };
+  static bool isCarriedExtent(const Dim &d);
+  // The common type of a carried variable before a trip and after it:
+  // extents of two tensors that differ become carried extents; other
+  // differences are errors (unifyTypes).
+  Type unifyCarried(const std::string &var, const Type &before, const Type &after, const SourceLoc &loc,
+                    const char *whereBefore, const char *whereAfter);
+  // `t` with fresh double scalars (defined here, growable) for its carried extents.
+  Type withFreshExtents(const Type &t);
+  // `t` with every extent not visible here made a carried extent.
+  Type withCarriedInnerExtents(const Type &t) const;
+  // Appends one extent entry per carried extent of the entries.
+  static void expandCarriedExtents(std::vector<Carried> &carried);
+  // Entry i's type at a boundary whose values are `ids` (one per entry).
+  static Type carriedTypeAt(const std::vector<Carried> &carried, size_t i, const std::vector<std::string> &ids);
+  // Defines one new value per entry (region arguments or loop results),
+  // typed at that boundary; binds the variables when `bind`.
+  std::vector<trace::Value> defineCarried(const std::vector<Carried> &carried, bool bind);
+  // The values a loop passes at a boundary (initial values or yields):
+  // `values` has one per entry that is not an extent (nullopt: undefined),
+  // converted to the entry's type; extents follow from the tensors.
+  std::vector<std::string> carriedBoundary(const std::vector<Carried> &carried,
+                                           const std::vector<std::optional<TValue>> &values, const SourceLoc &loc);
+  // then() where cond holds, else otherwise(), as an if whose result's
+  // extents may differ between the branches.
+  TValue selectAtRunTime(const TValue &cond, const std::function<TValue()> &then,
+                         const std::function<TValue()> &otherwise, const std::string &what, const SourceLoc &loc);
+  // name(x) for an x whose orientation is known only at run time: traced
+  // as [], as a row and as it is, the case that holds chosen at run time.
+  TValue oneCaseOfOrientation(const std::string &name, const TValue &x, const SourceLoc &loc);
+  // Whether every extent of v grows at run time (v may be 0x0 then).
+  bool mayBeEmptyAtRunTime(const TValue &v) const;
+  // The same tensor under another type of the same extents (a reshape).
+  std::string retype(const std::string &id, const Type &t, const SourceLoc &loc);
+  // Discovers what a loop carries: traces `body` in a scratch region
+  // (after binding the carried variables of argTypes) until the types settle.
+  std::vector<Carried> discoverCarried(const Stmt &s, const std::set<std::string> &assigned,
+                                       std::map<std::string, Type> &argTypes, const std::function<void()> &body);
+  // Extents of arrays grown at run time and of carried extents: an indexed
+  // assignment at a run-time subscript may grow them again (assignIndexed).
+  std::set<std::string> growableExtents_;
+  // x grown at run time to `newShape` (an if: a grown copy, or x retyped).
+  // The extents of x(index) = v where x's orientation is known only at run
+  // time; sets `grows` (whether this assignment grows x).
+  std::vector<Dim> runTimeOrientationGrowth(const std::string &name, const std::vector<Dim> &shape,
+                                            const TValue &index, TValue &grows, const SourceLoc &loc);
+  // Zeros of `newShape` with x (`base`) in its top-left corner.
+  std::string grownCopy(const std::string &base, const std::vector<Dim> &newShape, bool empty,
+                        const SourceLoc &loc);
+  std::string growAtRunTime(const std::string &base, const std::vector<Dim> &newShape, const TValue &grows,
+                            bool empty, const SourceLoc &loc);
   // > 0 while a loop's body is traced only to discover its carried types:
   // loops inside then stand in for themselves (standInForLoop).
   int discovering_ = 0;
@@ -294,7 +356,9 @@ private:
                       const std::map<std::string, Type> &argTypes);
   // Converts `v` to carried type `t` inside the current region (dtype
   // promotion, scalar -> 1x1 tensor); returns the value id.
-  std::string coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc);
+  // With `carriedExtents`, t's carried extents match any extent.
+  std::string coerceTo(const TValue &v, const Type &t, const std::string &var, const SourceLoc &loc,
+                       bool carriedExtents = false);
   // A common type for two values of one variable on different paths, or error.
   Type unifyTypes(const std::string &var, const Type &a, const Type &b, const SourceLoc &loc,
                   const char *whereA, const char *whereB);

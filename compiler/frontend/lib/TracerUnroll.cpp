@@ -31,7 +31,8 @@ Tracer::TraceSnapshot Tracer::snapshot() const {
                        argCounts_.size(),
                        endStack_.size(),
                        discovering_,
-                       handleDepth_};
+                       handleDepth_,
+                       growableExtents_};
 }
 
 void Tracer::restore(const TraceSnapshot &s) {
@@ -51,6 +52,7 @@ void Tracer::restore(const TraceSnapshot &s) {
   endStack_.resize(s.endStack);
   discovering_ = s.discovering;
   handleDepth_ = s.handleDepth;
+  growableExtents_ = s.growableExtents;
 }
 
 bool Tracer::canUnroll(int64_t trips) const {

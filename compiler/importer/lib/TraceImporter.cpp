@@ -442,6 +442,10 @@ private:
       const trace::Type &t = op.results[0].type;
       return bindResult(op, 0, b_.create<rm::ReshapeOp>(l, resultType(), asTensor(in[0], l), dynamicSizes(t, l)));
     }
+    case trace::OpKind::Resize: {
+      const trace::Type &t = op.results[0].type;
+      return bindResult(op, 0, b_.create<rm::ResizeOp>(l, resultType(), in[0], dynamicSizes(t, l)));
+    }
     case trace::OpKind::Subsref:
       return bindResult(op, 0, subsref(op, in, l));
     case trace::OpKind::Subsasgn:

@@ -101,6 +101,9 @@ std::vector<OpSchema> buildTable() {
        "vector to diagonal matrix, or matrix to column of its diagonal"},
       {"reshape", OpKind::Reshape, 1, 1, 1, 1, {}, {}, true,
        "same elements in column-major order, declared shape"},
+      {"resize", OpKind::Resize, 1, 1, 1, 1, {}, {}, true,
+       "growth by assignment: zeros of the declared shape (of the operand's rank, no extent smaller) "
+       "with the operand's elements at their subscripts"},
       {"subsref", OpKind::Subsref, 1, -1, 1, 1, {{"subs", AttrKind::StringList, true}}, {}, true,
        "indexing read x(s1, s2, ...): each of `subs` is colon (no operand), index (one 1-based "
        "operand) or range (operands start, step, stop); one subscript indexes linearly"},

@@ -103,6 +103,16 @@ std::string Type::str() const {
 static bool isIdentStart(char c) { return std::isalpha((unsigned char)c) || c == '_'; }
 static bool isIdentChar(char c) { return std::isalnum((unsigned char)c) || c == '_'; }
 
+Type renameSymbols(const Type &t, const std::map<std::string, std::string> &renames) {
+  Type out = t;
+  for (Dim &d : out.shape) {
+    if (d.isConstant()) continue;
+    auto r = renames.find(d.symbol);
+    if (r != renames.end()) d.symbol = r->second;
+  }
+  return out;
+}
+
 std::optional<Type> parseType(const std::string &text, std::string &error) {
   size_t i = 0;
   auto skipSpace = [&] {

@@ -40,10 +40,12 @@ private:
     std::map<std::string, Type> values;
   };
 
-  void define(const Value &v, int line, const std::string &path) {
+  // `checkType` off: the caller checks the type's extents once its siblings
+  // are defined (an op's results and a region's arguments may use each other).
+  void define(const Value &v, int line, const std::string &path, bool checkType = true) {
     if (!allIds_.insert(v.id).second)
       fail(line, path, "value id '" + v.id + "' is defined twice");
-    checkTypeRefs(v.type, line, path);
+    if (checkType) checkTypeRefs(v.type, line, path);
     scopes_.back().values[v.id] = v.type;
   }
 
@@ -64,7 +66,9 @@ private:
   }
 
   // Symbols in a tensor type must name host scalars that are already defined.
-  void checkTypeRefs(const Type &t, int line, const std::string &path) const {
+  // `siblings`: values of the same op that may serve as extents too.
+  void checkTypeRefs(const Type &t, int line, const std::string &path,
+                     const std::vector<Value> *siblings = nullptr) const {
     for (const Dim &d : t.shape) {
       if (d.isConstant()) {
         if (d.extent < 0)
@@ -72,6 +76,9 @@ private:
         continue;
       }
       const Type *s = lookup(d.symbol);
+      if (siblings)
+        for (const Value &v : *siblings)
+          if (v.id == d.symbol) s = &v.type;
       if (!s)
         fail(line, path, "extent '" + d.symbol + "' in type " + t.str() + " is not a defined value");
       if (!s->scalar || s->dtype == DType::Logical)
@@ -203,8 +210,10 @@ private:
     std::vector<Type> in;
     for (const std::string &id : op.operands)
       in.push_back(use(id, line, where));
+    // A loop's or an if's results may be each other's extents (carried extents).
+    bool carriesExtents = schema->kind == OpKind::For || schema->kind == OpKind::While || schema->kind == OpKind::If;
     for (const Value &v : op.results)
-      checkTypeRefs(v.type, line, where);
+      checkTypeRefs(v.type, line, where, carriesExtents ? &op.results : nullptr);
 
     std::vector<Type> inferred;
     std::string error;
@@ -219,7 +228,9 @@ private:
 
     regions(*schema, op, in, path);
     for (const Value &v : op.results)
-      define(v, line, where);
+      define(v, line, where, false);
+    for (const Value &v : op.results)
+      checkTypeRefs(v.type, line, where);
   }
 
   void regions(const OpSchema &schema, const Op &op, const std::vector<Type> &in,
@@ -235,15 +246,25 @@ private:
       if (reg.name != schema.regions[i])
         fail(reg.traceLine, rp, "region " + std::to_string(i + 1) + " of '" + op.name + "' must be named '" +
                                     schema.regions[i] + "', got '" + reg.name + "'");
-      std::vector<Type> expectArgs, expectYields = results;
+      // Result types name sibling results as extents; at this region's
+      // arguments and yields they name the argument or yield in that place.
+      std::vector<std::string> argIds;
+      for (const Value &a : reg.args) argIds.push_back(a.id);
+      size_t firstCarriedArg = schema.kind == OpKind::For ? 1 : 0;
+      auto renamed = [&](const std::vector<std::string> &ids, size_t first) {
+        std::vector<Type> out;
+        for (const Type &t : results) out.push_back(renameSymbols(t, resultRenames(op, ids, first)));
+        return out;
+      };
+      std::vector<Type> expectArgs, expectYields = renamed(reg.yields, 0), argTypes = renamed(argIds, firstCarriedArg);
       if (schema.kind == OpKind::For) {
         expectArgs.push_back(Type::makeScalar(DType::Double));
-        expectArgs.insert(expectArgs.end(), results.begin(), results.end());
+        expectArgs.insert(expectArgs.end(), argTypes.begin(), argTypes.end());
         // The loop variable takes the dtype of the range.
         if (!reg.args.empty() && reg.args[0].type.scalar && reg.args[0].type.dtype == DType::Single)
           expectArgs[0] = reg.args[0].type;
       } else if (schema.kind == OpKind::While) {
-        expectArgs = results;
+        expectArgs = argTypes;
         if (reg.name == "cond")
           expectYields = {Type::makeScalar(DType::Logical)};
       }
@@ -251,8 +272,10 @@ private:
       if (reg.args.size() != expectArgs.size())
         fail(reg.traceLine, rp, "region '" + reg.name + "' needs " + std::to_string(expectArgs.size()) +
                                     " arguments, got " + std::to_string(reg.args.size()));
+      for (size_t a = 0; a < reg.args.size(); ++a)
+        define(reg.args[a], reg.traceLine, rp + ".args[" + std::to_string(a) + "]", false);
       for (size_t a = 0; a < reg.args.size(); ++a) {
-        define(reg.args[a], reg.traceLine, rp + ".args[" + std::to_string(a) + "]");
+        checkTypeRefs(reg.args[a].type, reg.traceLine, rp + ".args[" + std::to_string(a) + "]");
         if (reg.args[a].type != expectArgs[a])
           fail(reg.traceLine, rp, "argument '" + reg.args[a].id + "' has type " + reg.args[a].type.str() +
                                       ", expected " + expectArgs[a].str());

@@ -139,6 +139,14 @@ bool subscriptOperandsFit(const Op &op, const std::vector<Type> &in, size_t firs
 
 } // namespace
 
+std::map<std::string, std::string> resultRenames(const Op &op, const std::vector<std::string> &values,
+                                                 size_t first) {
+  std::map<std::string, std::string> out;
+  for (size_t i = 0; i < op.results.size() && first + i < values.size(); ++i)
+    out[op.results[i].id] = values[first + i];
+  return out;
+}
+
 bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> &in,
                   std::vector<Type> &out, std::string &error, const SymbolNames &names) {
   out.clear();
@@ -283,6 +291,16 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
       return fail(error, std::string("qr_econ results must be ") + dtypeName(dt));
     return true;
   }
+  case OpKind::Resize: {
+    const Type &t = declared(0);
+    if (t.scalar || in[0].scalar || t.dtype != in[0].dtype || t.shape.size() != in[0].shape.size())
+      return fail(error, "resize keeps the dtype and the number of dimensions of its tensor operand (" +
+                             in[0].str() + ")");
+    for (size_t k = 0; k < t.shape.size(); ++k)
+      if (t.shape[k].isConstant() && in[0].shape[k].isConstant() && t.shape[k].extent < in[0].shape[k].extent)
+        return fail(error, "resize does not shrink (" + in[0].str() + " to " + t.str() + ")");
+    return true;
+  }
   case OpKind::Diag:
   case OpKind::Reshape:
   case OpKind::Subsref: {
@@ -377,18 +395,22 @@ bool checkOpTypes(const OpSchema &schema, const Op &op, const std::vector<Type> 
         return false;
     if (in.size() - 3 != op.results.size())
       return fail(error, "for needs one initial value per result");
-    for (size_t i = 3; i < in.size(); ++i)
-      if (in[i] != declared(i - 3))
+    for (size_t i = 3; i < in.size(); ++i) {
+      Type expect = renameSymbols(declared(i - 3), resultRenames(op, op.operands, 3));
+      if (in[i] != expect)
         return fail(error, "initial value " + std::to_string(i - 2) + " has type " + in[i].str() +
-                               " but the loop carries " + declared(i - 3).str());
+                               " but the loop carries " + expect.str());
+    }
     return true;
   case OpKind::While:
     if (in.size() != op.results.size())
       return fail(error, "while needs one initial value per result");
-    for (size_t i = 0; i < in.size(); ++i)
-      if (in[i] != declared(i))
+    for (size_t i = 0; i < in.size(); ++i) {
+      Type expect = renameSymbols(declared(i), resultRenames(op, op.operands, 0));
+      if (in[i] != expect)
         return fail(error, "initial value " + std::to_string(i + 1) + " has type " + in[i].str() +
-                               " but the loop carries " + declared(i).str());
+                               " but the loop carries " + expect.str());
+    }
     return true;
   case OpKind::Call:
     // The callee's signature is the trace's (the validator compares).

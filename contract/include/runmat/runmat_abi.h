@@ -131,6 +131,11 @@ void runmat_rt1_release(runmat_exec *x, void *t);
 int64_t runmat_rt1_dim(runmat_exec *x, void *t, int32_t k);
 void *runmat_rt1_reshape(runmat_exec *x, void *t); /* pops the new extents */
 void *runmat_rt1_transpose(runmat_exec *x, void *t);
+/* Growth by assignment: pops the new extents (t's rank, none smaller);
+ * zeros with t's elements in the top-left corner. Takes over the caller's
+ * reference to t and returns the result (t itself, grown in place, when
+ * nothing else refers to its storage and it has room). */
+void *runmat_rt1_resize(runmat_exec *x, void *t);
 /* pops offsets, sizes and steps (rank each, 0-based, steps may be negative) */
 void *runmat_rt1_slice(runmat_exec *x, void *t, int32_t result_rank);
 /* Indexed assignment t(section) = value: pops offsets, sizes and steps as

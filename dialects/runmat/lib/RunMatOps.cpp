@@ -360,6 +360,18 @@ LogicalResult ReshapeOp::verify() {
   return verifyDynamicSizes(*this, out, getDynamicSizes());
 }
 
+LogicalResult ResizeOp::verify() {
+  RankedTensorType in = getOperand().getType(), out = getType();
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("keeps the element type");
+  if (in.getRank() != out.getRank())
+    return emitOpError("keeps the rank");
+  for (int64_t k = 0; k < in.getRank(); ++k)
+    if (!in.isDynamicDim(k) && !out.isDynamicDim(k) && out.getDimSize(k) < in.getDimSize(k))
+      return emitOpError("does not shrink dimension ") << k + 1;
+  return verifyDynamicSizes(*this, out, getDynamicSizes());
+}
+
 OpFoldResult ReshapeOp::fold(FoldAdaptor) {
   if (getOperand().getType() == getType() && getType().hasStaticShape())
     return getOperand();

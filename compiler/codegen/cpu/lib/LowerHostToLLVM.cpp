@@ -144,6 +144,18 @@ HOST_PATTERN(ReshapeLowering, rm::ReshapeOp) {
   return success();
 }
 
+// Like update: the shim takes over the source's reference (and grows it in
+// place where it can).
+HOST_PATTERN(ResizeLowering, rm::ResizeOp) {
+  Emitter e = emitter(op, r);
+  e.at(op);
+  unsigned k = 0;
+  for (int64_t d : op.getType().getShape())
+    e.pushI64(ShapedType::isDynamic(d) ? e.asI64(a.getDynamicSizes()[k++]) : e.i64(d));
+  r.replaceOp(op, e.call("resize", {state.ptr}, {e.exec, a.getOperand()}));
+  return success();
+}
+
 HOST_PATTERN(TransposeLowering, rm::TransposeOp) {
   Emitter e = emitter(op, r);
   r.replaceOp(op, e.call("transpose", {state.ptr}, {e.exec, a.getOperand()}));
@@ -527,7 +539,7 @@ struct LowerHostToLLVMPass : ::runmat::codegen::cpu::impl::LowerHostToLLVMBase<L
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, tc);
     populateReturnOpTypeConversionPattern(patterns, tc);
     populateCallOpTypeConversionPattern(patterns, tc);
-    patterns.add<LaunchLowering, ReshapeLowering, TransposeLowering, SliceLowering, UpdateLowering, FindLowering, TakeLowering, PutLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
+    patterns.add<LaunchLowering, ReshapeLowering, ResizeLowering, TransposeLowering, SliceLowering, UpdateLowering, FindLowering, TakeLowering, PutLowering, ConcatLowering, MatmulLowering, CenteredGramLowering,
                  QrLowering, LibraryCallLowering, ToScalarLowering, FromElementsLowering, EmptyLowering, DimLowering, ToDeviceLowering,
                  ToHostLowering, RetainLowering, ReleaseLowering, CheckLowering, PrintLowering, DisplayLowering,
                  ToIndexLowering, RangeCountLowering, TensorConstantLowering>(tc, ctx, s);

@@ -26,6 +26,7 @@ enum class OpKind {
   QR,         // qr_econ
   Diag,       // diag
   Reshape,    // reshape
+  Resize,     // resize: zero-filled new extents, the old elements in the top-left corner
   Subsref,    // subsref: indexing read
   Subsasgn,   // subsasgn: indexed assignment (functional update)
   Find,       // find: the 1-based positions of nonzeros

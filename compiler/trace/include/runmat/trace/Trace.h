@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -80,6 +81,12 @@ struct Type {
   // integer class).
   std::string str() const;
 };
+
+// `t` with each symbolic extent that `renames` maps replaced by its image.
+// A loop's or an if's results may use each other as extents (an extent the
+// op carries); at each of its boundaries (initial values, region arguments,
+// yields) the types are its result types renamed to that boundary's values.
+Type renameSymbols(const Type &t, const std::map<std::string, std::string> &renames);
 
 // Parses the text form of Type; on failure returns nullopt and sets `error`.
 std::optional<Type> parseType(const std::string &text, std::string &error);

@@ -8,6 +8,7 @@
 #include "runmat/trace/Trace.h"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,11 @@ struct Broadcast {
   std::vector<std::pair<Dim, Dim>> mustBeEqual; // symbolic pairs checked at run time
 };
 Broadcast broadcast(const Type &a, const Type &b, const SymbolNames &names = {});
+
+// The renaming of an op's result ids to the values at one of its boundaries:
+// result i -> values[first + i] (see renameSymbols).
+std::map<std::string, std::string> resultRenames(const Op &op, const std::vector<std::string> &values,
+                                                 size_t first);
 
 // Shape text for messages: "3x4", "nx1".
 std::string shapeText(const Type &t, const SymbolNames &names = {});

@@ -329,6 +329,23 @@ def RunMat_ReshapeOp : RunMat_Op<"reshape", [NoMemoryEffect]> {
   let hasFolder = 1;
 }
 
+def RunMat_ResizeOp : RunMat_Op<"resize", [NoMemoryEffect]> {
+  let summary = "growth by assignment: zeros of the new extents, the operand in their top-left corner";
+  let description = [{
+    MATLAB's growth of an array assigned past its end. `dynamicSizes` gives
+    one extent per `?` of the result type; no extent is smaller than the
+    operand's (the frontend takes the maximum). The shim takes over the
+    operand's reference: an array that holds its storage alone and grows
+    along its last non-singleton dimension grows in place when the storage
+    has room, and a fresh storage gets room for twice the elements, so a
+    loop that appends an element per trip copies O(n) elements in all.
+  }];
+  let arguments = (ins RunMat_Tensor:$operand, Variadic<Index>:$dynamicSizes);
+  let results = (outs RunMat_Tensor:$result);
+  let assemblyFormat = "$operand (`(` $dynamicSizes^ `)`)? attr-dict `:` type($operand) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def RunMat_SliceOp : RunMat_Op<"slice", [NoMemoryEffect, AttrSizedOperandSegments]> {
   let summary = "strided section of a tensor (MATLAB indexing read)";
   let description = [{
