@@ -11,8 +11,12 @@ namespace runmat::rt {
 
 void fail(runmat_exec *x, rm_status status, const std::string &message) {
   x->failMessage = message;
-  // Messages of checks carry their location already; others get the current one.
-  if (x->where >= 0 && message.find(" (") == std::string::npos)
+  // Messages of checks carry their location already (they end with
+  // " (file:line:col)"); others get the current one.
+  size_t open = message.rfind(" (");
+  bool located = !message.empty() && message.back() == ')' && open != std::string::npos &&
+                 message.find(':', open) != std::string::npos;
+  if (x->where >= 0 && !located)
     x->failMessage += std::string(" (") + artifactString(x, x->where) + ")";
   x->failStatus = status;
   std::longjmp(*x->failJump, 1);

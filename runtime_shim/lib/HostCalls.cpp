@@ -78,9 +78,9 @@ Tensor *sectionView(runmat_exec *x, Tensor *t, bool assigning) {
                                  : "index " + oneBased(hi) + " is out of bounds for dimension " +
                                        std::to_string(k + 1) + " of extent " + std::to_string(t->dim(k));
         if (assigning && lo >= 0)
-          msg += "; runmatc grows an array at run time through single indexes (x(i) = v, x(i, j) = v), not "
-                 "through ranges, and not past a size that a run-time value fixed (zeros(n, 1)): preallocate it "
-                 "with its final size";
+          msg += "; runmatc grows an array at run time through single indexes such as x(i) = v or "
+                 "x(i, j) = v, not through ranges, and not past a size that a run-time value fixed, such as "
+                 "zeros(n, 1): preallocate it with its final size";
         releaseTensor(x, v);
         fail(x, RM_ERR_RUNTIME, msg);
       }

@@ -20,6 +20,6 @@ fprintf('%g ', y, z);
 fprintf('\n');
 % CHECK: 1 1 0 0 0 3 0 0 0 0 0
 % GROWN: 1 1 0 0 0 7 3 0 0 0 0 0
-% PAST: error: the program stopped: index 7 is out of bounds for dimension 1 of extent 6; runmatc grows an array at run time through single indexes (x(i) = v, x(i, j) = v), not through ranges, and not past a size that a run-time value fixed (zeros(n, 1)): preallocate it with its final size
+% PAST: error: the program stopped: index 7 is out of bounds for dimension 1 of extent 6; runmatc grows an array at run time through single indexes such as x(i) = v or x(i, j) = v, not through ranges, and not past a size that a run-time value fixed, such as zeros(n, 1): preallocate it with its final size ({{.*}}indexed_assignment.m:18:1)
 % ZERO: error: the program stopped: index 0 is not a positive integer ({{.*}}indexed_assignment.m:15:1)
 % COUNT: error: the program stopped: {{.*}}different number of elements{{.*}}indexed_assignment.m:16:1
