@@ -257,6 +257,11 @@ std::string Tracer::materializeTensor(const TValue &v, const SourceLoc &loc) {
   return emit1("horzcat", {id}, {}, {Type::makeTensor(t.dtype, {Dim::constant(1), Dim::constant(1)})}, loc).id;
 }
 
+std::string Tracer::currentFunction() const {
+  if (functionScopes_.empty() || !functionScopes_.back().outputs || callStack_.empty()) return "";
+  return callStack_.back();
+}
+
 void Tracer::failAlways(const std::string &message, const SourceLoc &loc) {
   std::string never = materialize(TValue::constant(0, DType::Logical), loc);
   emit("check", {never}, {trace::Attr{"message", message + " (" + loc.str() + ")"}}, {}, loc);
@@ -499,6 +504,15 @@ void Tracer::assign(const std::string &name, TValue v, bool show, const SourceLo
 void Tracer::display(const std::string &name, const TValue &v, const SourceLoc &loc) {
   if (v.isText()) {
     emit("fprintf", {}, {trace::Attr{"format", escapeFormat(name + " = " + v.text) + "\\n"}}, {}, loc);
+    return;
+  }
+  if (v.isFormat()) {
+    // Text built at run time (s = sprintf(...)): shown as text is, name = text.
+    std::vector<std::string> ids;
+    for (const TValue &a : v.formatArgs) ids.push_back(materialize(a, loc));
+    emit("fprintf", {}, {trace::Attr{"format", escapeFormat(name + " = ")}}, {}, loc);
+    emit("fprintf", ids, {trace::Attr{"format", v.text}}, {}, loc);
+    emit("fprintf", {}, {trace::Attr{"format", std::string("\\n")}}, {}, loc);
     return;
   }
   std::vector<trace::Attr> attrs = {trace::Attr{"name", name}};

@@ -669,6 +669,16 @@ const Table &table() {
              {trace::Attr{"format", format + escapeFormat(" (" + loc.str() + ")")}, trace::Attr{"stop", true}}, {}, loc);
       return {};
     };
+    // Octave's print_usage: inside a function, stops the run as a call of it
+    // with the wrong arguments.
+    m["print_usage"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
+      arity("print_usage", a, 0, 0, loc);
+      if (nargout > 0) throw CompileError(loc, "print_usage gives no value");
+      std::string f = t.currentFunction();
+      if (f.empty()) throw CompileError(loc, "print_usage: only valid inside functions");
+      t.failAlways("Invalid call to " + f, loc);
+      return {};
+    };
     m["fix"] = [](Tracer &t, Args &a, int nargout, const SourceLoc &loc) -> std::vector<TValue> {
       arity("fix", a, 1, 1, loc);
       oneOutput("fix", nargout, loc);

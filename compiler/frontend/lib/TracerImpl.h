@@ -149,6 +149,8 @@ public:
   void emitCheck(const TValue &cond, const std::string &message, const SourceLoc &loc);
   // Stops the program with `message` when run time reaches this point.
   void failAlways(const std::string &message, const SourceLoc &loc);
+  // The name of the function being traced; empty at a script's top level.
+  std::string currentFunction() const;
 
   // Extents: a value used as a size becomes a Dim, and back.
   Dim toDim(const TValue &v, const SourceLoc &loc, const std::string &what);

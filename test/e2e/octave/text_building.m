@@ -14,3 +14,5 @@ fprintf('[%s]\n', sprintf('%g', s / 7));
 disp(num2str(1234567.891));
 disp(num2str(0.000123456));
 disp(sum(x * 0 + 1));
+% text built at run time, shown by an unsuppressed assignment
+shown = sprintf('%5.2f|%d', pi, numel(x))
