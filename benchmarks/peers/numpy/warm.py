@@ -21,5 +21,7 @@ for i in range(repeat + 1):
         times.append(time.perf_counter() - t0)
     text = out.getvalue()
 print(text.strip())
+for t in times:
+    print("SAMPLE_ms=%.4f" % (t * 1e3))
 print("TIME_ms=%.4f" % (statistics.median(times) * 1e3))
 print("MIN_ms=%.4f" % (min(times) * 1e3))

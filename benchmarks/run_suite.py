@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Runs the benchmark suite (benchmarks/suite.yaml): every case at every size
+of its sweep, on every system this machine has, the systems interleaved so
+that ratios compare like with like, and writes one results file
+(docs/results-schema.md) for benchmarks/aggregate.py.
+
+Systems here: runmatc with --device cpu and auto (whole process, and warm:
+repeated runs in one session), NumPy (whole process, and main() called again
+in one process) and GNU Octave (whole process, and the script run again in
+one session). Each result is checked against NumPy's value at the same size
+within the case's tolerance. A system that fails at a point is recorded as a
+failure and the sweep goes on. Not a test: speed is measured here.
+
+  benchmarks/run_suite.py [--quick] [--cases pca,nlms] [--systems runmatc-cpu,numpy]
+                          [--points 0,1] [--repeat 3] [--warm 5] [--bin build/bin] [--out FILE]
+"""
+import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile, time
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import results_schema  # noqa: E402
+
+SYSTEMS = ["runmatc-cpu", "runmatc-auto", "numpy", "octave"]
+PYTHON = "/usr/bin/python3"
+
+
+def result_values(stdout):
+    line = next((l for l in stdout.splitlines() if l.startswith("RESULT_ok")), None)
+    if line is None:
+        return None
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([-+0-9.eEnaNinf]+)", line)}
+
+
+def run(cmd, cwd, timeout):
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=timeout)
+    return time.perf_counter() - t0, r
+
+
+def size_of(case, params):
+    return float(eval(case["size"], {"__builtins__": {}}, dict(params)))
+
+
+class Runner:
+    def __init__(self, args, tmp):
+        self.args, self.tmp = args, tmp
+        bindir = os.path.abspath(args.bin)
+        self.runmatc, self.runmat_run = os.path.join(bindir, "runmatc"), os.path.join(bindir, "runmat-run")
+        self.artifacts, self.compile_seconds = {}, {}
+
+    def artifact(self, case):
+        name = case["name"]
+        if name not in self.artifacts:
+            path = os.path.join(self.tmp, name + ".rmx")
+            t0 = time.perf_counter()
+            subprocess.run([self.runmatc, "compile", os.path.join(ROOT, case["program"]), "-o", path],
+                           check=True, capture_output=True)
+            self.compile_seconds[name] = time.perf_counter() - t0
+            self.artifacts[name] = path
+        return self.artifacts[name]
+
+    def octave_source(self, case):
+        # Octave 7 spells qr(X, 'econ') as qr(X, 0).
+        path = os.path.join(self.tmp, case["name"] + "_octave.m")
+        if not os.path.exists(path):
+            with open(os.path.join(ROOT, case["program"])) as f:
+                open(path, "w").write(f.read().replace("'econ'", "0"))
+        return path
+
+    def process_command(self, system, case, params):
+        if system.startswith("runmatc-"):
+            return [self.runmat_run, self.artifact(case), "--device", system.split("-", 1)[1]] + \
+                sum((["-p", "%s=%s" % kv] for kv in params.items()), [])
+        if system == "numpy":
+            return [PYTHON, os.path.join(HERE, "peers", "numpy", case["name"] + ".py")] + \
+                ["%s=%s" % kv for kv in params.items()]
+        if system == "octave":
+            setup = "".join("%s=%s; " % kv for kv in params.items())
+            return ["octave-cli", "-q", "--no-window-system", "--norc", "--eval",
+                    setup + "run('%s')" % self.octave_source(case)]
+        raise ValueError(system)
+
+    def warm(self, system, case, params, repeat):
+        """Warm samples (seconds), the result values and telemetry of one session."""
+        timeout = self.args.timeout
+        if system.startswith("runmatc-"):
+            tele = os.path.join(self.tmp, "telemetry.json")
+            cmd = self.process_command(system, case, params) + ["--repeat", str(repeat + 1), "--telemetry", tele]
+            _, r = run(cmd, self.tmp, timeout)
+            if r.returncode != 0:
+                raise RuntimeError(r.stderr.strip()[-300:])
+            t = json.load(open(tele))
+            # Run 1 is the first (cold) run; the last is an extra run with
+            # timing on (its kernel times are the telemetry's), not a sample.
+            runs = t["runs"][1:repeat + 1]
+            return [x["wall_seconds"] for x in runs], result_values(r.stdout), t
+        if system == "numpy":
+            cmd = [PYTHON, os.path.join(HERE, "peers", "numpy", "warm.py"), case["name"], "repeat=%d" % repeat] + \
+                ["%s=%s" % kv for kv in params.items()]
+            _, r = run(cmd, self.tmp, timeout)
+            if r.returncode != 0:
+                raise RuntimeError(r.stderr.strip()[-300:])
+            samples = [float(x) / 1e3 for x in re.findall(r"SAMPLE_ms=([0-9.eE+-]+)", r.stdout)]
+            if not samples:
+                samples = [float(re.search(r"TIME_ms=([0-9.eE+-]+)", r.stdout).group(1)) / 1e3]
+            return samples, result_values(r.stdout), None
+        if system == "octave":
+            setup = "".join("%s=%s; " % kv for kv in params.items())
+            loop = ("for bench_r__ = 1:%d, bench_t0__ = tic; run('%s'); bench_w__(bench_r__) = toc(bench_t0__); end; "
+                    "printf('SAMPLES_s'); printf(' %%.6f', bench_w__(2:end)); printf('\\n');" % (
+                        repeat + 1, self.octave_source(case)))
+            _, r = run(["octave-cli", "-q", "--no-window-system", "--norc", "--eval", setup + loop], self.tmp, timeout)
+            if r.returncode != 0:
+                raise RuntimeError(r.stderr.strip()[-300:])
+            line = next(l for l in r.stdout.splitlines() if l.startswith("SAMPLES_s"))
+            return [float(x) for x in line.split()[1:]], result_values(r.stdout), None
+        raise ValueError(system)
+
+
+def telemetry_fields(t):
+    """The results record's fields that runmat-run's telemetry gives."""
+    if t is None:
+        return {}
+    runs = t.get("runs", [])[1:] or t.get("runs", [])
+    def med(key):
+        vals = sorted(r.get(key, 0) for r in runs)
+        return vals[len(vals) // 2] if vals else None
+    gpu = t.get("gpu", {})
+    kernels = [{"name": k["name"], "kind": k["kind"], "device": k["device"], "launches": k["launches"],
+                "seconds": k["seconds"], "gpu_seconds": k["gpu_seconds"]} for k in t.get("kernels", [])]
+    decisions = [{"kernel": k["name"], "device": k["device"], "code": k.get("decision", {}).get("code"),
+                  "reason": k.get("reason")} for k in t.get("kernels", [])]
+    return {"launches": t.get("launches"), "transfer_bytes": (med("upload_bytes") or 0) + (med("download_bytes") or 0),
+            "gpu_kernel_seconds": gpu.get("kernel_seconds"), "peak_host_bytes": gpu.get("peak_tensor_bytes"),
+            "peak_device_bytes": gpu.get("peak_device_bytes"), "kernels": kernels, "decisions": decisions}
+
+
+def machine():
+    cpu = platform.processor()
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = None
+    try:
+        mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) * 1024
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_bytes": mem, "platform": platform.platform()}
+
+
+def versions(runner, systems):
+    v = {}
+    try:
+        v["runmatc"] = subprocess.run([runner.runmatc, "--version"], capture_output=True, text=True).stdout.strip()
+        v["git"] = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                  text=True).stdout.strip()
+        gpu = subprocess.run([runner.runmat_run, "accel-info"], capture_output=True, text=True).stdout
+        v["gpu"] = next((l.strip() for l in gpu.splitlines() if l.startswith("GPU:")), "none")
+    except OSError:
+        pass
+    if "numpy" in systems:
+        v["numpy"] = subprocess.run([PYTHON, "-c", "import numpy; print(numpy.__version__)"], capture_output=True,
+                                    text=True).stdout.strip()
+    if "octave" in systems:
+        out = subprocess.run(["octave-cli", "--version"], capture_output=True, text=True).stdout
+        v["octave"] = out.splitlines()[0] if out else "unknown"
+    return v
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--suite", default=os.path.join(HERE, "suite.yaml"))
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--quick", action="store_true", help="the first two sizes of each case, one repeat")
+    ap.add_argument("--cases", default="")
+    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    ap.add_argument("--points", default="", help="indexes of the sweep points to run (default: all)")
+    ap.add_argument("--repeat", type=int, default=3, help="whole-process runs per system and point")
+    ap.add_argument("--warm", type=int, default=5, help="warm runs per session (after a first one)")
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--out", default="")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.repeat, args.warm = 1, 3
+        args.points = args.points or "0,1"
+    suite = yaml.safe_load(open(args.suite))
+    cases = [c for c in suite["cases"] if not args.cases or c["name"] in args.cases.split(",")]
+    systems = [s for s in args.systems.split(",") if s]
+    for s in systems:
+        if s not in SYSTEMS:
+            ap.error("unknown system '%s' (this harness runs %s)" % (s, ", ".join(SYSTEMS)))
+    picks = [int(p) for p in args.points.split(",")] if args.points else None
+    records = []
+    with tempfile.TemporaryDirectory() as tmp:
+        runner = Runner(args, tmp)
+        total = sum(len([i for i in range(len(c["sweep"])) if picks is None or i in picks]) for c in cases)
+        done = 0
+        for case in cases:
+            for i, point in enumerate(case["sweep"]):
+                if picks is not None and i not in picks:
+                    continue
+                done += 1
+                params, size = point["params"], size_of(case, point["params"])
+                print("[%d/%d] %s size %.4g %s" % (done, total, case["name"], size, params), flush=True)
+                process = {s: [] for s in systems}
+                values, errors, tele = {}, {}, {}
+                for _ in range(args.repeat):  # interleaved: each round runs every system once
+                    for s in systems:
+                        if s in errors:
+                            continue
+                        try:
+                            t, r = run(runner.process_command(s, case, params), tmp, args.timeout)
+                            v = result_values(r.stdout)
+                            if r.returncode != 0 or v is None:
+                                raise RuntimeError((r.stderr or r.stdout).strip()[-300:])
+                            process[s].append(t)
+                            values[s] = v
+                        except (RuntimeError, OSError, subprocess.SubprocessError, subprocess.CalledProcessError) as e:
+                            errors[s] = str(e) or type(e).__name__
+                warm = {}
+                for s in systems:
+                    if s in errors:
+                        continue
+                    try:
+                        samples, v, t = runner.warm(s, case, params, args.warm)
+                        warm[s], tele[s] = samples, t
+                        values.setdefault(s, v)
+                    except (RuntimeError, OSError, subprocess.SubprocessError, StopIteration, AttributeError) as e:
+                        errors[s] = "warm: " + (str(e) or type(e).__name__)
+                reference = values.get("numpy", {}).get(case["metric"]) if "numpy" in values else None
+                for s in systems:
+                    value = values.get(s, {}).get(case["metric"]) if s in values else None
+                    ok = value is not None and (reference is None or
+                                                abs(value - reference) <= point["tolerance"] * abs(reference))
+                    status = "failed" if s in errors else ("ok" if ok else "parity")
+                    rec = {"case": case["name"], "size": size, "params": params, "system": s, "status": status,
+                           "error": errors.get(s),
+                           "metric": {"name": case["metric"], "value": value, "reference": reference,
+                                      "tolerance": point["tolerance"], "ok": ok} if s not in errors else None,
+                           "process_seconds": results_schema.timing(process[s]),
+                           "warm_seconds": results_schema.timing(warm.get(s, [])),
+                           "compile_seconds": runner.compile_seconds.get(case["name"]) if s.startswith("runmatc") else None,
+                           "gpu_kernel_seconds": None, "launches": None, "transfer_bytes": None,
+                           "peak_host_bytes": None, "peak_device_bytes": None, "cache_hits": None,
+                           "cache_misses": None, "kernels": None, "decisions": None}
+                    rec.update(telemetry_fields(tele.get(s)))
+                    records.append(rec)
+                    t = rec["warm_seconds"] or rec["process_seconds"]
+                    print("    %-13s %-7s %s%s" % (s, status, "%.4f s" % t["median"] if t else "-",
+                                                  ("  " + errors[s][:120]) if s in errors else
+                                                  "  %s=%s" % (case["metric"], value)), flush=True)
+        doc = {"schema": results_schema.SCHEMA, "version": results_schema.VERSION,
+               "command": " ".join(["benchmarks/run_suite.py"] + (argv if argv is not None else sys.argv[1:])),
+               "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+               "machine": machine(), "calibration": os.environ.get("RUNMAT_CALIBRATION"),
+               "versions": versions(runner, systems), "suite": os.path.relpath(args.suite, ROOT),
+               "records": records}
+    results_schema.check(doc)
+    out = args.out or os.path.join(HERE, "results", "suite-%s-%s.json" % (
+        "quick" if args.quick else "full", datetime.datetime.now().strftime("%Y-%m-%d-%H%M")))
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(doc, f, indent=1)
+    print("wrote %s (%d records)" % (out, len(records)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
