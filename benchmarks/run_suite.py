@@ -5,8 +5,10 @@ that ratios compare like with like, and writes one results file
 (docs/results-schema.md) for benchmarks/aggregate.py.
 
 Systems here: runmatc with --device cpu and auto (whole process, and warm:
-repeated runs in one session), NumPy (whole process, and main() called again
-in one process) and GNU Octave (whole process, and the script run again in
+repeated runs in one session), NumPy and Numba (whole process, and main()
+called again in one process; Numba's time loops are prange loops, its JIT
+cache kept in a folder of this run, the compiling run timed apart as its
+compile time) and GNU Octave (whole process, and the script run again in
 one session). Each result is checked against NumPy's value at the same size
 within the case's tolerance. A system that fails at a point is recorded as a
 failure and the sweep goes on. Not a test: speed is measured here.
@@ -23,7 +25,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import results_schema  # noqa: E402
 
-SYSTEMS = ["runmatc-cpu", "runmatc-auto", "numpy", "octave"]
+SYSTEMS = ["runmatc-cpu", "runmatc-auto", "numpy", "numba", "octave"]
 PYTHON = "/usr/bin/python3"
 
 
@@ -74,8 +76,8 @@ class Runner:
         if system.startswith("runmatc-"):
             return [self.runmat_run, self.artifact(case), "--device", system.split("-", 1)[1]] + \
                 sum((["-p", "%s=%s" % kv] for kv in params.items()), [])
-        if system == "numpy":
-            return [PYTHON, os.path.join(HERE, "peers", "numpy", case["name"] + ".py")] + \
+        if system in ("numpy", "numba"):
+            return [PYTHON, os.path.join(HERE, "peers", system, case["name"] + ".py")] + \
                 ["%s=%s" % kv for kv in params.items()]
         if system == "octave":
             setup = "".join("%s=%s; " % kv for kv in params.items())
@@ -97,8 +99,9 @@ class Runner:
             # timing on (its kernel times are the telemetry's), not a sample.
             runs = t["runs"][1:repeat + 1]
             return [x["wall_seconds"] for x in runs], result_values(r.stdout), t
-        if system == "numpy":
-            cmd = [PYTHON, os.path.join(HERE, "peers", "numpy", "warm.py"), case["name"], "repeat=%d" % repeat] + \
+        if system in ("numpy", "numba"):
+            module = case["name"] if system == "numpy" else system + "/" + case["name"]
+            cmd = [PYTHON, os.path.join(HERE, "peers", "numpy", "warm.py"), module, "repeat=%d" % repeat] + \
                 ["%s=%s" % kv for kv in params.items()]
             _, r = run(cmd, self.tmp, timeout)
             if r.returncode != 0:
@@ -118,6 +121,15 @@ class Runner:
             line = next(l for l in r.stdout.splitlines() if l.startswith("SAMPLES_s"))
             return [float(x) for x in line.split()[1:]], result_values(r.stdout), None
         raise ValueError(system)
+
+
+def compile_time(runner, system, case, process):
+    """runmatc's compile; Numba's caching run less a run from its cache."""
+    if system.startswith("runmatc"):
+        return runner.compile_seconds.get(case)
+    if system == "numba" and case in runner.compile_seconds.get("numba", {}) and process:
+        return max(0.0, runner.compile_seconds["numba"][case] - min(process))
+    return None
 
 
 def telemetry_fields(t):
@@ -196,6 +208,7 @@ def main(argv=None):
     picks = [int(p) for p in args.points.split(",")] if args.points else None
     records = []
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["NUMBA_CACHE_DIR"] = os.path.join(tmp, "numba-cache")
         runner = Runner(args, tmp)
         total = sum(len([i for i in range(len(c["sweep"])) if picks is None or i in picks]) for c in cases)
         done = 0
@@ -207,7 +220,16 @@ def main(argv=None):
                 params, size = point["params"], size_of(case, point["params"])
                 print("[%d/%d] %s size %.4g %s" % (done, total, case["name"], size, params), flush=True)
                 process = {s: [] for s in systems}
-                values, errors, tele = {}, {}, {}
+                values, errors, tele, jit = {}, {}, {}, {}
+                if "numba" in systems and case["name"] not in runner.compile_seconds.get("numba", {}):
+                    # The run that fills Numba's cache: its compile time.
+                    try:
+                        t, r = run(runner.process_command("numba", case, params), tmp, args.timeout)
+                        if r.returncode != 0:
+                            raise RuntimeError(r.stderr.strip()[-300:])
+                        runner.compile_seconds.setdefault("numba", {})[case["name"]] = t
+                    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                        errors["numba"] = str(e) or type(e).__name__
                 for _ in range(args.repeat):  # interleaved: each round runs every system once
                     for s in systems:
                         if s in errors:
@@ -243,7 +265,7 @@ def main(argv=None):
                                       "tolerance": point["tolerance"], "ok": ok} if s not in errors else None,
                            "process_seconds": results_schema.timing(process[s]),
                            "warm_seconds": results_schema.timing(warm.get(s, [])),
-                           "compile_seconds": runner.compile_seconds.get(case["name"]) if s.startswith("runmatc") else None,
+                           "compile_seconds": compile_time(runner, s, case["name"], process[s]),
                            "gpu_kernel_seconds": None, "launches": None, "transfer_bytes": None,
                            "peak_host_bytes": None, "peak_device_bytes": None, "cache_hits": None,
                            "cache_misses": None, "kernels": None, "decisions": None}

@@ -9,7 +9,7 @@ PACKAGES=(
   glslang-dev glslang-tools spirv-tools libvulkan-dev mesa-vulkan-drivers
   libcli11-dev libyaml-cpp-dev libyaml-dev doctest-dev nlohmann-json3-dev
   libopenblas-dev liblapacke-dev
-  python3 python3-numpy python3-matplotlib python3-yaml octave
+  python3 python3-numpy python3-matplotlib python3-yaml python3-numba octave
 )
 
 missing=()

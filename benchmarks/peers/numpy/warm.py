@@ -3,11 +3,17 @@ program's main() called again and again in one process, wall clock, the
 first call apart. Prints the program's RESULT_ok line, TIME_ms (median of
 the calls after the first) and MIN_ms.
 
-  warm.py PROGRAM [name=value]... [repeat=N]"""
+  warm.py PROGRAM [name=value]... [repeat=N]   (PROGRAM: pca, or numba/pca)"""
 import contextlib, importlib, io, os, statistics, sys, time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-program = importlib.import_module(sys.argv[1])
+# PROGRAM is a module beside this file, or PEER/module of another peer's
+# folder (numba/pca).
+folder, name = os.path.dirname(os.path.abspath(__file__)), sys.argv[1]
+if "/" in name:
+    peer, name = name.split("/", 1)
+    folder = os.path.join(os.path.dirname(folder), peer)
+sys.path.insert(0, folder)
+program = importlib.import_module(name)
 args = dict(a.split("=", 1) for a in sys.argv[2:])
 repeat = int(args.pop("repeat", "5"))
 kwargs = {k: int(float(v)) for k, v in args.items()}
