@@ -146,8 +146,9 @@ def telemetry_fields(t):
     decisions = [{"kernel": k["name"], "device": k["device"], "code": k.get("decision", {}).get("code"),
                   "reason": k.get("reason")} for k in t.get("kernels", [])]
     return {"launches": t.get("launches"), "transfer_bytes": (med("upload_bytes") or 0) + (med("download_bytes") or 0),
-            "gpu_kernel_seconds": gpu.get("kernel_seconds"), "peak_host_bytes": gpu.get("peak_tensor_bytes"),
-            "peak_device_bytes": gpu.get("peak_device_bytes"), "kernels": kernels, "decisions": decisions}
+            "gpu_kernel_seconds": gpu.get("kernel_seconds"), "peak_host_bytes": t.get("peak_host_bytes"),
+            "peak_device_bytes": gpu.get("peak_device_bytes"), "cache_hits": gpu.get("pipeline_cache_hits"),
+            "cache_misses": gpu.get("pipeline_cache_misses"), "kernels": kernels, "decisions": decisions}
 
 
 def machine():

@@ -109,6 +109,7 @@ RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePoli
     }
   std::jmp_buf jump;
   x.failJump = &jump;
+  x.cache->resetPeak();
   auto started = Clock::now();
   std::vector<void *> inputs(e.inputs.size()), outputs(e.outputs.size(), nullptr);
   if (setjmp(jump) == 0) {
@@ -127,6 +128,7 @@ RunOutcome runEntry(rm_session *s, const std::vector<double> &params, DevicePoli
     x.telemetry.outputSeconds = std::chrono::duration<double>(Clock::now() - returned).count();
   }
   auto ending = Clock::now();
+  x.telemetry.peakHostBytes = x.cache->peakBytes();
   // Whatever the run still holds (after a failure) goes back now; then the
   // GPU finishes, and its timestamps complete the telemetry.
   for (Tensor *t : std::vector<Tensor *>(x.live.begin(), x.live.end())) {

@@ -82,6 +82,7 @@ RunFigures runFigures(const Telemetry &t) {
   f.wallSeconds = t.wallSeconds, f.uploadBytes = t.uploadBytes, f.downloadBytes = t.downloadBytes;
   f.gpuSeconds = t.gpuSeconds, f.printSeconds = t.printSeconds;
   f.entrySeconds = t.entrySeconds, f.outputSeconds = t.outputSeconds, f.endSeconds = t.endSeconds;
+  f.peakHostBytes = t.peakHostBytes;
   f.gpu = t.gpuRun;
   return f;
 }
@@ -102,6 +103,8 @@ nlohmann::json gpuRunJson(const RunFigures &f) {
           {"idle_seconds", g.idleSeconds},
           {"peak_device_bytes", g.peakDeviceBytes},
           {"peak_tensor_bytes", g.peakTensorBytes},
+          {"pipeline_cache_hits", g.pipelineHits},
+          {"pipeline_cache_misses", g.pipelineMisses},
           {"held_device_bytes", g.heldDeviceBytes},
           {"held_host_bytes", g.heldHostBytes}};
 }
@@ -123,6 +126,7 @@ nlohmann::json runJson(const RunFigures &f) {
   return {{"run", f.run},
           {"wall_seconds", f.wallSeconds},
           {"launches", f.launches},
+          {"peak_host_bytes", f.peakHostBytes},
           {"upload_bytes", f.uploadBytes},
           {"download_bytes", f.downloadBytes},
           {"host", hostJson(f)},
@@ -142,6 +146,7 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
   doc["run"] = t.run;
   doc["launches"] = t.launches;
   doc["wall_seconds"] = t.wallSeconds;
+  doc["peak_host_bytes"] = t.peakHostBytes;
   const RunFigures figures = runFigures(t);
   doc["host"] = hostJson(figures);
   nlohmann::json gpu = gpuRunJson(figures);

@@ -48,6 +48,9 @@ struct GpuRunStats {
   double waitSeconds = 0, submitSeconds = 0, recordSeconds = 0; // host time in fence waits, submits, recording
   double startSeconds = 0;                             // starting the GPU during this run
   double pipelineSeconds = 0;                          // getting pipelines (built now, or by the warmer)
+  // Pipelines the run found ready in the session's cache (built by an
+  // earlier run), and those it had to get (build, or wait for the warmer).
+  uint64_t pipelineHits = 0, pipelineMisses = 0;
   double spanSeconds = 0, idleSeconds = 0;             // first dispatch's start to last one's end; minus kernels
   uint64_t peakDeviceBytes = 0;  // device-local memory the session held at most during the run
   uint64_t peakTensorBytes = 0;  // ... tensors' device copies at most at once
@@ -55,6 +58,7 @@ struct GpuRunStats {
 };
 
 struct Telemetry {
+  uint64_t peakHostBytes = 0; // host memory the run's tensors held at most at once
   std::map<int, KernelStats> kernels;         // by kernel id
   std::map<std::string, KernelStats> library; // matmul, qr, copy
   uint64_t run = 0;        // 1 for a session's first run, 2 for its second, ...
@@ -111,6 +115,7 @@ struct RunFigures {
   uint64_t run = 0, launches = 0;
   double wallSeconds = 0, uploadBytes = 0, downloadBytes = 0, gpuSeconds = 0;
   double printSeconds = 0, entrySeconds = 0, outputSeconds = 0, endSeconds = 0;
+  uint64_t peakHostBytes = 0;
   GpuRunStats gpu;
 };
 RunFigures runFigures(const Telemetry &t);

@@ -119,7 +119,15 @@ Storage *BufferCache::allocate(size_t bytes) {
   s->used = bytes;
   s->cache = this;
   s->hostValid = true;
+  noteLive((ptrdiff_t)rounded);
   return s;
+}
+
+void BufferCache::noteLive(ptrdiff_t bytes) {
+  size_t now = live_.fetch_add((size_t)bytes, std::memory_order_relaxed) + (size_t)bytes;
+  size_t peak = peak_.load(std::memory_order_relaxed);
+  while (now > peak && !peak_.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  }
 }
 
 void BufferCache::recycle(Storage *s) {
@@ -127,6 +135,7 @@ void BufferCache::recycle(Storage *s) {
     delete s;
     return;
   }
+  noteLive(-(ptrdiff_t)s->bytes);
   if (cached_ + s->bytes <= max_) {
     if (count_ == capacity_) {
       size_t cap = capacity_ ? capacity_ * 2 : 16;

@@ -81,8 +81,15 @@ public:
   bool ensureHost(Storage *s);            // false when out of memory
   void recycle(Storage *s);               // called at the last release
   void clear();
+  // Host memory that storages hold now, and the most since resetPeak (a
+  // run's peak host memory, telemetry "peak_host_bytes").
+  size_t liveBytes() const { return live_.load(std::memory_order_relaxed); }
+  size_t peakBytes() const { return peak_.load(std::memory_order_relaxed); }
+  void resetPeak() { peak_.store(liveBytes(), std::memory_order_relaxed); }
 
 private:
+  void noteLive(ptrdiff_t bytes);
+  std::atomic<size_t> live_{0}, peak_{0};
   struct Entry {
     size_t bytes;
     void *data;

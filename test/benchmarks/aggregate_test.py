@@ -122,6 +122,9 @@ def test_run_suite(tmp, bindir):
     expect(all(x["warm_seconds"]["count"] == 2 for x in runmatc), "two warm runs each")
     expect(all(isinstance(x["launches"], int) and x["launches"] >= 1 for x in runmatc), "launches from telemetry")
     expect(all(x["compile_seconds"] and x["compile_seconds"] > 0 for x in runmatc), "compile time recorded")
+    expect(all(isinstance(x["peak_host_bytes"], int) and x["peak_host_bytes"] > 0 for x in runmatc),
+           "peak host memory from telemetry")
+    expect(all(x["cache_misses"] == 0 for x in runmatc), "no GPU pipelines on the CPU")
     out2 = os.path.join(tmp, "agg3")
     aggregate.main([out, "--out", out2])
     expect(os.path.exists(os.path.join(out2, "summary.png")) and os.path.exists(os.path.join(out2, "nlms.png")),

@@ -105,6 +105,7 @@ void GpuBackend::beginRun(bool timed) {
   stream_.beginRun(timed);
   peakTensorBytes_ = tensorBytes_;
   pipelineSeconds_ = 0;
+  pipelineHits_ = pipelineMisses_ = 0;
 }
 
 bool GpuBackend::endRun(Telemetry &t) {
@@ -143,6 +144,8 @@ bool GpuBackend::endRun(Telemetry &t) {
   g.heldDeviceBytes = stream_.buffers().heldBytes();
   g.heldHostBytes = stream_.buffers().hostBytes();
   g.pipelineSeconds = pipelineSeconds_;
+  g.pipelineHits = pipelineHits_;
+  g.pipelineMisses = pipelineMisses_;
   t.gpuDevice = device_.info().name + " (" + device_.info().type + ")";
   t.gpuIdentity = device_.identityKey();
   device_.savePipelineCache();
@@ -156,7 +159,9 @@ VkPipeline GpuBackend::module(int index, uint32_t workgroup, std::string &error)
     error = refusedModule->second;
     return VK_NULL_HANDLE;
   }
+  if (p) ++pipelineHits_;
   if (!p) {
+    ++pipelineMisses_;
     auto started = Clock::now();
     const runmat_artifact_desc *d = artifact_->desc;
     p = warmer_ && ahead ? warmer_->get(index, error)
@@ -169,7 +174,11 @@ VkPipeline GpuBackend::module(int index, uint32_t workgroup, std::string &error)
 
 VkPipeline GpuBackend::library(LibraryShader s, const std::vector<uint32_t> &spec, std::string &error) {
   for (const LibraryPipeline &l : library_)
-    if (l.shader == s && l.spec == spec) return l.pipeline;
+    if (l.shader == s && l.spec == spec) {
+      ++pipelineHits_;
+      return l.pipeline;
+    }
+  ++pipelineMisses_;
   auto started = Clock::now();
   SpirvModule m = librarySpirv(s);
   VkPipeline p = device_.pipeline(m.words, m.count, spec, error);

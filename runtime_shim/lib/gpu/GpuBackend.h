@@ -86,6 +86,7 @@ private:
   std::map<std::string, int> libraryTags_;
   int64_t tensorBytes_ = 0, peakTensorBytes_ = 0;
   double pipelineSeconds_ = 0; // this run's time getting pipelines (building, or waiting for the warmer)
+  uint64_t pipelineHits_ = 0, pipelineMisses_ = 0; // this run's lookups of the session's pipelines
   std::unique_ptr<PipelineWarmer> warmer_;
 };
 
