@@ -4,17 +4,20 @@ of its sweep, on every system this machine has, the systems interleaved so
 that ratios compare like with like, and writes one results file
 (docs/results-schema.md) for benchmarks/aggregate.py.
 
-Systems here: runmatc with --device cpu and auto (whole process, and warm:
+Systems: runmatc with --device cpu, auto and gpu (whole process, and warm:
 repeated runs in one session), NumPy and Numba (whole process, and main()
 called again in one process; Numba's time loops are prange loops, its JIT
 cache kept in a folder of this run, the compiling run timed apart as its
 compile time) and GNU Octave (whole process, and the script run again in
-one session). Each result is checked against NumPy's value at the same size
+one session); on the GPU machine PyTorch eager, torch.compile (default and
+reduce-overhead) and JAX jit (benchmarks/peers; each process gives the
+whole-process time, the warm median and minimum of 10 calls and the compile
+time), with the artifacts compiled here (--artifacts, scripts/gpu_bundle.sh). Each result is checked against NumPy's value at the same size
 within the case's tolerance. A system that fails at a point is recorded as a
 failure and the sweep goes on. Not a test: speed is measured here.
 
   benchmarks/run_suite.py [--quick] [--cases pca,nlms] [--systems runmatc-cpu,numpy]
-                          [--points 0,1] [--repeat 3] [--warm 5] [--bin build/bin] [--out FILE]
+                          [--points 0,1] [--repeat 3] [--warm 5] [--bin build/bin] [--artifacts DIR] [--out FILE]
 """
 import argparse, datetime, json, os, platform, re, subprocess, sys, tempfile, time
 
@@ -25,8 +28,13 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import results_schema  # noqa: E402
 
-SYSTEMS = ["runmatc-cpu", "runmatc-auto", "numpy", "numba", "octave"]
-PYTHON = "/usr/bin/python3"
+# The GPU machine's peers (benchmarks/peers, timed by gpu_timing.py: one
+# process gives its whole-process time, its warm median and minimum of 10
+# calls and its compile time).
+GPU_PEERS = {"torch_eager": ("torch", []), "torch_compile": ("torch_compile", ["mode=default"]),
+             "torch_compile_ro": ("torch_compile", ["mode=reduce-overhead"]), "jax": ("jax", [])}
+SYSTEMS = ["runmatc-cpu", "runmatc-auto", "runmatc-gpu", "numpy", "numba", "octave"] + list(GPU_PEERS)
+PYTHON = sys.executable
 
 
 def result_values(stdout):
@@ -55,6 +63,8 @@ class Runner:
 
     def artifact(self, case):
         name = case["name"]
+        if self.args.artifacts:
+            return os.path.join(os.path.abspath(self.args.artifacts), name + ".rmx")
         if name not in self.artifacts:
             path = os.path.join(self.tmp, name + ".rmx")
             t0 = time.perf_counter()
@@ -83,6 +93,10 @@ class Runner:
             setup = "".join("%s=%s; " % kv for kv in params.items())
             return ["octave-cli", "-q", "--no-window-system", "--norc", "--eval",
                     setup + "run('%s')" % self.octave_source(case)]
+        if system in GPU_PEERS:
+            folder, extra = GPU_PEERS[system]
+            return [PYTHON, os.path.join(HERE, "peers", folder, case["name"] + ".py")] + \
+                ["%s=%s" % kv for kv in params.items()] + extra
         raise ValueError(system)
 
     def warm(self, system, case, params, repeat):
@@ -188,9 +202,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suite", default=os.path.join(HERE, "suite.yaml"))
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--artifacts", default="", help="compiled artifacts (<case>.rmx) to run instead of compiling")
     ap.add_argument("--quick", action="store_true", help="the first two sizes of each case, one repeat")
     ap.add_argument("--cases", default="")
-    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    ap.add_argument("--systems", default="runmatc-cpu,runmatc-auto,numpy,numba,octave",
+                    help="of %s" % ", ".join(SYSTEMS))
     ap.add_argument("--points", default="", help="indexes of the sweep points to run (default: all)")
     ap.add_argument("--repeat", type=int, default=3, help="whole-process runs per system and point")
     ap.add_argument("--warm", type=int, default=5, help="warm runs per session (after a first one)")
@@ -221,7 +237,7 @@ def main(argv=None):
                 params, size = point["params"], size_of(case, point["params"])
                 print("[%d/%d] %s size %.4g %s" % (done, total, case["name"], size, params), flush=True)
                 process = {s: [] for s in systems}
-                values, errors, tele, jit = {}, {}, {}, {}
+                values, errors, tele, jit, peer_warm = {}, {}, {}, {}, {}
                 if "numba" in systems and case["name"] not in runner.compile_seconds.get("numba", {}):
                     # The run that fills Numba's cache: its compile time.
                     try:
@@ -242,11 +258,16 @@ def main(argv=None):
                                 raise RuntimeError((r.stderr or r.stdout).strip()[-300:])
                             process[s].append(t)
                             values[s] = v
+                            if s in GPU_PEERS:  # its own warm calls and compile time
+                                grab = lambda key: float(re.search(key + r"=([0-9.eE+-]+)", r.stdout).group(1))
+                                peer_warm[s] = {"median": grab("TIME_ms") / 1e3, "min": grab("MIN_ms") / 1e3,
+                                                "count": 10}
+                                jit[s] = grab("COMPILE_s")
                         except (RuntimeError, OSError, subprocess.SubprocessError, subprocess.CalledProcessError) as e:
                             errors[s] = str(e) or type(e).__name__
                 warm = {}
                 for s in systems:
-                    if s in errors:
+                    if s in errors or s in GPU_PEERS:
                         continue
                     try:
                         samples, v, t = runner.warm(s, case, params, args.warm)
@@ -265,8 +286,8 @@ def main(argv=None):
                            "metric": {"name": case["metric"], "value": value, "reference": reference,
                                       "tolerance": point["tolerance"], "ok": ok} if s not in errors else None,
                            "process_seconds": results_schema.timing(process[s]),
-                           "warm_seconds": results_schema.timing(warm.get(s, [])),
-                           "compile_seconds": compile_time(runner, s, case["name"], process[s]),
+                           "warm_seconds": peer_warm.get(s) or results_schema.timing(warm.get(s, [])),
+                           "compile_seconds": jit.get(s, compile_time(runner, s, case["name"], process[s])),
                            "gpu_kernel_seconds": None, "launches": None, "transfer_bytes": None,
                            "peak_host_bytes": None, "peak_device_bytes": None, "cache_hits": None,
                            "cache_misses": None, "kernels": None, "decisions": None}
