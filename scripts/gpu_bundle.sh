@@ -27,6 +27,9 @@ done
 for f in "$root"/examples/tiny/*.m; do
   "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 -o "$out/tiny/$(basename "$f" .m).rmx"
 done
+# The benchmark suite's definition as JSON (the GPU machine may lack PyYAML).
+/usr/bin/python3 -c "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), open(sys.argv[2], 'w'))" \
+  "$root/benchmarks/suite.yaml" "$out/suite.json"
 for f in "$root"/test/e2e/octave/*.m; do
   n=$(basename "$f" .m)
   (cd "$(dirname "$f")" && "$build/bin/runmatc" compile "$f" --cpu x86-64-v3 -o "$out/e2e/$n.rmx")

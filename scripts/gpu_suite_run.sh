@@ -18,6 +18,6 @@ B=.devbundle/bin
 nvidia-smi -L | tee "$OUT/device.txt"
 $B/runmat-run accel-info >> "$OUT/device.txt"
 if grep -q "^GPU: none" "$OUT/device.txt"; then cat "$OUT/device.txt"; echo "no Vulkan GPU (is .gl complete?)" >&2; exit 3; fi
-python3 benchmarks/run_suite.py --bin $B --artifacts .devbundle/rmx --cases "$cases" \
+python3 benchmarks/run_suite.py --bin $B --artifacts .devbundle/rmx --suite .devbundle/suite.json --cases "$cases" \
   --systems runmatc-gpu,runmatc-auto,runmatc-cpu,numpy,torch_eager,torch_compile,torch_compile_ro,jax \
   --out "$OUT/suite-gpu-$(echo "$cases" | tr , -)-$(date +%Y-%m-%d-%H%M).json" "$@" 2>&1 | tee "$OUT/suite.log"
