@@ -8,6 +8,8 @@ geometric mean; and PNG plots per case (time and speedup against size) and
 one summary plot. Deterministic: the same inputs give the same outputs.
 
   benchmarks/aggregate.py RESULTS.json [MORE.json ...] --out DIR [--time warm|process] [--no-plots]
+
+A later file's record of a case, size and system replaces an earlier one's.
 """
 import argparse, json, math, os, sys
 
@@ -37,14 +39,18 @@ def seconds(record, which):
 
 
 def table(records, which):
-    """case -> size -> system -> seconds (the fastest record where a file repeats one)."""
-    out = {}
+    """case -> size -> system -> seconds. Where files repeat a point of a
+    system, the later file's record stands (a case run again replaces it),
+    whatever its status; only ok records give times."""
+    last = {}
     for r in records:
+        last[(r["case"], float(r["size"]), r["system"])] = r
+    out = {}
+    for (case, size, system), r in sorted(last.items()):
         t = seconds(r, which)
         if t is None or t <= 0:
             continue
-        cell = out.setdefault(r["case"], {}).setdefault(float(r["size"]), {})
-        cell[r["system"]] = min(t, cell.get(r["system"], math.inf))
+        out.setdefault(case, {}).setdefault(size, {})[system] = t
     return out
 
 
@@ -128,15 +134,40 @@ def markdown(summary, which, sources):
     return "\n".join(lines) + "\n"
 
 
-def plots(summary, tab, which, out):
+def time_split(records, which):
+    """case -> size -> (kernel seconds, other seconds) of runmatc's warm run
+    under auto (else its first device present): kernels by the telemetry's
+    timed run (GPU kernel time where it ran there), the rest host work,
+    waits and transfers."""
+    last = {}
+    for r in records:
+        if r["system"].startswith("runmatc") and r.get("status") == "ok":
+            last[(r["case"], float(r["size"]), r["system"])] = r
+    out = {}
+    for (case, size, system), r in sorted(last.items()):
+        t = seconds(r, which)
+        kernels = r.get("kernels") or []
+        if t is None or not kernels:
+            continue
+        k = sum((x.get("gpu_seconds") or 0) if x.get("device") == "gpu" else (x.get("seconds") or 0) for x in kernels)
+        k = min(k, t)
+        prefer = ["runmatc-auto", "runmatc-gpu", "runmatc-cpu"]
+        current = out.setdefault(case, {}).get(size)
+        if current is None or prefer.index(system) < prefer.index(current[2]):
+            out[case][size] = (k, t - k, system)
+    return out
+
+
+def plots(summary, tab, which, out, split=None):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     plt.rcParams.update({"svg.hashsalt": "runmat", "figure.dpi": 100})
     meta = {"Software": None}
     written = []
+    split = split or {}
     for case, c in summary["cases"].items():
-        fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+        fig, (a, b, parts_ax) = plt.subplots(1, 3, figsize=(16, 4))
         for s in c["systems"]:
             pts = [(size, tab[case][size][s]) for size in c["sizes"] if s in tab[case][size]]
             a.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=s)
@@ -150,6 +181,20 @@ def plots(summary, tab, which, out):
             ax.grid(True, which="both", alpha=0.3)
         b.axhline(1.0, color="gray", lw=0.8)
         a.legend(fontsize=7)
+        parts = split.get(case, {})
+        sizes = sorted(parts)
+        labels = ["%.2g" % s for s in sizes]
+        # Shares of the warm time (a stacked bar per size reads at every scale).
+        kernel = [100 * parts[s][0] / max(1e-12, parts[s][0] + parts[s][1]) for s in sizes]
+        other = [100 - k for k in kernel]
+        parts_ax.bar(labels, kernel, label="kernels")
+        parts_ax.bar(labels, other, bottom=kernel, label="host, waits and transfers")
+        parts_ax.set_ylim(0, 100)
+        parts_ax.set_xlabel("size")
+        parts_ax.set_ylabel("% of the warm time")
+        parts_ax.set_title("%s: runmatc's %s time split (%s)" % (
+            case, which, ", ".join(sorted({parts[s][2] for s in sizes})) or "no telemetry"))
+        parts_ax.legend(fontsize=7)
         fig.tight_layout()
         path = os.path.join(out, "%s.png" % case)
         fig.savefig(path, metadata=meta)
@@ -195,7 +240,7 @@ def main(argv=None):
                      for c, v in summary["cases"].items()}}
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(doc, f, indent=2, sort_keys=True)
-    written = [] if args.no_plots else plots(summary, tab, args.time, args.out)
+    written = [] if args.no_plots else plots(summary, tab, args.time, args.out, time_split(records, args.time))
     print("wrote %s" % ", ".join([os.path.join(args.out, "summary.md"), os.path.join(args.out, "summary.json")] + written))
     return 0
 

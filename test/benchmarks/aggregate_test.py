@@ -87,6 +87,18 @@ def test_runmatc_ranks(tmp):
     expect("- runmatc-auto at size 10: rank 3 of 3, behind jax, numpy" in md, "runmatc's rank sentence")
 
 
+def test_later_file_wins(tmp):
+    first = [record("d", 10, "numpy", 1.0), record("d", 10, "fast", 0.5)]
+    second = [record("d", 10, "fast", 0.25), record("d", 10, "numpy", 1.0, "parity")]
+    paths = [os.path.join(tmp, "first.json"), os.path.join(tmp, "second.json")]
+    json.dump(document(first), open(paths[0], "w"))
+    json.dump(document(second), open(paths[1], "w"))
+    out = os.path.join(tmp, "agg4")
+    aggregate.main(paths + ["--out", out, "--no-plots"])
+    s = json.load(open(os.path.join(out, "summary.json")))
+    expect(s["cases"]["d"]["ranks"]["10"] == ["fast"], "the later file's records replace the earlier's")
+
+
 def test_schema_problems():
     good = document([record("a", 10, "numpy", 1.0)])
     expect(results_schema.validate(good) == [], "a valid document has no problems")
@@ -138,6 +150,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_known_answers(tmp)
         test_runmatc_ranks(tmp)
+        test_later_file_wins(tmp)
         test_schema_problems()
         if args.bin:
             test_run_suite(tmp, os.path.abspath(args.bin))
