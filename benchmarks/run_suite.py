@@ -232,15 +232,17 @@ def main(argv=None):
         total = sum(len([i for i in range(len(c["sweep"])) if picks is None or i in picks]) for c in cases)
         done = 0
         for case in cases:
+            # runmatc runs every case; a peer only the cases that name it.
+            case_systems = [s for s in systems if s.startswith("runmatc") or s in case.get("peers", [])]
             for i, point in enumerate(case["sweep"]):
                 if picks is not None and i not in picks:
                     continue
                 done += 1
                 params, size = point["params"], size_of(case, point["params"])
                 print("[%d/%d] %s size %.4g %s" % (done, total, case["name"], size, params), flush=True)
-                process = {s: [] for s in systems}
+                process = {s: [] for s in case_systems}
                 values, errors, tele, jit, peer_warm = {}, {}, {}, {}, {}
-                if "numba" in systems and case["name"] not in runner.compile_seconds.get("numba", {}):
+                if "numba" in case_systems and case["name"] not in runner.compile_seconds.get("numba", {}):
                     # The run that fills Numba's cache: its compile time.
                     try:
                         t, r = run(runner.process_command("numba", case, params), tmp, args.timeout)
@@ -250,7 +252,7 @@ def main(argv=None):
                     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
                         errors["numba"] = str(e) or type(e).__name__
                 for _ in range(args.repeat):  # interleaved: each round runs every system once
-                    for s in systems:
+                    for s in case_systems:
                         if s in errors:
                             continue
                         try:
@@ -268,7 +270,7 @@ def main(argv=None):
                         except (RuntimeError, OSError, subprocess.SubprocessError, subprocess.CalledProcessError) as e:
                             errors[s] = str(e) or type(e).__name__
                 warm = {}
-                for s in systems:
+                for s in case_systems:
                     if s in errors or s in GPU_PEERS:
                         continue
                     try:
@@ -278,7 +280,7 @@ def main(argv=None):
                     except (RuntimeError, OSError, subprocess.SubprocessError, StopIteration, AttributeError) as e:
                         errors[s] = "warm: " + (str(e) or type(e).__name__)
                 reference = values.get("numpy", {}).get(case["metric"]) if "numpy" in values else None
-                for s in systems:
+                for s in case_systems:
                     value = values.get(s, {}).get(case["metric"]) if s in values else None
                     ok = value is not None and (reference is None or
                                                 abs(value - reference) <= point["tolerance"] * abs(reference))
