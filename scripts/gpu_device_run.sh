@@ -9,17 +9,7 @@
 set -u
 repeat=${1:-20}; programs=${2:-pca,image_normalize,monte_carlo,nlms,iir_smoothing}
 peers=${3:-eager,compile,compile-ro,jax}; devices=${4:-gpu,auto,cpu}
-for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
-if [ -z "$(ls /usr/share/vulkan/icd.d 2>/dev/null)" ] && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
-  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-fi
-export LD_LIBRARY_PATH=$PWD/.devbundle/lib RUNMAT_CACHE_DIR=/tmp/runmat-cache PYTHONUNBUFFERED=1
-export NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
-B=.devbundle/bin
-nvidia-smi -L | tee "$OUT/device.txt"
-$B/runmat-run accel-info >> "$OUT/device.txt"
-# No Vulkan device means every GPU figure would be a CPU one: stop early.
-if grep -q "^GPU: none" "$OUT/device.txt"; then cat "$OUT/device.txt"; echo "no Vulkan GPU (is .gl complete? scripts/gpu_loaders.sh)" >&2; exit 3; fi
+. "$(dirname "$0")/gpu_env.sh"
 python3 -c "import torch, jax; print('torch', torch.__version__, 'jax', jax.__version__)" | tee -a "$OUT/device.txt"
 python3 benchmarks/run_gpu.py --bin $B --artifacts .devbundle/rmx --repeat "$repeat" --programs "$programs" \
   --peers "$peers" --devices "$devices" --out "$OUT" 2>&1 | tee "$OUT/bench.log"

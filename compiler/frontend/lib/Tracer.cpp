@@ -100,6 +100,17 @@ void Tracer::pushRegion(trace::Region *r) {
 
 void Tracer::popRegion() { scopes_.pop_back(); }
 
+trace::Op Tracer::ifOp(const std::string &cond, const SourceLoc &loc) {
+  trace::Op op;
+  op.name = "if";
+  op.operands = {cond};
+  op.loc = loc;
+  op.regions.resize(2);
+  op.regions[0].name = "then";
+  op.regions[1].name = "else";
+  return op;
+}
+
 void Tracer::appendOp(trace::Op op) { scopes_.back().region->ops.push_back(std::move(op)); }
 
 void Tracer::define(const std::string &id, const Type &t) {
@@ -642,13 +653,7 @@ bool onlyAssigns(const Block &b) {
 TValue Tracer::hostSelect(const TValue &cond, const TValue &a, const TValue &b, const std::string &var,
                           const SourceLoc &loc) {
   Type t = unifyTypes(var, typeOf(a), typeOf(b), loc, "when given", "by default");
-  trace::Op op;
-  op.name = "if";
-  op.operands = {materialize(castTo(cond, DType::Logical, loc), loc)};
-  op.loc = loc;
-  op.regions.resize(2);
-  op.regions[0].name = "then";
-  op.regions[1].name = "else";
+  trace::Op op = ifOp(materialize(castTo(cond, DType::Logical, loc), loc), loc);
   for (int r = 0; r < 2; ++r) {
     pushRegion(&op.regions[r]);
     op.regions[r].yields.push_back(coerceTo(r == 0 ? a : b, t, var, loc));
@@ -864,13 +869,7 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
   for (size_t k = clause + 1; k < s.clauses.size(); ++k) collectAssigned(s.clauses[k].body, assigned);
   collectAssigned(s.elseBody, assigned);
 
-  trace::Op op;
-  op.name = "if";
-  op.operands = {cond.id};
-  op.loc = c.loc;
-  op.regions.resize(2);
-  op.regions[0].name = "then";
-  op.regions[1].name = "else";
+  trace::Op op = ifOp(cond.id, c.loc);
   Env before = env_;
 
   pushRegion(&op.regions[0]);
@@ -978,13 +977,7 @@ void Tracer::traceIf(const Stmt &s, size_t clause) {
 
 TValue Tracer::shortCircuit(bool isAnd, const TValue &a, const Expr &rhs, const SourceLoc &loc) {
   const Type logical = Type::makeScalar(DType::Logical);
-  trace::Op op;
-  op.name = "if";
-  op.operands = {materialize(a, loc)};
-  op.loc = loc;
-  op.regions.resize(2);
-  op.regions[0].name = "then";
-  op.regions[1].name = "else";
+  trace::Op op = ifOp(materialize(a, loc), loc);
   // The branch where `a` does not decide evaluates rhs.
   trace::Region &evaluates = op.regions[isAnd ? 0 : 1], &decided = op.regions[isAnd ? 1 : 0];
   pushRegion(&evaluates);

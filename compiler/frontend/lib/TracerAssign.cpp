@@ -363,13 +363,7 @@ std::string Tracer::growAtRunTime(const std::string &base, const std::vector<Dim
   // A resize to extents that did not change gives x back (a host call, no copy).
   if (!empty && typeOfId(base).shape.size() == newShape.size()) return grownCopy(base, newShape, empty, loc);
   // Only a trip that passes the end copies; the others keep x as it is.
-  trace::Op op;
-  op.name = "if";
-  op.operands = {materialize(grows, loc)};
-  op.loc = loc;
-  op.regions.resize(2);
-  op.regions[0].name = "then";
-  op.regions[1].name = "else";
+  trace::Op op = ifOp(materialize(grows, loc), loc);
   pushRegion(&op.regions[0]);
   op.regions[0].yields.push_back(grownCopy(base, newShape, empty, loc));
   popRegion();

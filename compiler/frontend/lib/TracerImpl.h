@@ -229,6 +229,8 @@ private:
   void pushRegion(trace::Region *r);
   void popRegion();
   void appendOp(trace::Op op);
+  // An `if` on logical scalar `cond` with empty then and else regions.
+  static trace::Op ifOp(const std::string &cond, const SourceLoc &loc);
   void define(const std::string &id, const Type &t);
   bool visibleOutsideInnermost(const std::string &id) const;
   std::optional<TValue> simplifyScalar(const std::string &op, const TValue &a, const TValue &b);

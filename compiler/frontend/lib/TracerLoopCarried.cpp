@@ -228,13 +228,7 @@ bool Tracer::mayBeEmptyAtRunTime(const TValue &v) const {
 TValue Tracer::selectAtRunTime(const TValue &cond, const std::function<TValue()> &then,
                                const std::function<TValue()> &otherwise, const std::string &what,
                                const SourceLoc &loc) {
-  trace::Op op;
-  op.name = "if";
-  op.operands = {materialize(castTo(cond, DType::Logical, loc), loc)};
-  op.loc = loc;
-  op.regions.resize(2);
-  op.regions[0].name = "then";
-  op.regions[1].name = "else";
+  trace::Op op = ifOp(materialize(castTo(cond, DType::Logical, loc), loc), loc);
   std::vector<TValue> values;
   std::vector<Scope> scopes;
   for (int r = 0; r < 2; ++r) {
