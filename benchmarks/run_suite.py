@@ -154,7 +154,8 @@ def telemetry_fields(t):
         return vals[len(vals) // 2] if vals else None
     gpu = t.get("gpu", {})
     kernels = [{"name": k["name"], "kind": k["kind"], "device": k["device"], "launches": k["launches"],
-                "seconds": k["seconds"], "gpu_seconds": k["gpu_seconds"]} for k in t.get("kernels", [])]
+                "seconds": k["seconds"], "gpu_seconds": k["gpu_seconds"], "schedules": k.get("schedules", [])}
+               for k in t.get("kernels", [])]
     decisions = [{"kernel": k["name"], "device": k["device"], "code": k.get("decision", {}).get("code"),
                   "reason": k.get("reason")} for k in t.get("kernels", [])]
     return {"launches": t.get("launches"), "transfer_bytes": (med("upload_bytes") or 0) + (med("download_bytes") or 0),

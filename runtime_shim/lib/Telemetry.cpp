@@ -167,6 +167,24 @@ std::string telemetryJson(const Telemetry &t, const Manifest &m, const std::stri
     j["kind"] = info.kind;
     j["covers"] = info.covers;
     if (!k.schedule.empty()) j["schedule"] = k.schedule;
+    if (!k.schedules.empty()) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const ScheduleRecord &r : k.schedules) {
+        nlohmann::json s = {{"form", r.form}};
+        if (!r.source.empty()) s["source"] = r.source;
+        auto put = [&](const char *key, int64_t v) {
+          if (v) s[key] = v;
+        };
+        put("workgroup_size", r.workgroupSize);
+        put("workgroups", r.workgroups);
+        put("residues", r.residues);
+        put("outputs_per_group", r.outputsPerGroup);
+        put("lanes", r.lanes);
+        put("slices", r.slices);
+        list.push_back(s);
+      }
+      j["schedules"] = list;
+    }
     if (k.points) j["points"] = k.points;
     kernels.push_back(j);
   }

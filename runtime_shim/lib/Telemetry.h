@@ -15,6 +15,16 @@
 
 namespace runmat::rt {
 
+// One schedule a generated kernel ran with on the GPU, as fields (telemetry
+// "schedules"; "schedule" is the same as text). Zero: does not apply.
+struct ScheduleRecord {
+  std::string form;   // "map", "flat", "split", "no flat form"
+  std::string source; // where the workgroup size came from: model, tuned, session, fallback, forced
+  int64_t workgroupSize = 0, workgroups = 0;
+  int64_t residues = 0;                               // flat: residues per workgroup
+  int64_t outputsPerGroup = 0, lanes = 0, slices = 0; // split: outputs x lanes per workgroup, slices
+};
+
 struct KernelStats {
   std::string device;
   std::string reason;
@@ -27,6 +37,7 @@ struct KernelStats {
   int64_t points = 0;          // iteration points of its last GPU launch (runmatc tune's size bucket)
   std::string schedule;        // how it ran on the GPU (library: the kernel and its shape; generated reductions:
                                // the form and its split), each distinct one
+  std::vector<ScheduleRecord> schedules; // generated kernels: the same, as fields
   // The last decision: its reason code (Placement.h) and both estimates of one launch.
   std::string code;
   double cpuEstimate = 0, gpuEstimate = 0;
@@ -90,8 +101,11 @@ struct Telemetry {
   template <typename Text> void noteSchedule(const char *name, uint64_t key, Text &&text) {
     if (seenSchedules_.insert({scheduleOwner(name), key}).second) addSchedule(library[name].schedule, text());
   }
-  template <typename Text> void noteKernelSchedule(int kernel, uint64_t key, Text &&text) {
-    if (seenSchedules_.insert({(uint64_t)kernel, key}).second) addSchedule(kernels[kernel].schedule, text());
+  template <typename Text> void noteKernelSchedule(int kernel, uint64_t key, Text &&text, ScheduleRecord record) {
+    if (!seenSchedules_.insert({(uint64_t)kernel, key}).second) return;
+    KernelStats &k = kernels[kernel];
+    addSchedule(k.schedule, text());
+    k.schedules.push_back(std::move(record));
   }
   static void addSchedule(std::string &schedules, const std::string &schedule);
   // GPU time measured for a launch recorded before.

@@ -188,7 +188,7 @@ bool launchFlat(runmat_exec *x, int id, int tag, VkPipeline flat, const LaunchSc
   x->telemetry.noteKernelSchedule(id, scheduleKey({0, (uint64_t)Q, (uint64_t)groups, (uint64_t)wg}), [&] {
     return "flat: " + std::to_string(Q) + (Q == 1 ? " residue, " : " residues, ") + std::to_string(groups) +
            (groups == 1 ? " workgroup, " : " workgroups, ") + scheduleText(sched);
-  });
+  }, ScheduleRecord{"flat", sched.source, wg, (int64_t)groups, Q});
   bool ok = stream.dispatch(flat, w.data(), w.size(), (uint32_t)groups, 1, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)
   stream.release(counter);
@@ -288,7 +288,7 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     }
     x->telemetry.noteKernelSchedule(id, scheduleKey({3, (uint64_t)groups, (uint64_t)wg}), [&] {
       return std::to_string(groups) + (groups == 1 ? " workgroup, " : " workgroups, ") + scheduleText(sched);
-    });
+    }, ScheduleRecord{"map", sched.source, (int64_t)wg, (int64_t)groups});
     if (!stream.dispatch(main, w.data(), w.size(), groups, 1, 1, tag)) {
       if (d.lost()) gpuLost(x, stream.error());
       refusal = stream.error();
@@ -307,7 +307,8 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
     std::string why;
     if (VkPipeline flat = g.module(k.gpuModules[1], wg, why))
       return launchFlat(x, id, tag, flat, sched, w, O, P, Q, refusal);
-    x->telemetry.noteKernelSchedule(id, scheduleKey({1}), [&] { return "no flat form (" + why + ")"; });
+    x->telemetry.noteKernelSchedule(id, scheduleKey({1}), [&] { return "no flat form (" + why + ")"; },
+                                    ScheduleRecord{"no flat form", "", 0, 0});
   }
   // The split schedule (contract: ReductionSchedule.h) at the schedule's
   // workgroups per compute unit; RUNMAT_GPU_OCCUPANCY overrides them for
@@ -344,7 +345,8 @@ bool launchGpuKernel(runmat_exec *x, int id, Tensor *const *tensors, const uint6
   x->telemetry.noteKernelSchedule(id, scheduleKey({2, (uint64_t)OB, (uint64_t)L, (uint64_t)G, (uint64_t)wg}), [&] {
     return std::to_string(OB) + (OB == 1 ? " output x " : " outputs x ") + std::to_string(L) +
            " lanes per workgroup, " + std::to_string(G) + (G == 1 ? " slice, " : " slices, ") + scheduleText(sched);
-  });
+  }, ScheduleRecord{"split", sched.source, (int64_t)wg, (int64_t)OG * (int64_t)G, 0, (int64_t)OB, (int64_t)L,
+                    (int64_t)G});
   uint32_t gx = (uint32_t)std::min<int64_t>(OG, d.limits().maxComputeWorkGroupCount[0]);
   bool ok = stream.dispatch(main, w.data(), w.size(), gx, (uint32_t)G, 1, tag);
   stream.release(partial); // later work reuses them only after this dispatch (stream order)
