@@ -131,6 +131,8 @@ const Type &Tracer::typeOfId(const std::string &id) const {
 }
 
 std::string Tracer::symbolName(const std::string &id) const {
+  // An extent that changes from trip to trip (TracerLoopCarried.cpp).
+  if (isCarriedExtent(Dim::symbolic(id))) return "?";
   auto n = valueNames_.find(id);
   if (n != valueNames_.end()) return n->second;
   auto e = scalarExprs_.find(id);

@@ -158,7 +158,9 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
     if (!grown) newShape = shape;
   }
   // The extents after a run-time growth (max of the old and the index), and
-  // whether this assignment grows x at all.
+  // whether this assignment grows x at all: needed only where the number of
+  // dimensions grows (else a resize to unchanged extents gives x back) and
+  // where the orientation is decided at run time.
   TValue growsNow = TValue::constant(0, DType::Logical);
   if (anyRunTimeGrowth) {
     // Grown at compile time too: the copy is made whatever the index.
@@ -170,18 +172,20 @@ void Tracer::assignIndexed(const Target &t, const Expr &rhs, bool show, const So
       size_t k = column ? 0 : 1;
       TValue old = xEmpty ? TValue::constant(0) : dimValue(newShape[k]);
       TValue extent = binaryOp("max", old, ss[0].a, loc);
-      growsNow = binaryOp("gt", ss[0].a, old, loc);
       newShape = {Dim::constant(1), Dim::constant(1)};
       newShape[k] = toDim(extent, loc, "the grown extent");
     } else {
       newShape.resize(std::max(n, rank), Dim::constant(1));
+      std::vector<TValue> past;
       for (size_t k = 0; k < n; ++k) {
         if (!growsAtRunTime[k]) continue;
         TValue old = dimValue(newShape[k]);
         newShape[k] = toDim(binaryOp("max", old, ss[k].a, loc), loc, "the grown extent");
-        growsNow = binaryOp("or", growsNow, binaryOp("gt", ss[k].a, old, loc), loc);
+        past.push_back(binaryOp("gt", ss[k].a, old, loc));
       }
       while (newShape.size() > 2 && newShape.back().isOne()) newShape.pop_back();
+      if (newShape.size() != rank && !grown)
+        for (const TValue &p : past) growsNow = binaryOp("or", growsNow, p, loc);
     }
     for (const Dim &d : newShape)
       if (!d.isConstant()) growableExtents_.insert(d.symbol);
@@ -358,10 +362,13 @@ std::string Tracer::grownCopy(const std::string &base, const std::vector<Dim> &n
 std::string Tracer::growAtRunTime(const std::string &base, const std::vector<Dim> &newShape, const TValue &grows,
                                   bool empty, const SourceLoc &loc) {
   Type grownType = Type::makeTensor(typeOfId(base).dtype, newShape);
+  // An empty x has nothing to keep (an index that does not pass its end is
+  // invalid anyway); a resize to extents that did not change gives x back
+  // (a host call, no copy). Only a change of the number of dimensions needs
+  // `grows`.
+  if (empty || typeOfId(base).shape.size() == newShape.size()) return grownCopy(base, newShape, empty, loc);
   if (grows.isConst())
     return consteval::truthy(grows) ? grownCopy(base, newShape, empty, loc) : retype(base, grownType, loc);
-  // A resize to extents that did not change gives x back (a host call, no copy).
-  if (!empty && typeOfId(base).shape.size() == newShape.size()) return grownCopy(base, newShape, empty, loc);
   // Only a trip that passes the end copies; the others keep x as it is.
   trace::Op op = ifOp(materialize(grows, loc), loc);
   pushRegion(&op.regions[0]);
